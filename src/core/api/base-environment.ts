@@ -1,0 +1,246 @@
+import type { Observable } from 'rxjs';
+import { InvalidParallelismError } from '../../errors/invalid-parallelism-error.js';
+import { PipelineBuildError } from '../../errors/pipeline-build-error.js';
+import type { JobConfig } from '../../kernel/jobmanager/job-config.js';
+import type { JobManager } from '../../kernel/jobmanager/job-manager.js';
+import { checkErrorPolicy } from '../../kernel/runtime/error-policy.js';
+import { DEFAULT_PUSH_BUFFER, type OverflowPolicy } from '../../kernel/runtime/source/overflow-policy.js';
+import { BatchTransformation, type BatchInput } from '../transformation/batch-transformation.js';
+import type { PollLike } from '../transformation/function-factory.js';
+import { ObservableTransformation } from '../transformation/observable-transformation.js';
+import { SourceTransformation } from '../transformation/source-transformation.js';
+import type { Transformation, TransformationInit } from '../transformation/transformation.js';
+import type { ChainOptions, ClassOptionsArg, Constructor } from './chain-options.js';
+import { DataStream } from './data-stream.js';
+import { BatchFunction } from './function/batch-function.js';
+import { SourceFunction, type SourceResult } from './function/source-function.js';
+import { isClass, toFactory } from './function/to-factory.js';
+
+/** Options of `fromSource`. */
+export interface SourceOptions extends ChainOptions {
+  /** Milliseconds between polls that found nothing (default 10). */
+  delay?: number;
+}
+
+/** Options of `fromObservable`. */
+export interface ObservableSourceOptions extends Omit<ChainOptions, 'parallelism'> {
+  /** Records held while downstream is busy or the job is paused (default 10,000). */
+  bufferSize?: number;
+  /** What happens when the buffer is full (default `'error'`: the job fails, nothing is lost silently). */
+  overflow?: OverflowPolicy;
+}
+
+/**
+ * What every environment shares: the name, the configuration, the logical plan (`pipeline`) and the source
+ * methods that start a stream. Subclasses decide where `submit` sends the job.
+ *
+ * @example
+ * ```ts
+ * const env = new LocalEnvironment('demo', { errorPolicy: 'fail' });
+ * env.fromBatch([1, 2, 3]).print();
+ * ```
+ */
+export abstract class BaseEnvironment {
+  /** The transformations declared so far, in order: the logical plan. */
+  readonly pipeline: Transformation[] = [];
+  /** A copy of the configuration passed in (unknown keys kept). */
+  readonly config: Readonly<JobConfig>;
+  private readonly names = new Set<string>();
+
+  constructor(
+    readonly name = 'sage',
+    config: JobConfig = {},
+  ) {
+    if (typeof name !== 'string' || name.length === 0) {
+      throw new TypeError('An environment name must be a non-empty string');
+    }
+    checkErrorPolicy(config.errorPolicy, `environment ${name}`);
+    this.config = { ...config };
+  }
+
+  /** The JobManager jobs of this environment go to. */
+  abstract get jobManager(): JobManager;
+
+  /**
+   * A bounded source: an array, any Iterable, an AsyncIterable, or a `BatchFunction` class (`options.args` go
+   * to its constructor). Anything else is a TypeError.
+   *
+   * @example
+   * ```ts
+   * env.fromBatch([1, 2, 3]);
+   * env.fromBatch(readLines('data.txt'));       // AsyncIterable
+   * env.fromBatch(Lines, { args: [['a', 'b']] }); // BatchFunction class
+   * ```
+   */
+  fromBatch<T>(source: Iterable<T> | AsyncIterable<T>, options?: ChainOptions): DataStream<T>;
+  fromBatch<T, A extends unknown[]>(source: Constructor<BatchFunction<T>, A>, ...options: ClassOptionsArg<A>): DataStream<T>;
+  fromBatch<T>(source: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<T> {
+    let input: BatchInput;
+    if (isClass(source)) {
+      input = { kind: 'function', factory: toFactory<PollLike>('fromBatch', source, BatchFunction, options?.args) };
+    } else if (isIterable(source)) {
+      input = { kind: 'iterable', items: source };
+    } else if (isAsyncIterable(source)) {
+      input = { kind: 'async-iterable', items: source };
+    } else {
+      throw new TypeError(
+        `fromBatch: expected an array, an Iterable, an AsyncIterable or a BatchFunction class, got ${describe(source)}`,
+      );
+    }
+    const init = this.operatorInit('fromBatch', source, options, undefined);
+    if (input.kind !== 'function' && init.parallelism !== 1) {
+      throw new InvalidParallelismError(`${init.name} (fromBatch over a collection)`, init.parallelism);
+    }
+    return this.addSource<T>(new BatchTransformation(init, input));
+  }
+
+  /**
+   * A bounded source over a `BatchFunction` class: polled until it returns `undefined` or a `StopSignal`.
+   *
+   * @example
+   * ```ts
+   * env.fromCollection(Lines, { args: [['a', 'b']] });
+   * ```
+   */
+  fromCollection<T, A extends unknown[]>(
+    source: Constructor<BatchFunction<T>, A>,
+    ...options: ClassOptionsArg<A>
+  ): DataStream<T> {
+    const opts = options[0] as (ChainOptions & { args?: unknown[] }) | undefined;
+    const factory = toFactory<PollLike>('fromCollection', source, BatchFunction, opts?.args);
+    const init = this.operatorInit('fromCollection', source, opts, undefined);
+    return this.addSource<T>(new BatchTransformation(init, { kind: 'function', factory }));
+  }
+
+  /**
+   * An unbounded source polled whenever downstream has room: a record is emitted, `undefined` means "nothing
+   * now" (polled again after `options.delay` ms), a `StopSignal` ends the stream.
+   *
+   * @example
+   * ```ts
+   * env.fromSource(() => queue.shift(), { delay: 5 });
+   * env.fromSource(Ticks);
+   * ```
+   */
+  fromSource<T>(source: () => SourceResult<T>, options?: SourceOptions): DataStream<T>;
+  fromSource<T, A extends unknown[]>(
+    source: Constructor<SourceFunction<T>, A>,
+    ...options: [] extends A ? [options?: SourceOptions & { args?: A }] : [options: SourceOptions & { args: A }]
+  ): DataStream<T>;
+  fromSource<T>(source: unknown, options?: SourceOptions & { args?: unknown[] }): DataStream<T> {
+    const delay = options?.delay ?? 10;
+    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
+      throw new TypeError(`fromSource: delay must be a number of milliseconds ≥ 0, got ${String(delay)}`);
+    }
+    const factory = toFactory<PollLike>('fromSource', source, SourceFunction, options?.args);
+    const init = this.operatorInit('fromSource', source, options, undefined);
+    return this.addSource<T>(new SourceTransformation(init, factory, delay));
+  }
+
+  /**
+   * Any RxJS Observable as a source; its completion is the end of the stream. Values that arrive while
+   * downstream is busy wait in a bounded buffer (`bufferSize`, `overflow`).
+   *
+   * @example
+   * ```ts
+   * env.fromObservable(interval(100).pipe(take(10)));
+   * ```
+   */
+  fromObservable<T>(source: Observable<T>, options?: ObservableSourceOptions): DataStream<T> {
+    if (source === null || typeof source !== 'object' || typeof source.subscribe !== 'function') {
+      throw new TypeError(`fromObservable: expected an RxJS Observable, got ${describe(source)}`);
+    }
+    const bufferSize = options?.bufferSize ?? DEFAULT_PUSH_BUFFER;
+    if (!Number.isInteger(bufferSize) || bufferSize < 1) {
+      throw new TypeError(`fromObservable: bufferSize must be a positive integer, got ${String(bufferSize)}`);
+    }
+    const overflow = options?.overflow ?? 'error';
+    if (overflow !== 'error' && overflow !== 'drop-oldest' && overflow !== 'drop-newest') {
+      throw new TypeError(
+        `fromObservable: overflow must be 'error', 'drop-oldest' or 'drop-newest', got ${JSON.stringify(overflow)}`,
+      );
+    }
+    const init = this.operatorInit('fromObservable', source, options, undefined);
+    return this.addSource<T>(new ObservableTransformation(init, source, bufferSize, overflow));
+  }
+
+  /** Adds a transformation to the pipeline (used by streams). */
+  addTransformation(t: Transformation): void {
+    this.pipeline.push(t);
+  }
+
+  /**
+   * Validates chain options and returns the transformation's name, parallelism and policy. Throws
+   * InvalidParallelismError or PipelineBuildError with a message saying what to change.
+   */
+  operatorInit(
+    operator: string,
+    fn: unknown,
+    options: ChainOptions | undefined,
+    input: Transformation | undefined,
+  ): TransformationInit {
+    if (options !== undefined && (options === null || typeof options !== 'object')) {
+      throw new TypeError(`${operator}: options must be an object, got ${describe(options)}`);
+    }
+    const parallelism = options?.parallelism ?? 1;
+    if (typeof parallelism !== 'number' || !Number.isInteger(parallelism) || parallelism < 1) {
+      throw new InvalidParallelismError(options?.name ?? operator, parallelism);
+    }
+    if (input !== undefined && !this.pipeline.includes(input)) {
+      throw new PipelineBuildError(`${operator}: the stream belongs to another environment`);
+    }
+    const errorPolicy = checkErrorPolicy(options?.errorPolicy, operator);
+    const label = typeof fn === 'function' && fn.name !== '' ? fn.name : operator;
+    let name: string;
+    if (options?.name !== undefined) {
+      if (typeof options.name !== 'string' || options.name.length === 0 || this.names.has(options.name)) {
+        throw new PipelineBuildError(
+          `${operator}: the name ${JSON.stringify(options.name)} is empty or already used in environment ` +
+            `${this.name}; operator names must be unique`,
+        );
+      }
+      name = options.name;
+      this.names.add(name);
+    } else {
+      name = this.uniqueName(label);
+    }
+    return { name, parallelism, inputs: input === undefined ? [] : [input], errorPolicy };
+  }
+
+  /** `base`, or `base-2`, `base-3`, … : a name not yet used in this environment. */
+  uniqueName(base: string): string {
+    let name = base;
+    for (let n = 2; this.names.has(name); n++) name = `${base}-${n}`;
+    this.names.add(name);
+    return name;
+  }
+
+  private addSource<T>(t: Transformation): DataStream<T> {
+    this.pipeline.push(t);
+    return new DataStream<T>(this, t);
+  }
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return (
+    value !== null &&
+    value !== undefined &&
+    typeof value !== 'string' &&
+    typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function'
+  );
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value)})`;
+  return `${typeof value} ${String(value)}`;
+}

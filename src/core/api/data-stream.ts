@@ -1,0 +1,209 @@
+import { Observable, type Observer } from 'rxjs';
+import { InvalidFunctionError } from '../../errors/invalid-function-error.js';
+import { FilterTransformation } from '../transformation/filter-transformation.js';
+import { FlatMapTransformation } from '../transformation/flat-map-transformation.js';
+import type { ExecuteLike, FlatMapLike, SinkLike } from '../transformation/function-factory.js';
+import { KeyByTransformation, type KeyStrategy } from '../transformation/key-by-transformation.js';
+import { MapTransformation } from '../transformation/map-transformation.js';
+import { SinkTransformation, type SinkTarget } from '../transformation/sink-transformation.js';
+import type { Transformation } from '../transformation/transformation.js';
+import type { BaseEnvironment } from './base-environment.js';
+import type { ChainOptions, ClassOptionsArg, Constructor } from './chain-options.js';
+import { FilterFunction } from './function/filter-function.js';
+import { FlatMapFunction, type FlatMapResult } from './function/flat-map-function.js';
+import { KeyByFunction } from './function/key-by-function.js';
+import { MapFunction, type MapResult } from './function/map-function.js';
+import { SinkFunction } from './function/sink-function.js';
+import { isClass, toFactory } from './function/to-factory.js';
+
+/** Options of `keyBy`. */
+export interface KeyByOptions extends ChainOptions {
+  /** Routing at the next hop: `'hash'` (default), `'broadcast'` or `'round-robin'`. */
+  strategy?: KeyStrategy;
+}
+
+/**
+ * A stream of records of type `T`, as declared: each chain method adds one transformation to the
+ * environment's pipeline and returns the stream it produces. Nothing runs until `env.submit()`. Calling
+ * several chain methods on one stream fans out: every consumer receives every record.
+ *
+ * @example
+ * ```ts
+ * env.fromBatch([1, 2, 3, 4, 5])
+ *   .map((x) => x * 2)
+ *   .filter((x) => x !== 4)
+ *   .sink((x) => console.log(x));
+ * await env.submit({ autostop: true });
+ * ```
+ */
+export class DataStream<T> {
+  constructor(
+    /** The environment the stream belongs to. */
+    readonly environment: BaseEnvironment,
+    /** The transformation producing this stream. */
+    readonly transformation: Transformation,
+  ) {}
+
+  /**
+   * 1 → 1: the function's result goes on; `undefined` drops the record; a Promise is awaited; an Observable is
+   * flattened.
+   *
+   * @example
+   * ```ts
+   * stream.map((x) => x * 2);
+   * stream.map(Enrich, { parallelism: 4, args: [lookupTable] });
+   * ```
+   */
+  map<R>(fn: (data: T) => MapResult<R>, options?: ChainOptions): DataStream<R>;
+  map<R, A extends unknown[]>(fn: Constructor<MapFunction<T, R>, A>, ...options: ClassOptionsArg<A>): DataStream<R>;
+  map<R>(fn: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<R> {
+    const env = this.environment;
+    const init = env.operatorInit('map', fn, options, this.transformation);
+    const factory = toFactory<ExecuteLike>('map', fn, MapFunction, options?.args);
+    return this.add<R>(new MapTransformation(init, factory));
+  }
+
+  /**
+   * Keeps the records for which the function returns a truthy value (or a Promise of one).
+   *
+   * @example
+   * ```ts
+   * stream.filter((x) => x % 2 === 0);
+   * ```
+   */
+  filter(fn: (data: T) => unknown, options?: ChainOptions): DataStream<T>;
+  filter<A extends unknown[]>(fn: Constructor<FilterFunction<T>, A>, ...options: ClassOptionsArg<A>): DataStream<T>;
+  filter(fn: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<T> {
+    const init = this.environment.operatorInit('filter', fn, options, this.transformation);
+    const factory = toFactory<ExecuteLike>('filter', fn, FilterFunction, options?.args);
+    return this.add<T>(new FilterTransformation(init, factory));
+  }
+
+  /**
+   * 1 → N: the items of the returned iterable first, then those passed to `this.collect(item)`.
+   *
+   * @example
+   * ```ts
+   * lines.flatMap((line) => line.split(' '));
+   * ```
+   */
+  flatMap<R>(fn: (data: T) => FlatMapResult<R>, options?: ChainOptions): DataStream<R>;
+  flatMap<R, A extends unknown[]>(
+    fn: Constructor<FlatMapFunction<T, R>, A>,
+    ...options: ClassOptionsArg<A>
+  ): DataStream<R>;
+  flatMap<R>(fn: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<R> {
+    const init = this.environment.operatorInit('flatMap', fn, options, this.transformation);
+    const factory = toFactory<FlatMapLike>('flatMap', fn, FlatMapFunction, options?.args);
+    return this.add<R>(new FlatMapTransformation(init, factory));
+  }
+
+  /**
+   * Tags each record with `fn(record)`; the next hop routes by it. `'hash'` (default) sends each key to one
+   * instance, and stays in force through later map/filter/flatMap steps until the next keyBy; `'broadcast'`
+   * and `'round-robin'` apply to the next hop only. Parallelism defaults to the upstream's.
+   *
+   * @example
+   * ```ts
+   * words.keyBy((w) => w).map(CountWords, { parallelism: 4 });
+   * ```
+   */
+  keyBy<K>(fn: (data: T) => K, options?: KeyByOptions): DataStream<T>;
+  keyBy<K, A extends unknown[]>(
+    fn: Constructor<KeyByFunction<T, K>, A>,
+    ...options: ClassOptionsArg<A> | [options?: KeyByOptions & { args?: A }]
+  ): DataStream<T>;
+  keyBy(fn: unknown, options?: KeyByOptions & { args?: unknown[] }): DataStream<T> {
+    const strategy = options?.strategy ?? 'hash';
+    if (strategy !== 'hash' && strategy !== 'broadcast' && strategy !== 'round-robin') {
+      throw new TypeError(
+        `keyBy: strategy must be 'hash', 'broadcast' or 'round-robin', got ${JSON.stringify(strategy)}`,
+      );
+    }
+    const defaults = { parallelism: this.transformation.parallelism, ...options };
+    const init = this.environment.operatorInit('keyBy', fn, defaults, this.transformation);
+    const factory = toFactory<ExecuteLike>('keyBy', fn, KeyByFunction, options?.args);
+    return this.add<T>(new KeyByTransformation(init, factory, strategy));
+  }
+
+  /**
+   * Terminal: writes every record to a function, a `SinkFunction` class, or an RxJS Observer / Subject
+   * (`next` per record, `complete()` once after its last instance, `error` if the job fails). Returns this
+   * same stream, so more consumers can follow.
+   *
+   * @example
+   * ```ts
+   * const out: number[] = [];
+   * stream.sink((x) => { out.push(x); });
+   * stream.sink(subject);
+   * ```
+   */
+  sink(fn: ((data: T) => unknown) | Partial<Observer<T>>, options?: ChainOptions): DataStream<T>;
+  sink<A extends unknown[]>(fn: Constructor<SinkFunction<T>, A>, ...options: ClassOptionsArg<A>): DataStream<T>;
+  sink(fn: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<T> {
+    let target: SinkTarget;
+    if (typeof fn === 'function') {
+      target = { kind: 'function', factory: toFactory<SinkLike>('sink', fn, SinkFunction, options?.args) };
+    } else if (isObserver(fn)) {
+      target = { kind: 'observer', observer: fn as Partial<Observer<unknown>> };
+    } else {
+      throw new InvalidFunctionError('sink', 'a function, a SinkFunction class or an RxJS Observer', fn);
+    }
+    const init = this.environment.operatorInit('sink', fn, options, this.transformation);
+    this.environment.addTransformation(new SinkTransformation(init, target));
+    return this;
+  }
+
+  /**
+   * Prints every record to standard output, after an optional prefix.
+   *
+   * @example
+   * ```ts
+   * stream.print('result: ');
+   * ```
+   */
+  print(prefix = '', options?: ChainOptions): DataStream<T> {
+    return this.sink(
+      (data: T) => {
+        process.stdout.write(`${prefix}${typeof data === 'string' ? data : JSON.stringify(data)}\n`);
+      },
+      { name: 'print', ...options },
+    );
+  }
+
+  /**
+   * A cold Observable of the records reaching this point: each subscription submits the environment's job
+   * (wired and started synchronously inside the subscription), completes when the job completes, errors when
+   * it fails; unsubscribing stops the job.
+   *
+   * @example
+   * ```ts
+   * const doubled = await lastValueFrom(env.fromBatch([1, 2]).map((x) => x * 2).toObservable().pipe(toArray()));
+   * ```
+   */
+  toObservable(): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      const env = this.environment;
+      const tap = new SinkTransformation(
+        { name: env.uniqueName('toObservable'), parallelism: 1, inputs: [this.transformation] },
+        { kind: 'observer', observer: subscriber as Observer<unknown>, completeWith: 'job' },
+      );
+      const info = env.jobManager.startJob({ name: env.name, config: env.config, pipeline: [...env.pipeline, tap] });
+      return () => {
+        info.dispatcher.stop();
+      };
+    });
+  }
+
+  /** Adds a transformation to the environment and returns the stream it produces. */
+  protected add<R>(t: Transformation): DataStream<R> {
+    this.environment.addTransformation(t);
+    return new DataStream<R>(this.environment, t);
+  }
+}
+
+function isObserver(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || isClass(value)) return false;
+  const o = value as Partial<Observer<unknown>>;
+  return typeof o.next === 'function' || typeof o.complete === 'function' || typeof o.error === 'function';
+}

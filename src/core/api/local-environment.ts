@@ -1,0 +1,93 @@
+import { JobStateError } from '../../errors/job-state-error.js';
+import type { JobConfig } from '../../kernel/jobmanager/job-config.js';
+import type { JobInfo } from '../../kernel/jobmanager/job-info.js';
+import { JobManager, type SubmitOptions } from '../../kernel/jobmanager/job-manager.js';
+import { BaseEnvironment } from './base-environment.js';
+
+/** Configuration of a local environment. */
+export interface LocalEnvironmentConfig extends JobConfig {
+  /** The JobManager to submit to (default: the process-wide `JobManager.default`). */
+  jobManager?: JobManager;
+}
+
+/**
+ * Runs pipelines in this process, on the embedded JobManager (no network port is opened).
+ *
+ * @example
+ * ```ts
+ * const env = new LocalEnvironment('demo');
+ * const out: number[] = [];
+ * env.fromBatch([1, 2, 3, 4, 5]).map((x) => x * 2).filter((x) => x !== 4).sink((x) => { out.push(x); });
+ * await env.submit({ autostop: true }); // out = [2, 6, 8, 10]
+ * ```
+ */
+export class LocalEnvironment extends BaseEnvironment {
+  private readonly manager: JobManager;
+  private currentJob: string | undefined;
+  private closed = false;
+
+  constructor(name?: string, config: LocalEnvironmentConfig = {}) {
+    super(name, config);
+    this.manager = config.jobManager ?? JobManager.default;
+  }
+
+  get jobManager(): JobManager {
+    return this.manager;
+  }
+
+  /** Uuid of the job most recently submitted from this environment. */
+  get jobId(): string | undefined {
+    return this.currentJob;
+  }
+
+  /**
+   * Compiles and starts the pipeline; wiring and source subscriptions happen synchronously in this call.
+   * Resolves with the job's uuid; with `autostop: true`, only after the job completed (rejecting if it failed).
+   *
+   * @example
+   * ```ts
+   * const uuid = await env.submit();                  // runs in the background
+   * await env.submit({ autostop: true });             // waits for the end
+   * ```
+   */
+  submit(options: SubmitOptions = {}): Promise<string> {
+    if (this.closed) {
+      return Promise.reject(new JobStateError(`Environment ${this.name} is closed: create a new environment`));
+    }
+    let info: JobInfo;
+    try {
+      info = this.manager.startJob(this, options);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    this.currentJob = info.uuid;
+    return options.autostop === true ? info.result() : Promise.resolve(info.uuid);
+  }
+
+  /**
+   * Stops the job most recently submitted from this environment (nothing happens when there is none).
+   *
+   * @example
+   * ```ts
+   * await env.submit();
+   * env.stop();
+   * ```
+   */
+  stop(): void {
+    const uuid = this.currentJob;
+    if (uuid !== undefined && this.manager.getJob(uuid) !== undefined) this.manager.stopJob(uuid);
+  }
+
+  /**
+   * Stops the current job and releases the environment: later submits are refused.
+   *
+   * @example
+   * ```ts
+   * env.close();
+   * ```
+   */
+  close(): void {
+    this.stop();
+    this.closed = true;
+  }
+}

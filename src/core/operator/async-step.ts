@@ -1,0 +1,159 @@
+import { isObservable, type Observable, type Subscription } from 'rxjs';
+import { isPromiseLike } from '../../kernel/runtime/is-promise-like.js';
+import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
+import type { Step } from '../../kernel/runtime/step.js';
+
+/**
+ * The one helper every lowered operator is built on (as RxJS builds its operators on `operate`): it counts
+ * records in, calls `apply` for each one, and lets `apply` hand a user result to `settle`, which delivers a
+ * plain value synchronously (no Promise, no allocation) and awaits a Promise or an Observable while holding
+ * the instance, so that records stay in order and one record is handled at a time.
+ *
+ * @example
+ * ```ts
+ * class DoubleStep extends AsyncStep {
+ *   protected apply(x: unknown) { this.settle(fetchDouble(x)); }
+ *   protected deliver(v: unknown) { this.emit(v); }
+ * }
+ * ```
+ */
+export abstract class AsyncStep implements Step<unknown> {
+  private busy = false;
+  private waiting: unknown[] = [];
+  private waitingHead = 0;
+
+  constructor(
+    protected readonly rt: OperatorRuntime,
+    protected readonly out: Step<unknown>,
+  ) {}
+
+  next(value: unknown): void {
+    this.rt.metrics.in++;
+    if (this.busy) {
+      this.waiting.push(value, this.rt.holder.key, this.rt.holder.input);
+      return;
+    }
+    this.apply(value);
+  }
+
+  complete(): void {
+    this.out.complete();
+  }
+
+  /** Handles one record: call the user function and pass its result to `settle`. */
+  protected abstract apply(value: unknown): void;
+
+  /** Receives one settled result (a plain value, or one awaited or emitted value). */
+  protected abstract deliver(result: unknown): void;
+
+  /** Emits one record downstream, counted. */
+  protected emit(value: unknown): void {
+    this.rt.metrics.out++;
+    this.out.next(value);
+  }
+
+  /** Delivers a plain result now; awaits a Promise or an Observable while holding the instance. */
+  protected settle(result: unknown): void {
+    if (result !== null && typeof result === 'object') {
+      if (isObservable(result)) {
+        this.subscribe(result);
+        return;
+      }
+      if (isPromiseLike(result)) {
+        this.await(result);
+        return;
+      }
+    }
+    this.deliver(result);
+  }
+
+  private await(promise: PromiseLike<unknown>): void {
+    const rt = this.rt;
+    const holder = rt.holder;
+    const key = holder.key;
+    const input = holder.input;
+    this.busy = true;
+    rt.hold();
+    promise.then(
+      (value) => {
+        rt.gate.whenRunning(() => {
+          holder.key = key;
+          holder.input = input;
+          this.deliver(value);
+          this.resume();
+        });
+      },
+      (error: unknown) => {
+        rt.gate.whenRunning(() => {
+          holder.key = key;
+          holder.input = input;
+          rt.error(error);
+          this.resume();
+        });
+      },
+    );
+  }
+
+  private subscribe(source: Observable<unknown>): void {
+    const rt = this.rt;
+    const holder = rt.holder;
+    const key = holder.key;
+    const input = holder.input;
+    this.busy = true;
+    rt.hold();
+    let inner: Subscription | undefined;
+    let finished = false;
+    const finish = (): void => {
+      finished = true;
+      if (inner !== undefined) rt.subscription.remove(inner);
+      this.resume();
+    };
+    inner = source.subscribe({
+      next: (value) => {
+        rt.gate.whenRunning(() => {
+          holder.key = key;
+          holder.input = input;
+          this.deliver(value);
+        });
+      },
+      error: (error: unknown) => {
+        rt.gate.whenRunning(() => {
+          holder.key = key;
+          holder.input = input;
+          rt.error(error);
+          finish();
+        });
+      },
+      complete: () => {
+        rt.gate.whenRunning(() => {
+          holder.key = key;
+          holder.input = input;
+          finish();
+        });
+      },
+    });
+    if (!finished) rt.subscription.add(inner);
+    else inner = undefined;
+  }
+
+  /** The awaited result was handled: process what queued meanwhile, then release the hold. */
+  private resume(): void {
+    this.busy = false;
+    const q = this.waiting;
+    const holder = this.rt.holder;
+    while (!this.busy && this.waitingHead < q.length) {
+      const h = this.waitingHead;
+      const value = q[h];
+      holder.key = q[h + 1];
+      holder.input = q[h + 2] as number;
+      q[h] = q[h + 1] = undefined;
+      this.waitingHead = h + 3;
+      this.apply(value);
+    }
+    if (this.waitingHead === q.length) {
+      q.length = 0;
+      this.waitingHead = 0;
+    }
+    this.rt.release();
+  }
+}

@@ -1,0 +1,55 @@
+import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
+import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
+import type { Step } from '../../kernel/runtime/step.js';
+import type { ExecuteLike } from '../transformation/function-factory.js';
+import type { FilterTransformation } from '../transformation/filter-transformation.js';
+import { AsyncStep } from './async-step.js';
+import { instantiate } from './bind-context.js';
+
+class FilterStep extends AsyncStep {
+  private current: unknown;
+
+  constructor(
+    rt: OperatorRuntime,
+    out: Step<unknown>,
+    private readonly fn: ExecuteLike,
+  ) {
+    super(rt, out);
+  }
+
+  protected apply(value: unknown): void {
+    let result: unknown;
+    try {
+      result = this.fn.execute(value);
+    } catch (e) {
+      this.rt.error(e);
+      return;
+    }
+    this.current = value;
+    this.settle(result);
+  }
+
+  protected deliver(keep: unknown): void {
+    const value = this.current;
+    this.current = undefined;
+    if (keep) this.emit(value);
+    else this.rt.metrics.dropped++;
+  }
+}
+
+/**
+ * Lowers `filter`: keeps a record when the function returns a truthy value or a Promise of one.
+ *
+ * @example
+ * ```ts
+ * const spec = lowerFilter(new FilterTransformation(init, factory));
+ * ```
+ */
+export function lowerFilter(t: FilterTransformation): OperatorSpec {
+  return {
+    name: t.name,
+    kind: t.kind,
+    errorPolicy: t.errorPolicy,
+    create: (rt, out) => new FilterStep(rt, out, instantiate(t.factory, rt.ctx)),
+  };
+}

@@ -1,0 +1,63 @@
+import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
+import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
+import type { Step } from '../../kernel/runtime/step.js';
+import type { FlatMapLike } from '../transformation/function-factory.js';
+import type { FlatMapTransformation } from '../transformation/flat-map-transformation.js';
+import { AsyncStep } from './async-step.js';
+import { instantiate } from './bind-context.js';
+
+class FlatMapStep extends AsyncStep {
+  constructor(
+    rt: OperatorRuntime,
+    out: Step<unknown>,
+    private readonly fn: FlatMapLike,
+  ) {
+    super(rt, out);
+  }
+
+  protected apply(value: unknown): void {
+    let result: unknown;
+    try {
+      result = this.fn.execute(value);
+    } catch (e) {
+      this.fn.takeCollected?.();
+      this.rt.error(e);
+      return;
+    }
+    this.settle(result);
+  }
+
+  protected deliver(result: unknown): void {
+    if (result !== undefined && result !== null) {
+      if (typeof (result as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
+        this.fn.takeCollected?.();
+        this.rt.error(
+          new TypeError(
+            `${this.rt.ctx.name}: a flatMap function must return an iterable (or undefined), got ${typeof result}`,
+          ),
+        );
+        return;
+      }
+      for (const item of result as Iterable<unknown>) this.emit(item);
+    }
+    const collected = this.fn.takeCollected?.();
+    if (collected !== undefined) for (const item of collected) this.emit(item);
+  }
+}
+
+/**
+ * Lowers `flatMap`: the items of the returned iterable first, then the items passed to `this.collect(item)`.
+ *
+ * @example
+ * ```ts
+ * const spec = lowerFlatMap(new FlatMapTransformation(init, factory));
+ * ```
+ */
+export function lowerFlatMap(t: FlatMapTransformation): OperatorSpec {
+  return {
+    name: t.name,
+    kind: t.kind,
+    errorPolicy: t.errorPolicy,
+    create: (rt, out) => new FlatMapStep(rt, out, instantiate(t.factory, rt.ctx)),
+  };
+}

@@ -1,0 +1,54 @@
+import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
+import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
+import type { Step } from '../../kernel/runtime/step.js';
+import type { ExecuteLike } from '../transformation/function-factory.js';
+import type { KeyByTransformation } from '../transformation/key-by-transformation.js';
+import { instantiate } from './bind-context.js';
+
+class KeyByStep implements Step<unknown> {
+  constructor(
+    private readonly rt: OperatorRuntime,
+    private readonly out: Step<unknown>,
+    private readonly fn: ExecuteLike,
+  ) {}
+
+  next(value: unknown): void {
+    const rt = this.rt;
+    rt.metrics.in++;
+    let key: unknown;
+    try {
+      key = this.fn.execute(value);
+    } catch (e) {
+      rt.error(e);
+      return;
+    }
+    const holder = rt.holder;
+    const previous = holder.key;
+    holder.key = key;
+    rt.metrics.out++;
+    this.out.next(value);
+    holder.key = previous;
+  }
+
+  complete(): void {
+    this.out.complete();
+  }
+}
+
+/**
+ * Lowers `keyBy`: computes the record's key (synchronously) and sets it for the steps after it and for the
+ * router of the next hop, which partitions by it.
+ *
+ * @example
+ * ```ts
+ * const spec = lowerKeyBy(new KeyByTransformation(init, factory, 'hash'));
+ * ```
+ */
+export function lowerKeyBy(t: KeyByTransformation): OperatorSpec {
+  return {
+    name: t.name,
+    kind: t.kind,
+    errorPolicy: t.errorPolicy,
+    create: (rt, out) => new KeyByStep(rt, out, instantiate(t.factory, rt.ctx)),
+  };
+}

@@ -1,0 +1,49 @@
+import type { OperatorSpec, SourceSpec } from '../../kernel/runtime/operator-spec.js';
+import { PipelineBuildError } from '../../errors/pipeline-build-error.js';
+import type { Transformation } from '../transformation/transformation.js';
+import { BatchTransformation } from '../transformation/batch-transformation.js';
+import { FilterTransformation } from '../transformation/filter-transformation.js';
+import { FlatMapTransformation } from '../transformation/flat-map-transformation.js';
+import { KeyByTransformation } from '../transformation/key-by-transformation.js';
+import { MapTransformation } from '../transformation/map-transformation.js';
+import { ObservableTransformation } from '../transformation/observable-transformation.js';
+import { SinkTransformation } from '../transformation/sink-transformation.js';
+import { SourceTransformation } from '../transformation/source-transformation.js';
+import { lowerFilter } from './filter-operator.js';
+import { lowerFlatMap } from './flat-map-operator.js';
+import { lowerKeyBy } from './key-by-operator.js';
+import { lowerMap } from './map-operator.js';
+import { lowerSink } from './sink-operator.js';
+import { lowerBatch, lowerObservable, lowerSource } from './source-operator.js';
+
+/**
+ * Lowers a source transformation to the spec of the source at the head of a vertex.
+ *
+ * @example
+ * ```ts
+ * const spec = lowerSourceOf(env.pipeline[0]);
+ * ```
+ */
+export function lowerSourceOf(t: Transformation): SourceSpec {
+  if (t instanceof BatchTransformation) return lowerBatch(t);
+  if (t instanceof SourceTransformation) return lowerSource(t);
+  if (t instanceof ObservableTransformation) return lowerObservable(t);
+  throw new PipelineBuildError(`${t.name}: a ${t.kind} transformation is not a source`);
+}
+
+/**
+ * Lowers one non-source transformation to the operator spec the runtime runs.
+ *
+ * @example
+ * ```ts
+ * const spec = lowerOperator(mapTransformation);
+ * ```
+ */
+export function lowerOperator(t: Transformation): OperatorSpec {
+  if (t instanceof MapTransformation) return lowerMap(t);
+  if (t instanceof FilterTransformation) return lowerFilter(t);
+  if (t instanceof FlatMapTransformation) return lowerFlatMap(t);
+  if (t instanceof KeyByTransformation) return lowerKeyBy(t);
+  if (t instanceof SinkTransformation) return lowerSink(t);
+  throw new PipelineBuildError(`${t.name}: no lowering for transformation kind ${t.kind}`);
+}

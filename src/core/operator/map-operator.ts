@@ -1,0 +1,54 @@
+import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
+import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
+import type { Step } from '../../kernel/runtime/step.js';
+import type { ExecuteLike } from '../transformation/function-factory.js';
+import type { MapTransformation } from '../transformation/map-transformation.js';
+import { AsyncStep } from './async-step.js';
+import { instantiate } from './bind-context.js';
+
+class MapStep extends AsyncStep {
+  constructor(
+    rt: OperatorRuntime,
+    out: Step<unknown>,
+    private readonly fn: ExecuteLike,
+  ) {
+    super(rt, out);
+  }
+
+  protected apply(value: unknown): void {
+    let result: unknown;
+    try {
+      result = this.fn.execute(value);
+    } catch (e) {
+      this.rt.error(e);
+      return;
+    }
+    this.settle(result);
+  }
+
+  protected deliver(result: unknown): void {
+    if (result === undefined) {
+      this.rt.metrics.dropped++;
+      return;
+    }
+    this.emit(result);
+  }
+}
+
+/**
+ * Lowers `map`: one result per record; `undefined` drops the record; a Promise is awaited and an Observable
+ * flattened (every value it emits goes on, in order).
+ *
+ * @example
+ * ```ts
+ * const spec = lowerMap(new MapTransformation(init, factory));
+ * ```
+ */
+export function lowerMap(t: MapTransformation): OperatorSpec {
+  return {
+    name: t.name,
+    kind: t.kind,
+    errorPolicy: t.errorPolicy,
+    create: (rt, out) => new MapStep(rt, out, instantiate(t.factory, rt.ctx)),
+  };
+}

@@ -1,0 +1,105 @@
+import { lowerOperator, lowerSourceOf } from '../../../core/operator/lower.js';
+import type { Transformation } from '../../../core/transformation/transformation.js';
+import { PipelineBuildError } from '../../../errors/pipeline-build-error.js';
+import type { PhysicalPlan } from '../../runtime/physical-plan.js';
+import type { PlanSummary } from '../job-status.js';
+import { ExecutionEdge } from './execution-edge.js';
+import { ExecutionVertex } from './execution-vertex.js';
+
+/** Compiler settings. */
+export interface CompileOptions {
+  /** Fuse adjacent stateless steps (default true). */
+  readonly fusion?: boolean;
+}
+
+/**
+ * The physical plan of a job, compiled from its logical plan: each transformation becomes `parallelism`
+ * instances; edges connect every upstream instance to every downstream instance; adjacent stateless steps
+ * (map, filter, flatMap, keyBy, sink) are fused into one vertex, as Flink chains operators, when nothing
+ * would change: the producer has a single consumer, the parallelism is equal, and the edge is neither
+ * parallel nor keyed. A keyBy fuses into its producer at any equal parallelism: it only tags records, and
+ * the repartition happens at the next hop.
+ *
+ * @example
+ * ```ts
+ * const graph = ExecutionGraph.compile(env.pipeline);
+ * console.log(graph.explain());
+ * ```
+ */
+export class ExecutionGraph implements PhysicalPlan {
+  readonly vertices: ExecutionVertex[] = [];
+
+  private constructor() {}
+
+  /** Compiles a logical plan. Throws PipelineBuildError when it cannot run. */
+  static compile(pipeline: readonly Transformation[], options: CompileOptions = {}): ExecutionGraph {
+    const graph = new ExecutionGraph();
+    if (!pipeline.some((t) => t.isSource)) {
+      throw new PipelineBuildError(
+        'The pipeline has no source: start it with fromBatch, fromCollection, fromSource or fromObservable',
+      );
+    }
+    const consumers = new Map<Transformation, number>();
+    for (const t of pipeline) for (const i of t.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
+    const vertexOf = new Map<Transformation, ExecutionVertex>();
+    const fusion = options.fusion !== false;
+    for (const t of pipeline) {
+      for (const i of t.inputs) {
+        if (!vertexOf.has(i)) {
+          throw new PipelineBuildError(`${t.name}: its input ${i.name} is not part of this pipeline`);
+        }
+      }
+      const upstream = t.inputs[0];
+      if (fusion && upstream !== undefined && canFuse(upstream, t, consumers)) {
+        const vertex = vertexOf.get(upstream) as ExecutionVertex;
+        vertex.transformations.push(t);
+        vertex.operators.push(lowerOperator(t));
+        vertexOf.set(t, vertex);
+        continue;
+      }
+      const vertex = new ExecutionVertex(graph.vertices.length, t.parallelism);
+      vertex.transformations.push(t);
+      if (t.isSource) vertex.source = lowerSourceOf(t);
+      else vertex.operators.push(lowerOperator(t));
+      t.inputs.forEach((input, index) => {
+        const from = vertexOf.get(input) as ExecutionVertex;
+        const edge = new ExecutionEdge(from, vertex, index, input.partitioning, false);
+        from.outputs.push(edge);
+        vertex.inputs.push(edge);
+      });
+      graph.vertices.push(vertex);
+      vertexOf.set(t, vertex);
+    }
+    return graph;
+  }
+
+  /** The plan as data: one entry per vertex, with its fused operators and inputs. */
+  summary(): PlanSummary[] {
+    return this.vertices.map((v) => ({
+      vertex: v.id,
+      operators: v.transformations.map((t) => t.name),
+      parallelism: v.parallelism,
+      inputs: v.inputs.map((e) => ({ from: e.from.id, partitioning: e.partitioning, input: e.inputIndex })),
+    }));
+  }
+
+  /** The plan as text, one line per vertex, e.g. `#1 [map → filter → sink] ×2 ← #0 (round-robin)`. */
+  explain(): string {
+    return this.vertices
+      .map((v) => {
+        const chain = v.transformations.map((t) => `${t.name}:${t.kind}`).join(' → ');
+        const inputs = v.inputs.map((e) => `#${e.from.id} (${e.partitioning}${e.feedback ? ', feedback' : ''})`);
+        return `#${v.id} [${chain}] ×${v.parallelism}${inputs.length > 0 ? ` ← ${inputs.join(', ')}` : ''}`;
+      })
+      .join('\n');
+  }
+}
+
+function canFuse(upstream: Transformation, t: Transformation, consumers: Map<Transformation, number>): boolean {
+  if (!t.fusible || t.inputs.length !== 1 || consumers.get(upstream) !== 1) return false;
+  if (upstream.kind === 'sink' || upstream.kind === 'future' || t.parallelism !== upstream.parallelism) {
+    return false;
+  }
+  if (t.kind === 'keyBy') return upstream.partitioning !== 'broadcast' || t.parallelism === 1;
+  return t.parallelism === 1 && upstream.partitioning !== 'hash';
+}

@@ -1,0 +1,26 @@
+import type { LogLevelDesc } from 'loglevel';
+import type { SchedulerLike } from 'rxjs';
+import type { ErrorPolicy } from '../runtime/error-policy.js';
+
+/**
+ * Settings of an environment and of the jobs it submits. Unknown keys are kept for user code.
+ *
+ * @example
+ * ```ts
+ * new LocalEnvironment('etl', { errorPolicy: 'fail', logLevel: 'info', highWaterMark: 4096 });
+ * ```
+ */
+export interface JobConfig {
+  /** What a throw in user code does (default `'skip'`). */
+  errorPolicy?: ErrorPolicy;
+  /** loglevel level of the environment's loggers (default `'warn'`). */
+  logLevel?: LogLevelDesc;
+  /** Scheduler every timing of the job runs on (default RxJS `asyncScheduler`, virtual under `TestScheduler.run`). */
+  scheduler?: SchedulerLike;
+  /** Input-queue length at which an instance asks its sources to stop pulling (default 1024). */
+  highWaterMark?: number;
+  /** Fuse adjacent stateless steps into one vertex (default true). */
+  fusion?: boolean;
+  /** Any other key is kept for user code. */
+  [key: string]: unknown;
+}

@@ -1,0 +1,85 @@
+import type { Dispatcher } from '../runtime/dispatcher.js';
+import type { JobOutcome } from '../runtime/job-outcome.js';
+import { summarizeMetrics } from '../runtime/metrics/operator-stats.js';
+import type { ExecutionGraph } from './compiler/execution-graph.js';
+import type { JobState, JobStatus } from './job-status.js';
+
+/**
+ * What the JobManager keeps about one job: identity, plan, dispatcher, times and outcome.
+ *
+ * @example
+ * ```ts
+ * const info = jm.startJob(env);
+ * info.whenDone().then((outcome) => console.log(outcome.status));
+ * ```
+ */
+export class JobInfo {
+  readonly startTime = new Date();
+  endTime: Date | undefined;
+  /** Set when the job has ended and its services have been stopped and cleaned up. */
+  private finished: Promise<JobOutcome> | undefined;
+  private settle: ((outcome: JobOutcome) => void) | undefined;
+  private outcome: JobOutcome | undefined;
+
+  constructor(
+    readonly uuid: string,
+    readonly name: string,
+    readonly graph: ExecutionGraph,
+    readonly dispatcher: Dispatcher,
+    readonly autostop: boolean,
+  ) {}
+
+  /** The job's state now. */
+  get status(): JobState {
+    const state = this.dispatcher.state;
+    return state === 'created' ? 'initializing' : state;
+  }
+
+  /** Resolves with the outcome once the job ended and its services were stopped (never rejects). */
+  whenDone(): Promise<JobOutcome> {
+    if (this.outcome !== undefined) return Promise.resolve(this.outcome);
+    this.finished ??= new Promise<JobOutcome>((resolve) => {
+      this.settle = resolve;
+    });
+    return this.finished;
+  }
+
+  /** Resolves with the uuid once the job ended; rejects with the job's error if it failed. */
+  result(): Promise<string> {
+    return this.whenDone().then((outcome) => {
+      if (outcome.status === 'failed') throw outcome.error;
+      return this.uuid;
+    });
+  }
+
+  /** Called by the JobManager when the job and its services are done. */
+  markFinished(outcome: JobOutcome): void {
+    this.outcome = outcome;
+    this.settle?.(outcome);
+  }
+
+  /** True once the job has ended (completed, stopped or failed). */
+  get ended(): boolean {
+    const s = this.status;
+    return s === 'completed' || s === 'stopped' || s === 'failed';
+  }
+
+  /** A JSON-compatible snapshot of the job. */
+  toStatus(): JobStatus {
+    const end = this.endTime;
+    const error = this.dispatcher.error;
+    return {
+      uuid: this.uuid,
+      name: this.name,
+      status: this.status,
+      startTime: this.startTime.toISOString(),
+      ...(end !== undefined ? { endTime: end.toISOString() } : {}),
+      runtimeMs: (end ?? new Date()).getTime() - this.startTime.getTime(),
+      autostop: this.autostop,
+      ...(error !== undefined ? { error: error.message } : {}),
+      operators: summarizeMetrics(this.dispatcher.metrics()),
+      queued: this.dispatcher.queued(),
+      plan: this.graph.summary(),
+    };
+  }
+}

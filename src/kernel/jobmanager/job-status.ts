@@ -1,0 +1,48 @@
+import type { OperatorStats } from '../runtime/metrics/operator-stats.js';
+
+/** The lifecycle states of a job. */
+export type JobState = 'initializing' | 'running' | 'paused' | 'completed' | 'stopped' | 'failed';
+
+/**
+ * A snapshot of one job, as `getJobStatus` and `listJobs` return it (and as the control protocol sends it).
+ *
+ * @example
+ * ```ts
+ * const s = jm.getJobStatus(uuid);
+ * if (s.status !== 'not_found') console.log(s.name, s.status, s.operators);
+ * ```
+ */
+export interface JobStatus {
+  readonly uuid: string;
+  readonly name: string;
+  readonly status: JobState;
+  /** ISO time the job was submitted. */
+  readonly startTime: string;
+  /** ISO time the job ended, once it has. */
+  readonly endTime?: string;
+  /** Milliseconds from submit to end (or to now while it runs). */
+  readonly runtimeMs: number;
+  readonly autostop: boolean;
+  /** Message of the failure, for a failed job. */
+  readonly error?: string;
+  /** Per-operator counts, summed over instances. */
+  readonly operators: readonly OperatorStats[];
+  /** Records waiting in input queues. */
+  readonly queued: number;
+  /** The physical plan: vertices with their fused operators and parallelism. */
+  readonly plan: readonly PlanSummary[];
+}
+
+/** One vertex of the physical plan, for status and `explain()`. */
+export interface PlanSummary {
+  readonly vertex: number;
+  readonly operators: readonly string[];
+  readonly parallelism: number;
+  readonly inputs: readonly { readonly from: number; readonly partitioning: string; readonly input: number }[];
+}
+
+/** What `getJobStatus` answers for a uuid it does not know. */
+export interface UnknownJobStatus {
+  readonly uuid: string;
+  readonly status: 'not_found';
+}

@@ -1,0 +1,76 @@
+import type { Logger } from 'loglevel';
+import type { SchedulerLike } from 'rxjs';
+import type { KeyHolder } from '../step.js';
+
+/** What the runtime knows about one operator instance when it builds its context. */
+export interface TaskContextInit {
+  /** Operator base name; the instance name is `<name>_<parallelIndex>`. */
+  readonly operator: string;
+  readonly parallelIndex: number;
+  readonly parallelism: number;
+  readonly envName: string;
+  readonly jobId: string;
+  readonly logger: Logger;
+  readonly scheduler: SchedulerLike;
+  readonly holder: KeyHolder;
+}
+
+/**
+ * The context the runtime injects into every function object (`this.ctx`): who and where this instance is,
+ * its logger, and the key of the record being processed.
+ *
+ * @example
+ * ```ts
+ * class Count extends MapFunction<string, string> {
+ *   execute(word: string) { return `${this.ctx.name} saw ${String(this.ctx.getKey())}`; }
+ * }
+ * ```
+ */
+export class TaskContext {
+  /** Instance name, `<operator>_<parallelIndex>`. */
+  readonly name: string;
+  /** Operator base name shared by all instances. */
+  readonly operator: string;
+  /** Index of this instance among the operator's instances, from 0. */
+  readonly parallelIndex: number;
+  /** Number of instances of the operator. */
+  readonly parallelism: number;
+  /** Name of the environment (and job) this instance belongs to. */
+  readonly envName: string;
+  /** Uuid of the running job. */
+  readonly jobId: string;
+  /** The instance's logger (loglevel), at the environment's level. */
+  readonly logger: Logger;
+  /** The scheduler the job runs on (virtual under `TestScheduler.run`). */
+  readonly scheduler: SchedulerLike;
+  private readonly holder: KeyHolder;
+
+  constructor(init: TaskContextInit) {
+    this.operator = init.operator;
+    this.name = `${init.operator}_${init.parallelIndex}`;
+    this.parallelIndex = init.parallelIndex;
+    this.parallelism = init.parallelism;
+    this.envName = init.envName;
+    this.jobId = init.jobId;
+    this.logger = init.logger;
+    this.scheduler = init.scheduler;
+    this.holder = init.holder;
+  }
+
+  /**
+   * The key of the record being processed: set by the last `keyBy` upstream, `undefined` on an unkeyed stream.
+   *
+   * @example
+   * ```ts
+   * execute(x: number) { return [this.ctx.getKey(), x]; }
+   * ```
+   */
+  getKey(): unknown {
+    return this.holder.key;
+  }
+
+  /** Index of the input the current record came from (its position in the `connect` chain). */
+  getInputIndex(): number {
+    return this.holder.input;
+  }
+}

@@ -1,0 +1,187 @@
+import type { Logger } from 'loglevel';
+import { Subscription, type SchedulerLike } from 'rxjs';
+import { JobFailedError } from '../../errors/job-failed-error.js';
+import type { ErrorPolicy } from './error-policy.js';
+import { JobGate } from './job-gate.js';
+import type { JobOutcome } from './job-outcome.js';
+import type { OperatorMetrics } from './metrics/operator-metrics.js';
+import type { PhysicalPlan, PlanVertex } from './physical-plan.js';
+import { createRouter, type Router } from './routing/router.js';
+import type { Receiver } from './routing/receiver.js';
+import { Task } from './task/task.js';
+import type { TaskEnvironment } from './task/task-environment.js';
+
+/** What a Dispatcher needs besides the plan. */
+export interface DispatcherOptions {
+  readonly jobId: string;
+  readonly envName: string;
+  readonly scheduler: SchedulerLike;
+  readonly errorPolicy: ErrorPolicy;
+  /** Queue length at which an instance presses its sources (default 1024). */
+  readonly highWaterMark?: number;
+  loggerFor(operator: string): Logger;
+}
+
+/** Run state of a dispatcher. */
+export type DispatcherState = 'created' | 'running' | 'paused' | 'completed' | 'stopped' | 'failed';
+
+/**
+ * Runs one physical plan: creates every instance, wires the routers, starts the sources synchronously, and
+ * owns every subscription of the job (sources, scheduled work, in-flight async calls) so that pause, continue
+ * and stop act on all of them at once.
+ *
+ * @example
+ * ```ts
+ * const d = new Dispatcher(plan, { jobId, envName: 'demo', scheduler: asyncScheduler, errorPolicy: 'skip', loggerFor });
+ * d.onEnd((outcome) => console.log(outcome.status));
+ * d.start();
+ * ```
+ */
+export class Dispatcher {
+  private readonly gate = new JobGate();
+  private readonly subscription = new Subscription();
+  private readonly tasks: Task[] = [];
+  private readonly listeners: ((outcome: JobOutcome) => void)[] = [];
+  private remaining = 0;
+  private current: DispatcherState = 'created';
+  private outcome: JobOutcome | undefined;
+
+  constructor(
+    private readonly plan: PhysicalPlan,
+    private readonly options: DispatcherOptions,
+  ) {}
+
+  get state(): DispatcherState {
+    return this.current;
+  }
+
+  /** The error of a failed job. */
+  get error(): Error | undefined {
+    return this.outcome?.status === 'failed' ? this.outcome.error : undefined;
+  }
+
+  /** Calls `listener` once when the job ends (at once if it already has). */
+  onEnd(listener: (outcome: JobOutcome) => void): void {
+    if (this.outcome !== undefined) listener(this.outcome);
+    else this.listeners.push(listener);
+  }
+
+  /** Builds and wires every instance, then starts the sources, all synchronously. */
+  start(): void {
+    if (this.current !== 'created') throw new Error('Dispatcher.start: a dispatcher runs once');
+    this.current = 'running';
+    const env: TaskEnvironment = {
+      envName: this.options.envName,
+      jobId: this.options.jobId,
+      scheduler: this.options.scheduler,
+      gate: this.gate,
+      subscription: this.subscription,
+      errorPolicy: this.options.errorPolicy,
+      highWaterMark: this.options.highWaterMark ?? 1024,
+      loggerFor: (operator) => this.options.loggerFor(operator),
+      fail: (operator, error) => {
+        this.fail(operator, error);
+      },
+      onEnd: (listener) => {
+        this.onEnd(listener);
+      },
+    };
+    const byVertex = new Map<PlanVertex, Task[]>();
+    for (const vertex of this.plan.vertices) {
+      const instances: Task[] = [];
+      for (let i = 0; i < vertex.parallelism; i++) {
+        const task = new Task(vertex, i, env, () => {
+          this.taskDone();
+        });
+        instances.push(task);
+        this.tasks.push(task);
+      }
+      byVertex.set(vertex, instances);
+    }
+    this.remaining = this.tasks.length;
+    for (const vertex of this.plan.vertices) {
+      const instances = byVertex.get(vertex) as Task[];
+      let openInputs = 0;
+      const pressureTargets: Task[] = [];
+      for (const edge of vertex.inputs) {
+        const producers = byVertex.get(edge.from) as Task[];
+        openInputs += producers.length;
+        if (!edge.feedback) pressureTargets.push(...producers);
+      }
+      for (const task of instances) {
+        const routers: Router[] = vertex.outputs.map((edge) =>
+          createRouter(edge.partitioning, byVertex.get(edge.to) as readonly Receiver[], edge.inputIndex),
+        );
+        task.wire(routers, openInputs, pressureTargets);
+      }
+    }
+    for (const task of this.tasks) if (task.vertex.source === undefined) task.start();
+    for (const task of this.tasks) {
+      if (this.outcome !== undefined) return;
+      if (task.vertex.source !== undefined) task.start();
+    }
+  }
+
+  /** Stops the flow: from now on no instance starts a new record; records and state are kept. */
+  pause(): void {
+    if (this.current !== 'running') return;
+    this.current = 'paused';
+    this.gate.paused = true;
+  }
+
+  /** Resumes a paused job with the same instances and function objects. */
+  resume(): void {
+    if (this.current !== 'paused') return;
+    this.current = 'running';
+    this.gate.resume();
+    for (const task of this.tasks) {
+      if (this.gate.paused || this.outcome !== undefined) return;
+      if (!task.done) task.wake();
+    }
+  }
+
+  /** Ends the job now: cancels every subscription; unfinished records are dropped. */
+  stop(): void {
+    if (this.outcome !== undefined) return;
+    this.end({ status: 'stopped' }, 'stopped');
+  }
+
+  /** Fails the job with `error`, thrown by `operator`. */
+  fail(operator: string, error: unknown): void {
+    if (this.outcome !== undefined) return;
+    this.end({ status: 'failed', error: new JobFailedError(this.options.envName, operator, error) }, 'failed');
+  }
+
+  /** Every operator instance's counters. */
+  metrics(): OperatorMetrics[] {
+    return this.tasks.flatMap((t) => t.slots.map((s) => s.metrics));
+  }
+
+  /** Records waiting in input queues, over all instances. */
+  queued(): number {
+    let n = 0;
+    for (const t of this.tasks) n += t.queued;
+    return n;
+  }
+
+  private taskDone(): void {
+    if (--this.remaining === 0 && this.outcome === undefined) {
+      this.end({ status: 'completed' }, 'completed');
+    }
+  }
+
+  private end(outcome: JobOutcome, state: DispatcherState): void {
+    this.outcome = outcome;
+    this.current = state;
+    this.gate.stop();
+    this.subscription.unsubscribe();
+    const listeners = this.listeners.splice(0);
+    for (const listener of listeners) {
+      try {
+        listener(outcome);
+      } catch (e) {
+        this.options.loggerFor('dispatcher').error('a job-end listener threw:', e);
+      }
+    }
+  }
+}

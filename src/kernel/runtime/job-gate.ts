@@ -1,0 +1,45 @@
+/**
+ * Job-wide run state shared by every instance of one job: whether it is paused or stopped, and the work
+ * deferred while it is paused (outputs of calls that were already running when the job paused).
+ *
+ * @example
+ * ```ts
+ * const gate = new JobGate();
+ * gate.whenRunning(() => emit(result)); // runs now, or at resume() when paused
+ * ```
+ */
+export class JobGate {
+  paused = false;
+  stopped = false;
+  private deferred: (() => void)[] = [];
+
+  /** Runs `work` now, or queues it (FIFO) until the job resumes; drops it once the job stopped. */
+  whenRunning(work: () => void): void {
+    if (this.stopped) return;
+    if (this.paused) {
+      this.deferred.push(work);
+      return;
+    }
+    work();
+  }
+
+  /** Leaves the paused state and runs the deferred work in the order it was queued. */
+  resume(): void {
+    this.paused = false;
+    const work = this.deferred;
+    this.deferred = [];
+    for (const w of work) {
+      if (this.paused || this.stopped) {
+        this.deferred.push(w);
+        continue;
+      }
+      w();
+    }
+  }
+
+  /** Stops the job for good and forgets deferred work. */
+  stop(): void {
+    this.stopped = true;
+    this.deferred = [];
+  }
+}

@@ -1,0 +1,58 @@
+import type { ErrorPolicy } from './error-policy.js';
+import type { OperatorRuntime } from './operator-runtime.js';
+import type { Step } from './step.js';
+
+/**
+ * A lowered operator as the runtime runs it: builds, for one instance, the step that handles that operator's
+ * records and passes its outputs to `downstream`.
+ *
+ * @example
+ * ```ts
+ * const spec: OperatorSpec = {
+ *   name: 'double', kind: 'map',
+ *   create: (rt, out) => ({ next: (x) => out.next((x as number) * 2), complete: () => out.complete() }),
+ * };
+ * ```
+ */
+export interface OperatorSpec {
+  /** Operator base name (instances are `<name>_<i>`). */
+  readonly name: string;
+  /** Transformation kind, for plans and status (`map`, `filter`, `sink`, …). */
+  readonly kind: string;
+  /** Per-operator error policy; the job's policy applies when absent. */
+  readonly errorPolicy?: ErrorPolicy | undefined;
+  create(rt: OperatorRuntime, downstream: Step<unknown>): Step<unknown>;
+}
+
+/** The control a source driver gets from its instance. */
+export interface SourceControl {
+  /** True when the instance can take a record now (idle, not paused, no downstream pressure, not stopped). */
+  ready(): boolean;
+  /** Pushes one record into the instance's chain. Call only when `ready()`. */
+  emit(value: unknown): void;
+  /** The source is exhausted: the instance completes once its chain is idle. */
+  end(): void;
+}
+
+/** A running source inside one instance. */
+export interface SourceDriver {
+  /** Starts producing; called synchronously while the job is wired. */
+  start(): void;
+  /** The instance became ready again (after async work, pressure, or a pause): produce more. */
+  resume(): void;
+}
+
+/**
+ * A lowered source: builds, for one instance, the driver that produces records.
+ *
+ * @example
+ * ```ts
+ * const spec: SourceSpec = { name: 'nums', kind: 'source', create: (rt, control) => arrayDriver(control, [1, 2]) };
+ * ```
+ */
+export interface SourceSpec {
+  readonly name: string;
+  readonly kind: string;
+  readonly errorPolicy?: ErrorPolicy | undefined;
+  create(rt: OperatorRuntime, control: SourceControl): SourceDriver;
+}

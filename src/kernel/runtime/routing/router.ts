@@ -1,0 +1,82 @@
+import type { Partitioning } from '../physical-plan.js';
+import { hashKey } from './hash-key.js';
+import type { Receiver } from './receiver.js';
+
+/**
+ * Sends the records of one upstream instance over one edge to the consumer's instances.
+ *
+ * @example
+ * ```ts
+ * const router = createRouter('hash', consumers, 0);
+ * router.route(record, key);
+ * ```
+ */
+export interface Router {
+  route(value: unknown, key: unknown): void;
+  /** The upstream instance completed: tells every consumer instance once. */
+  end(): void;
+}
+
+/** Builds the router for one edge from one upstream instance. */
+export function createRouter(partitioning: Partitioning, targets: readonly Receiver[], input: number): Router {
+  if (targets.length === 0) throw new RangeError('createRouter: an edge needs at least one consumer instance');
+  if (targets.length === 1) return new SingleRouter(targets[0] as Receiver, input);
+  switch (partitioning) {
+    case 'hash':
+      return new HashRouter(targets, input);
+    case 'broadcast':
+      return new BroadcastRouter(targets, input);
+    default:
+      return new RoundRobinRouter(targets, input);
+  }
+}
+
+abstract class BaseRouter implements Router {
+  constructor(
+    protected readonly targets: readonly Receiver[],
+    protected readonly input: number,
+  ) {}
+
+  abstract route(value: unknown, key: unknown): void;
+
+  end(): void {
+    for (const t of this.targets) t.upstreamEnded();
+  }
+}
+
+class SingleRouter implements Router {
+  constructor(
+    private readonly target: Receiver,
+    private readonly input: number,
+  ) {}
+
+  route(value: unknown, key: unknown): void {
+    this.target.receive(value, key, this.input);
+  }
+
+  end(): void {
+    this.target.upstreamEnded();
+  }
+}
+
+class RoundRobinRouter extends BaseRouter {
+  private next = 0;
+
+  route(value: unknown, key: unknown): void {
+    const target = this.targets[this.next] as Receiver;
+    if (++this.next === this.targets.length) this.next = 0;
+    target.receive(value, key, this.input);
+  }
+}
+
+class HashRouter extends BaseRouter {
+  route(value: unknown, key: unknown): void {
+    (this.targets[hashKey(key) % this.targets.length] as Receiver).receive(value, key, this.input);
+  }
+}
+
+class BroadcastRouter extends BaseRouter {
+  route(value: unknown, key: unknown): void {
+    for (const t of this.targets) t.receive(value, key, this.input);
+  }
+}

@@ -1,0 +1,82 @@
+import type { OperatorRuntime } from '../operator-runtime.js';
+import type { SourceControl, SourceDriver } from '../operator-spec.js';
+
+/**
+ * Pulls an AsyncIterable one record at a time: the next `next()` is requested only after the previous record
+ * was handed downstream and the instance is ready again. Stopping the job calls the iterator's `return()`.
+ *
+ * @example
+ * ```ts
+ * new AsyncIterableDriver(rt, control, readLines(file)).start();
+ * ```
+ */
+export class AsyncIterableDriver implements SourceDriver {
+  private iterator: AsyncIterator<unknown> | undefined;
+  private awaiting = false;
+
+  constructor(
+    private readonly rt: OperatorRuntime,
+    private readonly control: SourceControl,
+    private readonly iterable: AsyncIterable<unknown>,
+  ) {}
+
+  start(): void {
+    try {
+      this.iterator = this.iterable[Symbol.asyncIterator]();
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    const iterator = this.iterator;
+    this.rt.subscription.add(() => {
+      if (this.iterator !== undefined && typeof iterator.return === 'function') {
+        iterator.return().then(undefined, () => undefined);
+      }
+    });
+    this.resume();
+  }
+
+  resume(): void {
+    const iterator = this.iterator;
+    if (this.awaiting || iterator === undefined || !this.control.ready()) return;
+    const rt = this.rt;
+    this.awaiting = true;
+    rt.hold();
+    let next: Promise<IteratorResult<unknown>>;
+    try {
+      next = iterator.next();
+    } catch (e) {
+      this.awaiting = false;
+      this.fail(e);
+      rt.release();
+      return;
+    }
+    next.then(
+      (r) => {
+        rt.gate.whenRunning(() => {
+          this.awaiting = false;
+          if (r.done === true) {
+            this.iterator = undefined;
+            this.control.end();
+          } else {
+            this.control.emit(r.value);
+          }
+          rt.release();
+        });
+      },
+      (error: unknown) => {
+        rt.gate.whenRunning(() => {
+          this.awaiting = false;
+          this.fail(error);
+          rt.release();
+        });
+      },
+    );
+  }
+
+  private fail(error: unknown): void {
+    this.iterator = undefined;
+    this.rt.error(error);
+    this.control.end();
+  }
+}

@@ -1,0 +1,25 @@
+import type { Logger } from 'loglevel';
+import type { SchedulerLike, Subscription } from 'rxjs';
+import type { ErrorPolicy } from '../error-policy.js';
+import type { JobGate } from '../job-gate.js';
+import type { JobOutcome } from '../job-outcome.js';
+
+/** What every instance of a job shares: the job's identity, scheduler, gate and failure path. */
+export interface TaskEnvironment {
+  readonly envName: string;
+  readonly jobId: string;
+  readonly scheduler: SchedulerLike;
+  readonly gate: JobGate;
+  /** Root subscription of the job, owned by the Dispatcher. */
+  readonly subscription: Subscription;
+  /** Error policy of the job, used when an operator sets none. */
+  readonly errorPolicy: ErrorPolicy;
+  /** Queue length at which an instance asks its sources to stop pulling. */
+  readonly highWaterMark: number;
+  /** The logger for an operator. */
+  loggerFor(operator: string): Logger;
+  /** Fails the job: `operator` threw `error` under the `'fail'` policy. */
+  fail(operator: string, error: unknown): void;
+  /** Registers a listener for the end of the job. */
+  onEnd(listener: (outcome: JobOutcome) => void): void;
+}

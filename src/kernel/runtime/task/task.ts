@@ -1,0 +1,243 @@
+import type { OperatorSpec, SourceControl, SourceDriver } from '../operator-spec.js';
+import type { PlanVertex } from '../physical-plan.js';
+import type { Receiver } from '../routing/receiver.js';
+import type { Router } from '../routing/router.js';
+import type { Step } from '../step.js';
+import { OperatorSlot, type HoldOwner } from './operator-slot.js';
+import { ScheduledWork } from './scheduled-work.js';
+import type { TaskEnvironment } from './task-environment.js';
+
+/**
+ * One running instance of a plan vertex: it owns the fused step chain, the input queue, the count of
+ * upstream instances still open, and the backpressure it exerts on its sources.
+ *
+ * Invariants: one record at a time (a record is finished when every async hold it took is released); FIFO
+ * order of its input; completion exactly once, after every upstream instance ended and every queued record
+ * was processed.
+ *
+ * @example
+ * ```ts
+ * const task = new Task(vertex, 0, env, (t) => dispatcher.taskDone(t));
+ * task.wire(routers, upstreamCount, pressureTargets);
+ * task.start();
+ * ```
+ */
+export class Task implements Receiver, HoldOwner, SourceControl {
+  key: unknown = undefined;
+  input = 0;
+  /** One slot per operator of the chain (the source's first, when there is one). */
+  readonly slots: OperatorSlot[] = [];
+
+  private readonly head: Step<unknown>;
+  private readonly driver: SourceDriver | undefined;
+  private readonly sourceSlot: OperatorSlot | undefined;
+  private readonly resumeLater: ScheduledWork;
+  private routers: readonly Router[] = [];
+  private pressureTargets: readonly Task[] = [];
+  private queue: unknown[] = [];
+  private queueHead = 0;
+  private pending = 0;
+  private processing = false;
+  private openInputs = 0;
+  private sourceOpen: boolean;
+  private state: 'running' | 'finishing' | 'done' = 'running';
+  private pressure = 0;
+  private pressuring = false;
+
+  constructor(
+    readonly vertex: PlanVertex,
+    readonly index: number,
+    private readonly env: TaskEnvironment,
+    private readonly onDone: (task: Task) => void,
+  ) {
+    const emitter: Step<unknown> = {
+      next: (value) => {
+        const routers = this.routers;
+        for (let i = 0; i < routers.length; i++) (routers[i] as Router).route(value, this.key);
+      },
+      complete: () => undefined,
+    };
+    let step = emitter;
+    const slots: OperatorSlot[] = [];
+    for (let i = vertex.operators.length - 1; i >= 0; i--) {
+      const spec = vertex.operators[i] as OperatorSpec;
+      const slot = this.slotFor(spec.name, spec.errorPolicy);
+      slots.unshift(slot);
+      step = spec.create(slot, step);
+    }
+    this.head = step;
+    this.sourceOpen = vertex.source !== undefined;
+    if (vertex.source !== undefined) {
+      this.sourceSlot = this.slotFor(vertex.source.name, vertex.source.errorPolicy);
+      slots.unshift(this.sourceSlot);
+      this.driver = vertex.source.create(this.sourceSlot, this);
+    }
+    this.slots.push(...slots);
+    this.resumeLater = new ScheduledWork(env.scheduler, env.subscription, () => {
+      this.wake();
+    });
+  }
+
+  /** Connects the instance: its output routers, how many upstream ends it waits for, whom to press. */
+  wire(routers: readonly Router[], openInputs: number, pressureTargets: readonly Task[]): void {
+    this.routers = routers;
+    this.openInputs = openInputs;
+    this.pressureTargets = pressureTargets;
+  }
+
+  /** Starts the source (synchronously), or completes at once a vertex that has nothing to wait for. */
+  start(): void {
+    if (this.driver !== undefined) this.driver.start();
+    else this.checkDone();
+  }
+
+  get done(): boolean {
+    return this.state === 'done';
+  }
+
+  /** Records waiting in the input queue. */
+  get queued(): number {
+    return (this.queue.length - this.queueHead) / 3;
+  }
+
+  receive(value: unknown, key: unknown, input: number): void {
+    if (this.processing || this.pending !== 0 || this.env.gate.paused || this.queueHead !== this.queue.length) {
+      this.enqueue(value, key, input);
+      return;
+    }
+    this.run(value, key, input);
+  }
+
+  upstreamEnded(): void {
+    this.openInputs--;
+    this.checkDone();
+  }
+
+  hold(): void {
+    this.pending++;
+  }
+
+  release(): void {
+    if (--this.pending === 0 && !this.processing) this.wake();
+  }
+
+  ready(): boolean {
+    return (
+      !this.processing &&
+      this.pending === 0 &&
+      this.pressure === 0 &&
+      this.state === 'running' &&
+      !this.env.gate.paused &&
+      !this.env.gate.stopped
+    );
+  }
+
+  emit(value: unknown): void {
+    (this.sourceSlot as OperatorSlot).metrics.out++;
+    this.run(value, undefined, 0);
+  }
+
+  end(): void {
+    if (!this.sourceOpen) return;
+    this.sourceOpen = false;
+    this.checkDone();
+  }
+
+  /** Resumes work after a pause, a released hold or released pressure. */
+  wake(): void {
+    if (this.env.gate.stopped || this.env.gate.paused) return;
+    if (this.state === 'finishing') {
+      if (this.pending === 0) this.finishDownstream();
+      return;
+    }
+    this.drain();
+    if (this.driver !== undefined && this.sourceOpen && this.ready()) this.driver.resume();
+    this.checkDone();
+  }
+
+  /** A downstream instance's queue is full: stop pulling (sources) or pass the pressure up. */
+  addPressure(): void {
+    if (this.pressure++ === 0 && this.driver === undefined) {
+      for (const t of this.pressureTargets) t.addPressure();
+    }
+  }
+
+  /** A downstream instance drained its queue. */
+  removePressure(): void {
+    if (--this.pressure !== 0) return;
+    if (this.driver !== undefined) this.resumeLater.request(0);
+    else for (const t of this.pressureTargets) t.removePressure();
+  }
+
+  private slotFor(name: string, policy: OperatorSpec['errorPolicy']): OperatorSlot {
+    return new OperatorSlot(this.env, this, name, policy, this.index, this.vertex.parallelism);
+  }
+
+  private run(value: unknown, key: unknown, input: number): void {
+    this.processing = true;
+    this.key = key;
+    this.input = input;
+    this.head.next(value);
+    this.processing = false;
+  }
+
+  private enqueue(value: unknown, key: unknown, input: number): void {
+    this.queue.push(value, key, input);
+    if (!this.pressuring && this.queue.length - this.queueHead >= this.env.highWaterMark * 3) {
+      this.pressuring = true;
+      for (const t of this.pressureTargets) t.addPressure();
+    }
+  }
+
+  private drain(): void {
+    const q = this.queue;
+    const gate = this.env.gate;
+    while (this.queueHead < q.length && this.pending === 0 && !this.processing && !gate.paused && !gate.stopped) {
+      const h = this.queueHead;
+      const value = q[h];
+      const key = q[h + 1];
+      const input = q[h + 2] as number;
+      q[h] = q[h + 1] = undefined;
+      this.queueHead = h + 3;
+      this.run(value, key, input);
+    }
+    if (this.queueHead === q.length) {
+      q.length = 0;
+      this.queueHead = 0;
+    } else if (this.queueHead > 3072 && this.queueHead * 2 > q.length) {
+      this.queue = q.slice(this.queueHead);
+      this.queueHead = 0;
+    }
+    if (this.pressuring && this.queue.length - this.queueHead <= (this.env.highWaterMark >> 1) * 3) {
+      this.pressuring = false;
+      for (const t of this.pressureTargets) t.removePressure();
+    }
+  }
+
+  private checkDone(): void {
+    if (
+      this.state !== 'running' ||
+      this.openInputs > 0 ||
+      this.sourceOpen ||
+      this.pending !== 0 ||
+      this.processing ||
+      this.queueHead !== this.queue.length ||
+      this.env.gate.stopped ||
+      this.env.gate.paused
+    ) {
+      return;
+    }
+    this.state = 'finishing';
+    this.processing = true;
+    this.head.complete();
+    this.processing = false;
+    if (this.pending === 0) this.finishDownstream();
+  }
+
+  private finishDownstream(): void {
+    if (this.state === 'done' || this.env.gate.stopped) return;
+    this.state = 'done';
+    for (const r of this.routers) r.end();
+    this.onDone(this);
+  }
+}
