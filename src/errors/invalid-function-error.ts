@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 import { SageError } from './sage-error.js';
 
 /**
@@ -15,15 +16,6 @@ export class InvalidFunctionError extends SageError {
     readonly expected: string,
     received: unknown,
   ) {
-    super(`${operator}: expected ${expected}, got ${describe(received)}`);
+    super(`${operator}: expected ${expected}, got ${describeValue(received)}`);
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'function') {
-    return `class or function ${value.name || '(anonymous)'}`;
-  }
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import { InvalidParallelismError } from '../../errors/invalid-parallelism-error.js';
+import { describeValue } from '../../errors/describe-value.js';
 import { PipelineBuildError } from '../../errors/pipeline-build-error.js';
 import type { JobConfig } from '../../kernel/jobmanager/job-config.js';
 import type { JobManager } from '../../kernel/jobmanager/job-manager.js';
@@ -84,7 +85,7 @@ export abstract class BaseEnvironment {
       input = { kind: 'async-iterable', items: source };
     } else {
       throw new TypeError(
-        `fromBatch: expected an array, an Iterable, an AsyncIterable or a BatchFunction class, got ${describe(source)}`,
+        `fromBatch: expected an array, an Iterable, an AsyncIterable or a BatchFunction class, got ${describeValue(source)}`,
       );
     }
     const init = this.operatorInit('fromBatch', source, options, undefined);
@@ -128,9 +129,9 @@ export abstract class BaseEnvironment {
     ...options: [] extends A ? [options?: SourceOptions & { args?: A }] : [options: SourceOptions & { args: A }]
   ): DataStream<T>;
   fromSource<T>(source: unknown, options?: SourceOptions & { args?: unknown[] }): DataStream<T> {
-    const delay = options?.delay ?? 10;
+    const delay: unknown = options?.delay ?? 10;
     if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
-      throw new TypeError(`fromSource: delay must be a number of milliseconds ≥ 0, got ${String(delay)}`);
+      throw new TypeError(`fromSource: delay must be a number of milliseconds ≥ 0, got ${describeValue(delay)}`);
     }
     const factory = toFactory<PollLike>('fromSource', source, SourceFunction, options?.args);
     const init = this.operatorInit('fromSource', source, options, undefined);
@@ -147,14 +148,15 @@ export abstract class BaseEnvironment {
    * ```
    */
   fromObservable<T>(source: Observable<T>, options?: ObservableSourceOptions): DataStream<T> {
-    if (source === null || typeof source !== 'object' || typeof source.subscribe !== 'function') {
-      throw new TypeError(`fromObservable: expected an RxJS Observable, got ${describe(source)}`);
+    const candidate: unknown = source;
+    if (!isObservableLike(candidate)) {
+      throw new TypeError(`fromObservable: expected an RxJS Observable, got ${describeValue(source)}`);
     }
-    const bufferSize = options?.bufferSize ?? DEFAULT_PUSH_BUFFER;
-    if (!Number.isInteger(bufferSize) || bufferSize < 1) {
-      throw new TypeError(`fromObservable: bufferSize must be a positive integer, got ${String(bufferSize)}`);
+    const bufferSize: unknown = options?.bufferSize ?? DEFAULT_PUSH_BUFFER;
+    if (typeof bufferSize !== 'number' || !Number.isInteger(bufferSize) || bufferSize < 1) {
+      throw new TypeError(`fromObservable: bufferSize must be a positive integer, got ${describeValue(bufferSize)}`);
     }
-    const overflow = options?.overflow ?? 'error';
+    const overflow: unknown = options?.overflow ?? 'error';
     if (overflow !== 'error' && overflow !== 'drop-oldest' && overflow !== 'drop-newest') {
       throw new TypeError(
         `fromObservable: overflow must be 'error', 'drop-oldest' or 'drop-newest', got ${JSON.stringify(overflow)}`,
@@ -179,8 +181,9 @@ export abstract class BaseEnvironment {
     options: ChainOptions | undefined,
     input: Transformation | undefined,
   ): TransformationInit {
-    if (options !== undefined && (options === null || typeof options !== 'object')) {
-      throw new TypeError(`${operator}: options must be an object, got ${describe(options)}`);
+    const given: unknown = options;
+    if (given !== undefined && (given === null || typeof given !== 'object')) {
+      throw new TypeError(`${operator}: options must be an object, got ${describeValue(options)}`);
     }
     const parallelism = options?.parallelism ?? 1;
     if (typeof parallelism !== 'number' || !Number.isInteger(parallelism) || parallelism < 1) {
@@ -238,9 +241,6 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   );
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
-  if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value)})`;
-  return `${typeof value} ${String(value)}`;
+function isObservableLike(value: unknown): value is Observable<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { subscribe?: unknown }).subscribe === 'function';
 }

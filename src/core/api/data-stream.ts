@@ -114,7 +114,7 @@ export class DataStream<T> {
     ...options: ClassOptionsArg<A> | [options?: KeyByOptions & { args?: A }]
   ): DataStream<T>;
   keyBy(fn: unknown, options?: KeyByOptions & { args?: unknown[] }): DataStream<T> {
-    const strategy = options?.strategy ?? 'hash';
+    const strategy: unknown = options?.strategy ?? 'hash';
     if (strategy !== 'hash' && strategy !== 'broadcast' && strategy !== 'round-robin') {
       throw new TypeError(
         `keyBy: strategy must be 'hash', 'broadcast' or 'round-robin', got ${JSON.stringify(strategy)}`,
@@ -138,9 +138,9 @@ export class DataStream<T> {
    * stream.sink(subject);
    * ```
    */
-  sink(fn: ((data: T) => unknown) | Partial<Observer<T>>, options?: ChainOptions): DataStream<T>;
-  sink<A extends unknown[]>(fn: Constructor<SinkFunction<T>, A>, ...options: ClassOptionsArg<A>): DataStream<T>;
-  sink(fn: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<T> {
+  sink(fn: ((data: T) => unknown) | Partial<Observer<T>>, options?: ChainOptions): this;
+  sink<A extends unknown[]>(fn: Constructor<SinkFunction<T>, A>, ...options: ClassOptionsArg<A>): this;
+  sink(fn: unknown, options?: ChainOptions & { args?: unknown[] }): this {
     let target: SinkTarget;
     if (typeof fn === 'function') {
       target = { kind: 'function', factory: toFactory<SinkLike>('sink', fn, SinkFunction, options?.args) };
@@ -162,7 +162,7 @@ export class DataStream<T> {
    * stream.print('result: ');
    * ```
    */
-  print(prefix = '', options?: ChainOptions): DataStream<T> {
+  print(prefix = '', options?: ChainOptions): this {
     return this.sink(
       (data: T) => {
         process.stdout.write(`${prefix}${typeof data === 'string' ? data : JSON.stringify(data)}\n`);

@@ -1,3 +1,4 @@
+import { toError } from '../../errors/to-error.js';
 import { JobStateError } from '../../errors/job-state-error.js';
 import type { JobConfig } from '../../kernel/jobmanager/job-config.js';
 import type { JobInfo } from '../../kernel/jobmanager/job-info.js';
@@ -58,7 +59,7 @@ export class LocalEnvironment extends BaseEnvironment {
     try {
       info = this.manager.startJob(this, options);
     } catch (e) {
-      return Promise.reject(e as Error);
+      return Promise.reject(toError(e));
     }
     this.currentJob = info.uuid;
     return options.autostop === true ? info.result() : Promise.resolve(info.uuid);

@@ -1,4 +1,4 @@
-import { isObservable, type Observable, type Subscription } from 'rxjs';
+import { isObservable, Subscription, type Observable } from 'rxjs';
 import { isPromiseLike } from '../../kernel/runtime/is-promise-like.js';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { Step } from '../../kernel/runtime/step.js';
@@ -101,39 +101,43 @@ export abstract class AsyncStep implements Step<unknown> {
     const input = holder.input;
     this.busy = true;
     rt.hold();
-    let inner: Subscription | undefined;
-    let finished = false;
+    const inner = new Subscription();
+    rt.subscription.add(inner);
+    const restore = (): void => {
+      holder.key = key;
+      holder.input = input;
+    };
     const finish = (): void => {
-      finished = true;
-      if (inner !== undefined) rt.subscription.remove(inner);
+      rt.subscription.remove(inner);
       this.resume();
     };
-    inner = source.subscribe({
-      next: (value) => {
-        rt.gate.whenRunning(() => {
-          holder.key = key;
-          holder.input = input;
-          this.deliver(value);
-        });
-      },
-      error: (error: unknown) => {
-        rt.gate.whenRunning(() => {
-          holder.key = key;
-          holder.input = input;
-          rt.error(error);
-          finish();
-        });
-      },
-      complete: () => {
-        rt.gate.whenRunning(() => {
-          holder.key = key;
-          holder.input = input;
-          finish();
-        });
-      },
-    });
-    if (!finished) rt.subscription.add(inner);
-    else inner = undefined;
+    inner.add(
+      source.subscribe({
+        next: (value) => {
+          rt.gate.whenRunning(() => {
+            restore();
+            this.deliver(value);
+          });
+        },
+        error: (error: unknown) => {
+          rt.gate.whenRunning(() => {
+            restore();
+            rt.error(error);
+            finish();
+          });
+        },
+        complete: () => {
+          rt.gate.whenRunning(() => {
+            restore();
+            finish();
+          });
+        },
+      }),
+    );
+  }
+
+  private isBusy(): boolean {
+    return this.busy;
   }
 
   /** The awaited result was handled: process what queued meanwhile, then release the hold. */
@@ -141,7 +145,7 @@ export abstract class AsyncStep implements Step<unknown> {
     this.busy = false;
     const q = this.waiting;
     const holder = this.rt.holder;
-    while (!this.busy && this.waitingHead < q.length) {
+    while (!this.isBusy() && this.waitingHead < q.length) {
       const h = this.waitingHead;
       const value = q[h];
       holder.key = q[h + 1];

@@ -1,3 +1,4 @@
+import { toError } from '../../errors/to-error.js';
 import { asyncScheduler } from 'rxjs';
 import { v4 as uuidv4 } from 'uuid';
 import { JobNotFoundError } from '../../errors/job-not-found-error.js';
@@ -65,7 +66,7 @@ export class JobManager {
     try {
       info = this.startJob(job, options);
     } catch (e) {
-      return Promise.reject(e as Error);
+      return Promise.reject(toError(e));
     }
     return options.autostop === true ? info.result() : Promise.resolve(info.uuid);
   }

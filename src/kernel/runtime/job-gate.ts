@@ -29,12 +29,17 @@ export class JobGate {
     const work = this.deferred;
     this.deferred = [];
     for (const w of work) {
-      if (this.paused || this.stopped) {
+      if (this.halted()) {
         this.deferred.push(w);
         continue;
       }
       w();
     }
+  }
+
+  /** True while paused or after a stop. */
+  halted(): boolean {
+    return this.paused || this.stopped;
   }
 
   /** Stops the job for good and forgets deferred work. */

@@ -37,7 +37,7 @@ export function toFactory<F extends object>(
     const otherKind = !rightKind && proto instanceof BaseFunction;
     const duckTyped = !otherKind && typeof (proto as { execute?: unknown }).execute === 'function';
     if (!rightKind && !duckTyped) throw new InvalidFunctionError(operator, expected, fn);
-    const ctorArgs = args ?? [];
+    const ctorArgs: readonly unknown[] = args ?? [];
     return { label: fn.name, create: () => new fn(...ctorArgs) as F };
   }
   if (args !== undefined && args.length > 0) {

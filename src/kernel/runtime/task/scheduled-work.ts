@@ -29,11 +29,13 @@ export class ScheduledWork {
       this.action.schedule(undefined, delay);
       return;
     }
-    const self = this;
+    const run = (action: SchedulerAction<undefined>): void => {
+      this.action = action;
+      this.pending = false;
+      this.work();
+    };
     const sub = this.scheduler.schedule(function (this: SchedulerAction<undefined>) {
-      self.action = this;
-      self.pending = false;
-      self.work();
+      run(this);
     }, delay);
     this.owner.add(sub);
   }

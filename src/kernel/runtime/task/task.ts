@@ -91,6 +91,11 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     else this.checkDone();
   }
 
+  /** No async work of the current record is outstanding. */
+  private get idle(): boolean {
+    return this.pending === 0;
+  }
+
   get done(): boolean {
     return this.state === 'done';
   }
@@ -231,7 +236,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     this.processing = true;
     this.head.complete();
     this.processing = false;
-    if (this.pending === 0) this.finishDownstream();
+    if (this.idle) this.finishDownstream();
   }
 
   private finishDownstream(): void {
