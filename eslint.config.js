@@ -27,6 +27,7 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['spec/**/*.ts', 'samples/**/*.ts'],
     rules: {

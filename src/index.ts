@@ -11,7 +11,29 @@ export { SinkFunction } from './core/api/function/sink-function.js';
 export { SourceFunction, type SourceResult } from './core/api/function/source-function.js';
 export { BatchFunction } from './core/api/function/batch-function.js';
 export { KeyByFunction } from './core/api/function/key-by-function.js';
+export { BaseCoMapFunction } from './core/api/function/co-map-function.js';
+export { BaseJoinFunction } from './core/api/function/join-function.js';
+export { InnerHashJoin, type JoinCombiner } from './core/api/function/join/inner-hash-join.js';
+export { WindowedJoin } from './core/api/function/join/windowed-join.js';
+export type { JsonValue } from './core/api/function/field-state.js';
+export { ConnectedStreams, type CoMapHandlers, type KeySelectors } from './core/api/connected-streams.js';
+export { KeyedState } from './kernel/runtime/state/keyed-state.js';
+export { ValueState } from './kernel/runtime/state/value-state.js';
+export { ListState } from './kernel/runtime/state/list-state.js';
+export { MapState } from './kernel/runtime/state/map-state.js';
+export type { JobSnapshot, InstanceSnapshot } from './kernel/runtime/state/job-snapshot.js';
+export type { StateRoot, KeyedEntry } from './kernel/runtime/state/state-root.js';
 export type { KeyStrategy } from './core/transformation/key-by-transformation.js';
+export { BaseService } from './core/api/service/base-service.js';
+export { PipelineService } from './core/api/service/pipeline-service.js';
+export type { PipelineRequest, PipelineReply } from './core/api/service/pipeline-envelope.js';
+export { ServiceFactory } from './core/api/factory/service-factory.js';
+export { PipelineServiceFactory, type PipelineServiceBuilder } from './core/api/factory/pipeline-service-factory.js';
+export { ServiceContext } from './kernel/runtime/service/service-context.js';
+export type { ServiceCallTarget, ServiceCallSpec } from './kernel/runtime/service/service-call-target.js';
+export { DEFAULT_SERVICE_TIMEOUT, type ServiceOptions } from './kernel/runtime/service/service-options.js';
+export type { ServiceDefinition } from './kernel/runtime/service/service-definition.js';
+export type { ServiceStats } from './kernel/runtime/service/service-stats.js';
 export { StopSignal } from './kernel/runtime/stop-signal.js';
 export { TaskContext } from './kernel/runtime/context/task-context.js';
 export type { ErrorPolicy } from './kernel/runtime/error-policy.js';
@@ -31,3 +53,50 @@ export { JobFailedError } from './errors/job-failed-error.js';
 export { JobStateError } from './errors/job-state-error.js';
 export { PipelineBuildError } from './errors/pipeline-build-error.js';
 export { BufferOverflowError } from './errors/buffer-overflow-error.js';
+export { CoMapArityError } from './errors/co-map-arity-error.js';
+export { JoinArityError } from './errors/join-arity-error.js';
+export { UnkeyedJoinError } from './errors/unkeyed-join-error.js';
+export { FutureError } from './errors/future-error.js';
+export { ServiceCallError } from './errors/service-call-error.js';
+export { ServiceTimeoutError } from './errors/service-timeout-error.js';
+export { ServiceNotFoundError } from './errors/service-not-found-error.js';
+export { ServiceStoppedError } from './errors/service-stopped-error.js';
+export { ServiceSetupError } from './errors/service-setup-error.js';
+export { RemoteEnvironment, type RemoteEnvironmentConfig, type RemoteSubmitOptions } from './core/api/remote-environment.js';
+export {
+  JobManagerServer,
+  type JobManagerServerOptions,
+  type ServerAddress,
+} from './kernel/jobmanager/server/job-manager-server.js';
+export type { JobBuilder } from './kernel/jobmanager/server/job-builder.js';
+export {
+  JobManagerClient,
+  type JobManagerClientOptions,
+  type RequestParams,
+  type SubmitJobParams,
+} from './kernel/jobmanager/client/job-manager-client.js';
+export { encodeFrame } from './kernel/jobmanager/protocol/frame-encoder.js';
+export { FrameDecoder, type DecodedFrame } from './kernel/jobmanager/protocol/frame-decoder.js';
+export {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+} from './kernel/jobmanager/protocol/protocol-defaults.js';
+export type {
+  Action,
+  ErrorResponse,
+  Request,
+  RequestId,
+  Response,
+  ServerInfo,
+  SuccessResponse,
+} from './kernel/jobmanager/protocol/messages.js';
+export { ProtocolError } from './errors/protocol-error.js';
+export { ConnectionError } from './errors/connection-error.js';
+export { RequestTimeoutError } from './errors/request-timeout-error.js';
+export { RequestFailedError } from './errors/request-failed-error.js';
+export { AuthenticationError } from './errors/authentication-error.js';
+export { ModuleNotAllowedError } from './errors/module-not-allowed-error.js';
+export { JobModuleError } from './errors/job-module-error.js';
+export { UsageError } from './errors/usage-error.js';

@@ -5,14 +5,19 @@ import { PipelineBuildError } from '../../errors/pipeline-build-error.js';
 import type { JobConfig } from '../../kernel/jobmanager/job-config.js';
 import type { JobManager } from '../../kernel/jobmanager/job-manager.js';
 import { checkErrorPolicy } from '../../kernel/runtime/error-policy.js';
+import type { ServiceDefinition } from '../../kernel/runtime/service/service-definition.js';
+import type { ServiceOptions } from '../../kernel/runtime/service/service-options.js';
 import { DEFAULT_PUSH_BUFFER, type OverflowPolicy } from '../../kernel/runtime/source/overflow-policy.js';
 import { BatchTransformation, type BatchInput } from '../transformation/batch-transformation.js';
 import type { PollLike } from '../transformation/function-factory.js';
+import { FutureTransformation } from '../transformation/future-transformation.js';
 import { ObservableTransformation } from '../transformation/observable-transformation.js';
 import { SourceTransformation } from '../transformation/source-transformation.js';
 import type { Transformation, TransformationInit } from '../transformation/transformation.js';
 import type { ChainOptions, ClassOptionsArg, Constructor } from './chain-options.js';
 import { DataStream } from './data-stream.js';
+import { PipelineServiceFactory, type PipelineServiceBuilder } from './factory/pipeline-service-factory.js';
+import { ServiceFactory } from './factory/service-factory.js';
 import { BatchFunction } from './function/batch-function.js';
 import { SourceFunction, type SourceResult } from './function/source-function.js';
 import { isClass, toFactory } from './function/to-factory.js';
@@ -47,6 +52,7 @@ export abstract class BaseEnvironment {
   /** A copy of the configuration passed in (unknown keys kept). */
   readonly config: Readonly<JobConfig>;
   private readonly names = new Set<string>();
+  private readonly serviceDefinitions = new Map<string, ServiceDefinition>();
 
   constructor(
     readonly name = 'sage',
@@ -88,7 +94,7 @@ export abstract class BaseEnvironment {
         `fromBatch: expected an array, an Iterable, an AsyncIterable or a BatchFunction class, got ${describeValue(source)}`,
       );
     }
-    const init = this.operatorInit('fromBatch', source, options, undefined);
+    const init = this.operatorInit('fromBatch', source, options, []);
     if (input.kind !== 'function' && init.parallelism !== 1) {
       throw new InvalidParallelismError(`${init.name} (fromBatch over a collection)`, init.parallelism);
     }
@@ -109,7 +115,7 @@ export abstract class BaseEnvironment {
   ): DataStream<T> {
     const opts = options[0] as (ChainOptions & { args?: unknown[] }) | undefined;
     const factory = toFactory<PollLike>('fromCollection', source, BatchFunction, opts?.args);
-    const init = this.operatorInit('fromCollection', source, opts, undefined);
+    const init = this.operatorInit('fromCollection', source, opts, []);
     return this.addSource<T>(new BatchTransformation(init, { kind: 'function', factory }));
   }
 
@@ -134,7 +140,7 @@ export abstract class BaseEnvironment {
       throw new TypeError(`fromSource: delay must be a number of milliseconds ≥ 0, got ${describeValue(delay)}`);
     }
     const factory = toFactory<PollLike>('fromSource', source, SourceFunction, options?.args);
-    const init = this.operatorInit('fromSource', source, options, undefined);
+    const init = this.operatorInit('fromSource', source, options, []);
     return this.addSource<T>(new SourceTransformation(init, factory, delay));
   }
 
@@ -162,8 +168,113 @@ export abstract class BaseEnvironment {
         `fromObservable: overflow must be 'error', 'drop-oldest' or 'drop-newest', got ${JSON.stringify(overflow)}`,
       );
     }
-    const init = this.operatorInit('fromObservable', source, options, undefined);
+    const init = this.operatorInit('fromObservable', source, options, []);
     return this.addSource<T>(new ObservableTransformation(init, source, bufferSize, overflow));
+  }
+
+  /**
+   * A placeholder stream for a feedback loop: use it like any stream, then close the loop with
+   * `stream.fillFuture(future)`. The loop ends when its outside inputs have ended and no record is left in it.
+   * Submitting with an unfilled future fails with a FutureError naming it.
+   *
+   * @example
+   * ```ts
+   * const loop = env.fromFuture<number>('loop');
+   * const all = env.fromBatch([0]).connect(loop).map((d) => d);
+   * all.sink((d) => { out.push(d); });
+   * all.filter((d) => d < 5).map((d) => d + 1).fillFuture(loop);   // out = [0, 1, 2, 3, 4, 5]
+   * ```
+   */
+  fromFuture<T>(name: string, options?: ChainOptions): DataStream<T> {
+    if (typeof name !== 'string' || name.length === 0) {
+      throw new TypeError(`fromFuture: a future needs a non-empty name, got ${describeValue(name)}`);
+    }
+    const init = this.operatorInit('fromFuture', undefined, { ...options, name }, []);
+    const t = new FutureTransformation(init);
+    this.pipeline.push(t);
+    return new DataStream<T>(this, t);
+  }
+
+  /** The registered services, in registration order; each submitted job builds its own instances. */
+  get services(): readonly ServiceDefinition[] {
+    return [...this.serviceDefinitions.values()];
+  }
+
+  /**
+   * Registers a service: `new ServiceClass(...ctorArgs)` is built for each submitted job, and every function
+   * of the job can call it with `this.callService(name, ...)`. Registering a name again replaces it. Returns
+   * the factory describing it (options such as `concurrency` go through `registerServiceFactory`).
+   *
+   * @example
+   * ```ts
+   * class Calc { constructor(private k: number) {} process(x: number) { return x * this.k; } add(a: number, b: number) { return a + b; } }
+   * env.registerService('calc', Calc, 3);
+   * env.fromBatch([1, 2]).map(async function (x) { return this.callService('calc', x); }); // 3, 6
+   * ```
+   */
+  registerService<S extends object, A extends unknown[]>(
+    name: string,
+    serviceClass: new (...args: A) => S,
+    ...ctorArgs: A
+  ): ServiceFactory<S, A> {
+    return this.registerServiceFactory(new ServiceFactory<S, A>(name, serviceClass, ctorArgs));
+  }
+
+  /**
+   * Registers a prebuilt service factory (any `ServiceDefinition`), e.g. one with options; a name registered
+   * again is replaced.
+   *
+   * @example
+   * ```ts
+   * env.registerServiceFactory(new ServiceFactory('llm', Llm, ['model-a'], { concurrency: 4, timeout: 30_000 }));
+   * ```
+   */
+  registerServiceFactory<F extends ServiceDefinition>(factory: F): F {
+    const candidate: unknown = factory;
+    const name: unknown = (candidate as { name?: unknown } | null)?.name;
+    if (typeof name !== 'string' || name.length === 0 || typeof (candidate as { create?: unknown }).create !== 'function') {
+      throw new TypeError(
+        `registerServiceFactory: expected a ServiceFactory (a name and create(ctx)), got ${describeValue(candidate)}`,
+      );
+    }
+    this.serviceDefinitions.delete(name);
+    this.serviceDefinitions.set(name, factory);
+    return factory;
+  }
+
+  /**
+   * Registers a pipeline as a service: `build` receives the request stream (`{ id, payload }`) and returns the
+   * reply stream (`{ id, payload }`, with the id of the request answered). Each submitted job runs the pipeline
+   * as a job of its own; `callService(name, payload)` sends a request in at its source and resolves with the
+   * reply that leaves at its sink. The pipeline's functions can call this environment's services.
+   *
+   * @example
+   * ```ts
+   * env.registerPipelineService<string, string>('upper', (requests) =>
+   *   requests.map(({ id, payload }) => ({ id, payload: payload.toUpperCase() })));
+   * env.fromBatch(['a', 'b']).map(async function (s) { return this.callService('upper', s); }); // 'A', 'B'
+   * ```
+   */
+  registerPipelineService<Req, Res>(
+    name: string,
+    build: PipelineServiceBuilder<Req, Res>,
+    options?: ServiceOptions,
+  ): PipelineServiceFactory<Req, Res> {
+    return this.registerServiceFactory(new PipelineServiceFactory<Req, Res>(name, this, build, options));
+  }
+
+  /**
+   * The physical plan this environment's pipeline compiles to, as text: vertices with their fused operators,
+   * parallelism and partitioned inputs. Nothing runs.
+   *
+   * @example
+   * ```ts
+   * env.fromBatch([1, 2]).map((x) => x * 2).sink(console.log);
+   * console.log(env.explain()); // #0 [fromBatch:batch → map:map → sink:sink] ×1
+   * ```
+   */
+  explain(): string {
+    return this.jobManager.explain(this);
   }
 
   /** Adds a transformation to the pipeline (used by streams). */
@@ -179,7 +290,7 @@ export abstract class BaseEnvironment {
     operator: string,
     fn: unknown,
     options: ChainOptions | undefined,
-    input: Transformation | undefined,
+    inputs: readonly Transformation[],
   ): TransformationInit {
     const given: unknown = options;
     if (given !== undefined && (given === null || typeof given !== 'object')) {
@@ -189,8 +300,12 @@ export abstract class BaseEnvironment {
     if (typeof parallelism !== 'number' || !Number.isInteger(parallelism) || parallelism < 1) {
       throw new InvalidParallelismError(options?.name ?? operator, parallelism);
     }
-    if (input !== undefined && !this.pipeline.includes(input)) {
-      throw new PipelineBuildError(`${operator}: the stream belongs to another environment`);
+    for (const input of inputs) {
+      if (!this.pipeline.includes(input)) {
+        throw new PipelineBuildError(
+          `${operator}: the stream ${input.name} belongs to another environment; build each pipeline in one environment`,
+        );
+      }
     }
     const errorPolicy = checkErrorPolicy(options?.errorPolicy, operator);
     const label = typeof fn === 'function' && fn.name !== '' ? fn.name : operator;
@@ -207,7 +322,7 @@ export abstract class BaseEnvironment {
     } else {
       name = this.uniqueName(label);
     }
-    return { name, parallelism, inputs: input === undefined ? [] : [input], errorPolicy };
+    return { name, parallelism, inputs, errorPolicy };
   }
 
   /** `base`, or `base-2`, `base-3`, … : a name not yet used in this environment. */

@@ -1,20 +1,22 @@
 import { Observable, type Observer } from 'rxjs';
-import { InvalidFunctionError } from '../../errors/invalid-function-error.js';
+import { FutureError } from '../../errors/future-error.js';
+import { FutureTransformation } from '../transformation/future-transformation.js';
 import { FilterTransformation } from '../transformation/filter-transformation.js';
 import { FlatMapTransformation } from '../transformation/flat-map-transformation.js';
-import type { ExecuteLike, FlatMapLike, SinkLike } from '../transformation/function-factory.js';
+import type { ExecuteLike, FlatMapLike } from '../transformation/function-factory.js';
 import { KeyByTransformation, type KeyStrategy } from '../transformation/key-by-transformation.js';
-import { MapTransformation } from '../transformation/map-transformation.js';
-import { SinkTransformation, type SinkTarget } from '../transformation/sink-transformation.js';
+import { SinkTransformation } from '../transformation/sink-transformation.js';
 import type { Transformation } from '../transformation/transformation.js';
 import type { BaseEnvironment } from './base-environment.js';
 import type { ChainOptions, ClassOptionsArg, Constructor } from './chain-options.js';
 import { FilterFunction } from './function/filter-function.js';
 import { FlatMapFunction, type FlatMapResult } from './function/flat-map-function.js';
 import { KeyByFunction } from './function/key-by-function.js';
-import { MapFunction, type MapResult } from './function/map-function.js';
-import { SinkFunction } from './function/sink-function.js';
-import { isClass, toFactory } from './function/to-factory.js';
+import type { MapFunction, MapResult } from './function/map-function.js';
+import type { SinkFunction } from './function/sink-function.js';
+import { toFactory } from './function/to-factory.js';
+import { buildMap, buildSink, printer } from './chain-builder.js';
+import { ConnectedStreams } from './connected-streams.js';
 
 /** Options of `keyBy`. */
 export interface KeyByOptions extends ChainOptions {
@@ -57,10 +59,7 @@ export class DataStream<T> {
   map<R>(fn: (data: T) => MapResult<R>, options?: ChainOptions): DataStream<R>;
   map<R, A extends unknown[]>(fn: Constructor<MapFunction<T, R>, A>, ...options: ClassOptionsArg<A>): DataStream<R>;
   map<R>(fn: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<R> {
-    const env = this.environment;
-    const init = env.operatorInit('map', fn, options, this.transformation);
-    const factory = toFactory<ExecuteLike>('map', fn, MapFunction, options?.args);
-    return this.add<R>(new MapTransformation(init, factory));
+    return new DataStream<R>(this.environment, buildMap(this.environment, [this.transformation], fn, options));
   }
 
   /**
@@ -74,7 +73,7 @@ export class DataStream<T> {
   filter(fn: (data: T) => unknown, options?: ChainOptions): DataStream<T>;
   filter<A extends unknown[]>(fn: Constructor<FilterFunction<T>, A>, ...options: ClassOptionsArg<A>): DataStream<T>;
   filter(fn: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<T> {
-    const init = this.environment.operatorInit('filter', fn, options, this.transformation);
+    const init = this.environment.operatorInit('filter', fn, options, [this.transformation]);
     const factory = toFactory<ExecuteLike>('filter', fn, FilterFunction, options?.args);
     return this.add<T>(new FilterTransformation(init, factory));
   }
@@ -93,7 +92,7 @@ export class DataStream<T> {
     ...options: ClassOptionsArg<A>
   ): DataStream<R>;
   flatMap<R>(fn: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<R> {
-    const init = this.environment.operatorInit('flatMap', fn, options, this.transformation);
+    const init = this.environment.operatorInit('flatMap', fn, options, [this.transformation]);
     const factory = toFactory<FlatMapLike>('flatMap', fn, FlatMapFunction, options?.args);
     return this.add<R>(new FlatMapTransformation(init, factory));
   }
@@ -121,7 +120,7 @@ export class DataStream<T> {
       );
     }
     const defaults = { parallelism: this.transformation.parallelism, ...options };
-    const init = this.environment.operatorInit('keyBy', fn, defaults, this.transformation);
+    const init = this.environment.operatorInit('keyBy', fn, defaults, [this.transformation]);
     const factory = toFactory<ExecuteLike>('keyBy', fn, KeyByFunction, options?.args);
     return this.add<T>(new KeyByTransformation(init, factory, strategy));
   }
@@ -141,16 +140,7 @@ export class DataStream<T> {
   sink(fn: ((data: T) => unknown) | Partial<Observer<T>>, options?: ChainOptions): this;
   sink<A extends unknown[]>(fn: Constructor<SinkFunction<T>, A>, ...options: ClassOptionsArg<A>): this;
   sink(fn: unknown, options?: ChainOptions & { args?: unknown[] }): this {
-    let target: SinkTarget;
-    if (typeof fn === 'function') {
-      target = { kind: 'function', factory: toFactory<SinkLike>('sink', fn, SinkFunction, options?.args) };
-    } else if (isObserver(fn)) {
-      target = { kind: 'observer', observer: fn as Partial<Observer<unknown>> };
-    } else {
-      throw new InvalidFunctionError('sink', 'a function, a SinkFunction class or an RxJS Observer', fn);
-    }
-    const init = this.environment.operatorInit('sink', fn, options, this.transformation);
-    this.environment.addTransformation(new SinkTransformation(init, target));
+    buildSink(this.environment, [this.transformation], fn, options);
     return this;
   }
 
@@ -163,12 +153,45 @@ export class DataStream<T> {
    * ```
    */
   print(prefix = '', options?: ChainOptions): this {
-    return this.sink(
-      (data: T) => {
-        process.stdout.write(`${prefix}${typeof data === 'string' ? data : JSON.stringify(data)}\n`);
-      },
-      { name: 'print', ...options },
-    );
+    buildSink(this.environment, [this.transformation], printer(prefix), { name: this.environment.uniqueName('print'), ...options });
+    return this;
+  }
+
+  /**
+   * Connects this stream with another: the result has both as inputs (input index = position).
+   *
+   * @example
+   * ```ts
+   * temperature.connect(humidity).coMap([(t) => ({ t }), (h) => ({ h })]);
+   * ```
+   */
+  connect<U>(other: DataStream<U>): ConnectedStreams<[T, U]> {
+    return new ConnectedStreams<[T]>(this.environment, [this]).connect(other);
+  }
+
+  /**
+   * Closes a feedback loop: the records of this stream flow back into `future` (made by `env.fromFuture`).
+   * Filling a stream that is not a future, or a future twice, throws FutureError.
+   *
+   * @example
+   * ```ts
+   * const loop = env.fromFuture<number>('loop');
+   * const all = env.fromBatch([0]).connect(loop).map((d) => d);
+   * all.filter((d) => d < 5).map((d) => d + 1).fillFuture(loop);
+   * ```
+   */
+  fillFuture(future: DataStream<T>): void {
+    const target = (future as Partial<DataStream<T>> | null)?.transformation;
+    if (!(target instanceof FutureTransformation)) {
+      throw new FutureError('fillFuture: the argument is not a future stream; create one with env.fromFuture(name)');
+    }
+    if (future.environment !== this.environment) {
+      throw new FutureError(`fillFuture: future '${target.name}' belongs to another environment`);
+    }
+    if (target.filled) {
+      throw new FutureError(`fillFuture: future '${target.name}' is already filled; a future takes one stream`);
+    }
+    target.fill(this.transformation);
   }
 
   /**
@@ -188,7 +211,12 @@ export class DataStream<T> {
         { name: env.uniqueName('toObservable'), parallelism: 1, inputs: [this.transformation] },
         { kind: 'observer', observer: subscriber as Observer<unknown>, completeWith: 'job' },
       );
-      const info = env.jobManager.startJob({ name: env.name, config: env.config, pipeline: [...env.pipeline, tap] });
+      const info = env.jobManager.startJob({
+        name: env.name,
+        config: env.config,
+        pipeline: [...env.pipeline, tap],
+        services: env.services,
+      });
       return () => {
         info.dispatcher.stop();
       };
@@ -200,10 +228,4 @@ export class DataStream<T> {
     this.environment.addTransformation(t);
     return new DataStream<R>(this.environment, t);
   }
-}
-
-function isObserver(value: unknown): boolean {
-  if (value === null || typeof value !== 'object' || isClass(value)) return false;
-  const o = value as Partial<Observer<unknown>>;
-  return typeof o.next === 'function' || typeof o.complete === 'function' || typeof o.error === 'function';
 }

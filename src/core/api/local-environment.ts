@@ -3,6 +3,7 @@ import { JobStateError } from '../../errors/job-state-error.js';
 import type { JobConfig } from '../../kernel/jobmanager/job-config.js';
 import type { JobInfo } from '../../kernel/jobmanager/job-info.js';
 import { JobManager, type SubmitOptions } from '../../kernel/jobmanager/job-manager.js';
+import type { ServiceCallTarget } from '../../kernel/runtime/service/service-call-target.js';
 import { BaseEnvironment } from './base-environment.js';
 
 /** Configuration of a local environment. */
@@ -63,6 +64,30 @@ export class LocalEnvironment extends BaseEnvironment {
     }
     this.currentJob = info.uuid;
     return options.autostop === true ? info.result() : Promise.resolve(info.uuid);
+  }
+
+  /**
+   * Calls a service of the running job (the one most recently submitted) from outside any operator: method
+   * `process` unless named, default timeout 10 s. Rejects with JobStateError when no job was submitted, and
+   * with ServiceStoppedError once the job has ended.
+   *
+   * @example
+   * ```ts
+   * env.registerService('calc', Calc, 3);
+   * await env.submit();
+   * await env.callService('calc', 2);                            // 6
+   * await env.callService({ service: 'calc', method: 'add' }, 2, 100); // 102
+   * ```
+   */
+  callService<R = unknown>(target: ServiceCallTarget, ...args: unknown[]): Promise<R> {
+    const uuid = this.currentJob;
+    const services = uuid === undefined ? undefined : this.manager.getJob(uuid)?.services;
+    if (services === undefined) {
+      return Promise.reject(
+        new JobStateError(`Environment ${this.name} has no running job: submit it before calling its services`),
+      );
+    }
+    return services.caller.call(target, args) as Promise<R>;
   }
 
   /**

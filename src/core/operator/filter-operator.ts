@@ -50,6 +50,6 @@ export function lowerFilter(t: FilterTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
-    create: (rt, out) => new FilterStep(rt, out, instantiate(t.factory, rt.ctx)),
+    create: (rt, out) => new FilterStep(rt, out, instantiate(t.factory, rt)),
   };
 }

@@ -28,6 +28,8 @@ class FlatMapStep extends AsyncStep {
   }
 
   protected deliver(result: unknown): void {
+    const holder = this.rt.holder;
+    const key = holder.key;
     if (result !== undefined && result !== null) {
       if (typeof (result as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
         this.fn.takeCollected?.();
@@ -38,10 +40,18 @@ class FlatMapStep extends AsyncStep {
         );
         return;
       }
-      for (const item of result as Iterable<unknown>) this.emit(item);
+      for (const item of result as Iterable<unknown>) {
+        holder.key = key;
+        this.emit(item);
+      }
     }
     const collected = this.fn.takeCollected?.();
-    if (collected !== undefined) for (const item of collected) this.emit(item);
+    if (collected !== undefined) {
+      for (const item of collected) {
+        holder.key = key;
+        this.emit(item);
+      }
+    }
   }
 }
 
@@ -58,6 +68,6 @@ export function lowerFlatMap(t: FlatMapTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
-    create: (rt, out) => new FlatMapStep(rt, out, instantiate(t.factory, rt.ctx)),
+    create: (rt, out) => new FlatMapStep(rt, out, instantiate(t.factory, rt)),
   };
 }

@@ -22,12 +22,9 @@ class KeyByStep implements Step<unknown> {
       rt.error(e);
       return;
     }
-    const holder = rt.holder;
-    const previous = holder.key;
-    holder.key = key;
+    rt.holder.key = key;
     rt.metrics.out++;
     this.out.next(value);
-    holder.key = previous;
   }
 
   complete(): void {
@@ -37,7 +34,8 @@ class KeyByStep implements Step<unknown> {
 
 /**
  * Lowers `keyBy`: computes the record's key (synchronously) and sets it for the steps after it and for the
- * router of the next hop, which partitions by it.
+ * router of the next hop, which partitions by it. The key stays set (async steps after it read it when their
+ * call settles); steps that emit several records set their record's key again before each one.
  *
  * @example
  * ```ts
@@ -49,6 +47,6 @@ export function lowerKeyBy(t: KeyByTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
-    create: (rt, out) => new KeyByStep(rt, out, instantiate(t.factory, rt.ctx)),
+    create: (rt, out) => new KeyByStep(rt, out, instantiate(t.factory, rt)),
   };
 }

@@ -9,6 +9,12 @@ import { MapTransformation } from '../transformation/map-transformation.js';
 import { ObservableTransformation } from '../transformation/observable-transformation.js';
 import { SinkTransformation } from '../transformation/sink-transformation.js';
 import { SourceTransformation } from '../transformation/source-transformation.js';
+import { CoMapTransformation } from '../transformation/co-map-transformation.js';
+import { JoinTransformation } from '../transformation/join-transformation.js';
+import { FutureTransformation } from '../transformation/future-transformation.js';
+import { lowerCoMap } from './co-map-operator.js';
+import { lowerJoin } from './join-operator.js';
+import { lowerFuture } from './future-operator.js';
 import { lowerFilter } from './filter-operator.js';
 import { lowerFlatMap } from './flat-map-operator.js';
 import { lowerKeyBy } from './key-by-operator.js';
@@ -45,5 +51,8 @@ export function lowerOperator(t: Transformation): OperatorSpec {
   if (t instanceof FlatMapTransformation) return lowerFlatMap(t);
   if (t instanceof KeyByTransformation) return lowerKeyBy(t);
   if (t instanceof SinkTransformation) return lowerSink(t);
+  if (t instanceof CoMapTransformation) return lowerCoMap(t);
+  if (t instanceof JoinTransformation) return lowerJoin(t);
+  if (t instanceof FutureTransformation) return lowerFuture(t);
   throw new PipelineBuildError(`${t.name}: no lowering for transformation kind ${t.kind}`);
 }

@@ -49,6 +49,6 @@ export function lowerMap(t: MapTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
-    create: (rt, out) => new MapStep(rt, out, instantiate(t.factory, rt.ctx)),
+    create: (rt, out) => new MapStep(rt, out, instantiate(t.factory, rt)),
   };
 }

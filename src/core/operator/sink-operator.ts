@@ -133,6 +133,6 @@ export function lowerSink(t: SinkTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
-    create: (rt, out) => new FunctionSinkStep(rt, out, instantiate(target.factory, rt.ctx)),
+    create: (rt, out) => new FunctionSinkStep(rt, out, instantiate(target.factory, rt)),
   };
 }

@@ -30,7 +30,7 @@ export function lowerBatch(t: BatchTransformation): SourceSpec {
         case 'async-iterable':
           return new AsyncIterableDriver(rt, control, input.items);
         default: {
-          const fn = instantiate(input.factory, rt.ctx);
+          const fn = instantiate(input.factory, rt);
           return new PollDriver(rt, control, () => fn.execute(), 'batch', 0);
         }
       }
@@ -52,7 +52,7 @@ export function lowerSource(t: SourceTransformation): SourceSpec {
     kind: t.kind,
     errorPolicy: t.errorPolicy,
     create: (rt, control) => {
-      const fn = instantiate(t.factory, rt.ctx);
+      const fn = instantiate(t.factory, rt);
       return new PollDriver(rt, control, () => fn.execute(), 'source', t.delay);
     },
   };

@@ -1,4 +1,6 @@
 import type { Transformation } from '../../core/transformation/transformation.js';
+import type { ServiceDefinition } from '../runtime/service/service-definition.js';
+import type { ServiceLookup } from '../runtime/service/service-lookup.js';
 import type { JobConfig } from './job-config.js';
 
 /**
@@ -14,4 +16,8 @@ export interface JobDescription {
   readonly name: string;
   readonly config: Readonly<JobConfig>;
   readonly pipeline: readonly Transformation[];
+  /** Services built at submit, callable from every function of the job (`env.registerService`). */
+  readonly services?: readonly ServiceDefinition[];
+  /** Services of a running job that this job may call too (the job behind a pipeline service calls its parent's). */
+  readonly parentServices?: ServiceLookup;
 }

@@ -1,4 +1,5 @@
 import type { Dispatcher } from '../runtime/dispatcher.js';
+import type { ServiceRegistry } from '../runtime/service/service-registry.js';
 import type { JobOutcome } from '../runtime/job-outcome.js';
 import { summarizeMetrics } from '../runtime/metrics/operator-stats.js';
 import type { ExecutionGraph } from './compiler/execution-graph.js';
@@ -16,6 +17,8 @@ import type { JobState, JobStatus } from './job-status.js';
 export class JobInfo {
   readonly startTime = new Date();
   endTime: Date | undefined;
+  /** The job's services (set by the JobManager; callable while the job runs). */
+  services: ServiceRegistry | undefined;
   /** Set when the job has ended and its services have been stopped and cleaned up. */
   private finished: Promise<JobOutcome> | undefined;
   private settle: ((outcome: JobOutcome) => void) | undefined;
@@ -79,6 +82,7 @@ export class JobInfo {
       ...(error !== undefined ? { error: error.message } : {}),
       operators: summarizeMetrics(this.dispatcher.metrics()),
       queued: this.dispatcher.queued(),
+      services: this.services?.stats() ?? [],
       plan: this.graph.summary(),
     };
   }

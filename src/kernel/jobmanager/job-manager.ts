@@ -6,6 +6,8 @@ import { JobStateError } from '../../errors/job-state-error.js';
 import { checkErrorPolicy } from '../runtime/error-policy.js';
 import { Dispatcher } from '../runtime/dispatcher.js';
 import type { JobOutcome } from '../runtime/job-outcome.js';
+import type { JobSnapshot } from '../runtime/state/job-snapshot.js';
+import { ServiceRegistry } from '../runtime/service/service-registry.js';
 import { ExecutionGraph } from './compiler/execution-graph.js';
 import type { JobDescription } from './job-description.js';
 import { JobInfo } from './job-info.js';
@@ -16,6 +18,8 @@ import type { JobStatus, UnknownJobStatus } from './job-status.js';
 export interface SubmitOptions {
   /** Resolve only after the job completed (and reject if it failed). */
   readonly autostop?: boolean;
+  /** Start every operator from this snapshot (taken with `snapshotJob` from a job with the same operators). */
+  readonly restore?: JobSnapshot;
 }
 
 /** What `healthCheck()` reports. */
@@ -78,26 +82,61 @@ export class JobManager {
     const graph = ExecutionGraph.compile(job.pipeline, { fusion: config.fusion !== false });
     const uuid = uuidv4();
     const highWaterMark = config.highWaterMark;
+    const scheduler = config.scheduler ?? asyncScheduler;
+    const services = new ServiceRegistry(job.services ?? [], {
+      jobId: uuid,
+      envName: job.name,
+      scheduler,
+      loggerFor: (component) => jobLogger(job.name, config.logLevel, component),
+      parent: job.parentServices,
+    });
     const dispatcher = new Dispatcher(graph, {
       jobId: uuid,
       envName: job.name,
-      scheduler: config.scheduler ?? asyncScheduler,
+      scheduler,
       errorPolicy,
+      restore: options.restore,
       ...(typeof highWaterMark === 'number' && highWaterMark > 0 ? { highWaterMark } : {}),
       loggerFor: (operator) => jobLogger(job.name, config.logLevel, operator),
+      services,
     });
     const info = new JobInfo(uuid, job.name, graph, dispatcher, options.autostop === true);
+    info.services = services;
+    services.start();
     this.jobs.set(uuid, info);
     const logger = jobLogger(job.name, config.logLevel);
     dispatcher.onEnd((outcome) => {
       info.endTime = new Date();
-      this.finish(info, outcome);
+      if (services.size === 0) this.finish(info, outcome);
+      else
+        void services.stop().then(() => {
+          this.finish(info, outcome);
+        });
       if (outcome.status === 'failed') logger.error(`job ${job.name} (${uuid}) failed:`, outcome.error.message);
       else logger.info(`job ${job.name} (${uuid}) ${outcome.status}`);
     });
-    dispatcher.start();
+    try {
+      dispatcher.start();
+    } catch (e) {
+      void services.stop();
+      throw e;
+    }
     this.forgetOldJobs();
     return info;
+  }
+
+  /**
+   * Compiles a job without running it and returns its physical plan as text: one line per vertex, with the
+   * operators fused into it, its parallelism and its inputs with their partitioning.
+   *
+   * @example
+   * ```ts
+   * console.log(jm.explain(env));
+   * // #0 [fromBatch:batch → map:map → filter:filter → sink:sink] ×1
+   * ```
+   */
+  explain(job: JobDescription): string {
+    return ExecutionGraph.compile(job.pipeline, { fusion: job.config.fusion !== false }).explain();
   }
 
   /** The status of a job, or `{ status: 'not_found' }` for an unknown uuid. */
@@ -128,6 +167,21 @@ export class JobManager {
     const info = this.require(uuid);
     info.dispatcher.resume();
     return info.toStatus();
+  }
+
+  /**
+   * The state of every operator instance of a job (function fields and managed keyed state) as frozen,
+   * JSON-compatible data. Pause the job first for a consistent cut; restore it into a new job with
+   * `submit({ restore })`.
+   *
+   * @example
+   * ```ts
+   * jm.pauseJob(uuid);
+   * const snapshot = jm.snapshotJob(uuid);
+   * ```
+   */
+  snapshotJob(uuid: string): JobSnapshot {
+    return this.require(uuid).dispatcher.snapshot();
   }
 
   /** Stops a job; its services are stopped and cleaned up. Stopping an ended job changes nothing. */

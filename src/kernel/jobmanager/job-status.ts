@@ -1,4 +1,5 @@
 import type { OperatorStats } from '../runtime/metrics/operator-stats.js';
+import type { ServiceStats } from '../runtime/service/service-stats.js';
 
 /** The lifecycle states of a job. */
 export type JobState = 'initializing' | 'running' | 'paused' | 'completed' | 'stopped' | 'failed';
@@ -29,6 +30,8 @@ export interface JobStatus {
   readonly operators: readonly OperatorStats[];
   /** Records waiting in input queues. */
   readonly queued: number;
+  /** Per-service counters: calls, errors, timeouts, latency p50/p99. */
+  readonly services: readonly ServiceStats[];
   /** The physical plan: vertices with their fused operators and parallelism. */
   readonly plan: readonly PlanSummary[];
 }

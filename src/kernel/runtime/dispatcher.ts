@@ -1,7 +1,12 @@
 import type { Logger } from 'loglevel';
 import { Subscription, type SchedulerLike } from 'rxjs';
 import { JobFailedError } from '../../errors/job-failed-error.js';
+import { PipelineBuildError } from '../../errors/pipeline-build-error.js';
 import type { ErrorPolicy } from './error-policy.js';
+import type { ServiceLookup } from './service/service-lookup.js';
+import { findLoops } from './loop/find-loops.js';
+import { LoopTracker } from './loop/loop-tracker.js';
+import type { InstanceSnapshot, JobSnapshot } from './state/job-snapshot.js';
 import { JobGate } from './job-gate.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { OperatorMetrics } from './metrics/operator-metrics.js';
@@ -19,6 +24,10 @@ export interface DispatcherOptions {
   readonly errorPolicy: ErrorPolicy;
   /** Queue length at which an instance presses its sources (default 1024). */
   readonly highWaterMark?: number;
+  /** Operator state to start from (a snapshot of an earlier job with the same operators). */
+  readonly restore?: JobSnapshot | undefined;
+  /** The job's services, callable from every operator instance. */
+  readonly services?: ServiceLookup | undefined;
   loggerFor(operator: string): Logger;
 }
 
@@ -78,6 +87,7 @@ export class Dispatcher {
       subscription: this.subscription,
       errorPolicy: this.options.errorPolicy,
       highWaterMark: this.options.highWaterMark ?? 1024,
+      services: this.options.services,
       loggerFor: (operator) => this.options.loggerFor(operator),
       fail: (operator, error) => {
         this.fail(operator, error);
@@ -85,6 +95,7 @@ export class Dispatcher {
       onEnd: (listener) => {
         this.onEnd(listener);
       },
+      restoredFor: (operator, index) => this.options.restore?.operators[operator]?.[index],
     };
     const byVertex = new Map<PlanVertex, Task[]>();
     for (const vertex of this.plan.vertices) {
@@ -99,19 +110,54 @@ export class Dispatcher {
       byVertex.set(vertex, instances);
     }
     this.remaining = this.tasks.length;
+    const loopOf = new Map<PlanVertex, LoopTracker>();
+    const trackers: LoopTracker[] = [];
+    for (const component of findLoops(this.plan.vertices)) {
+      const members = new Set(component);
+      const heads = component.filter((v) => v.inputs.some((e) => e.feedback));
+      if (heads.length === 0) {
+        throw new PipelineBuildError('The plan has a cycle without a feedback edge: close loops with fillFuture');
+      }
+      let outside = 0;
+      for (const v of component) {
+        for (const e of v.inputs) if (!members.has(e.from)) outside += e.from.parallelism * v.parallelism;
+      }
+      const headTasks = heads.flatMap((v) => byVertex.get(v) as Task[]);
+      const tracker = new LoopTracker(outside, () => {
+        for (const t of headTasks) t.releaseLoop();
+      });
+      trackers.push(tracker);
+      for (const v of component) {
+        loopOf.set(v, tracker);
+        for (const t of byVertex.get(v) as Task[]) t.joinLoop(tracker, heads.includes(v));
+      }
+    }
     for (const vertex of this.plan.vertices) {
       const instances = byVertex.get(vertex) as Task[];
       let openInputs = 0;
       const pressureTargets: Task[] = [];
       for (const edge of vertex.inputs) {
+        if (edge.feedback) continue;
         const producers = byVertex.get(edge.from) as Task[];
         openInputs += producers.length;
-        if (!edge.feedback) pressureTargets.push(...producers);
+        pressureTargets.push(...producers);
       }
       for (const task of instances) {
-        const routers: Router[] = vertex.outputs.map((edge) =>
-          createRouter(edge.partitioning, byVertex.get(edge.to) as readonly Receiver[], edge.inputIndex),
-        );
+        const routers: Router[] = vertex.outputs.map((edge) => {
+          const targets = byVertex.get(edge.to) as readonly Receiver[];
+          const loop = loopOf.get(edge.to);
+          const entersLoop = loop !== undefined && loopOf.get(vertex) !== loop;
+          return createRouter(
+            edge.partitioning,
+            targets,
+            edge.inputIndex,
+            entersLoop
+              ? () => {
+                  loop.outsideEnded(targets.length);
+                }
+              : undefined,
+          );
+        });
         task.wire(routers, openInputs, pressureTargets);
       }
     }
@@ -120,6 +166,21 @@ export class Dispatcher {
       if (this.outcome !== undefined) return;
       if (task.vertex.source !== undefined) task.start();
     }
+    for (const tracker of trackers) tracker.check();
+  }
+
+  /**
+   * The state of every operator instance (function fields and keyed state) as frozen JSON-compatible data.
+   * Take it while the job is paused (or ended) for a consistent cut.
+   */
+  snapshot(): JobSnapshot {
+    const operators: Record<string, InstanceSnapshot[]> = {};
+    for (const task of this.tasks) {
+      for (const slot of task.slots) {
+        (operators[slot.operatorName] ??= [])[task.index] = slot.snapshot();
+      }
+    }
+    return { job: this.options.envName, takenAt: new Date().toISOString(), operators };
   }
 
   /** Stops the flow: from now on no instance starts a new record; records and state are kept. */

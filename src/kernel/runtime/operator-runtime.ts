@@ -3,6 +3,7 @@ import type { TaskContext } from './context/task-context.js';
 import type { JobGate } from './job-gate.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { OperatorMetrics } from './metrics/operator-metrics.js';
+import type { InstanceSnapshot } from './state/job-snapshot.js';
 import type { KeyHolder } from './step.js';
 
 /**
@@ -34,6 +35,10 @@ export interface OperatorRuntime {
   error(error: unknown): void;
   /** Fails the job whatever the error policy (for faults that are not a bad record, such as an overflow). */
   failJob(error: unknown): void;
+  /** Registers the user's function object of this instance, so snapshots can capture its fields. */
+  registerFunction(fn: object): void;
+  /** State restored for this instance from a snapshot, if any. */
+  readonly restored: InstanceSnapshot | undefined;
   /** Calls `listener` once when the job completes, stops or fails (sinks use it to tell their observers). */
   onJobEnd(listener: (outcome: JobOutcome) => void): void;
 }

@@ -1,8 +1,9 @@
 import { BaseFunction } from './base-function.js';
 
 /**
- * The end of a pipeline: `execute` per record (a returned Promise is awaited before the next record), and
- * `close()` once per instance at end of stream (never on pause).
+ * The end of a pipeline: `execute` per record (a returned Promise is awaited before the next record). Define
+ * an optional `close()` method to run once per instance at end of stream (never on pause); it may return a
+ * Promise, which the instance awaits before it completes.
  *
  * @example
  * ```ts
@@ -14,8 +15,6 @@ import { BaseFunction } from './base-function.js';
  * ```
  */
 export abstract class SinkFunction<T> extends BaseFunction {
+  /** Handles one record; a returned Promise is awaited before the next record. */
   abstract execute(data: T): void | PromiseLike<void>;
-
-  /** Called once per instance at end of stream; may return a Promise. */
-  close?(): void | PromiseLike<void>;
 }

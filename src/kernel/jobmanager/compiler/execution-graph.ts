@@ -1,5 +1,7 @@
 import { lowerOperator, lowerSourceOf } from '../../../core/operator/lower.js';
 import type { Transformation } from '../../../core/transformation/transformation.js';
+import { FutureTransformation } from '../../../core/transformation/future-transformation.js';
+import { FutureError } from '../../../errors/future-error.js';
 import { PipelineBuildError } from '../../../errors/pipeline-build-error.js';
 import type { PhysicalPlan } from '../../runtime/physical-plan.js';
 import type { PlanSummary } from '../job-status.js';
@@ -16,9 +18,11 @@ export interface CompileOptions {
  * The physical plan of a job, compiled from its logical plan: each transformation becomes `parallelism`
  * instances; edges connect every upstream instance to every downstream instance; adjacent stateless steps
  * (map, filter, flatMap, keyBy, sink) are fused into one vertex, as Flink chains operators, when nothing
- * would change: the producer has a single consumer, the parallelism is equal, and the edge is neither
- * parallel nor keyed. A keyBy fuses into its producer at any equal parallelism: it only tags records, and
- * the repartition happens at the next hop.
+ * would change: the producer has a single consumer, the parallelism is equal, and the edge does not
+ * repartition: parallelism 1, or a hash edge after a step that kept the key (instance i already holds exactly
+ * the keys that hash to i). A keyBy fuses into its producer at any equal parallelism: it only tags records,
+ * and the repartition happens at the next hop. Round-robin and broadcast edges at parallelism > 1, and the
+ * hash edge right after a keyBy, stay separate.
  *
  * @example
  * ```ts
@@ -39,18 +43,23 @@ export class ExecutionGraph implements PhysicalPlan {
         'The pipeline has no source: start it with fromBatch, fromCollection, fromSource or fromObservable',
       );
     }
+    const included = new Set(pipeline);
     const consumers = new Map<Transformation, number>();
-    for (const t of pipeline) for (const i of t.inputs) consumers.set(i, (consumers.get(i) ?? 0) + 1);
+    for (const t of pipeline) {
+      if (t instanceof FutureTransformation && !t.filled) {
+        throw new FutureError(`Future '${t.name}' was never filled: close the loop with stream.fillFuture(future)`);
+      }
+      for (const i of t.inputs) {
+        if (!included.has(i)) throw new PipelineBuildError(`${t.name}: its input ${i.name} is not part of this pipeline`);
+        consumers.set(i, (consumers.get(i) ?? 0) + 1);
+      }
+    }
     const vertexOf = new Map<Transformation, ExecutionVertex>();
+    const heads: Transformation[] = [];
     const fusion = options.fusion !== false;
     for (const t of pipeline) {
-      for (const i of t.inputs) {
-        if (!vertexOf.has(i)) {
-          throw new PipelineBuildError(`${t.name}: its input ${i.name} is not part of this pipeline`);
-        }
-      }
       const upstream = t.inputs[0];
-      if (fusion && upstream !== undefined && canFuse(upstream, t, consumers)) {
+      if (fusion && upstream !== undefined && vertexOf.has(upstream) && canFuse(upstream, t, consumers)) {
         const vertex = vertexOf.get(upstream) as ExecutionVertex;
         vertex.transformations.push(t);
         vertex.operators.push(lowerOperator(t));
@@ -61,14 +70,19 @@ export class ExecutionGraph implements PhysicalPlan {
       vertex.transformations.push(t);
       if (t.isSource) vertex.source = lowerSourceOf(t);
       else vertex.operators.push(lowerOperator(t));
+      graph.vertices.push(vertex);
+      vertexOf.set(t, vertex);
+      heads.push(t);
+    }
+    for (const t of heads) {
+      const vertex = vertexOf.get(t) as ExecutionVertex;
       t.inputs.forEach((input, index) => {
         const from = vertexOf.get(input) as ExecutionVertex;
-        const edge = new ExecutionEdge(from, vertex, index, input.partitioning, false);
+        const feedback = t instanceof FutureTransformation;
+        const edge = new ExecutionEdge(from, vertex, index, input.partitioning, feedback);
         from.outputs.push(edge);
         vertex.inputs.push(edge);
       });
-      graph.vertices.push(vertex);
-      vertexOf.set(t, vertex);
     }
     return graph;
   }
@@ -101,5 +115,8 @@ function canFuse(upstream: Transformation, t: Transformation, consumers: Map<Tra
     return false;
   }
   if (t.kind === 'keyBy') return upstream.partitioning !== 'broadcast' || t.parallelism === 1;
-  return t.parallelism === 1 && upstream.partitioning !== 'hash';
+  if (t.parallelism === 1) return true;
+  // A hash edge whose key did not change (the producer is not a keyBy) between equal parallelism is a
+  // forward edge: instance i already holds exactly the keys that hash to i.
+  return upstream.partitioning === 'hash' && upstream.kind !== 'keyBy';
 }

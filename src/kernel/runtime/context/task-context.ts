@@ -1,5 +1,10 @@
 import type { Logger } from 'loglevel';
-import type { SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
+import type { ServiceCallTarget } from '../service/service-call-target.js';
+import { ServiceCaller } from '../service/service-caller.js';
+import type { ServiceLookup } from '../service/service-lookup.js';
+import { KeyedState } from '../state/keyed-state.js';
+import type { StateRoot } from '../state/state-root.js';
 import type { KeyHolder } from '../step.js';
 
 /** What the runtime knows about one operator instance when it builds its context. */
@@ -13,6 +18,10 @@ export interface TaskContextInit {
   readonly logger: Logger;
   readonly scheduler: SchedulerLike;
   readonly holder: KeyHolder;
+  /** Keyed state to start from (restoring a snapshot). */
+  readonly restoredState?: StateRoot | undefined;
+  /** The job's services (none when absent). */
+  readonly services?: ServiceLookup | undefined;
 }
 
 /**
@@ -44,6 +53,9 @@ export class TaskContext {
   /** The scheduler the job runs on (virtual under `TestScheduler.run`). */
   readonly scheduler: SchedulerLike;
   private readonly holder: KeyHolder;
+  private readonly restoredState: StateRoot | undefined;
+  private keyedState: KeyedState | undefined;
+  private readonly caller: ServiceCaller;
 
   constructor(init: TaskContextInit) {
     this.operator = init.operator;
@@ -55,6 +67,66 @@ export class TaskContext {
     this.logger = init.logger;
     this.scheduler = init.scheduler;
     this.holder = init.holder;
+    this.restoredState = init.restoredState;
+    this.caller = new ServiceCaller(init.services);
+  }
+
+  /**
+   * Calls a service of the job (method `process` unless named; default timeout 10 s) and resolves with its
+   * reply; rejects with ServiceCallError, ServiceTimeoutError or ServiceNotFoundError. The service's channel
+   * is looked up on the first call only.
+   *
+   * @example
+   * ```ts
+   * const six = await this.ctx.callService('calc', 2);
+   * const sum = await this.ctx.callService({ service: 'calc', method: 'add', timeout: 500 }, 2, 100);
+   * ```
+   */
+  callService<R = unknown>(target: ServiceCallTarget, ...args: unknown[]): Promise<R> {
+    return this.caller.call(target, args) as Promise<R>;
+  }
+
+  /**
+   * The same as `callService`: returns a Promise of the reply.
+   *
+   * @example
+   * ```ts
+   * const pending = this.ctx.callServiceAsync('calc', 2);
+   * ```
+   */
+  callServiceAsync<R = unknown>(target: ServiceCallTarget, ...args: unknown[]): Promise<R> {
+    return this.caller.call(target, args) as Promise<R>;
+  }
+
+  /**
+   * Calls a service as a cold, cancellable Observable that emits the reply once; the timeout runs on the
+   * job's scheduler (RxJS `timeout`), so it works in virtual time; unsubscribing cancels the wait.
+   *
+   * @example
+   * ```ts
+   * execute(x: number) { return this.ctx.callService$<number>('calc', x); }
+   * ```
+   */
+  callService$<R = unknown>(target: ServiceCallTarget, ...args: unknown[]): Observable<R> {
+    return this.caller.call$(target, args) as Observable<R>;
+  }
+
+  /**
+   * Managed keyed state of this instance, scoped to the current record's key (see {@link KeyedState}).
+   *
+   * @example
+   * ```ts
+   * const count = this.ctx.state.value('count', 0);
+   * count.set(count.get() + 1);
+   * ```
+   */
+  get state(): KeyedState {
+    return (this.keyedState ??= new KeyedState(this.holder, this.restoredState));
+  }
+
+  /** The keyed state as frozen data, or undefined when this instance never used (nor restored) any. */
+  stateSnapshot(): StateRoot | undefined {
+    return this.keyedState?.snapshot() ?? this.restoredState;
   }
 
   /**

@@ -17,9 +17,31 @@ export interface Router {
   end(): void;
 }
 
-/** Builds the router for one edge from one upstream instance. */
-export function createRouter(partitioning: Partitioning, targets: readonly Receiver[], input: number): Router {
+/**
+ * Builds the router for one edge from one upstream instance. `onEnd`, when given, runs after the consumers
+ * were told of the end (the Dispatcher uses it for edges entering a feedback loop).
+ */
+export function createRouter(
+  partitioning: Partitioning,
+  targets: readonly Receiver[],
+  input: number,
+  onEnd?: () => void,
+): Router {
   if (targets.length === 0) throw new RangeError('createRouter: an edge needs at least one consumer instance');
+  const router = pick(partitioning, targets, input);
+  if (onEnd === undefined) return router;
+  return {
+    route: (value, key) => {
+      router.route(value, key);
+    },
+    end: () => {
+      router.end();
+      onEnd();
+    },
+  };
+}
+
+function pick(partitioning: Partitioning, targets: readonly Receiver[], input: number): Router {
   if (targets.length === 1) return new SingleRouter(targets[0] as Receiver, input);
   switch (partitioning) {
     case 'hash':

@@ -1,5 +1,7 @@
 import type { OperatorRuntime } from '../operator-runtime.js';
 import type { SourceControl, SourceDriver } from '../operator-spec.js';
+import { ScheduledWork } from '../task/scheduled-work.js';
+import { SliceClock } from './slice.js';
 
 /**
  * Pulls an AsyncIterable one record at a time: the next `next()` is requested only after the previous record
@@ -13,12 +15,23 @@ import type { SourceControl, SourceDriver } from '../operator-spec.js';
 export class AsyncIterableDriver implements SourceDriver {
   private iterator: AsyncIterator<unknown> | undefined;
   private awaiting = false;
+  /** A yield to the event loop is pending: pulling waits for it. */
+  private yielding = false;
+  private readonly later: ScheduledWork;
+  private readonly slice: SliceClock;
 
   constructor(
     private readonly rt: OperatorRuntime,
     private readonly control: SourceControl,
     private readonly iterable: AsyncIterable<unknown>,
-  ) {}
+  ) {
+    this.slice = new SliceClock(rt.ctx.scheduler);
+    this.later = new ScheduledWork(rt.ctx.scheduler, rt.subscription, () => {
+      this.yielding = false;
+      this.slice.restart();
+      this.resume();
+    });
+  }
 
   start(): void {
     try {
@@ -38,7 +51,7 @@ export class AsyncIterableDriver implements SourceDriver {
 
   resume(): void {
     const iterator = this.iterator;
-    if (this.awaiting || iterator === undefined || !this.control.ready()) return;
+    if (this.awaiting || this.yielding || iterator === undefined || !this.control.ready()) return;
     const rt = this.rt;
     this.awaiting = true;
     rt.hold();
@@ -60,6 +73,10 @@ export class AsyncIterableDriver implements SourceDriver {
             this.control.end();
           } else {
             this.control.emit(r.value);
+            if (this.slice.tick()) {
+              this.yielding = true;
+              this.later.request(0);
+            }
           }
           rt.release();
         });

@@ -1,7 +1,7 @@
 import type { OperatorRuntime } from '../operator-runtime.js';
 import type { SourceControl, SourceDriver } from '../operator-spec.js';
 import { ScheduledWork } from '../task/scheduled-work.js';
-import { SLICE_CHECK_EVERY, sliceOver } from './slice.js';
+import { SliceClock } from './slice.js';
 
 /**
  * Pulls a synchronous Iterable one record at a time, only while the instance is ready (backpressure), and
@@ -16,14 +16,20 @@ import { SLICE_CHECK_EVERY, sliceOver } from './slice.js';
 export class IterableDriver implements SourceDriver {
   private iterator: Iterator<unknown> | undefined;
   private pumping = false;
+  /** A yield to the event loop is pending: pulling waits for it. */
+  private yielding = false;
   private readonly later: ScheduledWork;
+  private readonly slice: SliceClock;
 
   constructor(
     private readonly rt: OperatorRuntime,
     private readonly control: SourceControl,
     private readonly iterable: Iterable<unknown>,
   ) {
+    this.slice = new SliceClock(rt.ctx.scheduler);
     this.later = new ScheduledWork(rt.ctx.scheduler, rt.subscription, () => {
+      this.yielding = false;
+      this.slice.restart();
       this.pump();
     });
   }
@@ -48,12 +54,9 @@ export class IterableDriver implements SourceDriver {
 
   private pump(): void {
     const iterator = this.iterator;
-    if (this.pumping || iterator === undefined) return;
+    if (this.pumping || this.yielding || iterator === undefined) return;
     this.pumping = true;
     const control = this.control;
-    const scheduler = this.rt.ctx.scheduler;
-    const start = scheduler.now();
-    let n = 0;
     try {
       while (control.ready()) {
         let r: IteratorResult<unknown>;
@@ -69,12 +72,10 @@ export class IterableDriver implements SourceDriver {
           return;
         }
         control.emit(r.value);
-        if (++n === SLICE_CHECK_EVERY) {
-          n = 0;
-          if (sliceOver(scheduler, start)) {
-            this.later.request(0);
-            return;
-          }
+        if (this.slice.tick()) {
+          this.yielding = true;
+          this.later.request(0);
+          return;
         }
       }
     } finally {

@@ -3,7 +3,7 @@ import type { OperatorRuntime } from '../operator-runtime.js';
 import type { SourceControl, SourceDriver } from '../operator-spec.js';
 import { StopSignal } from '../stop-signal.js';
 import { ScheduledWork } from '../task/scheduled-work.js';
-import { SLICE_CHECK_EVERY, sliceOver } from './slice.js';
+import { SliceClock } from './slice.js';
 
 /** How a polled function's `undefined` is read. */
 export type PollMode =
@@ -26,7 +26,10 @@ export class PollDriver implements SourceDriver {
   private pumping = false;
   private awaiting = false;
   private ended = false;
+  /** A run on the scheduler is pending (a yield or a delay): polling waits for it. */
+  private scheduled = false;
   private readonly later: ScheduledWork;
+  private readonly slice: SliceClock;
 
   constructor(
     private readonly rt: OperatorRuntime,
@@ -35,7 +38,10 @@ export class PollDriver implements SourceDriver {
     private readonly mode: PollMode,
     private readonly delay: number,
   ) {
+    this.slice = new SliceClock(rt.ctx.scheduler);
     this.later = new ScheduledWork(rt.ctx.scheduler, rt.subscription, () => {
+      this.scheduled = false;
+      this.slice.restart();
       this.pump();
     });
   }
@@ -49,12 +55,9 @@ export class PollDriver implements SourceDriver {
   }
 
   private pump(): void {
-    if (this.pumping || this.awaiting || this.ended) return;
+    if (this.pumping || this.awaiting || this.ended || this.scheduled) return;
     this.pumping = true;
     const control = this.control;
-    const scheduler = this.rt.ctx.scheduler;
-    const start = scheduler.now();
-    let n = 0;
     try {
       while (control.ready()) {
         let result: unknown;
@@ -69,12 +72,9 @@ export class PollDriver implements SourceDriver {
           return;
         }
         if (!this.accept(result)) return;
-        if (++n === SLICE_CHECK_EVERY) {
-          n = 0;
-          if (sliceOver(scheduler, start)) {
-            this.later.request(0);
-            return;
-          }
+        if (this.slice.tick()) {
+          this.runLater(0);
+          return;
         }
       }
     } finally {
@@ -92,7 +92,7 @@ export class PollDriver implements SourceDriver {
       if (this.mode === 'batch') {
         this.finish();
       } else {
-        this.later.request(this.delay);
+        this.runLater(this.delay);
       }
       return false;
     }
@@ -120,6 +120,11 @@ export class PollDriver implements SourceDriver {
         });
       },
     );
+  }
+
+  private runLater(delay: number): void {
+    this.scheduled = true;
+    this.later.request(delay);
   }
 
   private finish(): void {

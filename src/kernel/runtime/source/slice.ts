@@ -18,3 +18,36 @@ export const SLICE_MS = 8;
 export function sliceOver(scheduler: SchedulerLike, start: number): boolean {
   return scheduler.now() - start >= SLICE_MS;
 }
+
+/**
+ * Measures how long a source has held the event loop, across calls: a source re-entered from microtasks (a
+ * downstream Promise settling at once) must still yield every {@link SLICE_MS} ms, so its slice starts when it
+ * last got the event loop back, not when it was last called.
+ *
+ * @example
+ * ```ts
+ * const slice = new SliceClock(scheduler);
+ * if (slice.tick()) { later.request(0); return; } // after each record; slice.restart() when `later` runs
+ * ```
+ */
+export class SliceClock {
+  private start: number;
+  private count = 0;
+
+  constructor(private readonly scheduler: SchedulerLike) {
+    this.start = scheduler.now();
+  }
+
+  /** Starts a new slice: call it when the source runs again after yielding. */
+  restart(): void {
+    this.start = this.scheduler.now();
+    this.count = 0;
+  }
+
+  /** Counts one record; true when the source has run a whole slice and must yield now. */
+  tick(): boolean {
+    if (++this.count < SLICE_CHECK_EVERY) return false;
+    this.count = 0;
+    return sliceOver(this.scheduler, this.start);
+  }
+}

@@ -5,6 +5,7 @@ import type { JobGate } from '../job-gate.js';
 import type { JobOutcome } from '../job-outcome.js';
 import { OperatorMetrics } from '../metrics/operator-metrics.js';
 import type { OperatorRuntime } from '../operator-runtime.js';
+import type { InstanceSnapshot } from '../state/job-snapshot.js';
 import type { KeyHolder } from '../step.js';
 import type { TaskEnvironment } from './task-environment.js';
 
@@ -29,7 +30,9 @@ export class OperatorSlot implements OperatorRuntime {
   readonly metrics: OperatorMetrics;
   readonly subscription: Subscription;
   readonly gate: JobGate;
+  readonly restored: InstanceSnapshot | undefined;
   private readonly policy: ErrorPolicy;
+  private fn: { getState?: () => unknown } | undefined;
 
   constructor(
     private readonly env: TaskEnvironment,
@@ -43,6 +46,7 @@ export class OperatorSlot implements OperatorRuntime {
     this.gate = env.gate;
     this.metrics = new OperatorMetrics(operator);
     this.subscription = env.subscription;
+    this.restored = env.restoredFor(operator, parallelIndex);
     this.ctx = new TaskContext({
       operator,
       parallelIndex,
@@ -52,7 +56,25 @@ export class OperatorSlot implements OperatorRuntime {
       logger: env.loggerFor(operator),
       scheduler: env.scheduler,
       holder,
+      restoredState: this.restored?.keyed,
+      services: env.services,
     });
+  }
+
+  registerFunction(fn: object): void {
+    this.fn = fn;
+  }
+
+  /** This instance's state: the function's fields and the managed keyed state. */
+  snapshot(): InstanceSnapshot {
+    const fields = typeof this.fn?.getState === 'function' ? this.fn.getState() : undefined;
+    const keyed = this.ctx.stateSnapshot();
+    return { ...(fields !== undefined ? { fields } : {}), ...(keyed !== undefined ? { keyed } : {}) };
+  }
+
+  /** The operator name this slot belongs to. */
+  get operatorName(): string {
+    return this.operator;
   }
 
   hold(): void {

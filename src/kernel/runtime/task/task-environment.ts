@@ -3,6 +3,8 @@ import type { SchedulerLike, Subscription } from 'rxjs';
 import type { ErrorPolicy } from '../error-policy.js';
 import type { JobGate } from '../job-gate.js';
 import type { JobOutcome } from '../job-outcome.js';
+import type { ServiceLookup } from '../service/service-lookup.js';
+import type { InstanceSnapshot } from '../state/job-snapshot.js';
 
 /** What every instance of a job shares: the job's identity, scheduler, gate and failure path. */
 export interface TaskEnvironment {
@@ -14,12 +16,16 @@ export interface TaskEnvironment {
   readonly subscription: Subscription;
   /** Error policy of the job, used when an operator sets none. */
   readonly errorPolicy: ErrorPolicy;
+  /** The job's services, callable from every instance (none when absent). */
+  readonly services?: ServiceLookup | undefined;
   /** Queue length at which an instance asks its sources to stop pulling. */
   readonly highWaterMark: number;
   /** The logger for an operator. */
   loggerFor(operator: string): Logger;
   /** Fails the job: `operator` threw `error` under the `'fail'` policy. */
   fail(operator: string, error: unknown): void;
+  /** The state to restore for one operator instance, when the job starts from a snapshot. */
+  restoredFor(operator: string, parallelIndex: number): InstanceSnapshot | undefined;
   /** Registers a listener for the end of the job. */
   onEnd(listener: (outcome: JobOutcome) => void): void;
 }

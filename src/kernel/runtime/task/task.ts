@@ -1,3 +1,4 @@
+import type { LoopTracker } from '../loop/loop-tracker.js';
 import type { OperatorSpec, SourceControl, SourceDriver } from '../operator-spec.js';
 import type { PlanVertex } from '../physical-plan.js';
 import type { Receiver } from '../routing/receiver.js';
@@ -43,6 +44,10 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   private state: 'running' | 'finishing' | 'done' = 'running';
   private pressure = 0;
   private pressuring = false;
+  private loop: LoopTracker | undefined;
+  private loopHead = false;
+  private loopReleased = false;
+  private recordOpen = false;
 
   constructor(
     readonly vertex: PlanVertex,
@@ -85,6 +90,21 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     this.pressureTargets = pressureTargets;
   }
 
+  /**
+   * Makes this instance part of a feedback loop: its records are counted by `tracker`; a loop head (the
+   * instance fed by the feedback edge) completes only once the tracker released the loop.
+   */
+  joinLoop(tracker: LoopTracker, head: boolean): void {
+    this.loop = tracker;
+    this.loopHead = head;
+  }
+
+  /** The loop this head belongs to is finished: complete as soon as the instance is idle. */
+  releaseLoop(): void {
+    this.loopReleased = true;
+    this.checkDone();
+  }
+
   /** Starts the source (synchronously), or completes at once a vertex that has nothing to wait for. */
   start(): void {
     if (this.driver !== undefined) this.driver.start();
@@ -106,11 +126,13 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   }
 
   receive(value: unknown, key: unknown, input: number): void {
+    if (this.loop !== undefined) this.loop.entered();
     if (this.processing || this.pending !== 0 || this.env.gate.paused || this.queueHead !== this.queue.length) {
       this.enqueue(value, key, input);
       return;
     }
     this.run(value, key, input);
+    if (this.queueHead !== this.queue.length) this.drain();
   }
 
   upstreamEnded(): void {
@@ -123,7 +145,10 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   }
 
   release(): void {
-    if (--this.pending === 0 && !this.processing) this.wake();
+    if (--this.pending === 0 && !this.processing) {
+      if (this.recordOpen) this.closeRecord();
+      this.wake();
+    }
   }
 
   ready(): boolean {
@@ -140,6 +165,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   emit(value: unknown): void {
     (this.sourceSlot as OperatorSlot).metrics.out++;
     this.run(value, undefined, 0);
+    if (this.queueHead !== this.queue.length) this.drain();
   }
 
   end(): void {
@@ -182,8 +208,15 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     this.processing = true;
     this.key = key;
     this.input = input;
+    if (this.loop !== undefined) this.recordOpen = true;
     this.head.next(value);
     this.processing = false;
+    if (this.recordOpen && this.idle) this.closeRecord();
+  }
+
+  private closeRecord(): void {
+    this.recordOpen = false;
+    (this.loop as LoopTracker).finished();
   }
 
   private enqueue(value: unknown, key: unknown, input: number): void {
@@ -223,6 +256,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     if (
       this.state !== 'running' ||
       this.openInputs > 0 ||
+      (this.loopHead && !this.loopReleased) ||
       this.sourceOpen ||
       this.pending !== 0 ||
       this.processing ||

@@ -1,0 +1,40 @@
+/**
+ * Tracks the peak of `heapUsed` above a baseline taken after a full collection (run node with `--expose-gc`
+ * for a clean baseline; without it the baseline is whatever the heap holds now).
+ *
+ * @example
+ * ```ts
+ * const probe = new HeapProbe();
+ * probe.sample();
+ * console.log(probe.peakGrowthMiB);
+ * ```
+ */
+export class HeapProbe {
+  private readonly baseline: number;
+  private peak: number;
+
+  constructor() {
+    collect();
+    this.baseline = process.memoryUsage().heapUsed;
+    this.peak = this.baseline;
+  }
+
+  /** Reads the heap now and keeps the highest value seen. */
+  sample(): void {
+    const used = process.memoryUsage().heapUsed;
+    if (used > this.peak) this.peak = used;
+  }
+
+  /** Highest heap use seen, above the baseline, in MiB. */
+  get peakGrowthMiB(): number {
+    return (this.peak - this.baseline) / 1024 / 1024;
+  }
+}
+
+function collect(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc !== undefined) {
+    gc();
+    gc();
+  }
+}

@@ -1,0 +1,64 @@
+import { Bench } from 'tinybench';
+import type { Outcome, Workload } from './workload.js';
+
+/** How often to time each side. */
+export interface MeasureOptions {
+  /** Timed runs per side. */
+  readonly iterations: number;
+  /** Untimed runs per side first (JIT warm-up). */
+  readonly warmup: number;
+}
+
+/** Median wall time of one run of each side, in milliseconds. */
+export interface Timing {
+  readonly engineMs: number;
+  readonly rxjsMs: number;
+}
+
+/**
+ * Checks that `got` equals `expected`, or throws an Error saying both.
+ *
+ * @example
+ * ```ts
+ * checkOutcome(w.title, 'engine', await w.engine(), w.expected);
+ * ```
+ */
+export function checkOutcome(title: string, side: string, got: Outcome, expected: Outcome): void {
+  if (got.count !== expected.count || got.sum !== expected.sum) {
+    throw new Error(
+      `${title}: the ${side} sink saw ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}; ` +
+        'the benchmark would measure broken work: fix the workload or the engine first',
+    );
+  }
+}
+
+/**
+ * Runs both sides of a workload once and checks what their sinks saw, then times them with tinybench and
+ * returns the median run of each.
+ *
+ * @example
+ * ```ts
+ * const { engineMs, rxjsMs } = await measure(mapFilterWorkload(1_000_000), { iterations: 15, warmup: 3 });
+ * ```
+ */
+export async function measure(workload: Workload, options: MeasureOptions): Promise<Timing> {
+  checkOutcome(workload.title, 'engine', await workload.engine(), workload.expected);
+  checkOutcome(workload.title, 'RxJS', await workload.rxjs(), workload.expected);
+  const bench = new Bench({
+    time: 0,
+    iterations: options.iterations,
+    warmupIterations: options.warmup,
+    warmupTime: 0,
+    throws: true,
+  });
+  bench.add('engine', () => workload.engine());
+  bench.add('rxjs', () => workload.rxjs());
+  await bench.run();
+  return { engineMs: median(bench, 'engine'), rxjsMs: median(bench, 'rxjs') };
+}
+
+function median(bench: Bench, name: string): number {
+  const result = bench.getTask(name)?.result;
+  if (result === undefined || !('latency' in result)) throw new Error(`tinybench gave no timing for ${name}`);
+  return result.latency.p50;
+}

@@ -1,0 +1,170 @@
+import { expect } from 'chai';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../../src/cli/run-cli.js';
+import { JobManagerClient } from '../../src/kernel/jobmanager/client/job-manager-client.js';
+import { JobManagerServer } from '../../src/kernel/jobmanager/server/job-manager-server.js';
+import { TestIo } from './cli-test-io.js';
+
+const JOBS = fileURLToPath(new URL('../fixtures/jobs', import.meta.url));
+const UUID = /^[0-9a-f-]{36}$/;
+
+describe('sage (in process)', function () {
+  this.timeout(10_000);
+  let server: JobManagerServer;
+  let port: string;
+
+  beforeEach(async () => {
+    server = new JobManagerServer({ port: 0, jobRoots: [JOBS] });
+    port = String((await server.start()).port);
+  });
+
+  afterEach(async () => {
+    await server.stop();
+  });
+
+  async function sage(args: string[], io = new TestIo()): Promise<{ code: number; out: string; err: string }> {
+    const code = await runCli(args, io);
+    return { code, out: io.stdout.text, err: io.stderr.text };
+  }
+
+  it('prints help for every command with exit 0', async () => {
+    const commands = [
+      ['--help'],
+      ['jobmanager', '--help'],
+      ['jobmanager', 'start', '--help'],
+      ['job', '--help'],
+      ...['submit', 'list', 'status', 'pause', 'continue', 'stop', 'delete', 'watch'].map((c) => ['job', c, '--help']),
+    ];
+    for (const args of commands) {
+      const { code, out } = await sage(args);
+      expect(code, args.join(' ')).to.equal(0);
+      expect(out, args.join(' ')).to.contain('Usage: sage');
+    }
+  });
+
+  it('exits 2 on usage errors', async () => {
+    for (const args of [
+      [],
+      ['nope'],
+      ['job'],
+      ['job', 'frobnicate'],
+      ['job', 'status'],
+      ['job', 'status', 'a', 'b'],
+      ['job', 'list', '--bogus'],
+      ['job', 'submit', 'x.mjs', '--args', '{not json'],
+      ['job', 'list', '--port', '99999'],
+      ['job', 'watch', 'u', '--interval', '0'],
+      ['jobmanager', 'start', '--host', '0.0.0.0', '--port', '0'],
+      ['jobmanager', 'start', '--job-root', '/nonexistent/sage'],
+    ]) {
+      const { code, err } = await sage(args);
+      expect(code, args.join(' ')).to.equal(2);
+      expect(err, args.join(' ')).to.match(/^(sage: |Usage: sage)/);
+    }
+  });
+
+  it('exits 3 when the server cannot be reached', async () => {
+    const closed = new JobManagerServer({ port: 0 });
+    const unused = String((await closed.start()).port);
+    await closed.stop();
+    const { code, err } = await sage(['job', 'list', '--port', unused]);
+    expect(code).to.equal(3);
+    expect(err).to.contain('connection refused');
+  });
+
+  it('exits 1 for an unknown job and for a refused module', async () => {
+    expect((await sage(['job', 'status', 'no-such', '--port', port])).code).to.equal(1);
+    const paused = await sage(['job', 'pause', 'no-such', '--port', port]);
+    expect(paused.code).to.equal(1);
+    expect(paused.err).to.contain('No job with uuid no-such');
+    const outside = await sage(['job', 'submit', '../../package.json', '--port', port]);
+    expect(outside.code).to.equal(1);
+    expect(outside.err).to.contain('not allowed');
+  });
+
+  it('submits, lists, shows, pauses, continues, stops and deletes a job', async () => {
+    const submitted = await sage(['job', 'submit', 'ticker.ts', '--args', '{"intervalMs":2}', '--name', 'cli-job', '--port', port]);
+    expect(submitted.code).to.equal(0);
+    const uuid = submitted.out.trim();
+    expect(uuid).to.match(UUID);
+    const listed = await sage(['job', 'list', '--port', port]);
+    expect(listed.out).to.contain(uuid).and.to.contain('cli-job').and.to.contain('running');
+    const json = await sage(['job', 'list', '--json', '--port', port]);
+    expect((JSON.parse(json.out) as { uuid: string }[]).map((j) => j.uuid)).to.deep.equal([uuid]);
+    const status = await sage(['job', 'status', uuid, '--port', port]);
+    expect(status.out).to.match(/^job cli-job/).and.to.contain('double');
+    expect((await sage(['job', 'pause', uuid, '--port', port])).out).to.equal(`${uuid} paused\n`);
+    expect(server.jobManager.getJobStatus(uuid).status).to.equal('paused');
+    expect((await sage(['job', 'continue', uuid, '--port', port])).out).to.equal(`${uuid} running\n`);
+    expect((await sage(['job', 'delete', uuid, '--port', port])).code).to.equal(1);
+    expect((await sage(['job', 'stop', uuid, '--port', port])).out).to.equal(`${uuid} stopped\n`);
+    expect((await sage(['job', 'delete', uuid, '--port', port])).out).to.equal(`${uuid} deleted\n`);
+    expect(server.jobManager.getJobStatus(uuid).status).to.equal('not_found');
+  });
+
+  it('submit --autostop waits for the end: 0 when completed, 1 when failed', async () => {
+    const done = await sage(['job', 'submit', 'ticker.ts', '--args', '{"limit":5,"intervalMs":1}', '--autostop', '--port', port]);
+    expect(done.code).to.equal(0);
+    expect(server.jobManager.getJobStatus(done.out.trim()).status).to.equal('completed');
+    const failed = await sage(['job', 'submit', 'failing-job.ts', '--autostop', '--port', port]);
+    expect(failed.code).to.equal(1);
+    expect(failed.err).to.contain('failed').and.to.contain('two is not allowed');
+  });
+
+  it('watch prints plain lines off a terminal and exits 0 when the job ends', async () => {
+    const client = new JobManagerClient({ port: Number(port) });
+    const uuid = await client.submitJob({ module: 'ticker.ts', args: { limit: 20, intervalMs: 5 } });
+    client.close();
+    const { code, out } = await sage(['job', 'watch', uuid, '--interval', '30', '--port', port]);
+    expect(code).to.equal(0);
+    expect(out).to.not.contain('\x1b[');
+    expect(out).to.contain(`job ticker (${uuid})  running`);
+    expect(out.trimEnd().split('\n').pop()).to.equal(`job ${uuid} completed`);
+  });
+
+  it('watch redraws in place on a terminal', async () => {
+    const client = new JobManagerClient({ port: Number(port) });
+    const uuid = await client.submitJob({ module: 'ticker.ts', args: { limit: 20, intervalMs: 5 } });
+    client.close();
+    const io = new TestIo({}, true);
+    const { code, out } = await sage(['job', 'watch', uuid, '--interval', '30', '--port', port], io);
+    expect(code).to.equal(0);
+    // eslint-disable-next-line no-control-regex
+    expect(out).to.match(/\x1b\[\d+A/);
+    expect(out).to.contain('\x1b[2K');
+  });
+
+  it('watch exits 1 for an unknown job', async () => {
+    const { code, err } = await sage(['job', 'watch', 'nope', '--port', port]);
+    expect(code).to.equal(1);
+    expect(err).to.contain('No job with uuid nope');
+  });
+
+  it('takes the connection from SAGE_PORT and SAGE_TOKEN', async () => {
+    const secured = new JobManagerServer({ port: 0, token: 'tok' });
+    const securedPort = String((await secured.start()).port);
+    try {
+      expect((await sage(['job', 'list'], new TestIo({ SAGE_PORT: securedPort, SAGE_TOKEN: 'tok' }))).code).to.equal(0);
+      const wrong = await sage(['job', 'list'], new TestIo({ SAGE_PORT: securedPort, SAGE_TOKEN: 'bad' }));
+      expect(wrong.code).to.equal(1);
+      expect(wrong.err).to.contain('Authentication failed');
+    } finally {
+      await secured.stop();
+    }
+  });
+
+  it('jobmanager start serves until a stop signal, then stops its jobs and exits 0', async () => {
+    const io = new TestIo();
+    const running = runCli(['jobmanager', 'start', '--port', '0', '--job-root', JOBS], io);
+    while (!io.listening) await new Promise((r) => setTimeout(r, 5));
+    const match = /listening on 127\.0\.0\.1:(\d+)/.exec(io.stdout.text);
+    expect(match).to.not.equal(null);
+    const client = new JobManagerClient({ port: Number(match?.[1]) });
+    const uuid = await client.submitJob({ module: 'ticker.ts' });
+    expect((await client.getJobStatus(uuid)).status).to.equal('running');
+    client.close();
+    io.signal('SIGINT');
+    expect(await running).to.equal(0);
+    expect(io.stdout.text).to.contain('SIGINT: stopping jobs').and.to.contain('stopped');
+  });
+});

@@ -1,0 +1,138 @@
+import { expect } from 'chai';
+import { createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { AuthenticationError } from '../../../../src/errors/authentication-error.js';
+import { ConnectionError } from '../../../../src/errors/connection-error.js';
+import { JobNotFoundError } from '../../../../src/errors/job-not-found-error.js';
+import { RequestFailedError } from '../../../../src/errors/request-failed-error.js';
+import { RequestTimeoutError } from '../../../../src/errors/request-timeout-error.js';
+import { JobManagerClient } from '../../../../src/kernel/jobmanager/client/job-manager-client.js';
+import { FrameDecoder } from '../../../../src/kernel/jobmanager/protocol/frame-decoder.js';
+import { encodeFrame } from '../../../../src/kernel/jobmanager/protocol/frame-encoder.js';
+import { JobManagerServer } from '../../../../src/kernel/jobmanager/server/job-manager-server.js';
+
+const JOBS = fileURLToPath(new URL('../../../fixtures/jobs', import.meta.url));
+
+/** A fake server: `onRequests` sees every decoded request of a connection and may answer on the socket. */
+async function fakeServer(onRequest: (socket: Socket, request: Record<string, unknown>) => void): Promise<[Server, number]> {
+  const server = createServer((socket) => {
+    const decoder = new FrameDecoder();
+    socket.on('error', () => undefined);
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of decoder.push(chunk)) if (frame.ok) onRequest(socket, frame.message as Record<string, unknown>);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return [server, address.port];
+}
+
+async function closedPort(): Promise<number> {
+  const [server, port] = await fakeServer(() => undefined);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('JobManagerClient', () => {
+  const cleanup: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.splice(0)) await c();
+  });
+
+  function track(client: JobManagerClient): JobManagerClient {
+    cleanup.push(() => {
+      client.close();
+    });
+    return client;
+  }
+
+  it('fails with a clear ConnectionError when nothing listens', async () => {
+    const port = await closedPort();
+    const client = track(new JobManagerClient({ port }));
+    const error = await client.healthCheck().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(ConnectionError);
+    expect((error as Error).message).to.contain(`127.0.0.1:${port}`).and.to.contain('connection refused');
+  });
+
+  it('times out a request the server never answers', async () => {
+    const [server, port] = await fakeServer(() => undefined);
+    cleanup.push(() => server.close());
+    const client = track(new JobManagerClient({ port, timeoutMs: 100 }));
+    const error = await client.listJobs().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(RequestTimeoutError);
+    expect((error as Error).message).to.contain('list_jobs').and.to.contain('100 ms');
+  });
+
+  it('fails pending requests with a ConnectionError when the server closes the connection', async () => {
+    const [server, port] = await fakeServer((socket) => socket.destroy());
+    cleanup.push(() => server.close());
+    const client = track(new JobManagerClient({ port }));
+    const error = await client.listJobs().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(ConnectionError);
+    expect((error as Error).message).to.contain('closed the connection');
+  });
+
+  it('correlates concurrent requests by request_id when answers come out of order', async () => {
+    const held: [Socket, Record<string, unknown>][] = [];
+    const [server, port] = await fakeServer((socket, request) => {
+      held.push([socket, request]);
+      if (held.length === 20) {
+        for (const [s, r] of held.reverse()) {
+          s.write(encodeFrame({ request_id: r.request_id, status: 'success', job_status: { uuid: r.job_uuid, status: 'running' } }));
+        }
+      }
+    });
+    cleanup.push(() => server.close());
+    const client = track(new JobManagerClient({ port }));
+    const uuids = Array.from({ length: 20 }, (_, i) => `job-${i}`);
+    const statuses = await Promise.all(uuids.map((u) => client.getJobStatus(u)));
+    expect(statuses.map((s) => s.uuid)).to.deep.equal(uuids);
+    expect(new Set(held.map(([, r]) => r.request_id)).size).to.equal(20);
+  });
+
+  it('turns error responses into typed errors', async () => {
+    const server = new JobManagerServer({ port: 0, jobRoots: [JOBS] });
+    const { port } = await server.start();
+    cleanup.push(() => server.stop());
+    const client = track(new JobManagerClient({ port }));
+    const notFound = await client.pauseJob('missing-uuid').catch((e: unknown) => e);
+    expect(notFound).to.be.instanceOf(JobNotFoundError);
+    expect((notFound as JobNotFoundError).uuid).to.equal('missing-uuid');
+    const failed = await client.submitJob({ module: 'throws-while-building.ts' }).catch((e: unknown) => e);
+    expect(failed).to.be.instanceOf(RequestFailedError);
+    expect(failed).to.include({ action: 'submit_job', errorType: 'JobModuleError' });
+    expect((failed as Error).message).to.contain('threw while building');
+  });
+
+  it('sends the token and reports a wrong one as AuthenticationError', async () => {
+    const server = new JobManagerServer({ port: 0, token: 'right' });
+    const { port } = await server.start();
+    cleanup.push(() => server.stop());
+    expect((await track(new JobManagerClient({ port, token: 'right' })).healthCheck()).status).to.equal('healthy');
+    const error = await track(new JobManagerClient({ port, token: 'wrong' })).healthCheck().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(AuthenticationError);
+  });
+
+  it('reconnects after the server closed an idle connection', async () => {
+    const server = new JobManagerServer({ port: 0, idleTimeoutMs: 50 });
+    const { port } = await server.start();
+    cleanup.push(() => server.stop());
+    const client = track(new JobManagerClient({ port }));
+    expect((await client.healthCheck()).status).to.equal('healthy');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(server.info().connections).to.equal(0);
+    expect((await client.healthCheck()).status).to.equal('healthy');
+  });
+
+  it('fails waiting requests when closed and refuses later ones', async () => {
+    const [server, port] = await fakeServer(() => undefined);
+    cleanup.push(() => server.close());
+    const client = new JobManagerClient({ port });
+    const waiting = client.listJobs().catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 20));
+    client.close();
+    expect(await waiting).to.be.instanceOf(ConnectionError);
+    expect(await client.healthCheck().catch((e: unknown) => e)).to.be.instanceOf(ConnectionError);
+  });
+});

@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { AssertionError } from 'node:assert';
+import { runMarbles } from '../../src/testing/run-marbles.js';
+import type { TestEnvironment } from '../../src/testing/test-environment.js';
+
+describe('runMarbles', () => {
+  it('passes when the frames match', () => {
+    const result = runMarbles(({ env, cold, expectObservable }) => {
+      expectObservable(env.fromObservable<string>(cold('-a|')).toObservable()).toBe('-a|');
+      return 'done';
+    });
+    expect(result).to.equal('done');
+  });
+
+  it('fails when the frames do not match', () => {
+    expect(() => {
+      runMarbles(({ env, cold, expectObservable }) => {
+        expectObservable(env.fromObservable<string>(cold('-a|')).toObservable()).toBe('--a|');
+      });
+    }).to.throw(AssertionError);
+  });
+
+  it('uses the assertion it is given', () => {
+    const compared: unknown[] = [];
+    runMarbles(
+      ({ env, cold, expectObservable }) => {
+        expectObservable(env.fromObservable<string>(cold('a|')).toObservable()).toBe('a|');
+      },
+      { assertEqual: (actual) => compared.push(actual) },
+    );
+    expect(compared).to.have.length(1);
+  });
+
+  it('stops the jobs still running at the horizon, in every environment it created', () => {
+    const envs: TestEnvironment[] = [];
+    let lastPoll = 0;
+    runMarbles(
+      ({ env, createEnvironment, hot, scheduler }) => {
+        const other = createEnvironment('other', { errorPolicy: 'fail' });
+        envs.push(env, other);
+        env.fromObservable<string>(hot('-a-')).sink(() => undefined);
+        other
+          .fromSource(
+            () => {
+              lastPoll = scheduler.now();
+              return undefined;
+            },
+            { delay: 3 },
+          )
+          .sink(() => undefined);
+        void env.submit();
+        void other.submit();
+      },
+      { horizon: 100 },
+    );
+    expect(lastPoll).to.equal(99);
+    expect(envs.map((e) => e.lastJob().status)).to.deep.equal(['stopped', 'stopped']);
+    expect(envs[1]!.config.errorPolicy).to.equal('fail');
+  });
+});

@@ -1,0 +1,240 @@
+import { exhaustMap, filter, firstValueFrom, from, timer } from 'rxjs';
+import { UsageError } from '../errors/usage-error.js';
+import { JobManagerClient } from '../kernel/jobmanager/client/job-manager-client.js';
+import type { JobStatus } from '../kernel/jobmanager/job-status.js';
+import type { JsonValue } from '../kernel/jobmanager/protocol/messages.js';
+import type { CliIo } from './cli-io.js';
+import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFlags } from './connection-flags.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { booleanFlag, parseCommandLine, stringFlag, type ParsedCommandLine } from './parse-command-line.js';
+import { watchJob } from './watch-job.js';
+import { formatSeconds, table } from './watch-view.js';
+
+const EXIT_CODES = 'Exit codes: 0 success, 1 request failed or job not found, 2 usage error, 3 cannot reach the server.';
+
+const GROUP_HELP = `Usage: sage job <command> [options]
+
+Commands:
+  submit <module>    submit a job module from the server's job roots; prints the job uuid
+  list               list the jobs
+  status <uuid>      show a job's status and per-operator counts
+  pause <uuid>       pause a job
+  continue <uuid>    resume a paused job
+  stop <uuid>        stop a job
+  delete <uuid>      delete an ended job (--force stops a running one first)
+  watch <uuid>       live view of a job's records in/out and rates until it ends
+
+Run \`sage job <command> --help\` for its options.
+${EXIT_CODES}
+`;
+
+interface Subcommand {
+  readonly usage: string;
+  readonly summary: string;
+  readonly options: Record<string, { type: 'string' | 'boolean' }>;
+  readonly optionHelp: string;
+  readonly run: (parsed: ParsedCommandLine, client: JobManagerClient, io: CliIo) => Promise<ExitCodeValue>;
+}
+
+const CONTROL = { pause: 'paused', continue: 'running', stop: 'stopped' } as const;
+
+const SUBCOMMANDS: Record<string, Subcommand> = {
+  submit: {
+    usage: 'sage job submit <module> [--export NAME] [--args JSON] [--name NAME] [--autostop]',
+    summary:
+      'Submits a job module (a path relative to a job root of the server) and prints the job uuid.\n' +
+      'With --autostop it waits until the job ended: exit 0 if it completed, 1 otherwise.',
+    options: { export: { type: 'string' }, args: { type: 'string' }, name: { type: 'string' }, autostop: { type: 'boolean' } },
+    optionHelp: `  --export NAME   builder export of the module (default "default")
+  --args JSON     JSON passed to the builder as its second argument
+  --name NAME     job name (default: the module's file name)
+  --autostop      wait for the job to end`,
+    run: async (parsed, client, io) => {
+      const module = onePositional(parsed, 'submit', '<module>');
+      const args = parseJsonArgs(stringFlag(parsed, 'args'));
+      const exportName = stringFlag(parsed, 'export');
+      const params = {
+        module,
+        ...(exportName !== undefined ? { export: exportName } : {}),
+        ...(args !== undefined ? { args } : {}),
+      };
+      if (!booleanFlag(parsed, 'autostop')) {
+        const name = stringFlag(parsed, 'name');
+        io.stdout.write(`${await client.submitJob({ ...params, ...(name !== undefined ? { name } : {}) })}\n`);
+        return ExitCode.Ok;
+      }
+      const uuid = await client.submitJob({ ...params, name: stringFlag(parsed, 'name') ?? baseName(module), autostop: true });
+      io.stdout.write(`${uuid}\n`);
+      await waitForEnd(client, uuid);
+      const last = await client.getJobStatus(uuid);
+      if (last.status === 'completed') return ExitCode.Ok;
+      io.stderr.write(`job ${uuid} ${last.status}${last.status === 'failed' && last.error !== undefined ? `: ${last.error}` : ''}\n`);
+      return ExitCode.RequestFailed;
+    },
+  },
+  list: {
+    usage: 'sage job list [--json]',
+    summary: 'Lists every job the server knows.',
+    options: { json: { type: 'boolean' } },
+    optionHelp: '  --json          print the job statuses as JSON',
+    run: async (parsed, client, io) => {
+      noPositionals(parsed, 'list');
+      const jobs = await client.listJobs();
+      if (booleanFlag(parsed, 'json')) {
+        io.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
+      } else if (jobs.length === 0) {
+        io.stdout.write('no jobs\n');
+      } else {
+        const rows = [['UUID', 'NAME', 'STATUS', 'STARTED', 'RUNTIME'], ...jobs.map(listRow)];
+        io.stdout.write(`${table(rows, [4]).join('\n')}\n`);
+      }
+      return ExitCode.Ok;
+    },
+  },
+  status: {
+    usage: 'sage job status <uuid> [--json]',
+    summary: "Shows a job's status and per-operator counts; exit 1 when no job has that uuid.",
+    options: { json: { type: 'boolean' } },
+    optionHelp: '  --json          print the status as JSON',
+    run: async (parsed, client, io) => {
+      const uuid = onePositional(parsed, 'status', '<uuid>');
+      const status = await client.getJobStatus(uuid);
+      if (booleanFlag(parsed, 'json')) io.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+      if (status.status === 'not_found') {
+        if (!booleanFlag(parsed, 'json')) io.stderr.write(`sage: No job with uuid ${uuid}: \`sage job list\` shows the known jobs\n`);
+        return ExitCode.RequestFailed;
+      }
+      if (!booleanFlag(parsed, 'json')) io.stdout.write(`${statusLines(status).join('\n')}\n`);
+      return ExitCode.Ok;
+    },
+  },
+  ...Object.fromEntries(
+    (Object.keys(CONTROL) as (keyof typeof CONTROL)[]).map((verb): [string, Subcommand] => [
+      verb,
+      {
+        usage: `sage job ${verb} <uuid>`,
+        summary: `${verb === 'continue' ? 'Resumes a paused job' : `${verb[0]?.toUpperCase() ?? ''}${verb.slice(1)}s a job`} and prints its new state.`,
+        options: {},
+        optionHelp: '',
+        run: async (parsed, client, io) => {
+          const uuid = onePositional(parsed, verb, '<uuid>');
+          const status =
+            verb === 'pause' ? await client.pauseJob(uuid) : verb === 'continue' ? await client.continueJob(uuid) : await client.stopJob(uuid);
+          io.stdout.write(`${uuid} ${status.status}\n`);
+          return ExitCode.Ok;
+        },
+      },
+    ]),
+  ),
+  delete: {
+    usage: 'sage job delete <uuid> [--force]',
+    summary: 'Deletes an ended job; a running or paused one only with --force (which stops it first).',
+    options: { force: { type: 'boolean' } },
+    optionHelp: '  --force         stop the job first if it is still running or paused',
+    run: async (parsed, client, io) => {
+      const uuid = onePositional(parsed, 'delete', '<uuid>');
+      await client.deleteJob(uuid, { force: booleanFlag(parsed, 'force') });
+      io.stdout.write(`${uuid} deleted\n`);
+      return ExitCode.Ok;
+    },
+  },
+  watch: {
+    usage: 'sage job watch <uuid> [--interval MS]',
+    summary:
+      "Shows a job's per-operator records in/out and rates, refreshed every second (in place on a terminal,\n" +
+      'as plain lines otherwise), until the job ends; then exits 0.',
+    options: { interval: { type: 'string' } },
+    optionHelp: '  --interval MS   milliseconds between refreshes (default 1000)',
+    run: async (parsed, client, io) => {
+      const uuid = onePositional(parsed, 'watch', '<uuid>');
+      const interval = stringFlag(parsed, 'interval') ?? '1000';
+      if (!/^[1-9]\d*$/.test(interval)) throw new UsageError(`--interval must be a positive integer, got ${JSON.stringify(interval)}`);
+      const last = await watchJob(client, uuid, io.stdout, Number(interval));
+      io.stdout.write(`job ${last.uuid} ${last.status}\n`);
+      return ExitCode.Ok;
+    },
+  },
+};
+
+/**
+ * `sage job <command>`: talks to a JobManager server (`--host`, `--port`, `--token`) to submit, list, inspect,
+ * control and watch jobs; resolves with the exit code.
+ *
+ * @example
+ * ```ts
+ * const code = await jobCommand(['status', uuid, '--port', '19001'], io);
+ * ```
+ */
+export async function jobCommand(args: readonly string[], io: CliIo): Promise<ExitCodeValue> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h') {
+    (name === undefined ? io.stderr : io.stdout).write(GROUP_HELP);
+    return name === undefined ? ExitCode.Usage : ExitCode.Ok;
+  }
+  const sub = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
+  if (sub === undefined) throw new UsageError(`Unknown command: sage job ${name}. See \`sage job --help\``);
+  const parsed = parseCommandLine(`sage job ${name}`, rest, { ...sub.options, ...CONNECTION_OPTIONS });
+  if (booleanFlag(parsed, 'help')) {
+    const options = [sub.optionHelp, CONNECTION_HELP, '  -h, --help      show this help'].filter((s) => s !== '').join('\n');
+    io.stdout.write(`Usage: ${sub.usage}\n\n${sub.summary}\n\nOptions:\n${options}\n\n${EXIT_CODES}\n`);
+    return ExitCode.Ok;
+  }
+  const client = new JobManagerClient(connectionFlags(parsed, io.env));
+  try {
+    return await sub.run(parsed, client, io);
+  } finally {
+    client.close();
+  }
+}
+
+async function waitForEnd(client: JobManagerClient, uuid: string): Promise<void> {
+  await firstValueFrom(
+    timer(0, 200).pipe(
+      exhaustMap(() => from(client.getJobStatus(uuid))),
+      filter((s) => s.status !== 'running' && s.status !== 'paused' && s.status !== 'initializing'),
+    ),
+  );
+}
+
+function onePositional(parsed: ParsedCommandLine, command: string, what: string): string {
+  const [first, ...extra] = parsed.positionals;
+  if (first === undefined) throw new UsageError(`sage job ${command} needs ${what}: sage job ${command} ${what}`);
+  if (extra.length > 0) throw new UsageError(`sage job ${command} takes one ${what}, got also: ${extra.join(' ')}`);
+  return first;
+}
+
+function noPositionals(parsed: ParsedCommandLine, command: string): void {
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(`sage job ${command} takes no arguments, got ${parsed.positionals.join(' ')}`);
+  }
+}
+
+function parseJsonArgs(text: string | undefined): JsonValue | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch (e) {
+    throw new UsageError(`--args must be JSON (for example '{"n": 10}'): ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function baseName(modulePath: string): string {
+  return (modulePath.split(/[\\/]/).pop() ?? modulePath).replace(/\.[cm]?[jt]s$/, '') || 'job';
+}
+
+function listRow(job: JobStatus): string[] {
+  return [job.uuid, job.name, job.status, job.startTime, formatSeconds(job.runtimeMs)];
+}
+
+function statusLines(status: JobStatus): string[] {
+  const rows = [
+    ['operator', 'par', 'in', 'out', 'dropped', 'errors'],
+    ...status.operators.map((o) => [o.operator, String(o.parallelism), String(o.in), String(o.out), String(o.dropped), String(o.errors)]),
+  ];
+  return [
+    `job ${status.name} (${status.uuid})  ${status.status}`,
+    `started ${status.startTime}${status.endTime !== undefined ? `, ended ${status.endTime}` : ''}, runtime ${formatSeconds(status.runtimeMs)}, queued ${status.queued}`,
+    ...(status.error !== undefined ? [`error: ${status.error}`] : []),
+    ...table(rows, [1, 2, 3, 4, 5]),
+  ];
+}

@@ -1,0 +1,96 @@
+import { UsageError } from '../errors/usage-error.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../kernel/jobmanager/protocol/protocol-defaults.js';
+import { JobManagerServer } from '../kernel/jobmanager/server/job-manager-server.js';
+import type { CliIo } from './cli-io.js';
+import { parsePort } from './connection-flags.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { booleanFlag, parseCommandLine, stringFlag } from './parse-command-line.js';
+
+const GROUP_HELP = `Usage: sage jobmanager <command>
+
+Commands:
+  start    run a JobManager server in the foreground
+
+Run \`sage jobmanager start --help\` for its options.
+`;
+
+const START_HELP = `Usage: sage jobmanager start [--host HOST] [--port PORT] [--job-root DIR]... [--token TOKEN]
+
+Runs a JobManager server in the foreground and prints the address it listens on. SIGINT (Ctrl-C) or
+SIGTERM stops its jobs and exits with 0.
+
+Options:
+  --host HOST             address to listen on (default ${DEFAULT_HOST}); anything but loopback needs a token
+  --port PORT             port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --job-root DIR          directory job modules may be loaded from (repeatable; none = every submit refused)
+  --token TOKEN           require this token on every request (or SAGE_TOKEN)
+  --max-connections N     connections served at once (default 128)
+  -h, --help              show this help
+
+Exit codes: 0 stopped by a signal, 2 usage error, 3 cannot listen on the address.
+`;
+
+/**
+ * `sage jobmanager start`: runs a JobManager server until SIGINT or SIGTERM, then stops its jobs; resolves
+ * with the exit code.
+ *
+ * @example
+ * ```ts
+ * const code = await jobmanagerCommand(['start', '--port', '0', '--job-root', 'jobs'], io);
+ * ```
+ */
+export async function jobmanagerCommand(args: readonly string[], io: CliIo): Promise<ExitCodeValue> {
+  const [command, ...rest] = args;
+  if (command === undefined || command === '--help' || command === '-h') {
+    (command === undefined ? io.stderr : io.stdout).write(GROUP_HELP);
+    return command === undefined ? ExitCode.Usage : ExitCode.Ok;
+  }
+  if (command !== 'start') throw new UsageError(`Unknown command: sage jobmanager ${command}. See \`sage jobmanager --help\``);
+  const parsed = parseCommandLine('sage jobmanager start', rest, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'job-root': { type: 'string', multiple: true },
+    token: { type: 'string' },
+    'max-connections': { type: 'string' },
+  });
+  if (booleanFlag(parsed, 'help')) {
+    io.stdout.write(START_HELP);
+    return ExitCode.Ok;
+  }
+  if (parsed.positionals.length > 0) {
+    throw new UsageError(`sage jobmanager start takes no arguments, got ${parsed.positionals.join(' ')}`);
+  }
+  const roots = parsed.values['job-root'];
+  const maxConnections = stringFlag(parsed, 'max-connections');
+  if (maxConnections !== undefined && !/^[1-9]\d*$/.test(maxConnections)) {
+    throw new UsageError(`--max-connections must be a positive integer, got ${JSON.stringify(maxConnections)}`);
+  }
+  const token = stringFlag(parsed, 'token') ?? io.env.SAGE_TOKEN;
+  const server = new JobManagerServer({
+    host: stringFlag(parsed, 'host') ?? DEFAULT_HOST,
+    port: parsePort(stringFlag(parsed, 'port') ?? String(DEFAULT_PORT), true),
+    jobRoots: Array.isArray(roots) ? roots.filter((r): r is string => typeof r === 'string') : [],
+    ...(token !== undefined ? { token } : {}),
+    ...(maxConnections !== undefined ? { maxConnections: Number(maxConnections) } : {}),
+  });
+  const { host, port } = await server.start();
+  const shown = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  io.stdout.write(`sage jobmanager listening on ${shown}\n`);
+  const info = server.info();
+  io.stdout.write(
+    info.job_roots.length > 0
+      ? `job roots: ${info.job_roots.join(', ')}\n`
+      : 'no job roots: every submit is refused (start with --job-root DIR)\n',
+  );
+  if (info.auth_required) io.stdout.write('requests must carry the token\n');
+  const signal = await new Promise<string>((resolve) => {
+    const remove = io.onStopSignal((s) => {
+      remove();
+      resolve(s);
+    });
+  });
+  io.stdout.write(`${signal}: stopping jobs and closing connections\n`);
+  await server.stop();
+  io.stdout.write('sage jobmanager stopped\n');
+  return ExitCode.Ok;
+}

@@ -1,0 +1,67 @@
+import { ConnectionError } from '../errors/connection-error.js';
+import { RequestTimeoutError } from '../errors/request-timeout-error.js';
+import { JobNotFoundError } from '../errors/job-not-found-error.js';
+import { UsageError } from '../errors/usage-error.js';
+import type { CliIo } from './cli-io.js';
+import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { jobCommand } from './job-command.js';
+import { jobmanagerCommand } from './jobmanager-command.js';
+
+const HELP = `Usage: sage <group> <command> [options]
+
+  sage jobmanager start [--host H] [--port P] [--job-root DIR]... [--token T]
+  sage job submit <module> [--export NAME] [--args JSON] [--autostop]
+  sage job list | status <uuid> | pause <uuid> | continue <uuid> | stop <uuid> | delete <uuid> | watch <uuid>
+
+Every command takes --help. Commands that talk to a server take --host, --port and --token
+(or SAGE_HOST, SAGE_PORT, SAGE_TOKEN).
+
+Exit codes: 0 success, 1 request failed or job not found, 2 usage error, 3 cannot reach the server.
+`;
+
+/**
+ * The `sage` command without its process: runs the command line `args` against `io` and resolves with the
+ * exit code. Errors are printed to `io.stderr` and mapped to exit codes (see `ExitCode`).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, onStopSignal });
+ * ```
+ */
+export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCodeValue> {
+  const [group, ...rest] = args;
+  try {
+    switch (group) {
+      case 'jobmanager':
+        return await jobmanagerCommand(rest, io);
+      case 'job':
+        return await jobCommand(rest, io);
+      case undefined:
+        io.stderr.write(HELP);
+        return ExitCode.Usage;
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout.write(HELP);
+        return ExitCode.Ok;
+      default:
+        throw new UsageError(`Unknown command: sage ${group}. See \`sage --help\``);
+    }
+  } catch (e) {
+    const message =
+      e instanceof JobNotFoundError
+        ? `No job with uuid ${e.uuid}: \`sage job list\` shows the known jobs`
+        : e instanceof Error
+          ? e.message
+          : String(e);
+    io.stderr.write(`sage: ${message}\n`);
+    return exitCodeOf(e);
+  }
+}
+
+function exitCodeOf(error: unknown): ExitCodeValue {
+  if (error instanceof UsageError) return ExitCode.Usage;
+  if (error instanceof ConnectionError || error instanceof RequestTimeoutError) return ExitCode.Connection;
+  // RequestFailedError, JobNotFoundError, AuthenticationError and anything unexpected: the request failed.
+  return ExitCode.RequestFailed;
+}

@@ -1,0 +1,218 @@
+import type { Observer } from 'rxjs';
+import { CoMapArityError } from '../../errors/co-map-arity-error.js';
+import { InvalidFunctionError } from '../../errors/invalid-function-error.js';
+import { JoinArityError } from '../../errors/join-arity-error.js';
+import { UnkeyedJoinError } from '../../errors/unkeyed-join-error.js';
+import { CoMapTransformation, type CoMapLike } from '../transformation/co-map-transformation.js';
+import type { ExecuteLike } from '../transformation/function-factory.js';
+import { JoinTransformation, type JoinLike } from '../transformation/join-transformation.js';
+import { KeyByTransformation } from '../transformation/key-by-transformation.js';
+import type { Transformation } from '../transformation/transformation.js';
+import type { BaseEnvironment } from './base-environment.js';
+import { buildMap, buildSink, printer, type RawOptions } from './chain-builder.js';
+import type { ChainOptions, ClassOptionsArg, Constructor } from './chain-options.js';
+import { DataStream, type KeyByOptions } from './data-stream.js';
+import { BaseCoMapFunction } from './function/co-map-function.js';
+import { BaseJoinFunction } from './function/join-function.js';
+import { KeyByFunction } from './function/key-by-function.js';
+import type { MapFunction, MapResult } from './function/map-function.js';
+import type { SinkFunction } from './function/sink-function.js';
+import { isClass, toFactory } from './function/to-factory.js';
+
+/** One coMap handler per input, typed by that input's record type. */
+export type CoMapHandlers<T extends readonly unknown[], R> = { [I in keyof T]: (data: T[I]) => MapResult<R> };
+
+/** One key selector per input, typed by that input's record type. */
+export type KeySelectors<T extends readonly unknown[]> = { [I in keyof T]: (data: T[I]) => unknown };
+
+/**
+ * Several streams connected side by side; the input index of a record is the position of its stream in the
+ * connect chain. `map`, `sink` and `print` see the union of all inputs; `coMap` handles each input with its
+ * own handler; `keyBy` keys the inputs so that equal keys from different inputs meet on one instance;
+ * `join` joins exactly two keyed inputs. End of stream waits for every instance of every input.
+ *
+ * @example
+ * ```ts
+ * const users = env.fromBatch(userList).keyBy((u) => u.id);
+ * const orders = env.fromBatch(orderList).keyBy((o) => o.userId);
+ * users.connect(orders).join(InnerHashJoin).sink((pair) => console.log(pair));
+ * ```
+ */
+export class ConnectedStreams<T extends readonly unknown[]> {
+  constructor(
+    readonly environment: BaseEnvironment,
+    /** The connected streams, in input order. */
+    readonly streams: readonly DataStream<unknown>[],
+  ) {}
+
+  /**
+   * Appends another input.
+   *
+   * @example
+   * ```ts
+   * a.connect(b).connect(c); // three inputs: 0, 1, 2
+   * ```
+   */
+  connect<U>(other: DataStream<U>): ConnectedStreams<[...T, U]> {
+    if (!(other instanceof DataStream)) {
+      throw new InvalidFunctionError('connect', 'a DataStream', other);
+    }
+    return new ConnectedStreams<[...T, U]>(this.environment, [...this.streams, other]);
+  }
+
+  /**
+   * Maps the union of all inputs with one function.
+   *
+   * @example
+   * ```ts
+   * a.connect(b).map((x) => x * 10);
+   * ```
+   */
+  map<R>(fn: (data: T[number]) => MapResult<R>, options?: ChainOptions): DataStream<R>;
+  map<R, A extends unknown[]>(fn: Constructor<MapFunction<T[number], R>, A>, ...options: ClassOptionsArg<A>): DataStream<R>;
+  map<R>(fn: unknown, options?: RawOptions): DataStream<R> {
+    return new DataStream<R>(this.environment, buildMap(this.environment, this.inputs(), fn, options));
+  }
+
+  /**
+   * Writes the union of all inputs to a sink function, class or Observer.
+   *
+   * @example
+   * ```ts
+   * a.connect(b).sink((x) => { out.push(x); });
+   * ```
+   */
+  sink(fn: ((data: T[number]) => unknown) | Partial<Observer<T[number]>>, options?: ChainOptions): this;
+  sink<A extends unknown[]>(fn: Constructor<SinkFunction<T[number]>, A>, ...options: ClassOptionsArg<A>): this;
+  sink(fn: unknown, options?: RawOptions): this {
+    buildSink(this.environment, this.inputs(), fn, options);
+    return this;
+  }
+
+  /**
+   * Prints the union of all inputs.
+   *
+   * @example
+   * ```ts
+   * a.connect(b).print('both: ');
+   * ```
+   */
+  print(prefix = '', options?: ChainOptions): this {
+    buildSink(this.environment, this.inputs(), printer(prefix), { name: this.environment.uniqueName('print'), ...options });
+    return this;
+  }
+
+  /**
+   * Handles each input with its own handler: a `BaseCoMapFunction` class with `map0` … `map{n-1}`, or an
+   * array of n functions. A missing handler makes this call throw CoMapArityError.
+   *
+   * @example
+   * ```ts
+   * temp.connect(humidity).coMap([(t) => `t=${t}`, (h) => `h=${h}`]);
+   * temp.connect(humidity).coMap(Tag, { parallelism: 2 });
+   * ```
+   */
+  coMap<R>(handlers: CoMapHandlers<T, R>, options?: ChainOptions): DataStream<R>;
+  coMap<R = unknown, A extends unknown[] = []>(
+    fn: Constructor<BaseCoMapFunction, A>,
+    ...options: ClassOptionsArg<A>
+  ): DataStream<R>;
+  coMap<R>(fn: unknown, options?: RawOptions): DataStream<R> {
+    const n = this.streams.length;
+    let factory;
+    if (Array.isArray(fn)) {
+      if (fn.length !== n || !fn.every((f) => typeof f === 'function')) {
+        throw new CoMapArityError(n, `got ${String(fn.length)} handlers (all must be functions)`);
+      }
+      const handlers = fn as ((data: unknown) => unknown)[];
+      factory = {
+        label: 'coMap',
+        create: (): CoMapLike => {
+          const object: Record<string, unknown> = {};
+          handlers.forEach((h, i) => {
+            object[`map${String(i)}`] = h;
+          });
+          return object as CoMapLike;
+        },
+      };
+    } else {
+      if (!isClass(fn) || !((fn.prototype as unknown) instanceof BaseCoMapFunction)) {
+        throw new InvalidFunctionError('coMap', 'a BaseCoMapFunction class or an array of functions', fn);
+      }
+      const proto = fn.prototype as Record<string, unknown>;
+      const missing: string[] = [];
+      for (let i = 0; i < n; i++) if (typeof proto[`map${String(i)}`] !== 'function') missing.push(`map${String(i)}`);
+      if (missing.length > 0) throw new CoMapArityError(n, `${fn.name} lacks ${missing.join(', ')}`);
+      factory = toFactory<CoMapLike>('coMap', fn, BaseCoMapFunction, options?.args);
+    }
+    const init = this.environment.operatorInit('coMap', fn, options, this.inputs());
+    const t = new CoMapTransformation(init, factory);
+    this.environment.addTransformation(t);
+    return new DataStream<R>(this.environment, t);
+  }
+
+  /**
+   * Keys every input, with one selector for all or one per input; equal keys from different inputs meet on
+   * one instance downstream, where `ctx.getKey()` returns the key.
+   *
+   * @example
+   * ```ts
+   * users.connect(orders).keyBy([(u) => u.id, (o) => o.userId]).join(InnerHashJoin);
+   * ```
+   */
+  keyBy(fn: ((data: T[number]) => unknown) | KeySelectors<T>, options?: KeyByOptions): ConnectedStreams<T>;
+  keyBy<A extends unknown[]>(
+    fn: Constructor<KeyByFunction<T[number], unknown>, A>,
+    ...options: ClassOptionsArg<A> | [options?: KeyByOptions & { args?: A }]
+  ): ConnectedStreams<T>;
+  keyBy(fn: unknown, options?: KeyByOptions & { args?: unknown[] }): ConnectedStreams<T> {
+    const n = this.streams.length;
+    if (Array.isArray(fn) && fn.length !== n) {
+      throw new InvalidFunctionError('keyBy', `one key selector per input (${String(n)})`, fn);
+    }
+    const strategy = options?.strategy ?? 'hash';
+    const keyed = this.streams.map((stream, i) => {
+      const selector: unknown = Array.isArray(fn) ? (fn[i] as unknown) : fn;
+      const env = this.environment;
+      const opts = { parallelism: stream.transformation.parallelism, ...options };
+      delete opts.name;
+      const init = env.operatorInit('keyBy', selector, opts, [stream.transformation]);
+      const factory = toFactory<ExecuteLike>('keyBy', selector, KeyByFunction, options?.args);
+      const t = new KeyByTransformation(init, factory, strategy);
+      env.addTransformation(t);
+      return new DataStream<unknown>(env, t);
+    });
+    return new ConnectedStreams<T>(this.environment, keyed);
+  }
+
+  /**
+   * Joins exactly two hash-keyed inputs: `execute(payload, key, tag)` (or the function) gets each record with its
+   * key and input index, and returns an item, a list of items, or `undefined`. Ready-made joins:
+   * `InnerHashJoin` and `WindowedJoin`.
+   *
+   * @example
+   * ```ts
+   * users.keyBy((u) => u.id).connect(orders.keyBy((o) => o.userId)).join(InnerHashJoin, { parallelism: 2 });
+   * ```
+   */
+  join<R>(
+    fn: (payload: T[number], key: unknown, tag: number) => R | R[] | undefined,
+    options?: ChainOptions,
+  ): DataStream<R>;
+  join<R, A extends unknown[]>(fn: Constructor<BaseJoinFunction<T[number], R>, A>, ...options: ClassOptionsArg<A>): DataStream<R>;
+  join<R>(fn: unknown, options?: RawOptions): DataStream<R> {
+    if (this.streams.length !== 2) throw new JoinArityError(this.streams.length);
+    this.streams.forEach((s, i) => {
+      if (s.transformation.partitioning !== 'hash') throw new UnkeyedJoinError(i);
+    });
+    const factory = toFactory<JoinLike>('join', fn, BaseJoinFunction, options?.args);
+    const init = this.environment.operatorInit('join', fn, options, this.inputs());
+    const t = new JoinTransformation(init, factory);
+    this.environment.addTransformation(t);
+    return new DataStream<R>(this.environment, t);
+  }
+
+  private inputs(): Transformation[] {
+    return this.streams.map((s) => s.transformation);
+  }
+}

@@ -1,0 +1,366 @@
+import { connect, type Socket } from 'node:net';
+import { timer, type Subscription } from 'rxjs';
+import { AuthenticationError } from '../../../errors/authentication-error.js';
+import { ConnectionError } from '../../../errors/connection-error.js';
+import { JobNotFoundError } from '../../../errors/job-not-found-error.js';
+import { RequestFailedError } from '../../../errors/request-failed-error.js';
+import { RequestTimeoutError } from '../../../errors/request-timeout-error.js';
+import type { JobStatus, UnknownJobStatus } from '../job-status.js';
+import type { HealthReport } from '../job-manager.js';
+import { FrameDecoder } from '../protocol/frame-decoder.js';
+import { encodeFrame } from '../protocol/frame-encoder.js';
+import type { Action, JsonValue, ServerInfo, SuccessResponse } from '../protocol/messages.js';
+import { DEFAULT_HOST, DEFAULT_PORT, MAX_FRAME_BYTES } from '../protocol/protocol-defaults.js';
+
+/** Options of a `JobManagerClient`. */
+export interface JobManagerClientOptions {
+  /** Server host (default `127.0.0.1`). */
+  readonly host?: string;
+  /** Server port (default 19001). */
+  readonly port?: number;
+  /** Token sent with every request, for servers started with one. */
+  readonly token?: string;
+  /** Longest wait for an answer, in milliseconds (default 10 000). */
+  readonly timeoutMs?: number;
+  /** Longest wait for the connection, in milliseconds (default 5 000). */
+  readonly connectTimeoutMs?: number;
+}
+
+/** What `submitJob` sends. */
+export interface SubmitJobParams {
+  /** Module path, relative to a job root of the server (or absolute inside one). */
+  readonly module: string;
+  /** Builder export (default `'default'`). */
+  readonly export?: string;
+  /** JSON arguments for the builder. */
+  readonly args?: JsonValue;
+  /** Mark the job autostop (the answer still comes right after the start). */
+  readonly autostop?: boolean;
+  /** Job name (default: the module's file name). */
+  readonly name?: string;
+}
+
+/** The request fields each action takes from the caller (besides action, request_id and token). */
+export interface RequestParams {
+  health_check: object;
+  submit_job: SubmitJobParams;
+  get_job_status: { readonly job_uuid: string };
+  list_jobs: object;
+  pause_job: { readonly job_uuid: string };
+  continue_job: { readonly job_uuid: string };
+  stop_job: { readonly job_uuid: string };
+  delete_job: { readonly job_uuid: string; readonly force?: boolean };
+  get_server_info: object;
+}
+
+interface Pending {
+  readonly action: Action;
+  readonly jobUuid: string | undefined;
+  readonly resolve: (response: Record<string, unknown>) => void;
+  readonly reject: (error: Error) => void;
+  readonly timeout: Subscription;
+}
+
+/**
+ * The client side of the control protocol: one TCP connection (opened on the first request, reopened after
+ * it closed), any number of concurrent requests correlated by `request_id`, a timeout per request. Failures
+ * are typed: `ConnectionError` (cannot connect or connection lost), `RequestTimeoutError`,
+ * `AuthenticationError`, `JobNotFoundError`, and `RequestFailedError` for any other error response. An idle
+ * client does not keep the process alive; call `close()` when done.
+ *
+ * @example
+ * ```ts
+ * const client = new JobManagerClient({ port: 19001 });
+ * const uuid = await client.submitJob({ module: 'word-count.mjs', args: { file: 'a.txt' } });
+ * console.log((await client.getJobStatus(uuid)).status);
+ * client.close();
+ * ```
+ */
+export class JobManagerClient {
+  /** `host:port` of the server. */
+  readonly address: string;
+  private readonly host: string;
+  private readonly port: number;
+  private readonly token: string | undefined;
+  private readonly timeoutMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly pending = new Map<number, Pending>();
+  private socket: Socket | undefined;
+  private connecting: Promise<Socket> | undefined;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: JobManagerClientOptions = {}) {
+    this.host = options.host ?? DEFAULT_HOST;
+    this.port = options.port ?? DEFAULT_PORT;
+    this.token = options.token;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+    this.address = `${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+  }
+
+  /**
+   * Sends one request and resolves with its success response; rejects with a typed error otherwise.
+   *
+   * @example
+   * ```ts
+   * const { jobs } = await client.request('list_jobs', {});
+   * ```
+   */
+  async request<A extends Action>(action: A, params: RequestParams[A]): Promise<SuccessResponse<A>> {
+    if (this.closed) throw new ConnectionError(`This client to ${this.address} is closed: create a new one`, this.address);
+    const socket = await this.connection();
+    const id = this.nextId++;
+    const frame = encodeFrame({ ...params, action, request_id: id, ...(this.token !== undefined ? { token: this.token } : {}) });
+    const jobUuid = (params as { job_uuid?: string }).job_uuid;
+    const response = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timeout = timer(this.timeoutMs).subscribe(() => {
+        this.settle(id);
+        reject(new RequestTimeoutError(action, this.timeoutMs, this.address));
+      });
+      this.pending.set(id, { action, jobUuid, resolve, reject, timeout });
+      if (socket.destroyed) {
+        this.settle(id);
+        reject(new ConnectionError(`The connection to the JobManager at ${this.address} closed before sending`, this.address));
+        return;
+      }
+      socket.ref();
+      socket.write(frame);
+    });
+    return response as unknown as SuccessResponse<A>;
+  }
+
+  /**
+   * Liveness and job counts of the server's JobManager.
+   *
+   * @example
+   * ```ts
+   * await client.healthCheck()
+   * ```
+   */
+  async healthCheck(): Promise<HealthReport> {
+    return (await this.request('health_check', {})).daemon_status;
+  }
+
+  /**
+   * Version, address, job roots and limits of the server.
+   *
+   * @example
+   * ```ts
+   * await client.getServerInfo()
+   * ```
+   */
+  async getServerInfo(): Promise<ServerInfo> {
+    return (await this.request('get_server_info', {})).server_info;
+  }
+
+  /**
+   * Submits a job module; resolves with the job's uuid once it started.
+   *
+   * @example
+   * ```ts
+   * await client.submitJob({ module: 'a.mjs' })
+   * ```
+   */
+  async submitJob(params: SubmitJobParams): Promise<string> {
+    return (await this.request('submit_job', params)).job_uuid;
+  }
+
+  /**
+   * A job's status (`status: 'not_found'` for an unknown uuid).
+   *
+   * @example
+   * ```ts
+   * await client.getJobStatus(uuid)
+   * ```
+   */
+  async getJobStatus(uuid: string): Promise<JobStatus | UnknownJobStatus> {
+    return (await this.request('get_job_status', { job_uuid: uuid })).job_status;
+  }
+
+  /**
+   * Every job the server knows.
+   *
+   * @example
+   * ```ts
+   * await client.listJobs()
+   * ```
+   */
+  async listJobs(): Promise<readonly JobStatus[]> {
+    return (await this.request('list_jobs', {})).jobs;
+  }
+
+  /**
+   * Pauses a job.
+   *
+   * @example
+   * ```ts
+   * await client.pauseJob(uuid)
+   * ```
+   */
+  async pauseJob(uuid: string): Promise<JobStatus> {
+    return (await this.request('pause_job', { job_uuid: uuid })).job_status;
+  }
+
+  /**
+   * Resumes a paused job.
+   *
+   * @example
+   * ```ts
+   * await client.continueJob(uuid)
+   * ```
+   */
+  async continueJob(uuid: string): Promise<JobStatus> {
+    return (await this.request('continue_job', { job_uuid: uuid })).job_status;
+  }
+
+  /**
+   * Stops a job.
+   *
+   * @example
+   * ```ts
+   * await client.stopJob(uuid)
+   * ```
+   */
+  async stopJob(uuid: string): Promise<JobStatus> {
+    return (await this.request('stop_job', { job_uuid: uuid })).job_status;
+  }
+
+  /**
+   * Deletes an ended job (or, with `force`, stops and deletes a running one).
+   *
+   * @example
+   * ```ts
+   * await client.deleteJob(uuid, { force: true })
+   * ```
+   */
+  async deleteJob(uuid: string, options: { force?: boolean } = {}): Promise<void> {
+    await this.request('delete_job', { job_uuid: uuid, force: options.force === true });
+  }
+
+  /**
+   * Closes the connection; requests still waiting fail with a `ConnectionError`, later ones are refused.
+   *
+   * @example
+   * ```ts
+   * client.close();
+   * ```
+   */
+  close(): void {
+    this.closed = true;
+    this.failAll(new ConnectionError(`The client to ${this.address} was closed`, this.address));
+    this.socket?.destroy();
+    this.socket = undefined;
+  }
+
+  private connection(): Promise<Socket> {
+    if (this.socket !== undefined && !this.socket.destroyed) return Promise.resolve(this.socket);
+    this.connecting ??= this.open().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private open(): Promise<Socket> {
+    return new Promise<Socket>((resolve, reject) => {
+      const socket = connect({ host: this.host, port: this.port });
+      socket.setNoDelay(true);
+      const guard = timer(this.connectTimeoutMs).subscribe(() => {
+        socket.destroy();
+        reject(
+          new ConnectionError(
+            `Cannot connect to the JobManager at ${this.address}: no answer within ${this.connectTimeoutMs} ms; check the host, the port and any firewall`,
+            this.address,
+          ),
+        );
+      });
+      const failed = (e: Error): void => {
+        guard.unsubscribe();
+        reject(this.connectError(e));
+      };
+      socket.once('error', failed);
+      socket.once('connect', () => {
+        guard.unsubscribe();
+        socket.off('error', failed);
+        this.attach(socket);
+        resolve(socket);
+      });
+    });
+  }
+
+  private attach(socket: Socket): void {
+    this.socket = socket;
+    const decoder = new FrameDecoder(MAX_FRAME_BYTES);
+    let lastError: Error | undefined;
+    socket.on('data', (chunk: Buffer) => {
+      for (const frame of decoder.push(chunk)) {
+        if (!frame.ok) {
+          lastError = new ConnectionError(`Unreadable answer from the JobManager at ${this.address}: ${frame.error.message}`, this.address);
+          socket.destroy();
+          return;
+        }
+        this.receive(frame.message, (notice) => {
+          lastError = notice;
+        });
+      }
+    });
+    socket.on('error', (e) => {
+      lastError = new ConnectionError(`Connection to the JobManager at ${this.address} failed: ${e.message}`, this.address, { cause: e });
+    });
+    socket.on('close', () => {
+      if (this.socket === socket) this.socket = undefined;
+      this.failAll(
+        lastError ?? new ConnectionError(`The JobManager at ${this.address} closed the connection before answering`, this.address),
+      );
+    });
+    socket.unref();
+  }
+
+  private receive(message: unknown, notice: (error: Error) => void): void {
+    if (typeof message !== 'object' || message === null) return;
+    const response = message as Record<string, unknown>;
+    const id = response.request_id;
+    const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
+    if (pending === undefined || typeof id !== 'number') {
+      if (response.status === 'error' && typeof response.message === 'string') {
+        notice(new ConnectionError(`The JobManager at ${this.address} closed the connection: ${response.message}`, this.address));
+      }
+      return;
+    }
+    this.settle(id);
+    if (response.status === 'success') {
+      pending.resolve(response);
+      return;
+    }
+    const text = typeof response.message === 'string' ? response.message : 'The server answered with an error';
+    const type = typeof response.error_type === 'string' ? response.error_type : undefined;
+    if (type === 'JobNotFoundError' && pending.jobUuid !== undefined) pending.reject(new JobNotFoundError(pending.jobUuid));
+    else if (type === 'AuthenticationError') pending.reject(new AuthenticationError());
+    else pending.reject(new RequestFailedError(pending.action, text, type));
+  }
+
+  private settle(id: number): void {
+    const pending = this.pending.get(id);
+    if (pending === undefined) return;
+    pending.timeout.unsubscribe();
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.socket?.unref();
+  }
+
+  private failAll(error: Error): void {
+    for (const [id, pending] of [...this.pending]) {
+      this.settle(id);
+      pending.reject(error);
+    }
+  }
+
+  private connectError(e: Error & { code?: string }): ConnectionError {
+    const reason =
+      e.code === 'ECONNREFUSED'
+        ? 'connection refused; is the server running? Start it with `sage jobmanager start`'
+        : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN'
+          ? `host ${this.host} not found`
+          : e.message;
+    return new ConnectionError(`Cannot connect to the JobManager at ${this.address}: ${reason}`, this.address, { cause: e });
+  }
+}

@@ -1,0 +1,11 @@
+/** Address the JobManager server listens on and the client connects to when none is given. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** Port the JobManager server listens on and the client connects to when none is given. */
+export const DEFAULT_PORT = 19001;
+
+/** Largest JSON payload of one frame, in bytes (10 MiB); longer frames are refused. */
+export const MAX_FRAME_BYTES = 10 * 1024 * 1024;
+
+/** Version of the control protocol, reported by `get_server_info`. */
+export const PROTOCOL_VERSION = 1;

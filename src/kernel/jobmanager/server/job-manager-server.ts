@@ -1,0 +1,272 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import log from 'loglevel';
+import { AuthenticationError } from '../../../errors/authentication-error.js';
+import { ConnectionError } from '../../../errors/connection-error.js';
+import { JobStateError } from '../../../errors/job-state-error.js';
+import { toError } from '../../../errors/to-error.js';
+import { UsageError } from '../../../errors/usage-error.js';
+import { JobManager } from '../job-manager.js';
+import { encodeFrame } from '../protocol/frame-encoder.js';
+import { errorResponse } from '../protocol/error-response.js';
+import type { Response, ServerInfo } from '../protocol/messages.js';
+import { parseRequest, requestIdOf } from '../protocol/parse-request.js';
+import { DEFAULT_HOST, DEFAULT_PORT, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../protocol/protocol-defaults.js';
+import { Connection, type Answer } from './connection.js';
+import { isLoopback } from './is-loopback.js';
+import { JobModuleLoader } from './job-module-loader.js';
+import { RequestHandler } from './request-handler.js';
+import { tokensMatch } from './tokens-match.js';
+
+/** Options of a `JobManagerServer`; every one has a default. */
+export interface JobManagerServerOptions {
+  /** Address to listen on (default `127.0.0.1`). Anything but loopback requires `token`. */
+  readonly host?: string;
+  /** Port to listen on (default 19001; 0 lets the OS choose). */
+  readonly port?: number;
+  /** Directories job modules may be loaded from (default none: every submit is refused). */
+  readonly jobRoots?: readonly string[];
+  /** When set, every request must carry this token. */
+  readonly token?: string;
+  /** The JobManager that runs the jobs (default: a new one owned by this server). */
+  readonly jobManager?: JobManager;
+  /** Connections served at the same time (default 128); more are answered with an error and closed. */
+  readonly maxConnections?: number;
+  /** Close a connection silent this long with no request in progress (default 60 000 ms). */
+  readonly idleTimeoutMs?: number;
+  /** Close a connection whose started frame is not complete after this long (default 10 000 ms). */
+  readonly frameTimeoutMs?: number;
+  /** Largest frame payload accepted (default 10 MiB). */
+  readonly maxFrameBytes?: number;
+  /** Requests of one connection handled concurrently before reading pauses (default 32). */
+  readonly maxInFlight?: number;
+  /** Longest time a job module's builder may take (default 30 000 ms). */
+  readonly buildTimeoutMs?: number;
+}
+
+/** Where a started server listens. */
+export interface ServerAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+const logger = log.getLogger('sage-kernel:jobmanager-server');
+logger.setLevel('warn', false);
+
+/**
+ * The JobManager as a TCP server other processes steer with the control protocol (DESIGN §5): frames of a
+ * 4-byte big-endian length + UTF-8 JSON, one response per request echoing its `request_id`, several requests
+ * per connection. Jobs are job modules loaded only from the job roots; no code is evaluated from the wire.
+ * Bad input gets an error response and never harms the server or its jobs.
+ *
+ * @example
+ * ```ts
+ * const server = new JobManagerServer({ port: 0, jobRoots: ['./jobs'] });
+ * const { host, port } = await server.start();
+ * // … later
+ * await server.stop(); // stops its jobs and closes every connection
+ * ```
+ */
+export class JobManagerServer {
+  /** The JobManager running this server's jobs. */
+  readonly jobManager: JobManager;
+  private readonly host: string;
+  private readonly port: number;
+  private readonly token: string | undefined;
+  private readonly limits: Required<
+    Pick<JobManagerServerOptions, 'maxConnections' | 'idleTimeoutMs' | 'frameTimeoutMs' | 'maxFrameBytes' | 'maxInFlight' | 'buildTimeoutMs'>
+  >;
+  private readonly connections = new Set<Connection>();
+  private server: Server | undefined;
+  private handler: RequestHandler | undefined;
+  private loader: JobModuleLoader | undefined;
+  private listening: ServerAddress | undefined;
+
+  constructor(private readonly options: JobManagerServerOptions = {}) {
+    this.jobManager = options.jobManager ?? new JobManager();
+    this.host = options.host ?? DEFAULT_HOST;
+    this.port = options.port ?? DEFAULT_PORT;
+    this.token = options.token;
+    this.limits = {
+      maxConnections: positive('maxConnections', options.maxConnections ?? 128),
+      idleTimeoutMs: positive('idleTimeoutMs', options.idleTimeoutMs ?? 60_000),
+      frameTimeoutMs: positive('frameTimeoutMs', options.frameTimeoutMs ?? 10_000),
+      maxFrameBytes: positive('maxFrameBytes', options.maxFrameBytes ?? MAX_FRAME_BYTES),
+      maxInFlight: positive('maxInFlight', options.maxInFlight ?? 32),
+      buildTimeoutMs: positive('buildTimeoutMs', options.buildTimeoutMs ?? 30_000),
+    };
+  }
+
+  /** Where the server listens, once started. */
+  get address(): ServerAddress | undefined {
+    return this.listening;
+  }
+
+  /**
+   * Checks the options (a non-loopback host needs a token; job roots must exist), then listens. Resolves with
+   * the actual address (the OS-chosen port when `port` was 0).
+   *
+   * @example
+   * ```ts
+   * const { host, port } = await new JobManagerServer({ port: 0 }).start();
+   * ```
+   */
+  async start(): Promise<ServerAddress> {
+    if (this.server !== undefined) throw new JobStateError('This JobManagerServer is already started');
+    if (this.token?.length === 0) throw new UsageError('The token must not be empty: pass a long random string');
+    if (!isLoopback(this.host) && this.token === undefined) {
+      throw new UsageError(
+        `Refusing to listen on ${this.host} without a token: anyone who can reach it could control jobs. ` +
+          'Pass --token (or SAGE_TOKEN), or listen on 127.0.0.1',
+      );
+    }
+    if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) {
+      throw new UsageError(`Port must be an integer from 0 to 65535, got ${this.port}`);
+    }
+    const loader = await JobModuleLoader.create(this.options.jobRoots ?? []);
+    this.loader = loader;
+    this.handler = new RequestHandler({
+      jobManager: this.jobManager,
+      loader,
+      buildTimeoutMs: this.limits.buildTimeoutMs,
+      serverInfo: () => this.info(),
+    });
+    const server = createServer({ allowHalfOpen: true }, (socket) => {
+      this.accept(socket);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const failed = (e: Error): void => {
+        reject(new ConnectionError(`Cannot listen on ${this.host}:${this.port}: ${e.message}`, `${this.host}:${this.port}`, { cause: e }));
+      };
+      server.once('error', failed);
+      server.listen({ host: this.host, port: this.port }, () => {
+        server.off('error', failed);
+        resolve();
+      });
+    });
+    server.on('error', (e) => {
+      logger.error('JobManager server error:', e.message);
+    });
+    this.server = server;
+    const bound = server.address() as AddressInfo;
+    this.listening = { host: bound.address, port: bound.port };
+    return this.listening;
+  }
+
+  /**
+   * Stops every job of its JobManager that has not ended, closes every connection and stops listening.
+   *
+   * @example
+   * ```ts
+   * process.once('SIGTERM', () => void server.stop());
+   * ```
+   */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (server === undefined) return;
+    this.server = undefined;
+    for (const job of this.jobManager.listJobs()) {
+      if (job.status === 'running' || job.status === 'paused' || job.status === 'initializing') {
+        try {
+          this.jobManager.stopJob(job.uuid);
+        } catch (e) {
+          logger.warn(`Could not stop job ${job.uuid}:`, toError(e).message);
+        }
+      }
+    }
+    for (const connection of this.connections) connection.destroy();
+    await new Promise<void>((resolve) => server.close(() => {
+      resolve();
+    }));
+    this.listening = undefined;
+  }
+
+  /**
+   * What `get_server_info` reports: version, address, job roots, limits, connection count.
+   *
+   * @example
+   * ```ts
+   * console.log(server.info().job_roots);
+   * ```
+   */
+  info(): ServerInfo {
+    return {
+      name: 'sage-kernel',
+      version: packageVersion(),
+      protocol_version: PROTOCOL_VERSION,
+      host: this.listening?.host ?? this.host,
+      port: this.listening?.port ?? this.port,
+      job_roots: this.loader?.roots ?? [],
+      auth_required: this.token !== undefined,
+      max_frame_bytes: this.limits.maxFrameBytes,
+      connections: this.connections.size,
+      max_connections: this.limits.maxConnections,
+    };
+  }
+
+  private accept(socket: Socket): void {
+    if (this.connections.size >= this.limits.maxConnections) {
+      socket.on('error', () => socket.destroy());
+      socket.end(
+        encodeFrame(
+          errorResponse(null, `Too many connections (limit ${this.limits.maxConnections}): try again later`, 'ConnectionError'),
+        ),
+      );
+      socket.setTimeout(1000, () => socket.destroy());
+      return;
+    }
+    const connection = new Connection(
+      socket,
+      {
+        maxFrameBytes: this.limits.maxFrameBytes,
+        idleTimeoutMs: this.limits.idleTimeoutMs,
+        frameTimeoutMs: this.limits.frameTimeoutMs,
+        maxInFlight: this.limits.maxInFlight,
+        answer: (message) => this.answer(message),
+      },
+      () => {
+        this.connections.delete(connection);
+      },
+    );
+    this.connections.add(connection);
+  }
+
+  private async answer(message: unknown): Promise<Answer> {
+    const requestId = requestIdOf(message);
+    if (this.token !== undefined) {
+      const given = typeof message === 'object' && message !== null ? (message as { token?: unknown }).token : undefined;
+      if (typeof given !== 'string' || !tokensMatch(this.token, given)) {
+        return { response: errorResponse(requestId, new AuthenticationError().message, 'AuthenticationError'), close: true };
+      }
+    }
+    const handler = this.handler;
+    try {
+      if (handler === undefined) throw new JobStateError('The server is stopping');
+      const request = parseRequest(message);
+      const fields = await handler.handle(request);
+      return { response: { ...fields, request_id: request.request_id, status: 'success' } as Response, close: false };
+    } catch (e) {
+      const error = toError(e);
+      logger.debug('request failed:', error.message);
+      return { response: errorResponse(requestId, error.message, error.name), close: false };
+    }
+  }
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a positive number, got ${value}`);
+  return value;
+}
+
+let version: string | undefined;
+
+function packageVersion(): string {
+  if (version !== undefined) return version;
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    version = typeof pkg.version === 'string' ? pkg.version : 'unknown';
+  } catch {
+    version = 'unknown';
+  }
+  return version;
+}

@@ -1,0 +1,92 @@
+import { firstValueFrom, from, timeout } from 'rxjs';
+import { LocalEnvironment } from '../../../core/api/local-environment.js';
+import { JobModuleError } from '../../../errors/job-module-error.js';
+import type { JobManager } from '../job-manager.js';
+import type { Action, Request, RequestOf, ResponseFields, ServerInfo, SubmitJobFields } from '../protocol/messages.js';
+import type { JobModuleLoader } from './job-module-loader.js';
+
+/** What a `RequestHandler` needs from the server it serves. */
+export interface RequestHandlerContext {
+  readonly jobManager: JobManager;
+  readonly loader: JobModuleLoader;
+  /** Longest time a job module's builder may take, in milliseconds. */
+  readonly buildTimeoutMs: number;
+  /** The server's current `get_server_info` answer. */
+  serverInfo(): ServerInfo;
+}
+
+/**
+ * Carries out validated requests of the control protocol on a JobManager and returns the action-specific
+ * fields of the success response; failures are thrown (the connection turns them into error responses).
+ * `submit_job` loads the job module, runs its builder on a fresh `LocalEnvironment` bound to the JobManager
+ * and starts the job; the answer comes right after the start, with `autostop` jobs too.
+ *
+ * @example
+ * ```ts
+ * const handler = new RequestHandler({ jobManager, loader, buildTimeoutMs: 30_000, serverInfo });
+ * const fields = await handler.handle({ action: 'list_jobs', request_id: 1 });
+ * ```
+ */
+export class RequestHandler {
+  constructor(private readonly context: RequestHandlerContext) {}
+
+  /** Runs one request and returns the fields of its success response. */
+  async handle(request: Request): Promise<ResponseFields[Action]> {
+    const jm = this.context.jobManager;
+    switch (request.action) {
+      case 'health_check':
+        return { daemon_status: jm.healthCheck() };
+      case 'get_server_info':
+        return { server_info: this.context.serverInfo() };
+      case 'list_jobs':
+        return { jobs: jm.listJobs() };
+      case 'get_job_status':
+        return { job_status: jm.getJobStatus(request.job_uuid) };
+      case 'pause_job':
+        return { job_uuid: request.job_uuid, job_status: jm.pauseJob(request.job_uuid) };
+      case 'continue_job':
+        return { job_uuid: request.job_uuid, job_status: jm.continueJob(request.job_uuid) };
+      case 'stop_job':
+        return { job_uuid: request.job_uuid, job_status: jm.stopJob(request.job_uuid) };
+      case 'delete_job':
+        jm.deleteJob(request.job_uuid, { force: request.force });
+        return { job_uuid: request.job_uuid, deleted: true };
+      case 'submit_job':
+        return { job_uuid: await this.submit(request) };
+    }
+  }
+
+  private async submit(request: RequestOf<'submit_job'> & SubmitJobFields): Promise<string> {
+    const builder = await this.context.loader.load(request.module, request.export);
+    const env = new LocalEnvironment(request.name ?? jobNameOf(request.module), { jobManager: this.context.jobManager });
+    const where = `Job module ${request.module} (export "${request.export}")`;
+    try {
+      await firstValueFrom(
+        from(Promise.resolve().then(() => builder(env, request.args))).pipe(
+          timeout({
+            first: this.context.buildTimeoutMs,
+            with: () => {
+              throw new Error(`the builder did not finish within ${this.context.buildTimeoutMs} ms`);
+            },
+          }),
+        ),
+        { defaultValue: undefined },
+      );
+    } catch (e) {
+      throw new JobModuleError(`${where} threw while building: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      });
+    }
+    if (env.jobId !== undefined) return env.jobId;
+    if (env.pipeline.length === 0) {
+      throw new JobModuleError(`${where} declared no pipeline: the builder must add at least one source to env`);
+    }
+    return this.context.jobManager.startJob(env, { autostop: request.autostop }).uuid;
+  }
+}
+
+function jobNameOf(modulePath: string): string {
+  const base = modulePath.split(/[\\/]/).pop() ?? modulePath;
+  const name = base.replace(/\.[cm]?[jt]s$/, '');
+  return name.length > 0 ? name : 'job';
+}

@@ -1,0 +1,21 @@
+/**
+ * Which service a call goes to: its name (method `process`, the service's default timeout), or an object
+ * naming the service, and optionally the method and the timeout in ms.
+ *
+ * @example
+ * ```ts
+ * await this.callService('calc', 2);
+ * await this.callService({ service: 'calc', method: 'add', timeout: 500 }, 2, 100);
+ * ```
+ */
+export type ServiceCallTarget = string | ServiceCallSpec;
+
+/** The object form of a call target. */
+export interface ServiceCallSpec {
+  /** Name the service was registered under. */
+  readonly service: string;
+  /** Method to call (default `'process'`). */
+  readonly method?: string;
+  /** Timeout in ms (default: the service's, 10,000 unless configured). */
+  readonly timeout?: number;
+}
