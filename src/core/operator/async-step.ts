@@ -5,15 +5,15 @@ import type { Step } from '../../kernel/runtime/step.js';
 
 /**
  * The one helper every lowered operator is built on (as RxJS builds its operators on `operate`): it counts
- * records in, calls `apply` for each one, and lets `apply` hand a user result to `settle`, which delivers a
- * plain value synchronously (no Promise, no allocation) and awaits a Promise or an Observable while holding
- * the instance, so that records stay in order and one record is handled at a time.
+ * records in, calls `invoke` (the user's function) for each one, applies the error policy when it throws,
+ * and settles its result: a plain value is delivered synchronously (no Promise, no allocation); a Promise or
+ * an Observable is awaited while the instance is held, so that records stay in order and one record is
+ * handled at a time. By default `deliver` drops `undefined` and emits anything else.
  *
  * @example
  * ```ts
  * class DoubleStep extends AsyncStep {
- *   protected apply(x: unknown) { this.settle(fetchDouble(x)); }
- *   protected deliver(v: unknown) { this.emit(v); }
+ *   protected invoke(x: unknown) { return fetchDouble(x); }   // a value, a Promise or an Observable
  * }
  * ```
  */
@@ -40,11 +40,33 @@ export abstract class AsyncStep implements Step<unknown> {
     this.out.complete();
   }
 
-  /** Handles one record: call the user function and pass its result to `settle`. */
-  protected abstract apply(value: unknown): void;
+  /** Calls the user's function for one record and returns its result (it may throw). */
+  protected abstract invoke(value: unknown): unknown;
 
-  /** Receives one settled result (a plain value, or one awaited or emitted value). */
-  protected abstract deliver(result: unknown): void;
+  /** Receives one settled result (a plain value, or one awaited or emitted value): drops `undefined`. */
+  protected deliver(result: unknown): void {
+    if (result === undefined) {
+      this.rt.metrics.dropped++;
+      return;
+    }
+    this.emit(result);
+  }
+
+  /** The user's function threw for the current record: applies the error policy. */
+  protected failed(error: unknown): void {
+    this.rt.error(error);
+  }
+
+  private apply(value: unknown): void {
+    let result: unknown;
+    try {
+      result = this.invoke(value);
+    } catch (e) {
+      this.failed(e);
+      return;
+    }
+    this.settle(result);
+  }
 
   /** Emits one record downstream, counted. */
   protected emit(value: unknown): void {
@@ -53,7 +75,7 @@ export abstract class AsyncStep implements Step<unknown> {
   }
 
   /** Delivers a plain result now; awaits a Promise or an Observable while holding the instance. */
-  protected settle(result: unknown): void {
+  private settle(result: unknown): void {
     if (result !== null && typeof result === 'object') {
       if (isObservable(result)) {
         this.subscribe(result);

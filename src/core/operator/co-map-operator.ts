@@ -21,23 +21,8 @@ class CoMapStep extends AsyncStep {
     for (let i = 0; i < inputs; i++) this.handlers.push(fn[`map${i}`] as Handler);
   }
 
-  protected apply(value: unknown): void {
-    let result: unknown;
-    try {
-      result = (this.handlers[this.rt.holder.input] as Handler).call(this.fn, value);
-    } catch (e) {
-      this.rt.error(e);
-      return;
-    }
-    this.settle(result);
-  }
-
-  protected deliver(result: unknown): void {
-    if (result === undefined) {
-      this.rt.metrics.dropped++;
-      return;
-    }
-    this.emit(result);
+  protected invoke(value: unknown): unknown {
+    return (this.handlers[this.rt.holder.input] as Handler).call(this.fn, value);
   }
 }
 

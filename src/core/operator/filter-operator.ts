@@ -17,19 +17,12 @@ class FilterStep extends AsyncStep {
     super(rt, out);
   }
 
-  protected apply(value: unknown): void {
-    let result: unknown;
-    try {
-      result = this.fn.execute(value);
-    } catch (e) {
-      this.rt.error(e);
-      return;
-    }
+  protected invoke(value: unknown): unknown {
     this.current = value;
-    this.settle(result);
+    return this.fn.execute(value);
   }
 
-  protected deliver(keep: unknown): void {
+  protected override deliver(keep: unknown): void {
     const value = this.current;
     this.current = undefined;
     if (keep) this.emit(value);

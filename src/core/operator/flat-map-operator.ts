@@ -15,19 +15,16 @@ class FlatMapStep extends AsyncStep {
     super(rt, out);
   }
 
-  protected apply(value: unknown): void {
-    let result: unknown;
-    try {
-      result = this.fn.execute(value);
-    } catch (e) {
-      this.fn.takeCollected?.();
-      this.rt.error(e);
-      return;
-    }
-    this.settle(result);
+  protected invoke(value: unknown): unknown {
+    return this.fn.execute(value);
   }
 
-  protected deliver(result: unknown): void {
+  protected override failed(error: unknown): void {
+    this.fn.takeCollected?.();
+    this.rt.error(error);
+  }
+
+  protected override deliver(result: unknown): void {
     const holder = this.rt.holder;
     const key = holder.key;
     if (result !== undefined && result !== null) {

@@ -14,19 +14,12 @@ class JoinStep extends AsyncStep {
     super(rt, out);
   }
 
-  protected apply(value: unknown): void {
+  protected invoke(value: unknown): unknown {
     const holder = this.rt.holder;
-    let result: unknown;
-    try {
-      result = this.fn.execute(value, holder.key, holder.input);
-    } catch (e) {
-      this.rt.error(e);
-      return;
-    }
-    this.settle(result);
+    return this.fn.execute(value, holder.key, holder.input);
   }
 
-  protected deliver(result: unknown): void {
+  protected override deliver(result: unknown): void {
     if (result === undefined) return;
     if (Array.isArray(result)) {
       const holder = this.rt.holder;

@@ -15,23 +15,8 @@ class MapStep extends AsyncStep {
     super(rt, out);
   }
 
-  protected apply(value: unknown): void {
-    let result: unknown;
-    try {
-      result = this.fn.execute(value);
-    } catch (e) {
-      this.rt.error(e);
-      return;
-    }
-    this.settle(result);
-  }
-
-  protected deliver(result: unknown): void {
-    if (result === undefined) {
-      this.rt.metrics.dropped++;
-      return;
-    }
-    this.emit(result);
+  protected invoke(value: unknown): unknown {
+    return this.fn.execute(value);
   }
 }
 

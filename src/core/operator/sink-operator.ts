@@ -17,22 +17,11 @@ class FunctionSinkStep extends AsyncStep {
     super(rt, out);
   }
 
-  protected apply(value: unknown): void {
-    let result: unknown;
-    try {
-      result = this.fn.execute(value);
-    } catch (e) {
-      this.rt.error(e);
-      return;
-    }
-    if (result === undefined) {
-      this.rt.metrics.out++;
-      return;
-    }
-    this.settle(result);
+  protected invoke(value: unknown): unknown {
+    return this.fn.execute(value);
   }
 
-  protected deliver(): void {
+  protected override deliver(): void {
     this.rt.metrics.out++;
   }
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'loglevel';
-import type { Observable, SchedulerLike } from 'rxjs';
-import type { ServiceCallTarget } from '../service/service-call-target.js';
+import type { SchedulerLike } from 'rxjs';
+import { ServiceCalls } from '../service/service-calls.js';
 import { ServiceCaller } from '../service/service-caller.js';
 import type { ServiceLookup } from '../service/service-lookup.js';
 import { KeyedState } from '../state/keyed-state.js';
@@ -35,7 +35,7 @@ export interface TaskContextInit {
  * }
  * ```
  */
-export class TaskContext {
+export class TaskContext extends ServiceCalls {
   /** Instance name, `<operator>_<parallelIndex>`. */
   readonly name: string;
   /** Operator base name shared by all instances. */
@@ -55,9 +55,9 @@ export class TaskContext {
   private readonly holder: KeyHolder;
   private readonly restoredState: StateRoot | undefined;
   private keyedState: KeyedState | undefined;
-  private readonly caller: ServiceCaller;
 
   constructor(init: TaskContextInit) {
+    super(new ServiceCaller(init.services));
     this.operator = init.operator;
     this.name = `${init.operator}_${init.parallelIndex}`;
     this.parallelIndex = init.parallelIndex;
@@ -68,47 +68,6 @@ export class TaskContext {
     this.scheduler = init.scheduler;
     this.holder = init.holder;
     this.restoredState = init.restoredState;
-    this.caller = new ServiceCaller(init.services);
-  }
-
-  /**
-   * Calls a service of the job (method `process` unless named; default timeout 10 s) and resolves with its
-   * reply; rejects with ServiceCallError, ServiceTimeoutError or ServiceNotFoundError. The service's channel
-   * is looked up on the first call only.
-   *
-   * @example
-   * ```ts
-   * const six = await this.ctx.callService('calc', 2);
-   * const sum = await this.ctx.callService({ service: 'calc', method: 'add', timeout: 500 }, 2, 100);
-   * ```
-   */
-  callService<R = unknown>(target: ServiceCallTarget, ...args: unknown[]): Promise<R> {
-    return this.caller.call(target, args) as Promise<R>;
-  }
-
-  /**
-   * The same as `callService`: returns a Promise of the reply.
-   *
-   * @example
-   * ```ts
-   * const pending = this.ctx.callServiceAsync('calc', 2);
-   * ```
-   */
-  callServiceAsync<R = unknown>(target: ServiceCallTarget, ...args: unknown[]): Promise<R> {
-    return this.caller.call(target, args) as Promise<R>;
-  }
-
-  /**
-   * Calls a service as a cold, cancellable Observable that emits the reply once; the timeout runs on the
-   * job's scheduler (RxJS `timeout`), so it works in virtual time; unsubscribing cancels the wait.
-   *
-   * @example
-   * ```ts
-   * execute(x: number) { return this.ctx.callService$<number>('calc', x); }
-   * ```
-   */
-  callService$<R = unknown>(target: ServiceCallTarget, ...args: unknown[]): Observable<R> {
-    return this.caller.call$(target, args) as Observable<R>;
   }
 
   /**

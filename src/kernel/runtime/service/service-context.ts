@@ -1,6 +1,6 @@
 import type { Logger } from 'loglevel';
-import type { Observable, SchedulerLike } from 'rxjs';
-import type { ServiceCallTarget } from './service-call-target.js';
+import type { SchedulerLike } from 'rxjs';
+import { ServiceCalls } from './service-calls.js';
 import { ServiceCaller } from './service-caller.js';
 import type { ServiceLookup } from './service-lookup.js';
 
@@ -25,7 +25,7 @@ export interface ServiceContextInit {
  * }
  * ```
  */
-export class ServiceContext {
+export class ServiceContext extends ServiceCalls {
   /** Name the service is registered under. */
   readonly name: string;
   /** Name of the environment (and job) the service belongs to. */
@@ -38,52 +38,14 @@ export class ServiceContext {
   readonly scheduler: SchedulerLike;
   /** The job's services, by name. */
   readonly services: ServiceLookup;
-  private readonly caller: ServiceCaller;
 
   constructor(init: ServiceContextInit) {
+    super(new ServiceCaller(init.services));
     this.name = init.name;
     this.envName = init.envName;
     this.jobId = init.jobId;
     this.logger = init.logger;
     this.scheduler = init.scheduler;
     this.services = init.services;
-    this.caller = new ServiceCaller(init.services);
-  }
-
-  /**
-   * Calls another service of the job (method `process` unless named; default timeout 10 s) and resolves with
-   * its reply.
-   *
-   * @example
-   * ```ts
-   * const six = await this.ctx.callService('calc', 2);
-   * ```
-   */
-  callService<R = unknown>(target: ServiceCallTarget, ...args: unknown[]): Promise<R> {
-    return this.caller.call(target, args) as Promise<R>;
-  }
-
-  /**
-   * The same as `callService`: returns a Promise of the reply.
-   *
-   * @example
-   * ```ts
-   * const pending = this.ctx.callServiceAsync({ service: 'calc', method: 'add' }, 2, 100);
-   * ```
-   */
-  callServiceAsync<R = unknown>(target: ServiceCallTarget, ...args: unknown[]): Promise<R> {
-    return this.caller.call(target, args) as Promise<R>;
-  }
-
-  /**
-   * Calls a service as a cold, cancellable Observable that emits the reply once (unsubscribing cancels the wait).
-   *
-   * @example
-   * ```ts
-   * this.ctx.callService$('calc', 2).subscribe((six) => this.logger.info(six));
-   * ```
-   */
-  callService$<R = unknown>(target: ServiceCallTarget, ...args: unknown[]): Observable<R> {
-    return this.caller.call$(target, args) as Observable<R>;
   }
 }
