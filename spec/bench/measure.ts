@@ -51,8 +51,13 @@ export async function measure(workload: Workload, options: MeasureOptions): Prom
     warmupTime: 0,
     throws: true,
   });
-  bench.add('engine', () => workload.engine());
-  bench.add('rxjs', () => workload.rxjs());
+  // Collect garbage before every timed run (when node runs with --expose-gc, as `npm run bench` does), so
+  // that one side never pays for the garbage the other side or an earlier workload left behind.
+  const collect = (): void => {
+    (globalThis as { gc?: () => void }).gc?.();
+  };
+  bench.add('engine', () => workload.engine(), { beforeEach: collect });
+  bench.add('rxjs', () => workload.rxjs(), { beforeEach: collect });
   await bench.run();
   return { engineMs: median(bench, 'engine'), rxjsMs: median(bench, 'rxjs') };
 }

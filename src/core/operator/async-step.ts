@@ -1,5 +1,6 @@
 import { isObservable, Subscription, type Observable } from 'rxjs';
 import { isPromiseLike } from '../../kernel/runtime/is-promise-like.js';
+import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metrics.js';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { Step } from '../../kernel/runtime/step.js';
 
@@ -21,14 +22,18 @@ export abstract class AsyncStep implements Step<unknown> {
   private busy = false;
   private waiting: unknown[] = [];
   private waitingHead = 0;
+  /** The instance's counters (held directly: they are bumped for every record). */
+  protected readonly metrics: OperatorMetrics;
 
   constructor(
     protected readonly rt: OperatorRuntime,
     protected readonly out: Step<unknown>,
-  ) {}
+  ) {
+    this.metrics = rt.metrics;
+  }
 
   next(value: unknown): void {
-    this.rt.metrics.in++;
+    this.metrics.in++;
     if (this.busy) {
       this.waiting.push(value, this.rt.holder.key, this.rt.holder.input);
       return;
@@ -46,7 +51,7 @@ export abstract class AsyncStep implements Step<unknown> {
   /** Receives one settled result (a plain value, or one awaited or emitted value): drops `undefined`. */
   protected deliver(result: unknown): void {
     if (result === undefined) {
-      this.rt.metrics.dropped++;
+      this.metrics.dropped++;
       return;
     }
     this.emit(result);
@@ -70,7 +75,7 @@ export abstract class AsyncStep implements Step<unknown> {
 
   /** Emits one record downstream, counted. */
   protected emit(value: unknown): void {
-    this.rt.metrics.out++;
+    this.metrics.out++;
     this.out.next(value);
   }
 

@@ -1,29 +1,35 @@
 import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
-import type { Step } from '../../kernel/runtime/step.js';
+import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metrics.js';
+import type { KeyHolder, Step } from '../../kernel/runtime/step.js';
 import type { ExecuteLike } from '../transformation/function-factory.js';
 import type { KeyByTransformation } from '../transformation/key-by-transformation.js';
 import { instantiate } from './bind-context.js';
 
 class KeyByStep implements Step<unknown> {
+  private readonly metrics: OperatorMetrics;
+  private readonly holder: KeyHolder;
+
   constructor(
     private readonly rt: OperatorRuntime,
     private readonly out: Step<unknown>,
     private readonly fn: ExecuteLike,
-  ) {}
+  ) {
+    this.metrics = rt.metrics;
+    this.holder = rt.holder;
+  }
 
   next(value: unknown): void {
-    const rt = this.rt;
-    rt.metrics.in++;
+    this.metrics.in++;
     let key: unknown;
     try {
       key = this.fn.execute(value);
     } catch (e) {
-      rt.error(e);
+      this.rt.error(e);
       return;
     }
-    rt.holder.key = key;
-    rt.metrics.out++;
+    this.holder.key = key;
+    this.metrics.out++;
     this.out.next(value);
   }
 

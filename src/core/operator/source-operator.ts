@@ -1,4 +1,5 @@
 import type { SourceSpec } from '../../kernel/runtime/operator-spec.js';
+import { ArrayDriver } from '../../kernel/runtime/source/array-driver.js';
 import { AsyncIterableDriver } from '../../kernel/runtime/source/async-iterable-driver.js';
 import { IterableDriver } from '../../kernel/runtime/source/iterable-driver.js';
 import { ObservableDriver } from '../../kernel/runtime/source/observable-driver.js';
@@ -26,7 +27,9 @@ export function lowerBatch(t: BatchTransformation): SourceSpec {
     create: (rt, control) => {
       switch (input.kind) {
         case 'iterable':
-          return new IterableDriver(rt, control, input.items);
+          return Array.isArray(input.items)
+            ? new ArrayDriver(rt, control, input.items)
+            : new IterableDriver(rt, control, input.items);
         case 'async-iterable':
           return new AsyncIterableDriver(rt, control, input.items);
         default: {

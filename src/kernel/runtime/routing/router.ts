@@ -91,9 +91,19 @@ class RoundRobinRouter extends BaseRouter {
   }
 }
 
+/** Primitive keys whose instance a hash router remembers (strings keep their engine-cached hash as Map keys). */
+const ROUTE_CACHE_LIMIT = 4096;
+
 class HashRouter extends BaseRouter {
+  private readonly cache = new Map<unknown, Receiver>();
+
   route(value: unknown, key: unknown): void {
-    (this.targets[hashKey(key) % this.targets.length] as Receiver).receive(value, key, this.input);
+    let target = this.cache.get(key);
+    if (target === undefined) {
+      target = this.targets[hashKey(key) % this.targets.length] as Receiver;
+      if (typeof key !== 'object' && this.cache.size < ROUTE_CACHE_LIMIT) this.cache.set(key, target);
+    }
+    target.receive(value, key, this.input);
   }
 }
 

@@ -1,4 +1,6 @@
+import type { JobGate } from '../job-gate.js';
 import type { LoopTracker } from '../loop/loop-tracker.js';
+import type { OperatorMetrics } from '../metrics/operator-metrics.js';
 import type { OperatorSpec, SourceControl, SourceDriver } from '../operator-spec.js';
 import type { PlanVertex } from '../physical-plan.js';
 import type { Receiver } from '../routing/receiver.js';
@@ -32,7 +34,11 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   private readonly head: Step<unknown>;
   private readonly driver: SourceDriver | undefined;
   private readonly sourceSlot: OperatorSlot | undefined;
+  private readonly sourceMetrics: OperatorMetrics | undefined;
   private readonly resumeLater: ScheduledWork;
+  private readonly gate: JobGate;
+  /** The end of the step chain: routes each output over the output edges (specialised at `wire`). */
+  private readonly emitter: Step<unknown>;
   private routers: readonly Router[] = [];
   private pressureTargets: readonly Task[] = [];
   private queue: unknown[] = [];
@@ -55,13 +61,9 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     private readonly env: TaskEnvironment,
     private readonly onDone: (task: Task) => void,
   ) {
-    const emitter: Step<unknown> = {
-      next: (value) => {
-        const routers = this.routers;
-        for (let i = 0; i < routers.length; i++) (routers[i] as Router).route(value, this.key);
-      },
-      complete: () => undefined,
-    };
+    this.gate = env.gate;
+    const emitter: Step<unknown> = { next: () => undefined, complete: () => undefined };
+    this.emitter = emitter;
     let step = emitter;
     const slots: OperatorSlot[] = [];
     for (let i = vertex.operators.length - 1; i >= 0; i--) {
@@ -74,6 +76,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     this.sourceOpen = vertex.source !== undefined;
     if (vertex.source !== undefined) {
       this.sourceSlot = this.slotFor(vertex.source.name, vertex.source.errorPolicy);
+      this.sourceMetrics = this.sourceSlot.metrics;
       slots.unshift(this.sourceSlot);
       this.driver = vertex.source.create(this.sourceSlot, this);
     }
@@ -86,6 +89,15 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   /** Connects the instance: its output routers, how many upstream ends it waits for, whom to press. */
   wire(routers: readonly Router[], openInputs: number, pressureTargets: readonly Task[]): void {
     this.routers = routers;
+    const only = routers.length === 1 ? routers[0] : undefined;
+    this.emitter.next =
+      only !== undefined
+        ? (value) => {
+            only.route(value, this.key);
+          }
+        : (value) => {
+            for (let i = 0; i < routers.length; i++) (routers[i] as Router).route(value, this.key);
+          };
     this.openInputs = openInputs;
     this.pressureTargets = pressureTargets;
   }
@@ -127,7 +139,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
 
   receive(value: unknown, key: unknown, input: number): void {
     if (this.loop !== undefined) this.loop.entered();
-    if (this.processing || this.pending !== 0 || this.env.gate.paused || this.queueHead !== this.queue.length) {
+    if (this.processing || this.pending !== 0 || this.gate.paused || this.queueHead !== this.queue.length) {
       this.enqueue(value, key, input);
       return;
     }
@@ -157,13 +169,13 @@ export class Task implements Receiver, HoldOwner, SourceControl {
       this.pending === 0 &&
       this.pressure === 0 &&
       this.state === 'running' &&
-      !this.env.gate.paused &&
-      !this.env.gate.stopped
+      !this.gate.paused &&
+      !this.gate.stopped
     );
   }
 
   emit(value: unknown): void {
-    (this.sourceSlot as OperatorSlot).metrics.out++;
+    (this.sourceMetrics as OperatorMetrics).out++;
     this.run(value, undefined, 0);
     if (this.queueHead !== this.queue.length) this.drain();
   }
@@ -176,7 +188,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
 
   /** Resumes work after a pause, a released hold or released pressure. */
   wake(): void {
-    if (this.env.gate.stopped || this.env.gate.paused) return;
+    if (this.gate.stopped || this.gate.paused) return;
     if (this.state === 'finishing') {
       if (this.pending === 0) this.finishDownstream();
       return;
@@ -229,7 +241,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
 
   private drain(): void {
     const q = this.queue;
-    const gate = this.env.gate;
+    const gate = this.gate;
     while (this.queueHead < q.length && this.pending === 0 && !this.processing && !gate.paused && !gate.stopped) {
       const h = this.queueHead;
       const value = q[h];
@@ -261,8 +273,8 @@ export class Task implements Receiver, HoldOwner, SourceControl {
       this.pending !== 0 ||
       this.processing ||
       this.queueHead !== this.queue.length ||
-      this.env.gate.stopped ||
-      this.env.gate.paused
+      this.gate.stopped ||
+      this.gate.paused
     ) {
       return;
     }
@@ -274,7 +286,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   }
 
   private finishDownstream(): void {
-    if (this.state === 'done' || this.env.gate.stopped) return;
+    if (this.state === 'done' || this.gate.stopped) return;
     this.state = 'done';
     for (const r of this.routers) r.end();
     this.onDone(this);
