@@ -100,7 +100,7 @@ class HashRouter extends BaseRouter {
   route(value: unknown, key: unknown): void {
     let target = this.cache.get(key);
     if (target === undefined) {
-      target = this.targets[hashKey(key) % this.targets.length] as Receiver;
+      target = this.targets[hashKey(key) % this.targets.length];
       if (typeof key !== 'object' && this.cache.size < ROUTE_CACHE_LIMIT) this.cache.set(key, target);
     }
     target.receive(value, key, this.input);
