@@ -214,3 +214,44 @@ describe('keyed state in jobs', () => {
     expect(out.filter((r) => r[0] === 'q').map((r) => r[1])).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
   });
 });
+
+describe('source position in snapshots', () => {
+  it('a job restored from a paused job reads an array on from where the old one stopped', async () => {
+    const jm = new JobManager();
+    const words = Array.from({ length: 3000 }, (_, i) => (i % 2 === 0 ? 'even' : 'odd'));
+    const first = newEnv('resume', jm);
+    const seen: number[] = [];
+    first
+      .fromBatch(words, { name: 'words' })
+      .keyBy((w) => w)
+      .map(CountPerKey, { name: 'count' })
+      .map(async (r) => {
+        await Promise.resolve();
+        return r;
+      })
+      .sink((r) => {
+        seen.push(r[1]);
+      });
+    const uuid = await first.submit();
+    while (seen.length < 100) await Promise.resolve();
+    jm.pauseJob(uuid);
+    const snapshot = jm.snapshotJob(uuid);
+    jm.stopJob(uuid);
+    const position = (snapshot.operators.words?.[0]?.fields as { position: number }).position;
+    expect(position).to.be.greaterThan(0).and.lessThan(words.length);
+
+    const second = newEnv('resume', jm);
+    const out: [string, number, number][] = [];
+    second
+      .fromBatch(words, { name: 'words' })
+      .keyBy((w) => w)
+      .map(CountPerKey, { name: 'count' })
+      .sink((r) => {
+        out.push(r);
+      });
+    await second.submit({ autostop: true, restore: snapshot });
+    expect(out).to.have.length(words.length - position);
+    const last = new Map(out.map(([w, n]) => [w, n]));
+    expect(Object.fromEntries(last)).to.deep.equal({ even: 1500, odd: 1500 });
+  });
+});

@@ -6,7 +6,8 @@ import { SliceClock } from './slice.js';
 /**
  * Reads an array by index — the common case of `fromBatch([...])`, without an iterator result object per
  * record — only while the instance is ready (backpressure), yielding to the event loop every few
- * milliseconds so that control calls get through.
+ * milliseconds so that control calls get through. Its position is part of job snapshots taken before it
+ * ended, so a job restored from such a snapshot reads on from where the old one stopped.
  *
  * @example
  * ```ts
@@ -26,6 +27,9 @@ export class ArrayDriver implements SourceDriver {
     private readonly control: SourceControl,
     private readonly items: readonly unknown[],
   ) {
+    const restored = rt.restored?.fields as { position?: unknown } | undefined;
+    if (typeof restored?.position === 'number') this.index = restored.position;
+    rt.registerFunction(this);
     this.slice = new SliceClock(rt.ctx.scheduler);
     this.later = new ScheduledWork(rt.ctx.scheduler, rt.subscription, () => {
       this.yielding = false;
@@ -36,6 +40,14 @@ export class ArrayDriver implements SourceDriver {
 
   start(): void {
     this.pump();
+  }
+
+  /**
+   * The read position, for snapshots, while the array is not exhausted (a source that has read everything
+   * saves nothing, so a job restored from a finished one reads its own array from the start).
+   */
+  getState(): { position?: number } {
+    return this.ended ? {} : { position: this.index };
   }
 
   resume(): void {
