@@ -51,13 +51,14 @@ export async function measure(workload: Workload, options: MeasureOptions): Prom
     warmupTime: 0,
     throws: true,
   });
-  // Collect garbage before every timed run (when node runs with --expose-gc, as `npm run bench` does), so
-  // that one side never pays for the garbage the other side or an earlier workload left behind.
+  // Collect garbage once before each side's runs (when node runs with --expose-gc, as `npm run bench` does),
+  // so that one side never pays for the garbage the other side or an earlier workload left behind. (Not
+  // before every run: forced full collections also flush compiled code, which would slow both sides.)
   const collect = (): void => {
     (globalThis as { gc?: () => void }).gc?.();
   };
-  bench.add('engine', () => workload.engine(), { beforeEach: collect });
-  bench.add('rxjs', () => workload.rxjs(), { beforeEach: collect });
+  bench.add('engine', () => workload.engine(), { beforeAll: collect });
+  bench.add('rxjs', () => workload.rxjs(), { beforeAll: collect });
   await bench.run();
   return { engineMs: median(bench, 'engine'), rxjsMs: median(bench, 'rxjs') };
 }
