@@ -98,12 +98,14 @@ class HashRouter extends BaseRouter {
   private readonly cache = new Map<unknown, Receiver>();
 
   route(value: unknown, key: unknown): void {
-    let target = this.cache.get(key);
-    if (target === undefined) {
-      target = this.targets[hashKey(key) % this.targets.length];
-      if (typeof key !== 'object' && this.cache.size < ROUTE_CACHE_LIMIT) this.cache.set(key, target);
-    }
+    const target = this.cache.get(key) ?? this.pick(key);
     target.receive(value, key, this.input);
+  }
+
+  private pick(key: unknown): Receiver {
+    const target = this.targets[hashKey(key) % this.targets.length] as Receiver;
+    if (typeof key !== 'object' && this.cache.size < ROUTE_CACHE_LIMIT) this.cache.set(key, target);
+    return target;
   }
 }
 
