@@ -39,7 +39,16 @@ export { TaskContext } from './kernel/runtime/context/task-context.js';
 export type { ErrorPolicy } from './kernel/runtime/error-policy.js';
 export type { OverflowPolicy } from './kernel/runtime/source/overflow-policy.js';
 export type { OperatorStats } from './kernel/runtime/metrics/operator-stats.js';
-export { JobManager, type HealthReport, type SubmitOptions } from './kernel/jobmanager/job-manager.js';
+export {
+  JobManager,
+  type HealthReport,
+  type JobManagerOptions,
+  type SubmitOptions,
+} from './kernel/jobmanager/job-manager.js';
+export type { ExecutionBackend, JobRunner } from './kernel/runtime/job-runner.js';
+export { Dispatcher, type DispatcherOptions, type DispatcherState } from './kernel/runtime/dispatcher.js';
+export type { JobOutcome } from './kernel/runtime/job-outcome.js';
+export type { PhysicalPlan, PlanVertex, PlanEdge, Partitioning } from './kernel/runtime/physical-plan.js';
 export type { JobConfig } from './kernel/jobmanager/job-config.js';
 export type { JobDescription } from './kernel/jobmanager/job-description.js';
 export { JobInfo } from './kernel/jobmanager/job-info.js';

@@ -1,4 +1,4 @@
-import type { Dispatcher } from '../runtime/dispatcher.js';
+import type { JobRunner } from '../runtime/job-runner.js';
 import type { ServiceRegistry } from '../runtime/service/service-registry.js';
 import type { JobOutcome } from '../runtime/job-outcome.js';
 import { summarizeMetrics } from '../runtime/metrics/operator-stats.js';
@@ -28,7 +28,8 @@ export class JobInfo {
     readonly uuid: string,
     readonly name: string,
     readonly graph: ExecutionGraph,
-    readonly dispatcher: Dispatcher,
+    /** What runs the job (the in-process Dispatcher by default). */
+    readonly dispatcher: JobRunner,
     readonly autostop: boolean,
   ) {}
 

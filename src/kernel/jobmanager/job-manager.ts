@@ -6,6 +6,7 @@ import { JobStateError } from '../../errors/job-state-error.js';
 import { checkErrorPolicy } from '../runtime/error-policy.js';
 import { Dispatcher } from '../runtime/dispatcher.js';
 import type { JobOutcome } from '../runtime/job-outcome.js';
+import type { ExecutionBackend } from '../runtime/job-runner.js';
 import type { JobSnapshot } from '../runtime/state/job-snapshot.js';
 import { ServiceRegistry } from '../runtime/service/service-registry.js';
 import { ExecutionGraph } from './compiler/execution-graph.js';
@@ -21,6 +22,17 @@ export interface SubmitOptions {
   /** Start every operator from this snapshot (taken with `snapshotJob` from a job with the same operators). */
   readonly restore?: JobSnapshot;
 }
+
+/** Options of a JobManager. */
+export interface JobManagerOptions {
+  /** How many ended jobs stay queryable before the oldest are forgotten (default 1000). */
+  readonly maxFinishedJobs?: number;
+  /** What runs each job (default: the in-process RxJS Dispatcher). */
+  readonly backend?: ExecutionBackend;
+}
+
+/** The in-process RxJS backend: one Dispatcher per job. */
+const inProcess: ExecutionBackend = (plan, options) => new Dispatcher(plan, options);
 
 /** What `healthCheck()` reports. */
 export interface HealthReport {
@@ -50,10 +62,17 @@ export class JobManager {
   private readonly jobs = new Map<string, JobInfo>();
   private readonly started = Date.now();
 
+  private readonly maxFinishedJobs: number;
+  private readonly backend: ExecutionBackend;
+
   /**
-   * @param maxFinishedJobs how many ended jobs stay queryable before the oldest are forgotten (default 1000)
+   * @param options a number is `maxFinishedJobs`; see {@link JobManagerOptions}
    */
-  constructor(private readonly maxFinishedJobs = 1000) {}
+  constructor(options: number | JobManagerOptions = {}) {
+    const o = typeof options === 'number' ? { maxFinishedJobs: options } : options;
+    this.maxFinishedJobs = o.maxFinishedJobs ?? 1000;
+    this.backend = o.backend ?? inProcess;
+  }
 
   /** The process-wide JobManager that local environments submit to by default. */
   static get default(): JobManager {
@@ -90,7 +109,7 @@ export class JobManager {
       loggerFor: (component) => jobLogger(job.name, config.logLevel, component),
       parent: job.parentServices,
     });
-    const dispatcher = new Dispatcher(graph, {
+    const dispatcher = this.backend(graph, {
       jobId: uuid,
       envName: job.name,
       scheduler,

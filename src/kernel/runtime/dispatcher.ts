@@ -3,6 +3,7 @@ import { Subscription, type SchedulerLike } from 'rxjs';
 import { JobFailedError } from '../../errors/job-failed-error.js';
 import { PipelineBuildError } from '../../errors/pipeline-build-error.js';
 import type { ErrorPolicy } from './error-policy.js';
+import type { JobRunner } from './job-runner.js';
 import type { ServiceLookup } from './service/service-lookup.js';
 import { findLoops } from './loop/find-loops.js';
 import { LoopTracker } from './loop/loop-tracker.js';
@@ -46,7 +47,7 @@ export type DispatcherState = 'created' | 'running' | 'paused' | 'completed' | '
  * d.start();
  * ```
  */
-export class Dispatcher {
+export class Dispatcher implements JobRunner {
   private readonly gate = new JobGate();
   private readonly subscription = new Subscription();
   private readonly tasks: Task[] = [];
