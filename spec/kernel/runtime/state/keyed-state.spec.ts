@@ -3,6 +3,7 @@ import { MapFunction } from '../../../../src/core/api/function/map-function.js';
 import { SourceFunction } from '../../../../src/core/api/function/source-function.js';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
 import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
+import { waitFor } from '../../../helpers/wait-for.js';
 import { KeyedState } from '../../../../src/kernel/runtime/state/keyed-state.js';
 import { encodeKey } from '../../../../src/kernel/runtime/state/key-encoding.js';
 import { StopSignal } from '../../../../src/kernel/runtime/stop-signal.js';
@@ -184,11 +185,13 @@ describe('keyed state in jobs', () => {
     class Words extends SourceFunction<string> {
       private i = 0;
       execute(): string | StopSignal {
-        return this.i < 400 ? ['p', 'q'][this.i++ % 2] ?? 'p' : new StopSignal();
+        return this.i < 400 ? (['p', 'q'][this.i++ % 2] ?? 'p') : new StopSignal();
       }
     }
     const env = newEnv('pause-state');
+    const jm = env.jobManager;
     const out: [string, number, number][] = [];
+    let pauses = 0;
     env
       .fromSource(Words)
       .keyBy((w) => w)
@@ -196,20 +199,19 @@ describe('keyed state in jobs', () => {
         await Promise.resolve();
         return CountPerKey.prototype.execute.call(this, w);
       })
-      .sink((r) => {
+      .sink(function (this: { ctx: { jobId: string } }, r: [string, number, number]) {
         out.push(r);
+        if (out.length % 25 === 0) {
+          const uuid = this.ctx.jobId;
+          jm.pauseJob(uuid);
+          pauses++;
+          setTimeout(() => {
+            jm.continueJob(uuid);
+          }, 1);
+        }
       });
-    const uuid = await env.submit();
-    const jm = env.jobManager;
-    let pauses = 0;
-    while (jm.getJobStatus(uuid).status === 'running' || jm.getJobStatus(uuid).status === 'paused') {
-      jm.pauseJob(uuid);
-      pauses++;
-      await Promise.resolve();
-      jm.continueJob(uuid);
-      for (let i = 0; i < 5; i++) await Promise.resolve();
-    }
-    expect(pauses).to.be.greaterThan(10);
+    await env.submit({ autostop: true });
+    expect(pauses).to.equal(16);
     expect(out.filter((r) => r[0] === 'p').map((r) => r[1])).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(out.filter((r) => r[0] === 'q').map((r) => r[1])).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
   });
@@ -229,16 +231,16 @@ describe('source position in snapshots', () => {
         await Promise.resolve();
         return r;
       })
-      .sink((r) => {
+      .sink(function (this: { ctx: { jobId: string } }, r: [string, number, number]) {
         seen.push(r[1]);
+        if (seen.length === 100) jm.pauseJob(this.ctx.jobId);
       });
     const uuid = await first.submit();
-    while (seen.length < 100) await Promise.resolve();
-    jm.pauseJob(uuid);
+    await waitFor(() => jm.getJobStatus(uuid).status === 'paused', { what: 'the job to pause at record 100' });
     const snapshot = jm.snapshotJob(uuid);
     jm.stopJob(uuid);
     const position = (snapshot.operators.words?.[0]?.fields as { position: number }).position;
-    expect(position).to.be.greaterThan(0).and.lessThan(words.length);
+    expect(position).to.equal(100);
 
     const second = newEnv('resume', jm);
     const out: [string, number, number][] = [];
