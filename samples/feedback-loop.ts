@@ -11,7 +11,9 @@ export interface Estimate {
 }
 
 /** Runs the loop and returns, per number, its square root and the steps it took. */
-export async function main(numbers: readonly number[] = [2, 9, 1e6]): Promise<Record<number, { root: number; steps: number }>> {
+export async function main(
+  numbers: readonly number[] = [2, 9, 1e6],
+): Promise<Record<number, { root: number; steps: number }>> {
   const env = new LocalEnvironment('newton', { logLevel: 'warn' });
   const result: Record<number, { root: number; steps: number }> = {};
   const loop = env.fromFuture<Estimate>('refine');

@@ -25,7 +25,12 @@ class Average extends MapFunction<Reading, SensorAverage> {
     acc.sum += r.value;
     acc.count++;
     this.sums.set(r.sensor, acc);
-    return { sensor: r.sensor, count: acc.count, average: acc.sum / acc.count, instance: this.ctx.parallelIndex };
+    return {
+      sensor: r.sensor,
+      count: acc.count,
+      average: acc.sum / acc.count,
+      instance: this.ctx.parallelIndex,
+    };
   }
 }
 

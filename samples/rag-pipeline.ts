@@ -34,14 +34,47 @@ export interface Prompt {
 
 export const DOCUMENTS: readonly Doc[] = [
   { id: 'streams', text: 'A DataStream describes records flowing through map, filter and sink operators.' },
-  { id: 'services', text: 'A service is registered with registerService and called from any function with callService.' },
-  { id: 'timeouts', text: 'Every service call has a timeout; a late reply is dropped and never reaches another caller.' },
+  {
+    id: 'services',
+    text: 'A service is registered with registerService and called from any function with callService.',
+  },
+  {
+    id: 'timeouts',
+    text: 'Every service call has a timeout; a late reply is dropped and never reaches another caller.',
+  },
   { id: 'keyby', text: 'keyBy routes records with the same key to the same parallel instance.' },
-  { id: 'jobs', text: 'The JobManager compiles the pipeline into an execution graph and runs it with a dispatcher.' },
-  { id: 'pause', text: 'A paused job keeps its records and state; continue resumes it with the same functions.' },
+  {
+    id: 'jobs',
+    text: 'The JobManager compiles the pipeline into an execution graph and runs it with a dispatcher.',
+  },
+  {
+    id: 'pause',
+    text: 'A paused job keeps its records and state; continue resumes it with the same functions.',
+  },
 ];
 
-const STOP_WORDS = new Set(['a', 'an', 'the', 'is', 'are', 'and', 'with', 'to', 'of', 'it', 'its', 'how', 'what', 'does', 'do', 'i', 'from', 'any', 'same', 'into']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'is',
+  'are',
+  'and',
+  'with',
+  'to',
+  'of',
+  'it',
+  'its',
+  'how',
+  'what',
+  'does',
+  'do',
+  'i',
+  'from',
+  'any',
+  'same',
+  'into',
+]);
 
 function tokenize(text: string): string[] {
   return (text.toLowerCase().match(/[a-z]+/g) ?? []).filter((w) => !STOP_WORDS.has(w));
@@ -61,7 +94,8 @@ export class Retriever extends BaseService {
 
   setup(): void {
     const df = new Map<string, number>();
-    for (const doc of this.docs) for (const term of new Set(tokenize(doc.text))) df.set(term, (df.get(term) ?? 0) + 1);
+    for (const doc of this.docs)
+      for (const term of new Set(tokenize(doc.text))) df.set(term, (df.get(term) ?? 0) + 1);
     for (const [term, n] of df) this.idf.set(term, Math.log((1 + this.docs.length) / (1 + n)) + 1);
     for (const doc of this.docs) this.vectors.set(doc.id, this.vector(tokenize(doc.text)));
     this.logger.info(`indexed ${this.docs.length} documents, ${this.idf.size} terms`);
@@ -138,7 +172,10 @@ export interface RagResult {
 
 /** Runs the RAG pipeline over `questions`, and asks `followUps` through the pipeline service. */
 export async function main(
-  questions: readonly string[] = ['How is a service registered?', 'What happens to a late reply after a timeout?'],
+  questions: readonly string[] = [
+    'How is a service registered?',
+    'What happens to a late reply after a timeout?',
+  ],
   followUps: readonly string[] = ['How does keyBy route records?'],
 ): Promise<RagResult> {
   const env = new LocalEnvironment('rag', { logLevel: 'warn' });
@@ -147,9 +184,15 @@ export async function main(
 
   // The whole chain as a service: a request enters at the source, the reply leaves at the sink.
   env.registerPipelineService<string, string>('ask', (requests) =>
-    requests.map(async function (this: MapFunction<unknown, unknown>, { id, payload }: { id: number; payload: string }) {
+    requests.map(async function (
+      this: MapFunction<unknown, unknown>,
+      { id, payload }: { id: number; payload: string },
+    ) {
       const hits = await this.callService<Hit[]>('retriever', payload);
-      return { id, payload: await this.callService<string>('generator', buildPrompt({ question: payload, hits })) };
+      return {
+        id,
+        payload: await this.callService<string>('generator', buildPrompt({ question: payload, hits })),
+      };
     }),
   );
 

@@ -2,12 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import { LocalEnvironment, MapFunction } from '../src/index.js';
 
-const LINES = [
-  'the quick brown fox',
-  'jumps over the lazy dog',
-  'the dog sleeps',
-  'the fox runs',
-];
+const LINES = ['the quick brown fox', 'jumps over the lazy dog', 'the dog sleeps', 'the fox runs'];
 
 /** Counts words per key; the key comes from the runtime (`ctx.getKey()`), the count map is per instance. */
 class CountWords extends MapFunction<string, [string, number]> {
@@ -46,7 +41,9 @@ export async function main(lines: readonly string[] = LINES): Promise<Record<str
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const counts = await main();
-  for (const [word, count] of Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+  for (const [word, count] of Object.entries(counts).sort(
+    (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+  )) {
     console.log(`${word}: ${count}`);
   }
 }

@@ -1,5 +1,9 @@
 // The public surface of sage-kernel. This file only re-exports.
-export { BaseEnvironment, type ObservableSourceOptions, type SourceOptions } from './core/api/base-environment.js';
+export {
+  BaseEnvironment,
+  type ObservableSourceOptions,
+  type SourceOptions,
+} from './core/api/base-environment.js';
 export { LocalEnvironment, type LocalEnvironmentConfig } from './core/api/local-environment.js';
 export { DataStream, type KeyByOptions } from './core/api/data-stream.js';
 export type { ChainOptions, ClassOptions, ClassOptionsArg, Constructor } from './core/api/chain-options.js';
@@ -28,7 +32,10 @@ export { BaseService } from './core/api/service/base-service.js';
 export { PipelineService } from './core/api/service/pipeline-service.js';
 export type { PipelineRequest, PipelineReply } from './core/api/service/pipeline-envelope.js';
 export { ServiceFactory } from './core/api/factory/service-factory.js';
-export { PipelineServiceFactory, type PipelineServiceBuilder } from './core/api/factory/pipeline-service-factory.js';
+export {
+  PipelineServiceFactory,
+  type PipelineServiceBuilder,
+} from './core/api/factory/pipeline-service-factory.js';
 export { ServiceContext } from './kernel/runtime/service/service-context.js';
 export type { ServiceCallTarget, ServiceCallSpec } from './kernel/runtime/service/service-call-target.js';
 export { DEFAULT_SERVICE_TIMEOUT, type ServiceOptions } from './kernel/runtime/service/service-options.js';
@@ -71,7 +78,11 @@ export { ServiceTimeoutError } from './errors/service-timeout-error.js';
 export { ServiceNotFoundError } from './errors/service-not-found-error.js';
 export { ServiceStoppedError } from './errors/service-stopped-error.js';
 export { ServiceSetupError } from './errors/service-setup-error.js';
-export { RemoteEnvironment, type RemoteEnvironmentConfig, type RemoteSubmitOptions } from './core/api/remote-environment.js';
+export {
+  RemoteEnvironment,
+  type RemoteEnvironmentConfig,
+  type RemoteSubmitOptions,
+} from './core/api/remote-environment.js';
 export {
   JobManagerServer,
   type JobManagerServerOptions,

@@ -16,7 +16,9 @@ function buildNeeded(): boolean {
   if (!existsSync(BIN)) return true;
   const built = statSync(BIN).mtimeMs;
   const src = join(ROOT, 'src');
-  return readdirSync(src, { recursive: true, encoding: 'utf8' }).some((f) => statSync(join(src, f)).mtimeMs > built);
+  return readdirSync(src, { recursive: true, encoding: 'utf8' }).some(
+    (f) => statSync(join(src, f)).mtimeMs > built,
+  );
 }
 
 /** Runs the built `sage` with `args`; resolves with its exit code and output. */

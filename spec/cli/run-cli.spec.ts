@@ -22,7 +22,10 @@ describe('sage (in process)', function () {
     await server.stop();
   });
 
-  async function sage(args: string[], io = new TestIo()): Promise<{ code: number; out: string; err: string }> {
+  async function sage(
+    args: string[],
+    io = new TestIo(),
+  ): Promise<{ code: number; out: string; err: string }> {
     const code = await runCli(args, io);
     return { code, out: io.stdout.text, err: io.stderr.text };
   }
@@ -33,7 +36,11 @@ describe('sage (in process)', function () {
       ['jobmanager', '--help'],
       ['jobmanager', 'start', '--help'],
       ['job', '--help'],
-      ...['submit', 'list', 'status', 'pause', 'continue', 'stop', 'delete', 'watch'].map((c) => ['job', c, '--help']),
+      ...['submit', 'list', 'status', 'pause', 'continue', 'stop', 'delete', 'watch'].map((c) => [
+        'job',
+        c,
+        '--help',
+      ]),
     ];
     for (const args of commands) {
       const { code, out } = await sage(args);
@@ -83,7 +90,17 @@ describe('sage (in process)', function () {
   });
 
   it('submits, lists, shows, pauses, continues, stops and deletes a job', async () => {
-    const submitted = await sage(['job', 'submit', 'ticker.ts', '--args', '{"intervalMs":2}', '--name', 'cli-job', '--port', port]);
+    const submitted = await sage([
+      'job',
+      'submit',
+      'ticker.ts',
+      '--args',
+      '{"intervalMs":2}',
+      '--name',
+      'cli-job',
+      '--port',
+      port,
+    ]);
     expect(submitted.code).to.equal(0);
     const uuid = submitted.out.trim();
     expect(uuid).to.match(UUID);
@@ -92,7 +109,9 @@ describe('sage (in process)', function () {
     const json = await sage(['job', 'list', '--json', '--port', port]);
     expect((JSON.parse(json.out) as { uuid: string }[]).map((j) => j.uuid)).to.deep.equal([uuid]);
     const status = await sage(['job', 'status', uuid, '--port', port]);
-    expect(status.out).to.match(/^job cli-job/).and.to.contain('double');
+    expect(status.out)
+      .to.match(/^job cli-job/)
+      .and.to.contain('double');
     expect((await sage(['job', 'pause', uuid, '--port', port])).out).to.equal(`${uuid} paused\n`);
     expect(server.jobManager.getJobStatus(uuid).status).to.equal('paused');
     expect((await sage(['job', 'continue', uuid, '--port', port])).out).to.equal(`${uuid} running\n`);
@@ -103,7 +122,16 @@ describe('sage (in process)', function () {
   });
 
   it('submit --autostop waits for the end: 0 when completed, 1 when failed', async () => {
-    const done = await sage(['job', 'submit', 'ticker.ts', '--args', '{"limit":5,"intervalMs":1}', '--autostop', '--port', port]);
+    const done = await sage([
+      'job',
+      'submit',
+      'ticker.ts',
+      '--args',
+      '{"limit":5,"intervalMs":1}',
+      '--autostop',
+      '--port',
+      port,
+    ]);
     expect(done.code).to.equal(0);
     expect(server.jobManager.getJobStatus(done.out.trim()).status).to.equal('completed');
     const failed = await sage(['job', 'submit', 'failing-job.ts', '--autostop', '--port', port]);
@@ -144,7 +172,9 @@ describe('sage (in process)', function () {
     const secured = new JobManagerServer({ port: 0, token: 'tok' });
     const securedPort = String((await secured.start()).port);
     try {
-      expect((await sage(['job', 'list'], new TestIo({ SAGE_PORT: securedPort, SAGE_TOKEN: 'tok' }))).code).to.equal(0);
+      expect(
+        (await sage(['job', 'list'], new TestIo({ SAGE_PORT: securedPort, SAGE_TOKEN: 'tok' }))).code,
+      ).to.equal(0);
       const wrong = await sage(['job', 'list'], new TestIo({ SAGE_PORT: securedPort, SAGE_TOKEN: 'bad' }));
       expect(wrong.code).to.equal(1);
       expect(wrong.err).to.contain('Authentication failed');

@@ -10,7 +10,14 @@ function status(runtimeMs: number, counts: [number, number][], extra: { error?: 
     startTime: '2024-01-01T00:00:00.000Z',
     runtimeMs,
     autostop: false,
-    operators: counts.map(([i, o], n) => ({ operator: `op${n}`, parallelism: 2, in: i, out: o, dropped: 0, errors: n })),
+    operators: counts.map(([i, o], n) => ({
+      operator: `op${n}`,
+      parallelism: 2,
+      in: i,
+      out: o,
+      dropped: 0,
+      errors: n,
+    })),
     queued: 3,
     plan: [],
     services: [],
@@ -20,8 +27,14 @@ function status(runtimeMs: number, counts: [number, number][], extra: { error?: 
 
 describe('watch view', () => {
   it('computes per-operator rates from the in/out deltas over the job time', () => {
-    const before = status(1000, [[0, 100], [100, 50]]);
-    const after = status(3000, [[0, 300], [300, 250]]);
+    const before = status(1000, [
+      [0, 100],
+      [100, 50],
+    ]);
+    const after = status(3000, [
+      [0, 300],
+      [300, 250],
+    ]);
     expect(operatorRates(before, after).map((r) => [r.operator, r.inRate, r.outRate])).to.deep.equal([
       ['op0', 0, 100],
       ['op1', 100, 100],
@@ -36,7 +49,10 @@ describe('watch view', () => {
   });
 
   it('shows a header, one row per operator and the error', () => {
-    const lines = watchLines(status(2500, [[0, 7]], { error: 'boom' }), operatorRates(undefined, status(2500, [[0, 7]])));
+    const lines = watchLines(
+      status(2500, [[0, 7]], { error: 'boom' }),
+      operatorRates(undefined, status(2500, [[0, 7]])),
+    );
     expect(lines[0]).to.equal('job demo (u-1)  running  runtime 2.5s  queued 3');
     expect(lines[1]).to.match(/^operator\s+par\s+in\s+in\/s\s+out\s+out\/s\s+errors$/);
     expect(lines[2]).to.match(/^op0\s+2\s+0\s+0\.0\s+7\s+0\.0\s+0$/);
@@ -49,7 +65,15 @@ describe('watch view', () => {
   });
 
   it('aligns table columns', () => {
-    expect(table([['name', 'n'], ['a', '10']], [1])).to.deep.equal(['name   n', 'a     10']);
+    expect(
+      table(
+        [
+          ['name', 'n'],
+          ['a', '10'],
+        ],
+        [1],
+      ),
+    ).to.deep.equal(['name   n', 'a     10']);
     expect(formatSeconds(12345)).to.equal('12.3s');
   });
 });

@@ -9,9 +9,11 @@ describe('describeValue', () => {
     expect(describeValue(undefined)).to.equal('undefined');
     expect(describeValue([1])).to.equal('an array');
     expect(describeValue({})).to.equal('an object ([object Object])');
-    expect(describeValue(function named() {
-      return 1;
-    })).to.equal('function named');
+    expect(
+      describeValue(function named() {
+        return 1;
+      }),
+    ).to.equal('function named');
     expect(describeValue(true)).to.equal('boolean true');
     expect(describeValue(10n)).to.equal('bigint 10');
     expect(describeValue(Symbol('s'))).to.equal('Symbol(s)');

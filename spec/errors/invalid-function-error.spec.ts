@@ -7,6 +7,8 @@ describe('InvalidFunctionError', () => {
     expect(new InvalidFunctionError('map', 'a function or a MapFunction class', Out).message).to.equal(
       'map: expected a function or a MapFunction class, got function Out',
     );
-    expect(new InvalidFunctionError('sink', 'an Observer', null).message).to.equal('sink: expected an Observer, got null');
+    expect(new InvalidFunctionError('sink', 'an Observer', null).message).to.equal(
+      'sink: expected an Observer, got null',
+    );
   });
 });

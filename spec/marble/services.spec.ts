@@ -40,7 +40,10 @@ describe('marble: services with timeouts', () => {
   it('the same job through toObservable(): services come with the job', () => {
     runMarbles(({ env, cold, expectObservable }) => {
       env.registerService('echo', SlowEcho, 5);
-      const out = env.fromObservable(cold('-a-----b|', { a: 1, b: 2 })).map(Ask).toObservable();
+      const out = env
+        .fromObservable(cold('-a-----b|', { a: 1, b: 2 }))
+        .map(Ask)
+        .toObservable();
       expectObservable(out).toBe('------a-----(b|)', { a: 10, b: 20 });
     });
   });

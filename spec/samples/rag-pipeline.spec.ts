@@ -3,7 +3,10 @@ import { DOCUMENTS, main } from '../../samples/rag-pipeline.js';
 
 describe('sample: rag-pipeline', () => {
   it('answers each question from its best document, and answers through the pipeline service too', async () => {
-    const result = await main(['How is a service registered?', 'What happens to a late reply after a timeout?'], ['How does keyBy route records?']);
+    const result = await main(
+      ['How is a service registered?', 'What happens to a late reply after a timeout?'],
+      ['How does keyBy route records?'],
+    );
     const byId = new Map(DOCUMENTS.map((d) => [d.id, d.text]));
     expect(result.answers.map((a) => a.question)).to.deep.equal([
       'How is a service registered?',

@@ -45,7 +45,9 @@ export function connectionFlags(
 export function parsePort(text: string, allowZero: boolean): number {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(port) || port > 65535 || port < (allowZero ? 0 : 1)) {
-    throw new UsageError(`--port must be an integer from ${allowZero ? 0 : 1} to 65535, got ${JSON.stringify(text)}`);
+    throw new UsageError(
+      `--port must be an integer from ${allowZero ? 0 : 1} to 65535, got ${JSON.stringify(text)}`,
+    );
   }
   return port;
 }

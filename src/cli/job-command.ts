@@ -10,7 +10,8 @@ import { booleanFlag, parseCommandLine, stringFlag, type ParsedCommandLine } fro
 import { watchJob } from './watch-job.js';
 import { formatSeconds, table } from './watch-view.js';
 
-const EXIT_CODES = 'Exit codes: 0 success, 1 request failed or job not found, 2 usage error, 3 cannot reach the server.';
+const EXIT_CODES =
+  'Exit codes: 0 success, 1 request failed or job not found, 2 usage error, 3 cannot reach the server.';
 
 const GROUP_HELP = `Usage: sage job <command> [options]
 
@@ -44,7 +45,12 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     summary:
       'Submits a job module (a path relative to a job root of the server) and prints the job uuid.\n' +
       'With --autostop it waits until the job ended: exit 0 if it completed, 1 otherwise.',
-    options: { export: { type: 'string' }, args: { type: 'string' }, name: { type: 'string' }, autostop: { type: 'boolean' } },
+    options: {
+      export: { type: 'string' },
+      args: { type: 'string' },
+      name: { type: 'string' },
+      autostop: { type: 'boolean' },
+    },
     optionHelp: `  --export NAME   builder export of the module (default "default")
   --args JSON     JSON passed to the builder as its second argument
   --name NAME     job name (default: the module's file name)
@@ -60,15 +66,23 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       };
       if (!booleanFlag(parsed, 'autostop')) {
         const name = stringFlag(parsed, 'name');
-        io.stdout.write(`${await client.submitJob({ ...params, ...(name !== undefined ? { name } : {}) })}\n`);
+        io.stdout.write(
+          `${await client.submitJob({ ...params, ...(name !== undefined ? { name } : {}) })}\n`,
+        );
         return ExitCode.Ok;
       }
-      const uuid = await client.submitJob({ ...params, name: stringFlag(parsed, 'name') ?? baseName(module), autostop: true });
+      const uuid = await client.submitJob({
+        ...params,
+        name: stringFlag(parsed, 'name') ?? baseName(module),
+        autostop: true,
+      });
       io.stdout.write(`${uuid}\n`);
       await waitForEnd(client, uuid);
       const last = await client.getJobStatus(uuid);
       if (last.status === 'completed') return ExitCode.Ok;
-      io.stderr.write(`job ${uuid} ${last.status}${last.status === 'failed' && last.error !== undefined ? `: ${last.error}` : ''}\n`);
+      io.stderr.write(
+        `job ${uuid} ${last.status}${last.status === 'failed' && last.error !== undefined ? `: ${last.error}` : ''}\n`,
+      );
       return ExitCode.RequestFailed;
     },
   },
@@ -101,7 +115,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       const status = await client.getJobStatus(uuid);
       if (booleanFlag(parsed, 'json')) io.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
       if (status.status === 'not_found') {
-        if (!booleanFlag(parsed, 'json')) io.stderr.write(`sage: No job with uuid ${uuid}: \`sage job list\` shows the known jobs\n`);
+        if (!booleanFlag(parsed, 'json'))
+          io.stderr.write(`sage: No job with uuid ${uuid}: \`sage job list\` shows the known jobs\n`);
         return ExitCode.RequestFailed;
       }
       if (!booleanFlag(parsed, 'json')) io.stdout.write(`${statusLines(status).join('\n')}\n`);
@@ -119,7 +134,11 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         run: async (parsed, client, io) => {
           const uuid = onePositional(parsed, verb, '<uuid>');
           const status =
-            verb === 'pause' ? await client.pauseJob(uuid) : verb === 'continue' ? await client.continueJob(uuid) : await client.stopJob(uuid);
+            verb === 'pause'
+              ? await client.pauseJob(uuid)
+              : verb === 'continue'
+                ? await client.continueJob(uuid)
+                : await client.stopJob(uuid);
           io.stdout.write(`${uuid} ${status.status}\n`);
           return ExitCode.Ok;
         },
@@ -148,7 +167,8 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     run: async (parsed, client, io) => {
       const uuid = onePositional(parsed, 'watch', '<uuid>');
       const interval = stringFlag(parsed, 'interval') ?? '1000';
-      if (!/^[1-9]\d*$/.test(interval)) throw new UsageError(`--interval must be a positive integer, got ${JSON.stringify(interval)}`);
+      if (!/^[1-9]\d*$/.test(interval))
+        throw new UsageError(`--interval must be a positive integer, got ${JSON.stringify(interval)}`);
       const last = await watchJob(client, uuid, io.stdout, Number(interval));
       io.stdout.write(`job ${last.uuid} ${last.status}\n`);
       return ExitCode.Ok;
@@ -175,7 +195,9 @@ export async function jobCommand(args: readonly string[], io: CliIo): Promise<Ex
   if (sub === undefined) throw new UsageError(`Unknown command: sage job ${name}. See \`sage job --help\``);
   const parsed = parseCommandLine(`sage job ${name}`, rest, { ...sub.options, ...CONNECTION_OPTIONS });
   if (booleanFlag(parsed, 'help')) {
-    const options = [sub.optionHelp, CONNECTION_HELP, '  -h, --help      show this help'].filter((s) => s !== '').join('\n');
+    const options = [sub.optionHelp, CONNECTION_HELP, '  -h, --help      show this help']
+      .filter((s) => s !== '')
+      .join('\n');
     io.stdout.write(`Usage: ${sub.usage}\n\n${sub.summary}\n\nOptions:\n${options}\n\n${EXIT_CODES}\n`);
     return ExitCode.Ok;
   }
@@ -198,8 +220,10 @@ async function waitForEnd(client: JobManagerClient, uuid: string): Promise<void>
 
 function onePositional(parsed: ParsedCommandLine, command: string, what: string): string {
   const [first, ...extra] = parsed.positionals;
-  if (first === undefined) throw new UsageError(`sage job ${command} needs ${what}: sage job ${command} ${what}`);
-  if (extra.length > 0) throw new UsageError(`sage job ${command} takes one ${what}, got also: ${extra.join(' ')}`);
+  if (first === undefined)
+    throw new UsageError(`sage job ${command} needs ${what}: sage job ${command} ${what}`);
+  if (extra.length > 0)
+    throw new UsageError(`sage job ${command} takes one ${what}, got also: ${extra.join(' ')}`);
   return first;
 }
 
@@ -214,7 +238,9 @@ function parseJsonArgs(text: string | undefined): JsonValue | undefined {
   try {
     return JSON.parse(text) as JsonValue;
   } catch (e) {
-    throw new UsageError(`--args must be JSON (for example '{"n": 10}'): ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(
+      `--args must be JSON (for example '{"n": 10}'): ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 
@@ -229,7 +255,14 @@ function listRow(job: JobStatus): string[] {
 function statusLines(status: JobStatus): string[] {
   const rows = [
     ['operator', 'par', 'in', 'out', 'dropped', 'errors'],
-    ...status.operators.map((o) => [o.operator, String(o.parallelism), String(o.in), String(o.out), String(o.dropped), String(o.errors)]),
+    ...status.operators.map((o) => [
+      o.operator,
+      String(o.parallelism),
+      String(o.in),
+      String(o.out),
+      String(o.dropped),
+      String(o.errors),
+    ]),
   ];
   return [
     `job ${status.name} (${status.uuid})  ${status.status}`,

@@ -45,7 +45,8 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     (command === undefined ? io.stderr : io.stdout).write(GROUP_HELP);
     return command === undefined ? ExitCode.Usage : ExitCode.Ok;
   }
-  if (command !== 'start') throw new UsageError(`Unknown command: sage jobmanager ${command}. See \`sage jobmanager --help\``);
+  if (command !== 'start')
+    throw new UsageError(`Unknown command: sage jobmanager ${command}. See \`sage jobmanager --help\``);
   const parsed = parseCommandLine('sage jobmanager start', rest, {
     host: { type: 'string' },
     port: { type: 'string' },
@@ -63,7 +64,9 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
   const roots = parsed.values['job-root'];
   const maxConnections = stringFlag(parsed, 'max-connections');
   if (maxConnections !== undefined && !/^[1-9]\d*$/.test(maxConnections)) {
-    throw new UsageError(`--max-connections must be a positive integer, got ${JSON.stringify(maxConnections)}`);
+    throw new UsageError(
+      `--max-connections must be a positive integer, got ${JSON.stringify(maxConnections)}`,
+    );
   }
   const token = stringFlag(parsed, 'token') ?? io.env.SAGE_TOKEN;
   const server = new JobManagerServer({

@@ -18,7 +18,11 @@ export interface ParsedCommandLine {
  * const { values, positionals } = parseCommandLine('sage job status', argv, { json: { type: 'boolean' } });
  * ```
  */
-export function parseCommandLine(command: string, args: readonly string[], options: Options): ParsedCommandLine {
+export function parseCommandLine(
+  command: string,
+  args: readonly string[],
+  options: Options,
+): ParsedCommandLine {
   try {
     const { values, positionals } = parseArgs({
       args: [...args],

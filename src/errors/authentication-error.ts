@@ -10,6 +10,8 @@ import { SageError } from './sage-error.js';
  */
 export class AuthenticationError extends SageError {
   constructor() {
-    super('Authentication failed: this JobManager requires a token; pass the right one (--token or SAGE_TOKEN)');
+    super(
+      'Authentication failed: this JobManager requires a token; pass the right one (--token or SAGE_TOKEN)',
+    );
   }
 }

@@ -10,6 +10,8 @@ import { SageError } from './sage-error.js';
  */
 export class JoinArityError extends SageError {
   constructor(readonly inputs: number) {
-    super(`join needs exactly 2 inputs, got ${inputs}: connect two keyed streams, a.keyBy(f).connect(b.keyBy(g)).join(J)`);
+    super(
+      `join needs exactly 2 inputs, got ${inputs}: connect two keyed streams, a.keyBy(f).connect(b.keyBy(g)).join(J)`,
+    );
   }
 }

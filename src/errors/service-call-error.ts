@@ -16,6 +16,8 @@ export class ServiceCallError extends SageError {
     readonly method: string,
     cause: unknown,
   ) {
-    super(`Service ${service}.${method} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`Service ${service}.${method} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
   }
 }

@@ -141,7 +141,9 @@ describe('BaseEnvironment sources', () => {
     it('validates its argument and options', () => {
       expect(() => env.fromObservable([1] as never)).to.throw(TypeError, /Observable/);
       expect(() => env.fromObservable(new Observable(), { bufferSize: 0 })).to.throw(TypeError, /bufferSize/);
-      expect(() => env.fromObservable(new Observable(), { overflow: 'block' as 'error' })).to.throw(TypeError);
+      expect(() => env.fromObservable(new Observable(), { overflow: 'block' as 'error' })).to.throw(
+        TypeError,
+      );
     });
   });
 
@@ -149,7 +151,10 @@ describe('BaseEnvironment sources', () => {
     for (const parallelism of [0, 1.5, -1, Number.NaN]) {
       it(`throws InvalidParallelismError for parallelism ${parallelism}`, () => {
         const stream = env.fromBatch([1]);
-        expect(() => stream.map((x) => x, { parallelism })).to.throw(InvalidParallelismError, /positive integer/);
+        expect(() => stream.map((x) => x, { parallelism })).to.throw(
+          InvalidParallelismError,
+          /positive integer/,
+        );
         expect(() => stream.sink(() => undefined, { parallelism })).to.throw(InvalidParallelismError);
         expect(() => env.fromSource(() => 1, { parallelism })).to.throw(InvalidParallelismError);
       });
@@ -172,7 +177,10 @@ describe('BaseEnvironment sources', () => {
     });
 
     it('rejects options that are not an object', () => {
-      expect(() => env.fromBatch([1]).map((x) => x, 3 as never)).to.throw(TypeError, /options must be an object/);
+      expect(() => env.fromBatch([1]).map((x) => x, 3 as never)).to.throw(
+        TypeError,
+        /options must be an object/,
+      );
     });
   });
 });

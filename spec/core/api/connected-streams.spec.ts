@@ -155,9 +155,9 @@ describe('ConnectedStreams', () => {
       });
     const uuid = await env.submit({ autostop: true });
     expect(env.jobManager.getJobStatus(uuid).status).to.equal('completed');
-    expect(pairs.map(([u, o]) => [u.id, o.userId]).sort((a, b) => (a[0] as number) - (b[0] as number))).to.deep.equal(
-      ids.map((i) => [i, i]),
-    );
+    expect(
+      pairs.map(([u, o]) => [u.id, o.userId]).sort((a, b) => (a[0] as number) - (b[0] as number)),
+    ).to.deep.equal(ids.map((i) => [i, i]));
   });
 
   it('join with a function gets (payload, key, tag) and may return a list', async () => {
@@ -186,14 +186,25 @@ describe('ConnectedStreams', () => {
         }
       }
       const env = newEnv('e1');
-      const three = env.fromBatch([1]).connect(env.fromBatch([2])).connect(env.fromBatch([3]));
+      const three = env
+        .fromBatch([1])
+        .connect(env.fromBatch([2]))
+        .connect(env.fromBatch([3]));
       expect(() => three.coMap(TwoHandlers)).to.throw(CoMapArityError, /map2/);
-      expect(() => three.coMap([(x: number) => x, (x: number) => x] as never)).to.throw(CoMapArityError, /3 inputs/);
+      expect(() => three.coMap([(x: number) => x, (x: number) => x] as never)).to.throw(
+        CoMapArityError,
+        /3 inputs/,
+      );
     });
 
     it('coMap with something else than a coMap class throws InvalidFunctionError', () => {
       const env = newEnv('e2');
-      expect(() => env.fromBatch([1]).connect(env.fromBatch([2])).coMap(42 as never)).to.throw(InvalidFunctionError);
+      expect(() =>
+        env
+          .fromBatch([1])
+          .connect(env.fromBatch([2]))
+          .coMap(42 as never),
+      ).to.throw(InvalidFunctionError);
     });
 
     it('join needs exactly two inputs', () => {
@@ -206,7 +217,10 @@ describe('ConnectedStreams', () => {
       const a = env.fromBatch([1]).keyBy((x) => x);
       const b = env.fromBatch([1]).keyBy((x) => x);
       const c = env.fromBatch([1]).keyBy((x) => x);
-      expect(() => a.connect(b).connect(c).join(J)).to.throw(JoinArityError, 'join needs exactly 2 inputs, got 3');
+      expect(() => a.connect(b).connect(c).join(J)).to.throw(
+        JoinArityError,
+        'join needs exactly 2 inputs, got 3',
+      );
     });
 
     it('join refuses unkeyed inputs', () => {
@@ -233,7 +247,10 @@ describe('ConnectedStreams', () => {
 
     it('an unfilled future fails submit with a message naming it', async () => {
       const env = newEnv('e6');
-      env.fromFuture<number>('pending-loop').connect(env.fromBatch([1])).sink(() => undefined);
+      env
+        .fromFuture<number>('pending-loop')
+        .connect(env.fromBatch([1]))
+        .sink(() => undefined);
       let error: unknown;
       try {
         await env.submit({ autostop: true });

@@ -45,9 +45,14 @@ describe('DataStream', () => {
 
     it('keeps order at parallelism 1 when calls take different times', async () => {
       const out = collect(
-        env
-          .fromBatch([30, 1, 20, 2])
-          .map((ms) => new Promise<number>((resolve) => setTimeout(() => { resolve(ms); }, ms))),
+        env.fromBatch([30, 1, 20, 2]).map(
+          (ms) =>
+            new Promise<number>((resolve) =>
+              setTimeout(() => {
+                resolve(ms);
+              }, ms),
+            ),
+        ),
       );
       await env.submit({ autostop: true });
       expect(out).to.deep.equal([30, 1, 20, 2]);
@@ -86,7 +91,10 @@ describe('DataStream', () => {
       }
       const stream = env.fromBatch(['a b']);
       expect(() => stream.map(Out as never)).to.throw(InvalidFunctionError, /got function Out/);
-      expect(() => stream.map(Words as never)).to.throw(InvalidFunctionError, /map: expected a function or a MapFunction class/);
+      expect(() => stream.map(Words as never)).to.throw(
+        InvalidFunctionError,
+        /map: expected a function or a MapFunction class/,
+      );
       expect(() => stream.map(42 as never)).to.throw(InvalidFunctionError, /got number 42/);
     });
   });
@@ -130,10 +138,13 @@ describe('DataStream', () => {
 
     it('counts a non-iterable result as an error and drops its collected items', async () => {
       const out = collect(
-        env.fromBatch([1, 2]).flatMap(function (this: FlatMapFunction<number, number>, x: number) {
-          this.collect(x * 100);
-          return (x === 1 ? 7 : [x]) as unknown as number[];
-        }, { name: 'odd' }),
+        env.fromBatch([1, 2]).flatMap(
+          function (this: FlatMapFunction<number, number>, x: number) {
+            this.collect(x * 100);
+            return (x === 1 ? 7 : [x]) as unknown as number[];
+          },
+          { name: 'odd' },
+        ),
       );
       const uuid = await env.submit({ autostop: true });
       expect(out).to.deep.equal([2, 200]);
@@ -179,20 +190,23 @@ describe('DataStream', () => {
       expect(byInstance.filter((recs) => recs.length > 0).length).to.be.greaterThan(1);
     });
 
-    it("keeps the hash partitioning through later map/filter steps until the next keyBy", async () => {
+    it('keeps the hash partitioning through later map/filter steps until the next keyBy', async () => {
       const seen = new Map<number, Set<number>>();
       env
         .fromBatch(Array.from({ length: 60 }, (_, i) => i))
         .keyBy((x) => x % 5)
         .map((x) => x, { parallelism: 3 })
         .filter(() => true, { parallelism: 2 })
-        .sink(function (this: MapFunction<number, number>, x: number) {
-          const key = this.ctx.getKey() as number;
-          expect(key).to.equal(x % 5);
-          const set = seen.get(key) ?? new Set<number>();
-          set.add(this.ctx.parallelIndex);
-          seen.set(key, set);
-        }, { parallelism: 3 });
+        .sink(
+          function (this: MapFunction<number, number>, x: number) {
+            const key = this.ctx.getKey() as number;
+            expect(key).to.equal(x % 5);
+            const set = seen.get(key) ?? new Set<number>();
+            set.add(this.ctx.parallelIndex);
+            seen.set(key, set);
+          },
+          { parallelism: 3 },
+        );
       await env.submit({ autostop: true });
       expect([...seen.keys()].sort()).to.deep.equal([0, 1, 2, 3, 4]);
       for (const instances of seen.values()) expect(instances.size).to.equal(1);
@@ -244,8 +258,11 @@ describe('DataStream', () => {
       expect(out).to.have.length(words.length);
     });
 
-    it("rejects an unknown keyBy strategy", () => {
-      expect(() => env.fromBatch([1]).keyBy((x) => x, { strategy: 'random' as 'hash' })).to.throw(TypeError, /strategy/);
+    it('rejects an unknown keyBy strategy', () => {
+      expect(() => env.fromBatch([1]).keyBy((x) => x, { strategy: 'random' as 'hash' })).to.throw(
+        TypeError,
+        /strategy/,
+      );
     });
   });
 
@@ -266,7 +283,11 @@ describe('DataStream', () => {
     });
 
     it('errors toObservable when the job fails', async () => {
-      const strict = new LocalEnvironment('strict-obs', { jobManager: jm, errorPolicy: 'fail', logLevel: 'silent' });
+      const strict = new LocalEnvironment('strict-obs', {
+        jobManager: jm,
+        errorPolicy: 'fail',
+        logLevel: 'silent',
+      });
       const original = new Error('obs boom');
       const stream = strict.fromBatch([1, 2]).map((x) => {
         if (x === 2) throw original;
@@ -296,7 +317,11 @@ describe('DataStream', () => {
     });
 
     it("errors a Subject sink when the job fails under errorPolicy 'fail'", async () => {
-      const strict = new LocalEnvironment('strict-subject', { jobManager: jm, errorPolicy: 'fail', logLevel: 'silent' });
+      const strict = new LocalEnvironment('strict-subject', {
+        jobManager: jm,
+        errorPolicy: 'fail',
+        logLevel: 'silent',
+      });
       const subject = new Subject<number>();
       const events: string[] = [];
       let received: unknown;

@@ -68,7 +68,10 @@ describe('LocalEnvironment', () => {
 
   it('rejects an empty name and an unknown errorPolicy', () => {
     expect(() => new LocalEnvironment('')).to.throw(TypeError, /non-empty/);
-    expect(() => new LocalEnvironment('x', { errorPolicy: 'ignore' as 'skip' })).to.throw(TypeError, /errorPolicy/);
+    expect(() => new LocalEnvironment('x', { errorPolicy: 'ignore' as 'skip' })).to.throw(
+      TypeError,
+      /errorPolicy/,
+    );
   });
 
   it('uses JobManager.default when none is given', () => {
@@ -106,7 +109,7 @@ describe('LocalEnvironment', () => {
   });
 
   describe('errors in user code', () => {
-    it("skips a record that throws under the default policy, and counts it", async () => {
+    it('skips a record that throws under the default policy, and counts it', async () => {
       const env = new LocalEnvironment('skip', { jobManager: jm, logLevel: 'silent' });
       const out = collect(
         env.fromBatch([1, 2, 3, 4]).map(
@@ -181,7 +184,11 @@ describe('LocalEnvironment', () => {
     });
 
     it('fails the job when an async map rejects under errorPolicy fail', async () => {
-      const env = new LocalEnvironment('async-fail', { jobManager: jm, errorPolicy: 'fail', logLevel: 'silent' });
+      const env = new LocalEnvironment('async-fail', {
+        jobManager: jm,
+        errorPolicy: 'fail',
+        logLevel: 'silent',
+      });
       const original = new Error('rejected');
       env
         .fromBatch([1, 2])
@@ -196,7 +203,11 @@ describe('LocalEnvironment', () => {
 
     for (const policy of ['skip', 'fail'] as const) {
       it(`never hangs when a source throws (errorPolicy '${policy}')`, async () => {
-        const env = new LocalEnvironment(`throwing-source-${policy}`, { jobManager: jm, errorPolicy: policy, logLevel: 'silent' });
+        const env = new LocalEnvironment(`throwing-source-${policy}`, {
+          jobManager: jm,
+          errorPolicy: policy,
+          logLevel: 'silent',
+        });
         let n = 0;
         const out = collect(
           env.fromSource(() => {
@@ -218,7 +229,11 @@ describe('LocalEnvironment', () => {
       });
 
       it(`never hangs when a key selector throws (errorPolicy '${policy}')`, async () => {
-        const env = new LocalEnvironment(`throwing-key-${policy}`, { jobManager: jm, errorPolicy: policy, logLevel: 'silent' });
+        const env = new LocalEnvironment(`throwing-key-${policy}`, {
+          jobManager: jm,
+          errorPolicy: policy,
+          logLevel: 'silent',
+        });
         const out = collect(
           env
             .fromBatch([1, 2, 3, 4])

@@ -39,10 +39,15 @@ describe('RemoteEnvironment', () => {
   });
 
   it('with autostop, resolves once the job completed', async () => {
-    const uuid = await env.submit({ module: 'ticker.ts', args: { limit: 10, intervalMs: 1 }, autostop: true });
+    const uuid = await env.submit({
+      module: 'ticker.ts',
+      args: { limit: 10, intervalMs: 1 },
+      autostop: true,
+    });
     const status = server.jobManager.getJobStatus(uuid);
     expect(status.status).to.equal('completed');
-    if (status.status !== 'not_found') expect(status.operators.find((o) => o.operator === 'drop')?.in).to.equal(10);
+    if (status.status !== 'not_found')
+      expect(status.operators.find((o) => o.operator === 'drop')?.in).to.equal(10);
   });
 
   it('with autostop, rejects with JobFailedError when the job failed', async () => {

@@ -21,7 +21,7 @@ describe('JobManager execution backend seam', () => {
         out.push(x);
       });
     const uuid = await env.submit({ autostop: true });
-    expect(plans).to.deep.equal([3], "source, map ×2, sink");
+    expect(plans).to.deep.equal([3], 'source, map ×2, sink');
     expect([...out].sort()).to.deep.equal([2, 3, 4]);
     expect(jm.getJobStatus(uuid).status).to.equal('completed');
   });

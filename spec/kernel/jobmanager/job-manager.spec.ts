@@ -92,10 +92,12 @@ describe('JobManager', () => {
       let n = 0;
       const objects = new Set<object>();
       const out = collect(
-        env.fromSource(() => n++, { delay: 1 }).map(function (this: object, x: number) {
-          objects.add(this);
-          return x;
-        }),
+        env
+          .fromSource(() => n++, { delay: 1 })
+          .map(function (this: object, x: number) {
+            objects.add(this);
+            return x;
+          }),
       );
       const uuid = await env.submit();
       await waitFor(() => out.length >= 5);
@@ -205,10 +207,17 @@ describe('JobManager', () => {
     });
 
     it('reports the error message of a failed job', async () => {
-      const env = new LocalEnvironment('failing', { jobManager: jm, errorPolicy: 'fail', logLevel: 'silent' });
-      env.fromBatch([1]).map(() => {
-        throw new Error('kaputt');
-      }).sink(() => undefined);
+      const env = new LocalEnvironment('failing', {
+        jobManager: jm,
+        errorPolicy: 'fail',
+        logLevel: 'silent',
+      });
+      env
+        .fromBatch([1])
+        .map(() => {
+          throw new Error('kaputt');
+        })
+        .sink(() => undefined);
       await env.submit({ autostop: true }).catch(() => undefined);
       const status = known(jm.getJobStatus(env.jobId as string));
       expect(status.status).to.equal('failed');
@@ -219,10 +228,15 @@ describe('JobManager', () => {
   it('submitJob runs any job description and rejects a bad one', async () => {
     const env = new LocalEnvironment('described', { jobManager: jm });
     const out = collect(env.fromBatch([1, 2]));
-    const uuid = await jm.submitJob({ name: 'adhoc', config: {}, pipeline: env.pipeline }, { autostop: true });
+    const uuid = await jm.submitJob(
+      { name: 'adhoc', config: {}, pipeline: env.pipeline },
+      { autostop: true },
+    );
     expect(out).to.deep.equal([1, 2]);
     expect(known(jm.getJobStatus(uuid)).name).to.equal('adhoc');
-    const error: unknown = await jm.submitJob({ name: 'bad', config: {}, pipeline: [] }).catch((e: unknown) => e);
+    const error: unknown = await jm
+      .submitJob({ name: 'bad', config: {}, pipeline: [] })
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(Error);
   });
 });

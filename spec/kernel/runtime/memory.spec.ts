@@ -20,10 +20,16 @@ describe('bounded memory under a slow stage', function () {
         },
       );
     });
-    const { records, baseline, peak } = JSON.parse(output) as { records: number; baseline: number; peak: number };
+    const { records, baseline, peak } = JSON.parse(output) as {
+      records: number;
+      baseline: number;
+      peak: number;
+    };
     const dataSize = 400_000 * 300;
     expect(records).to.equal(400_000);
-    expect(peak - baseline, `retained heap growth ${((peak - baseline) / MiB).toFixed(1)} MiB`).to.be.below(32 * MiB);
+    expect(peak - baseline, `retained heap growth ${((peak - baseline) / MiB).toFixed(1)} MiB`).to.be.below(
+      32 * MiB,
+    );
     expect(peak - baseline).to.be.below(dataSize / 4);
   });
 });

@@ -80,11 +80,17 @@ export abstract class BaseEnvironment {
    * ```
    */
   fromBatch<T>(source: Iterable<T> | AsyncIterable<T>, options?: ChainOptions): DataStream<T>;
-  fromBatch<T, A extends unknown[]>(source: Constructor<BatchFunction<T>, A>, ...options: ClassOptionsArg<A>): DataStream<T>;
+  fromBatch<T, A extends unknown[]>(
+    source: Constructor<BatchFunction<T>, A>,
+    ...options: ClassOptionsArg<A>
+  ): DataStream<T>;
   fromBatch<T>(source: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<T> {
     let input: BatchInput;
     if (isClass(source)) {
-      input = { kind: 'function', factory: toFactory<PollLike>('fromBatch', source, BatchFunction, options?.args) };
+      input = {
+        kind: 'function',
+        factory: toFactory<PollLike>('fromBatch', source, BatchFunction, options?.args),
+      };
     } else if (isIterable(source)) {
       input = { kind: 'iterable', items: source };
     } else if (isAsyncIterable(source)) {
@@ -132,12 +138,16 @@ export abstract class BaseEnvironment {
   fromSource<T>(source: () => SourceResult<T>, options?: SourceOptions): DataStream<T>;
   fromSource<T, A extends unknown[]>(
     source: Constructor<SourceFunction<T>, A>,
-    ...options: [] extends A ? [options?: SourceOptions & { args?: A }] : [options: SourceOptions & { args: A }]
+    ...options: [] extends A
+      ? [options?: SourceOptions & { args?: A }]
+      : [options: SourceOptions & { args: A }]
   ): DataStream<T>;
   fromSource<T>(source: unknown, options?: SourceOptions & { args?: unknown[] }): DataStream<T> {
     const delay: unknown = options?.delay ?? 10;
     if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
-      throw new TypeError(`fromSource: delay must be a number of milliseconds ≥ 0, got ${describeValue(delay)}`);
+      throw new TypeError(
+        `fromSource: delay must be a number of milliseconds ≥ 0, got ${describeValue(delay)}`,
+      );
     }
     const factory = toFactory<PollLike>('fromSource', source, SourceFunction, options?.args);
     const init = this.operatorInit('fromSource', source, options, []);
@@ -160,7 +170,9 @@ export abstract class BaseEnvironment {
     }
     const bufferSize: unknown = options?.bufferSize ?? DEFAULT_PUSH_BUFFER;
     if (typeof bufferSize !== 'number' || !Number.isInteger(bufferSize) || bufferSize < 1) {
-      throw new TypeError(`fromObservable: bufferSize must be a positive integer, got ${describeValue(bufferSize)}`);
+      throw new TypeError(
+        `fromObservable: bufferSize must be a positive integer, got ${describeValue(bufferSize)}`,
+      );
     }
     const overflow: unknown = options?.overflow ?? 'error';
     if (overflow !== 'error' && overflow !== 'drop-oldest' && overflow !== 'drop-newest') {
@@ -232,7 +244,11 @@ export abstract class BaseEnvironment {
   registerServiceFactory<F extends ServiceDefinition>(factory: F): F {
     const candidate: unknown = factory;
     const name: unknown = (candidate as { name?: unknown } | null)?.name;
-    if (typeof name !== 'string' || name.length === 0 || typeof (candidate as { create?: unknown }).create !== 'function') {
+    if (
+      typeof name !== 'string' ||
+      name.length === 0 ||
+      typeof (candidate as { create?: unknown }).create !== 'function'
+    ) {
       throw new TypeError(
         `registerServiceFactory: expected a ServiceFactory (a name and create(ctx)), got ${describeValue(candidate)}`,
       );
@@ -357,5 +373,9 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 function isObservableLike(value: unknown): value is Observable<unknown> {
-  return value !== null && typeof value === 'object' && typeof (value as { subscribe?: unknown }).subscribe === 'function';
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { subscribe?: unknown }).subscribe === 'function'
+  );
 }

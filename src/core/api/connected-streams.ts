@@ -69,7 +69,10 @@ export class ConnectedStreams<T extends readonly unknown[]> {
    * ```
    */
   map<R>(fn: (data: T[number]) => MapResult<R>, options?: ChainOptions): DataStream<R>;
-  map<R, A extends unknown[]>(fn: Constructor<MapFunction<T[number], R>, A>, ...options: ClassOptionsArg<A>): DataStream<R>;
+  map<R, A extends unknown[]>(
+    fn: Constructor<MapFunction<T[number], R>, A>,
+    ...options: ClassOptionsArg<A>
+  ): DataStream<R>;
   map<R>(fn: unknown, options?: RawOptions): DataStream<R> {
     return new DataStream<R>(this.environment, buildMap(this.environment, this.inputs(), fn, options));
   }
@@ -83,7 +86,10 @@ export class ConnectedStreams<T extends readonly unknown[]> {
    * ```
    */
   sink(fn: ((data: T[number]) => unknown) | Partial<Observer<T[number]>>, options?: ChainOptions): this;
-  sink<A extends unknown[]>(fn: Constructor<SinkFunction<T[number]>, A>, ...options: ClassOptionsArg<A>): this;
+  sink<A extends unknown[]>(
+    fn: Constructor<SinkFunction<T[number]>, A>,
+    ...options: ClassOptionsArg<A>
+  ): this;
   sink(fn: unknown, options?: RawOptions): this {
     buildSink(this.environment, this.inputs(), fn, options);
     return this;
@@ -98,7 +104,10 @@ export class ConnectedStreams<T extends readonly unknown[]> {
    * ```
    */
   print(prefix = '', options?: ChainOptions): this {
-    buildSink(this.environment, this.inputs(), printer(prefix), { name: this.environment.uniqueName('print'), ...options });
+    buildSink(this.environment, this.inputs(), printer(prefix), {
+      name: this.environment.uniqueName('print'),
+      ...options,
+    });
     return this;
   }
 
@@ -141,7 +150,8 @@ export class ConnectedStreams<T extends readonly unknown[]> {
       }
       const proto = fn.prototype as Record<string, unknown>;
       const missing: string[] = [];
-      for (let i = 0; i < n; i++) if (typeof proto[`map${String(i)}`] !== 'function') missing.push(`map${String(i)}`);
+      for (let i = 0; i < n; i++)
+        if (typeof proto[`map${String(i)}`] !== 'function') missing.push(`map${String(i)}`);
       if (missing.length > 0) throw new CoMapArityError(n, `${fn.name} lacks ${missing.join(', ')}`);
       factory = toFactory<CoMapLike>('coMap', fn, BaseCoMapFunction, options?.args);
     }
@@ -199,7 +209,10 @@ export class ConnectedStreams<T extends readonly unknown[]> {
     fn: (payload: T[number], key: unknown, tag: number) => R | R[] | undefined,
     options?: ChainOptions,
   ): DataStream<R>;
-  join<R, A extends unknown[]>(fn: Constructor<BaseJoinFunction<T[number], R>, A>, ...options: ClassOptionsArg<A>): DataStream<R>;
+  join<R, A extends unknown[]>(
+    fn: Constructor<BaseJoinFunction<T[number], R>, A>,
+    ...options: ClassOptionsArg<A>
+  ): DataStream<R>;
   join<R>(fn: unknown, options?: RawOptions): DataStream<R> {
     if (this.streams.length !== 2) throw new JoinArityError(this.streams.length);
     this.streams.forEach((s, i) => {

@@ -57,9 +57,15 @@ export class DataStream<T> {
    * ```
    */
   map<R>(fn: (data: T) => MapResult<R>, options?: ChainOptions): DataStream<R>;
-  map<R, A extends unknown[]>(fn: Constructor<MapFunction<T, R>, A>, ...options: ClassOptionsArg<A>): DataStream<R>;
+  map<R, A extends unknown[]>(
+    fn: Constructor<MapFunction<T, R>, A>,
+    ...options: ClassOptionsArg<A>
+  ): DataStream<R>;
   map<R>(fn: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<R> {
-    return new DataStream<R>(this.environment, buildMap(this.environment, [this.transformation], fn, options));
+    return new DataStream<R>(
+      this.environment,
+      buildMap(this.environment, [this.transformation], fn, options),
+    );
   }
 
   /**
@@ -71,7 +77,10 @@ export class DataStream<T> {
    * ```
    */
   filter(fn: (data: T) => unknown, options?: ChainOptions): DataStream<T>;
-  filter<A extends unknown[]>(fn: Constructor<FilterFunction<T>, A>, ...options: ClassOptionsArg<A>): DataStream<T>;
+  filter<A extends unknown[]>(
+    fn: Constructor<FilterFunction<T>, A>,
+    ...options: ClassOptionsArg<A>
+  ): DataStream<T>;
   filter(fn: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<T> {
     const init = this.environment.operatorInit('filter', fn, options, [this.transformation]);
     const factory = toFactory<ExecuteLike>('filter', fn, FilterFunction, options?.args);
@@ -153,7 +162,10 @@ export class DataStream<T> {
    * ```
    */
   print(prefix = '', options?: ChainOptions): this {
-    buildSink(this.environment, [this.transformation], printer(prefix), { name: this.environment.uniqueName('print'), ...options });
+    buildSink(this.environment, [this.transformation], printer(prefix), {
+      name: this.environment.uniqueName('print'),
+      ...options,
+    });
     return this;
   }
 
@@ -183,13 +195,17 @@ export class DataStream<T> {
   fillFuture(future: DataStream<T>): void {
     const target = (future as Partial<DataStream<T>> | null)?.transformation;
     if (!(target instanceof FutureTransformation)) {
-      throw new FutureError('fillFuture: the argument is not a future stream; create one with env.fromFuture(name)');
+      throw new FutureError(
+        'fillFuture: the argument is not a future stream; create one with env.fromFuture(name)',
+      );
     }
     if (future.environment !== this.environment) {
       throw new FutureError(`fillFuture: future '${target.name}' belongs to another environment`);
     }
     if (target.filled) {
-      throw new FutureError(`fillFuture: future '${target.name}' is already filled; a future takes one stream`);
+      throw new FutureError(
+        `fillFuture: future '${target.name}' is already filled; a future takes one stream`,
+      );
     }
     target.fill(this.transformation);
   }

@@ -54,7 +54,9 @@ export class LocalEnvironment extends BaseEnvironment {
    */
   submit(options: SubmitOptions = {}): Promise<string> {
     if (this.closed) {
-      return Promise.reject(new JobStateError(`Environment ${this.name} is closed: create a new environment`));
+      return Promise.reject(
+        new JobStateError(`Environment ${this.name} is closed: create a new environment`),
+      );
     }
     let info: JobInfo;
     try {
@@ -84,7 +86,9 @@ export class LocalEnvironment extends BaseEnvironment {
     const services = uuid === undefined ? undefined : this.manager.getJob(uuid)?.services;
     if (services === undefined) {
       return Promise.reject(
-        new JobStateError(`Environment ${this.name} has no running job: submit it before calling its services`),
+        new JobStateError(
+          `Environment ${this.name} has no running job: submit it before calling its services`,
+        ),
       );
     }
     return services.caller.call(target, args) as Promise<R>;

@@ -218,7 +218,9 @@ export class RemoteEnvironment {
   private target(uuid: string | undefined): string {
     const id = uuid ?? this.currentJob;
     if (id === undefined) {
-      throw new JobStateError(`Environment ${this.name} has submitted no job yet: pass a job uuid or submit first`);
+      throw new JobStateError(
+        `Environment ${this.name} has submitted no job yet: pass a job uuid or submit first`,
+      );
     }
     return id;
   }

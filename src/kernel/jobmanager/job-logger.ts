@@ -10,7 +10,9 @@ import log, { type Logger, type LogLevelDesc } from 'loglevel';
  * ```
  */
 export function jobLogger(envName: string, level: LogLevelDesc | undefined, operator?: string): Logger {
-  const logger = log.getLogger(operator === undefined ? `sage-kernel:${envName}` : `sage-kernel:${envName}:${operator}`);
+  const logger = log.getLogger(
+    operator === undefined ? `sage-kernel:${envName}` : `sage-kernel:${envName}:${operator}`,
+  );
   logger.setLevel(level ?? 'warn', false);
   return logger;
 }

@@ -131,7 +131,8 @@ export class JobManager {
         void services.stop().then(() => {
           this.finish(info, outcome);
         });
-      if (outcome.status === 'failed') logger.error(`job ${job.name} (${uuid}) failed:`, outcome.error.message);
+      if (outcome.status === 'failed')
+        logger.error(`job ${job.name} (${uuid}) failed:`, outcome.error.message);
       else logger.info(`job ${job.name} (${uuid}) ${outcome.status}`);
     });
     try {

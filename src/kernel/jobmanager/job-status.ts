@@ -41,7 +41,11 @@ export interface PlanSummary {
   readonly vertex: number;
   readonly operators: readonly string[];
   readonly parallelism: number;
-  readonly inputs: readonly { readonly from: number; readonly partitioning: string; readonly input: number }[];
+  readonly inputs: readonly {
+    readonly from: number;
+    readonly partitioning: string;
+    readonly input: number;
+  }[];
 }
 
 /** What `getJobStatus` answers for a uuid it does not know. */

@@ -117,7 +117,9 @@ export class Dispatcher implements JobRunner {
       const members = new Set(component);
       const heads = component.filter((v) => v.inputs.some((e) => e.feedback));
       if (heads.length === 0) {
-        throw new PipelineBuildError('The plan has a cycle without a feedback edge: close loops with fillFuture');
+        throw new PipelineBuildError(
+          'The plan has a cycle without a feedback edge: close loops with fillFuture',
+        );
       }
       let outside = 0;
       for (const v of component) {
@@ -211,7 +213,10 @@ export class Dispatcher implements JobRunner {
   /** Fails the job with `error`, thrown by `operator`. */
   fail(operator: string, error: unknown): void {
     if (this.outcome !== undefined) return;
-    this.end({ status: 'failed', error: new JobFailedError(this.options.envName, operator, error) }, 'failed');
+    this.end(
+      { status: 'failed', error: new JobFailedError(this.options.envName, operator, error) },
+      'failed',
+    );
   }
 
   /** Every operator instance's counters. */

@@ -15,9 +15,11 @@ describe('toFactory', () => {
   it('tells classes from plain and arrow functions', () => {
     expect(isClass(Double)).to.equal(true);
     expect(isClass(() => 1)).to.equal(false);
-    expect(isClass(function named() {
-      return 1;
-    })).to.equal(false);
+    expect(
+      isClass(function named() {
+        return 1;
+      }),
+    ).to.equal(false);
   });
 
   it('builds a fresh object per create() from a class', () => {
@@ -54,6 +56,9 @@ describe('toFactory', () => {
     expect(() => toFactory('map', Out, MapFunction, undefined)).to.throw(InvalidFunctionError, /MapFunction/);
     expect(() => toFactory('map', {}, MapFunction, undefined)).to.throw(InvalidFunctionError);
     expect(() => toFactory('map', Double, MapFunction, 'x' as never)).to.throw(InvalidFunctionError, /args/);
-    expect(() => toFactory('map', (x: number) => x, MapFunction, [1])).to.throw(InvalidFunctionError, /class/);
+    expect(() => toFactory('map', (x: number) => x, MapFunction, [1])).to.throw(
+      InvalidFunctionError,
+      /class/,
+    );
   });
 });

@@ -34,7 +34,11 @@ describe('pipeline services', () => {
       ['caller/shout', 'completed'],
     ]);
     const status = env.jobManager.getJobStatus(uuid);
-    expect(status.status === 'completed' && status.services[0]).to.include({ service: 'shout', calls: 2, replies: 2 });
+    expect(status.status === 'completed' && status.services[0]).to.include({
+      service: 'shout',
+      calls: 2,
+      replies: 2,
+    });
   });
 
   it('matches replies by correlation id even when the pipeline reorders them (parallelism 4)', async () => {

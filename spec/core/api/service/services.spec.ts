@@ -37,7 +37,11 @@ function environment(name = 'services'): LocalEnvironment {
 }
 
 /** Runs `call` on each input inside a map and returns what each call gave (its value or its error). */
-async function callEach(env: LocalEnvironment, inputs: number[], call: (fn: MapFunction<number, unknown>, x: number) => Promise<unknown>): Promise<unknown[]> {
+async function callEach(
+  env: LocalEnvironment,
+  inputs: number[],
+  call: (fn: MapFunction<number, unknown>, x: number) => Promise<unknown>,
+): Promise<unknown[]> {
   const out: unknown[] = [];
   env
     .fromBatch(inputs)
@@ -84,7 +88,9 @@ describe('services', () => {
   it("a method that throws Error('bad 1') rejects with a ServiceCallError carrying it", async () => {
     const env = environment();
     env.registerService('calc', Calc, 3);
-    const [error] = await callEach(env, [1], (fn, x) => fn.callService({ service: 'calc', method: 'fail' }, x));
+    const [error] = await callEach(env, [1], (fn, x) =>
+      fn.callService({ service: 'calc', method: 'fail' }, x),
+    );
     expect(error).to.be.instanceOf(ServiceCallError);
     expect((error as Error).message).to.contain('bad 1');
     expect(((error as Error).cause as Error).message).to.equal('bad 1');
@@ -94,12 +100,16 @@ describe('services', () => {
     const env = environment();
     env.registerService('calc', Calc, 3);
     const [timedOut, next] = await callEach(env, [1], async (fn) => {
-      const first = await fn.callService({ service: 'calc', method: 'slow', timeout: 50 }, 1).catch((e: unknown) => e);
+      const first = await fn
+        .callService({ service: 'calc', method: 'slow', timeout: 50 }, 1)
+        .catch((e: unknown) => e);
       const second = await fn.callService({ service: 'calc', method: 'add' }, 2, 100);
       return [first, second];
     }).then((out) => out[0] as unknown[]);
     expect(timedOut).to.be.instanceOf(ServiceTimeoutError);
-    expect((timedOut as Error).message).to.contain('calc.slow').and.contain('50 ms');
+    expect((timedOut as Error).message)
+      .to.contain('calc.slow')
+      .and.contain('50 ms');
     expect(next).to.equal(102);
     const status = env.jobManager.getJobStatus(env.jobId!) as JobStatus;
     expect(status.services[0]).to.include({ timeouts: 1, late: 1, replies: 2 });
@@ -110,7 +120,9 @@ describe('services', () => {
     env.registerService('calc', Calc, 3);
     const [error] = await callEach(env, [1], (fn, x) => fn.callService('nope', x));
     expect(error).to.be.instanceOf(ServiceNotFoundError);
-    expect((error as Error).message).to.contain("'nope'").and.contain('calc');
+    expect((error as Error).message)
+      .to.contain("'nope'")
+      .and.contain('calc');
   });
 
   it('runs the hooks in order: setup < start, then stop < cleanup, before submit({ autostop }) resolves', async () => {
@@ -144,14 +156,19 @@ describe('services', () => {
     class Answer extends BaseService {
       async process(x: number): Promise<string> {
         const tripled = await this.callService<number>('calc', x);
-        const plus = await firstValueFrom(this.callService$<number>({ service: 'calc', method: 'add' }, tripled, 1));
+        const plus = await firstValueFrom(
+          this.callService$<number>({ service: 'calc', method: 'add' }, tripled, 1),
+        );
         return `${x} → ${plus}`;
       }
     }
     const env = environment();
     env.registerService('calc', Calc, 3);
     env.registerService('answer', Answer);
-    expect(await callEach(env, [1, 2], (fn, x) => fn.callService('answer', x))).to.deep.equal(['1 → 4', '2 → 7']);
+    expect(await callEach(env, [1, 2], (fn, x) => fn.callService('answer', x))).to.deep.equal([
+      '1 → 4',
+      '2 → 7',
+    ]);
   });
 
   it("env.callService calls a running job's service from outside, and refuses without a job", async () => {
@@ -183,9 +200,12 @@ describe('services', () => {
     const out: number[] = [];
     env
       .fromBatch(Array.from({ length: 12 }, (_, i) => i))
-      .map(async function (this: MapFunction<number, number>, x: number) {
-        return this.callService<number>('busy', x);
-      }, { parallelism: 6 })
+      .map(
+        async function (this: MapFunction<number, number>, x: number) {
+          return this.callService<number>('busy', x);
+        },
+        { parallelism: 6 },
+      )
       .sink((x) => {
         out.push(x);
       });
@@ -197,7 +217,9 @@ describe('services', () => {
   it('uses the default timeout given to the factory', async () => {
     const env = environment();
     env.registerServiceFactory(new ServiceFactory('calc', Calc, [3], { timeout: 20 }));
-    const [error] = await callEach(env, [1], (fn, x) => fn.callService({ service: 'calc', method: 'slow' }, x));
+    const [error] = await callEach(env, [1], (fn, x) =>
+      fn.callService({ service: 'calc', method: 'slow' }, x),
+    );
     expect(error).to.be.instanceOf(ServiceTimeoutError);
     expect((error as ServiceTimeoutError).timeout).to.equal(20);
   });
@@ -275,14 +297,22 @@ describe('services', () => {
     env.registerService('broken', Broken);
     env.fromBatch([1]).sink(() => undefined);
     const error = await env.submit({ autostop: true }).catch((e: unknown) => e);
-    expect((error as Error).message).to.contain('broken').and.contain('missing index');
+    expect((error as Error).message)
+      .to.contain('broken')
+      .and.contain('missing index');
   });
 
   it('validates registrations at once', () => {
     const env = environment();
     expect(() => env.registerService('', Calc, 3)).to.throw(TypeError);
-    expect(() => env.registerServiceFactory(new ServiceFactory('c', Calc, [3], { concurrency: 0 }))).to.throw(TypeError, /concurrency/);
+    expect(() => env.registerServiceFactory(new ServiceFactory('c', Calc, [3], { concurrency: 0 }))).to.throw(
+      TypeError,
+      /concurrency/,
+    );
     expect(() => new ServiceFactory('c', Calc, [3], { timeout: -5 })).to.throw(TypeError, /timeout/);
-    expect(() => env.registerServiceFactory({} as unknown as ServiceDefinition)).to.throw(TypeError, /ServiceFactory/);
+    expect(() => env.registerServiceFactory({} as unknown as ServiceDefinition)).to.throw(
+      TypeError,
+      /ServiceFactory/,
+    );
   });
 });

@@ -14,12 +14,15 @@ import { JobManagerServer } from '../../../../src/kernel/jobmanager/server/job-m
 const JOBS = fileURLToPath(new URL('../../../fixtures/jobs', import.meta.url));
 
 /** A fake server: `onRequests` sees every decoded request of a connection and may answer on the socket. */
-async function fakeServer(onRequest: (socket: Socket, request: Record<string, unknown>) => void): Promise<[Server, number]> {
+async function fakeServer(
+  onRequest: (socket: Socket, request: Record<string, unknown>) => void,
+): Promise<[Server, number]> {
   const server = createServer((socket) => {
     const decoder = new FrameDecoder();
     socket.on('error', () => undefined);
     socket.on('data', (chunk: Buffer) => {
-      for (const frame of decoder.push(chunk)) if (frame.ok) onRequest(socket, frame.message as Record<string, unknown>);
+      for (const frame of decoder.push(chunk))
+        if (frame.ok) onRequest(socket, frame.message as Record<string, unknown>);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -52,7 +55,9 @@ describe('JobManagerClient', () => {
     const client = track(new JobManagerClient({ port }));
     const error = await client.healthCheck().catch((e: unknown) => e);
     expect(error).to.be.instanceOf(ConnectionError);
-    expect((error as Error).message).to.contain(`127.0.0.1:${port}`).and.to.contain('connection refused');
+    expect((error as Error).message)
+      .to.contain(`127.0.0.1:${port}`)
+      .and.to.contain('connection refused');
   });
 
   it('times out a request the server never answers', async () => {
@@ -61,7 +66,9 @@ describe('JobManagerClient', () => {
     const client = track(new JobManagerClient({ port, timeoutMs: 100 }));
     const error = await client.listJobs().catch((e: unknown) => e);
     expect(error).to.be.instanceOf(RequestTimeoutError);
-    expect((error as Error).message).to.contain('list_jobs').and.to.contain('100 ms');
+    expect((error as Error).message)
+      .to.contain('list_jobs')
+      .and.to.contain('100 ms');
   });
 
   it('fails pending requests with a ConnectionError when the server closes the connection', async () => {
@@ -79,7 +86,13 @@ describe('JobManagerClient', () => {
       held.push([socket, request]);
       if (held.length === 20) {
         for (const [s, r] of held.reverse()) {
-          s.write(encodeFrame({ request_id: r.request_id, status: 'success', job_status: { uuid: r.job_uuid, status: 'running' } }));
+          s.write(
+            encodeFrame({
+              request_id: r.request_id,
+              status: 'success',
+              job_status: { uuid: r.job_uuid, status: 'running' },
+            }),
+          );
         }
       }
     });
@@ -109,8 +122,12 @@ describe('JobManagerClient', () => {
     const server = new JobManagerServer({ port: 0, token: 'right' });
     const { port } = await server.start();
     cleanup.push(() => server.stop());
-    expect((await track(new JobManagerClient({ port, token: 'right' })).healthCheck()).status).to.equal('healthy');
-    const error = await track(new JobManagerClient({ port, token: 'wrong' })).healthCheck().catch((e: unknown) => e);
+    expect((await track(new JobManagerClient({ port, token: 'right' })).healthCheck()).status).to.equal(
+      'healthy',
+    );
+    const error = await track(new JobManagerClient({ port, token: 'wrong' }))
+      .healthCheck()
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(AuthenticationError);
   });
 

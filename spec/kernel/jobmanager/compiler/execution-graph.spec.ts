@@ -34,9 +34,24 @@ describe('ExecutionGraph.compile', () => {
     const graph = ExecutionGraph.compile(env.pipeline);
     expect(graph.summary()).to.deep.equal([
       { vertex: 0, operators: ['src'], parallelism: 1, inputs: [] },
-      { vertex: 1, operators: ['m'], parallelism: 3, inputs: [{ from: 0, partitioning: 'round-robin', input: 0 }] },
-      { vertex: 2, operators: ['f'], parallelism: 3, inputs: [{ from: 1, partitioning: 'round-robin', input: 0 }] },
-      { vertex: 3, operators: ['out'], parallelism: 1, inputs: [{ from: 2, partitioning: 'round-robin', input: 0 }] },
+      {
+        vertex: 1,
+        operators: ['m'],
+        parallelism: 3,
+        inputs: [{ from: 0, partitioning: 'round-robin', input: 0 }],
+      },
+      {
+        vertex: 2,
+        operators: ['f'],
+        parallelism: 3,
+        inputs: [{ from: 1, partitioning: 'round-robin', input: 0 }],
+      },
+      {
+        vertex: 3,
+        operators: ['out'],
+        parallelism: 1,
+        inputs: [{ from: 2, partitioning: 'round-robin', input: 0 }],
+      },
     ]);
     expect(graph.explain().split('\n')[1]).to.equal('#1 [m:map] ×3 ← #0 (round-robin)');
   });
@@ -61,7 +76,10 @@ describe('ExecutionGraph.compile', () => {
       .fromBatch([1], { name: 'src' })
       .keyBy((x) => x, { name: 'k', parallelism: 2 })
       .map((x) => x, { name: 'm', parallelism: 2 });
-    env.fromBatch([2], { name: 'src2' }).keyBy((x) => x, { name: 'k2' }).map((x) => x, { name: 'm2' });
+    env
+      .fromBatch([2], { name: 'src2' })
+      .keyBy((x) => x, { name: 'k2' })
+      .map((x) => x, { name: 'm2' });
     const graph = ExecutionGraph.compile(env.pipeline);
     expect(graph.summary().map((v) => [v.operators, v.inputs.map((i) => i.partitioning)])).to.deep.equal([
       [['src'], []],
@@ -93,19 +111,32 @@ describe('ExecutionGraph.compile', () => {
   });
 
   it('keeps every transformation in its own vertex with fusion off', () => {
-    env.fromBatch([1], { name: 'src' }).map((x) => x, { name: 'm' }).sink(() => undefined, { name: 'out' });
+    env
+      .fromBatch([1], { name: 'src' })
+      .map((x) => x, { name: 'm' })
+      .sink(() => undefined, { name: 'out' });
     const graph = ExecutionGraph.compile(env.pipeline, { fusion: false });
     expect(graph.summary().map((v) => v.operators)).to.deep.equal([['src'], ['m'], ['out']]);
   });
 
   it('shows the plan in the job status', async () => {
     const out: number[] = [];
-    env.fromBatch([1, 2], { name: 'src' }).map((x) => x, { name: 'm', parallelism: 2 }).sink((x) => {
-      out.push(x);
-    }, { name: 'out' });
+    env
+      .fromBatch([1, 2], { name: 'src' })
+      .map((x) => x, { name: 'm', parallelism: 2 })
+      .sink(
+        (x) => {
+          out.push(x);
+        },
+        { name: 'out' },
+      );
     const uuid = await env.submit({ autostop: true });
     const status = env.jobManager.getJobStatus(uuid);
-    expect(status.status !== 'not_found' && status.plan.map((v) => v.operators)).to.deep.equal([['src'], ['m'], ['out']]);
+    expect(status.status !== 'not_found' && status.plan.map((v) => v.operators)).to.deep.equal([
+      ['src'],
+      ['m'],
+      ['out'],
+    ]);
     expect(out).to.have.length(2);
   });
 
@@ -118,6 +149,9 @@ describe('ExecutionGraph.compile', () => {
       { label: 'stray', create: () => ({ execute: (x: unknown) => x }) },
     );
     env.fromBatch([1]);
-    expect(() => ExecutionGraph.compile([...env.pipeline, stray])).to.throw(PipelineBuildError, /not part of this pipeline/);
+    expect(() => ExecutionGraph.compile([...env.pipeline, stray])).to.throw(
+      PipelineBuildError,
+      /not part of this pipeline/,
+    );
   });
 });

@@ -58,7 +58,10 @@ describe('FrameDecoder', () => {
     const stream = Buffer.concat(values.map((v) => encodeFrame(v)));
     for (let i = 0; i <= stream.length; i++) {
       const decoder = new FrameDecoder();
-      const out = [...messagesOf(decoder.push(stream.subarray(0, i))), ...messagesOf(decoder.push(stream.subarray(i)))];
+      const out = [
+        ...messagesOf(decoder.push(stream.subarray(0, i))),
+        ...messagesOf(decoder.push(stream.subarray(i))),
+      ];
       expect(out, `split at ${i}`).to.deep.equal(values);
     }
     const decoder = new FrameDecoder();
@@ -127,10 +130,7 @@ describe('FrameDecoder', () => {
   it('reports malformed JSON, invalid UTF-8 and empty frames as non-fatal errors and goes on', () => {
     const decoder = new FrameDecoder();
     const bad = [Buffer.from('{"action":'), Buffer.from([0xff, 0xfe, 0x22]), Buffer.alloc(0)];
-    const stream = Buffer.concat([
-      ...bad.flatMap((b) => [header(b.length), b]),
-      encodeFrame({ ok: true }),
-    ]);
+    const stream = Buffer.concat([...bad.flatMap((b) => [header(b.length), b]), encodeFrame({ ok: true })]);
     const frames = decoder.push(stream);
     expect(frames.map((f) => f.ok)).to.deep.equal([false, false, false, true]);
     for (const f of frames.slice(0, 3)) {
@@ -157,7 +157,8 @@ describe('FrameDecoder', () => {
     const frame = encodeFrame(value);
     const decoder = new FrameDecoder();
     const out: unknown[] = [];
-    for (let i = 0; i < frame.length; i += 1000) out.push(...messagesOf(decoder.push(frame.subarray(i, i + 1000))));
+    for (let i = 0; i < frame.length; i += 1000)
+      out.push(...messagesOf(decoder.push(frame.subarray(i, i + 1000))));
     expect(out).to.deep.equal([value]);
   });
 });

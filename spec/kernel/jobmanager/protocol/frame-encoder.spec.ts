@@ -11,7 +11,10 @@ describe('encodeFrame', () => {
   });
 
   it('refuses a message over the frame limit', () => {
-    expect(() => encodeFrame({ blob: 'x'.repeat(100) }, 50)).to.throw(ProtocolError, /exceeds the frame limit of 50/);
+    expect(() => encodeFrame({ blob: 'x'.repeat(100) }, 50)).to.throw(
+      ProtocolError,
+      /exceeds the frame limit of 50/,
+    );
   });
 
   it('refuses values that have no JSON form', () => {

@@ -47,13 +47,23 @@ describe('parseRequest', () => {
   });
 
   it('names an unknown action', () => {
-    expect(() => parseRequest({ action: 'format_disk', request_id: 1 })).to.throw(ProtocolError, 'Unknown action: format_disk');
+    expect(() => parseRequest({ action: 'format_disk', request_id: 1 })).to.throw(
+      ProtocolError,
+      'Unknown action: format_disk',
+    );
   });
 
   it('says which field is missing or mistyped', () => {
-    expect(() => parseRequest({ action: 'pause_job', request_id: 1 })).to.throw(ProtocolError, /pause_job: field "job_uuid"/);
-    expect(() => parseRequest({ action: 'submit_job', request_id: 1, module: 7 })).to.throw(/field "module".*number 7/);
-    expect(() => parseRequest({ action: 'delete_job', request_id: 1, job_uuid: 'u', force: 'yes' })).to.throw(/field "force"/);
+    expect(() => parseRequest({ action: 'pause_job', request_id: 1 })).to.throw(
+      ProtocolError,
+      /pause_job: field "job_uuid"/,
+    );
+    expect(() => parseRequest({ action: 'submit_job', request_id: 1, module: 7 })).to.throw(
+      /field "module".*number 7/,
+    );
+    expect(() => parseRequest({ action: 'delete_job', request_id: 1, job_uuid: 'u', force: 'yes' })).to.throw(
+      /field "force"/,
+    );
     expect(() => parseRequest({ action: 'health_check' })).to.throw(/request_id/);
     expect(() => parseRequest({ request_id: 1 })).to.throw(/Field "action"/);
     expect(() => parseRequest({ action: 'list_jobs', request_id: 1, token: 5 })).to.throw(/Field "token"/);
@@ -62,7 +72,11 @@ describe('parseRequest', () => {
 
   it('never echoes a long string into its message', () => {
     const long = 'z'.repeat(100_000);
-    for (const message of [long, { action: long, request_id: 1 }, { action: 'pause_job', request_id: 1, job_uuid: long }]) {
+    for (const message of [
+      long,
+      { action: long, request_id: 1 },
+      { action: 'pause_job', request_id: 1, job_uuid: long },
+    ]) {
       try {
         parseRequest(message);
         expect.fail('should have thrown');

@@ -74,7 +74,12 @@ describe('JobManagerServer', function () {
 
     it('drives a job through submit, status, pause, continue, stop and delete', async () => {
       const c = await connection();
-      const submitted = await c.ask({ action: 'submit_job', request_id: 1, module: 'ticker.ts', args: { intervalMs: 2 } });
+      const submitted = await c.ask({
+        action: 'submit_job',
+        request_id: 1,
+        module: 'ticker.ts',
+        args: { intervalMs: 2 },
+      });
       expect(submitted.status).to.equal('success');
       const uuid = submitted.job_uuid as string;
       const status = await c.ask({ action: 'get_job_status', request_id: 2, job_uuid: uuid });
@@ -82,10 +87,19 @@ describe('JobManagerServer', function () {
       expect(status.job_status).to.include({ uuid, name: 'ticker', status: 'running', autostop: false });
       const listed = await c.ask({ action: 'list_jobs', request_id: 3 });
       expect((listed.jobs as Reply[]).map((j) => j.uuid)).to.include(uuid);
-      expect((await c.ask({ action: 'pause_job', request_id: 4, job_uuid: uuid })).job_status).to.include({ status: 'paused' });
-      expect((await c.ask({ action: 'continue_job', request_id: 5, job_uuid: uuid })).job_status).to.include({ status: 'running' });
-      expect((await c.ask({ action: 'stop_job', request_id: 6, job_uuid: uuid })).job_status).to.include({ status: 'stopped' });
-      expect(await c.ask({ action: 'delete_job', request_id: 7, job_uuid: uuid })).to.include({ status: 'success', deleted: true });
+      expect((await c.ask({ action: 'pause_job', request_id: 4, job_uuid: uuid })).job_status).to.include({
+        status: 'paused',
+      });
+      expect((await c.ask({ action: 'continue_job', request_id: 5, job_uuid: uuid })).job_status).to.include({
+        status: 'running',
+      });
+      expect((await c.ask({ action: 'stop_job', request_id: 6, job_uuid: uuid })).job_status).to.include({
+        status: 'stopped',
+      });
+      expect(await c.ask({ action: 'delete_job', request_id: 7, job_uuid: uuid })).to.include({
+        status: 'success',
+        deleted: true,
+      });
       const gone = await c.ask({ action: 'get_job_status', request_id: 8, job_uuid: uuid });
       expect(gone).to.include({ status: 'success' });
       expect(gone.job_status).to.include({ status: 'not_found' });
@@ -103,7 +117,9 @@ describe('JobManagerServer', function () {
         autostop: true,
       });
       const uuid = reply.job_uuid as string;
-      expect(await eventually(() => server.jobManager.getJobStatus(uuid).status === 'completed')).to.equal(true);
+      expect(await eventually(() => server.jobManager.getJobStatus(uuid).status === 'completed')).to.equal(
+        true,
+      );
       const status = server.jobManager.getJobStatus(uuid);
       expect(status).to.include({ name: 'five', autostop: true });
       expect(sunk(server, uuid)).to.equal(5);
@@ -111,17 +127,21 @@ describe('JobManagerServer', function () {
 
     it('refuses to delete a running job without force, and deletes it with force', async () => {
       const c = await connection();
-      const uuid = (await c.ask({ action: 'submit_job', request_id: 1, module: 'ticker.ts' })).job_uuid as string;
+      const uuid = (await c.ask({ action: 'submit_job', request_id: 1, module: 'ticker.ts' }))
+        .job_uuid as string;
       const refused = await c.ask({ action: 'delete_job', request_id: 2, job_uuid: uuid });
       expect(refused).to.include({ status: 'error', error_type: 'JobStateError' });
       expect(refused.message).to.contain('force');
-      expect(await c.ask({ action: 'delete_job', request_id: 3, job_uuid: uuid, force: true })).to.include({ status: 'success' });
+      expect(await c.ask({ action: 'delete_job', request_id: 3, job_uuid: uuid, force: true })).to.include({
+        status: 'success',
+      });
       expect(server.jobManager.getJobStatus(uuid).status).to.equal('not_found');
     });
 
     it('reports a job that fails at run time in its status', async () => {
       const c = await connection();
-      const uuid = (await c.ask({ action: 'submit_job', request_id: 1, module: 'failing-job.ts' })).job_uuid as string;
+      const uuid = (await c.ask({ action: 'submit_job', request_id: 1, module: 'failing-job.ts' }))
+        .job_uuid as string;
       expect(await eventually(() => server.jobManager.getJobStatus(uuid).status === 'failed')).to.equal(true);
       const status = await c.ask({ action: 'get_job_status', request_id: 2, job_uuid: uuid });
       expect(status).to.include({ status: 'success' });
@@ -139,7 +159,8 @@ describe('JobManagerServer', function () {
 
     it('stops its jobs when it stops', async () => {
       const c = await connection();
-      const uuid = (await c.ask({ action: 'submit_job', request_id: 1, module: 'ticker.ts' })).job_uuid as string;
+      const uuid = (await c.ask({ action: 'submit_job', request_id: 1, module: 'ticker.ts' }))
+        .job_uuid as string;
       await server.stop();
       expect(server.jobManager.getJobStatus(uuid).status).to.equal('stopped');
       expect(await c.whenClosed()).to.equal(true);
@@ -151,7 +172,12 @@ describe('JobManagerServer', function () {
 
     beforeEach(async () => {
       const c = await connection();
-      const reply = await c.ask({ action: 'submit_job', request_id: 'v', module: 'ticker.ts', args: { intervalMs: 2 } });
+      const reply = await c.ask({
+        action: 'submit_job',
+        request_id: 'v',
+        module: 'ticker.ts',
+        args: { intervalMs: 2 },
+      });
       victim = reply.job_uuid as string;
       c.close();
     });
@@ -163,7 +189,9 @@ describe('JobManagerServer', function () {
       expect(health.status, 'health_check after the attack').to.equal('success');
       expect(server.jobManager.getJobStatus(victim).status, 'victim job').to.equal('running');
       const before = sunk(server, victim);
-      expect(await eventually(() => sunk(server, victim) > before), 'victim job makes progress').to.equal(true);
+      expect(await eventually(() => sunk(server, victim) > before), 'victim job makes progress').to.equal(
+        true,
+      );
     });
 
     it('answers malformed JSON with an error and keeps the connection usable', async () => {
@@ -255,7 +283,10 @@ describe('JobManagerServer', function () {
       const outside = await mkdtemp(join(tmpdir(), 'sage-outside-'));
       const linkDir = await mkdtemp(join(tmpdir(), 'sage-root-'));
       try {
-        await writeFile(join(outside, 'evil.mjs'), 'export default () => { throw new Error("should never run"); };\n');
+        await writeFile(
+          join(outside, 'evil.mjs'),
+          'export default () => { throw new Error("should never run"); };\n',
+        );
         await symlink(join(outside, 'evil.mjs'), join(linkDir, 'link.mjs'));
         await mkdir(join(linkDir, 'sub'));
         await symlink(outside, join(linkDir, 'sub', 'dir'));
@@ -265,7 +296,12 @@ describe('JobManagerServer', function () {
         const c2 = await RawConnection.open(port);
         const c3 = await RawConnection.open(port);
         open.push(c2, c3);
-        const resubmitted = await c3.ask({ action: 'submit_job', request_id: 'v', module: 'ticker.ts', args: { intervalMs: 2 } });
+        const resubmitted = await c3.ask({
+          action: 'submit_job',
+          request_id: 'v',
+          module: 'ticker.ts',
+          args: { intervalMs: 2 },
+        });
         victim = resubmitted.job_uuid as string;
         const attempts = [
           '../../../package.json',
@@ -291,16 +327,35 @@ describe('JobManagerServer', function () {
 
     it('answers a builder that throws or rejects with an error carrying its message', async () => {
       const c = await connection();
-      const thrown = await c.ask({ action: 'submit_job', request_id: 1, module: 'throws-while-building.ts', args: { x: 1 } });
+      const thrown = await c.ask({
+        action: 'submit_job',
+        request_id: 1,
+        module: 'throws-while-building.ts',
+        args: { x: 1 },
+      });
       expect(thrown).to.include({ status: 'error', error_type: 'JobModuleError' });
       expect(thrown.message).to.contain('refusing to build with {"x":1}');
-      const rejected = await c.ask({ action: 'submit_job', request_id: 2, module: 'rejects-while-building.ts' });
+      const rejected = await c.ask({
+        action: 'submit_job',
+        request_id: 2,
+        module: 'rejects-while-building.ts',
+      });
       expect(rejected.message).to.contain('no database connection');
       const empty = await c.ask({ action: 'submit_job', request_id: 3, module: 'empty-job.ts' });
       expect(empty.message).to.contain('declared no pipeline');
-      const missing = await c.ask({ action: 'submit_job', request_id: 4, module: 'ticker.ts', export: 'nope' });
+      const missing = await c.ask({
+        action: 'submit_job',
+        request_id: 4,
+        module: 'ticker.ts',
+        export: 'nope',
+      });
       expect(missing.message).to.contain('no builder function exported as "nope"');
-      const notFunction = await c.ask({ action: 'submit_job', request_id: 5, module: 'ticker.ts', export: 'answer' });
+      const notFunction = await c.ask({
+        action: 'submit_job',
+        request_id: 5,
+        module: 'ticker.ts',
+        export: 'answer',
+      });
       expect(notFunction).to.include({ status: 'error', error_type: 'JobModuleError' });
     });
 
@@ -309,8 +364,14 @@ describe('JobManagerServer', function () {
       server = new JobManagerServer({ port: 0, jobRoots: [JOBS], maxConnections: 3 });
       port = (await server.start()).port;
       const keep = [await connection(), await connection()];
-      victim = (await keep[0]!.ask({ action: 'submit_job', request_id: 'v', module: 'ticker.ts', args: { intervalMs: 2 } }))
-        .job_uuid as string;
+      victim = (
+        await keep[0]!.ask({
+          action: 'submit_job',
+          request_id: 'v',
+          module: 'ticker.ts',
+          args: { intervalMs: 2 },
+        })
+      ).job_uuid as string;
       const third = await connection();
       expect((await third.ask({ action: 'health_check', request_id: 1 })).status).to.equal('success');
       const extra = await connection();
@@ -338,8 +399,16 @@ describe('JobManagerServer', function () {
       for (const token of [undefined, 'wrong', '', 's3cret ', 42]) {
         const c = await RawConnection.open(securedPort);
         open.push(c);
-        const reply = await c.ask({ action: 'list_jobs', request_id: 'x', ...(token !== undefined ? { token } : {}) });
-        expect(reply, String(token)).to.include({ status: 'error', error_type: 'AuthenticationError', request_id: 'x' });
+        const reply = await c.ask({
+          action: 'list_jobs',
+          request_id: 'x',
+          ...(token !== undefined ? { token } : {}),
+        });
+        expect(reply, String(token)).to.include({
+          status: 'error',
+          error_type: 'AuthenticationError',
+          request_id: 'x',
+        });
         expect(await c.whenClosed()).to.equal(true);
       }
       expect(secured.jobManager.listJobs()).to.have.length(0);
@@ -348,9 +417,16 @@ describe('JobManagerServer', function () {
     it('accepts requests with the right token', async () => {
       const c = await RawConnection.open(securedPort);
       open.push(c);
-      const reply = await c.ask({ action: 'submit_job', request_id: 1, module: 'ticker.ts', token: 's3cret' });
+      const reply = await c.ask({
+        action: 'submit_job',
+        request_id: 1,
+        module: 'ticker.ts',
+        token: 's3cret',
+      });
       expect(reply.status).to.equal('success');
-      expect((await c.ask({ action: 'health_check', request_id: 2, token: 's3cret' })).status).to.equal('success');
+      expect((await c.ask({ action: 'health_check', request_id: 2, token: 's3cret' })).status).to.equal(
+        'success',
+      );
       const info = await c.ask({ action: 'get_server_info', request_id: 3, token: 's3cret' });
       expect(info.server_info).to.include({ auth_required: true });
     });
@@ -360,14 +436,19 @@ describe('JobManagerServer', function () {
     it('refuses a non-loopback address without a token', async () => {
       for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
         const s = new JobManagerServer({ host, port: 0 });
-        const error = await s.start().then(() => undefined, (e: unknown) => e);
+        const error = await s.start().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(error, host).to.be.instanceOf(UsageError);
         expect((error as Error).message).to.contain('without a token');
       }
     });
 
     it('refuses a missing job root and an empty token', async () => {
-      const missing = await new JobManagerServer({ port: 0, jobRoots: ['/nonexistent/sage/jobs'] }).start().catch((e: unknown) => e);
+      const missing = await new JobManagerServer({ port: 0, jobRoots: ['/nonexistent/sage/jobs'] })
+        .start()
+        .catch((e: unknown) => e);
       expect(missing).to.be.instanceOf(UsageError);
       const empty = await new JobManagerServer({ port: 0, token: '' }).start().catch((e: unknown) => e);
       expect(empty).to.be.instanceOf(UsageError);

@@ -78,11 +78,17 @@ describe('JobModuleLoader', () => {
     await new Promise((r) => setTimeout(r, 20));
     await writeFile(file, 'export const v = () => 2;\n');
     const second = await loader.load('changing.mjs', 'v');
-    expect([first(undefined as never, undefined), second(undefined as never, undefined)]).to.deep.equal([1, 2]);
+    expect([first(undefined as never, undefined), second(undefined as never, undefined)]).to.deep.equal([
+      1, 2,
+    ]);
   });
 
   it('refuses roots that do not exist or are not directories', async () => {
-    expect(await JobModuleLoader.create([join(root, 'missing')]).catch((e: unknown) => e)).to.be.instanceOf(UsageError);
-    expect(await JobModuleLoader.create([join(root, 'data.json')]).catch((e: unknown) => e)).to.be.instanceOf(UsageError);
+    expect(await JobModuleLoader.create([join(root, 'missing')]).catch((e: unknown) => e)).to.be.instanceOf(
+      UsageError,
+    );
+    expect(await JobModuleLoader.create([join(root, 'data.json')]).catch((e: unknown) => e)).to.be.instanceOf(
+      UsageError,
+    );
   });
 });

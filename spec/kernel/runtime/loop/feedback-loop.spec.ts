@@ -12,7 +12,10 @@ describe('feedback loops', () => {
     const env = newEnv('count-up');
     const out: number[] = [];
     const loop = env.fromFuture<number>('loop');
-    const all = env.fromBatch([0]).connect(loop).map((d) => d);
+    const all = env
+      .fromBatch([0])
+      .connect(loop)
+      .map((d) => d);
     all.sink((d) => {
       out.push(d);
     });
@@ -29,10 +32,13 @@ describe('feedback loops', () => {
     const env = newEnv('async-loop');
     const out: number[] = [];
     const loop = env.fromFuture<number>('back');
-    const all = env.fromBatch([0, 100]).connect(loop).map(async (d) => {
-      await Promise.resolve();
-      return d;
-    });
+    const all = env
+      .fromBatch([0, 100])
+      .connect(loop)
+      .map(async (d) => {
+        await Promise.resolve();
+        return d;
+      });
     all.sink((d) => {
       out.push(d);
     });
@@ -48,7 +54,10 @@ describe('feedback loops', () => {
     const env = newEnv('parallel-loop');
     const out: number[] = [];
     const loop = env.fromFuture<number>('back');
-    const all = env.fromBatch([0, 10, 20, 30]).connect(loop).map((d) => d, { parallelism: 2 });
+    const all = env
+      .fromBatch([0, 10, 20, 30])
+      .connect(loop)
+      .map((d) => d, { parallelism: 2 });
     all.sink((d) => {
       out.push(d);
     });

@@ -42,11 +42,17 @@ describe('hashKey', () => {
 
   it('spreads keys reasonably over 4 buckets', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.oneof(fc.integer(), fc.string({ minLength: 1 })), { minLength: 400, maxLength: 400 }), (unique) => {
-        const buckets = [0, 0, 0, 0];
-        for (const k of unique) buckets[hashKey(k) % 4]!++;
-        for (const b of buckets) expect(b).to.be.within(50, 150);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.oneof(fc.integer(), fc.string({ minLength: 1 })), {
+          minLength: 400,
+          maxLength: 400,
+        }),
+        (unique) => {
+          const buckets = [0, 0, 0, 0];
+          for (const k of unique) buckets[hashKey(k) % 4]!++;
+          for (const b of buckets) expect(b).to.be.within(50, 150);
+        },
+      ),
       { numRuns: 30 },
     );
   });

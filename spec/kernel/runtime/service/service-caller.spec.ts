@@ -10,12 +10,20 @@ const silent = log.getLogger('spec:service-caller');
 silent.setLevel('silent');
 
 function started(): ServiceRegistry {
-  const r = new ServiceRegistry([{ name: 'calc', create: () => ({ process: (x: number) => x * 3, add: (a: number, b: number) => a + b }) }], {
-    jobId: 'j',
-    envName: 'spec',
-    scheduler: asyncScheduler,
-    loggerFor: () => silent,
-  });
+  const r = new ServiceRegistry(
+    [
+      {
+        name: 'calc',
+        create: () => ({ process: (x: number) => x * 3, add: (a: number, b: number) => a + b }),
+      },
+    ],
+    {
+      jobId: 'j',
+      envName: 'spec',
+      scheduler: asyncScheduler,
+      loggerFor: () => silent,
+    },
+  );
   r.start();
   return r;
 }
@@ -59,12 +67,18 @@ describe('ServiceCaller', () => {
   it('rejects unknown names with ServiceNotFoundError, and bad targets with TypeError', async () => {
     const caller = new ServiceCaller(undefined);
     expect(await caller.call('nope', []).catch((e: unknown) => e)).to.be.instanceOf(ServiceNotFoundError);
-    expect(await firstValueFrom(caller.call$('nope', [])).catch((e: unknown) => e)).to.be.instanceOf(ServiceNotFoundError);
+    expect(await firstValueFrom(caller.call$('nope', [])).catch((e: unknown) => e)).to.be.instanceOf(
+      ServiceNotFoundError,
+    );
     const registry = started();
     const c = new ServiceCaller(registry);
     expect(await c.call({ service: '' }, []).catch((e: unknown) => e)).to.be.instanceOf(TypeError);
-    expect(await c.call({ service: 'calc', timeout: -1 }, []).catch((e: unknown) => e)).to.be.instanceOf(TypeError);
-    expect(await firstValueFrom(c.call$({ service: 'calc', method: '' }, [])).catch((e: unknown) => e)).to.be.instanceOf(TypeError);
+    expect(await c.call({ service: 'calc', timeout: -1 }, []).catch((e: unknown) => e)).to.be.instanceOf(
+      TypeError,
+    );
+    expect(
+      await firstValueFrom(c.call$({ service: 'calc', method: '' }, [])).catch((e: unknown) => e),
+    ).to.be.instanceOf(TypeError);
     await registry.stop();
   });
 });

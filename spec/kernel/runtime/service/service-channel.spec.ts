@@ -13,7 +13,12 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs';
 const logger = log.getLogger('spec:service-channel');
 logger.setLevel('silent');
 
-function channel(target: object, scheduler: SchedulerLike = asyncScheduler, concurrency = 1, timeout = 10_000): ServiceChannel {
+function channel(
+  target: object,
+  scheduler: SchedulerLike = asyncScheduler,
+  concurrency = 1,
+  timeout = 10_000,
+): ServiceChannel {
   const ch = new ServiceChannel('svc', target, { concurrency, timeout }, scheduler, logger);
   ch.open();
   return ch;
@@ -139,7 +144,13 @@ describe('ServiceChannel', () => {
   });
 
   it('waits for open() before running requests', async () => {
-    const ch = new ServiceChannel('svc', { process: (x: number) => x * 2 }, { concurrency: 1, timeout: 1000 }, asyncScheduler, logger);
+    const ch = new ServiceChannel(
+      'svc',
+      { process: (x: number) => x * 2 },
+      { concurrency: 1, timeout: 1000 },
+      asyncScheduler,
+      logger,
+    );
     let ran = false;
     const call = ch.call('process', [4], 1000).then((v) => {
       ran = true;
@@ -158,7 +169,10 @@ describe('ServiceChannel', () => {
     const frames: number[] = [];
     let done: Promise<unknown>[] = [];
     scheduler.run(() => {
-      const ch = channel({ process: (x: number) => timer(x === 1 ? 300 : 5).pipe(rxMap(() => x * 10)) }, scheduler);
+      const ch = channel(
+        { process: (x: number) => timer(x === 1 ? 300 : 5).pipe(rxMap(() => x * 10)) },
+        scheduler,
+      );
       const record = (p: Promise<unknown>): Promise<unknown> =>
         outcome(p).then((r) => {
           results.push(r);
@@ -192,7 +206,11 @@ describe('ServiceChannel', () => {
         },
         scheduler,
       );
-      done = [outcome(ch.call('process', [1], 1000)), outcome(ch.call('process', [2], 20)), outcome(ch.call('process', [3], 1000))];
+      done = [
+        outcome(ch.call('process', [1], 1000)),
+        outcome(ch.call('process', [2], 20)),
+        outcome(ch.call('process', [3], 1000)),
+      ];
       scheduler.schedule(() => {
         ch.close();
       }, 1000);
@@ -240,10 +258,13 @@ describe('ServiceChannel', () => {
   it('never delivers a reply to any call but its own, whatever the delays, timeouts and concurrency', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ delay: fc.integer({ min: 0, max: 40 }), timeout: fc.integer({ min: 1, max: 40 }) }), {
-          minLength: 1,
-          maxLength: 30,
-        }),
+        fc.array(
+          fc.record({ delay: fc.integer({ min: 0, max: 40 }), timeout: fc.integer({ min: 1, max: 40 }) }),
+          {
+            minLength: 1,
+            maxLength: 30,
+          },
+        ),
         fc.integer({ min: 1, max: 4 }),
         async (calls, concurrency) => {
           const scheduler = virtual();

@@ -79,7 +79,10 @@ describe('ServiceRegistry', () => {
   it('logs a failing hook instead of throwing, and keeps the service callable', async () => {
     const errors: unknown[] = [];
     const logger = log.getLogger('spec:service-registry:errors');
-    logger.methodFactory = () => (...args: unknown[]) => errors.push(args);
+    logger.methodFactory =
+      () =>
+      (...args: unknown[]) =>
+        errors.push(args);
     logger.setLevel('error');
     const r = new ServiceRegistry(
       [
@@ -99,7 +102,9 @@ describe('ServiceRegistry', () => {
     r.start();
     expect(await r.caller.call('f', [])).to.equal('ok');
     await r.stop();
-    expect(JSON.stringify(errors.map((e) => String((e as unknown[])[0])))).to.contain('setup() failed').and.contain('cleanup() failed');
+    expect(JSON.stringify(errors.map((e) => String((e as unknown[])[0]))))
+      .to.contain('setup() failed')
+      .and.contain('cleanup() failed');
   });
 
   it('gives each service a ctx before setup(), through which it calls other services', async () => {
@@ -167,7 +172,9 @@ describe('ServiceRegistry', () => {
     expect(child.names()).to.deep.equal(['c', 'p']);
     const e = await child.caller.call('x', []).catch((err: unknown) => err);
     expect(e).to.be.instanceOf(ServiceNotFoundError);
-    expect((e as Error).message).to.contain("'x'").and.contain('c, p');
+    expect((e as Error).message)
+      .to.contain("'x'")
+      .and.contain('c, p');
     await child.stop();
     await parent.stop();
   });

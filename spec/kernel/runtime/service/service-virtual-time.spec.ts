@@ -22,7 +22,10 @@ describe('marble: services in virtual time', () => {
     runMarbles(({ env, cold, expectObservable }) => {
       env.registerService('slow', Slow);
       const out = new Subject<string>();
-      env.fromObservable(cold('a-----------------b|', { a: 1, b: 9 })).map(CallSlow).sink(out);
+      env
+        .fromObservable(cold('a-----------------b|', { a: 1, b: 9 }))
+        .map(CallSlow)
+        .sink(out);
       void env.submit();
       expectObservable(out).toBe('5ms a 22ms (b|)', { a: '2', b: 'ServiceTimeoutError' });
     });

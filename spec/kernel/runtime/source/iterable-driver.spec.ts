@@ -41,7 +41,13 @@ describe('IterableDriver', () => {
         finalized = true;
       }
     }
-    const control = { ...h.control, emit: (v: unknown) => { h.emitted.push(v); h.open = false; } };
+    const control = {
+      ...h.control,
+      emit: (v: unknown) => {
+        h.emitted.push(v);
+        h.open = false;
+      },
+    };
     new IterableDriver(h.rt, control, endless()).start();
     expect(h.emitted).to.deep.equal([0]);
     h.subscription.unsubscribe();

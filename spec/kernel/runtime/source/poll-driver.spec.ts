@@ -13,10 +13,16 @@ describe('PollDriver', () => {
     const h = fakeSourceHarness(scheduler);
     const results: unknown[] = [1, undefined, 2, undefined, 3, new StopSignal()];
     const times: number[] = [];
-    const driver = new PollDriver(h.rt, h.control, () => {
-      times.push(scheduler.now());
-      return results.shift();
-    }, 'source', 5);
+    const driver = new PollDriver(
+      h.rt,
+      h.control,
+      () => {
+        times.push(scheduler.now());
+        return results.shift();
+      },
+      'source',
+      5,
+    );
     driver.start();
     expect(h.emitted).to.deep.equal([1]);
     scheduler.flush();
@@ -36,7 +42,13 @@ describe('PollDriver', () => {
   it('polls only while the instance is ready, and again on resume()', () => {
     const h = fakeSourceHarness();
     let polls = 0;
-    const driver = new PollDriver(h.rt, h.control, () => (++polls <= 3 ? polls : new StopSignal()), 'batch', 0);
+    const driver = new PollDriver(
+      h.rt,
+      h.control,
+      () => (++polls <= 3 ? polls : new StopSignal()),
+      'batch',
+      0,
+    );
     h.open = false;
     driver.start();
     expect(polls).to.equal(0);
@@ -65,9 +77,15 @@ describe('PollDriver', () => {
   it('reports a throwing or rejecting poll as an error and ends', async () => {
     const h = fakeSourceHarness();
     const boom = new Error('poll failed');
-    new PollDriver(h.rt, h.control, () => {
-      throw boom;
-    }, 'source', 0).start();
+    new PollDriver(
+      h.rt,
+      h.control,
+      () => {
+        throw boom;
+      },
+      'source',
+      0,
+    ).start();
     expect(h.errors).to.deep.equal([boom]);
     expect(h.ended).to.equal(1);
     const h2 = fakeSourceHarness();

@@ -72,7 +72,9 @@ describe('KeyedState', () => {
       p.visits++;
     });
     expect(profile.get()).to.deep.equal({ visits: 2, pages: ['/home'] });
-    expect(JSON.parse(JSON.stringify(before))).to.not.deep.equal(JSON.parse(JSON.stringify(state.snapshot())));
+    expect(JSON.parse(JSON.stringify(before))).to.not.deep.equal(
+      JSON.parse(JSON.stringify(state.snapshot())),
+    );
     expect(Object.isFrozen(state.snapshot())).to.equal(true);
     expect(Object.isFrozen(profile.get())).to.equal(true);
   });
@@ -167,7 +169,9 @@ describe('keyed state in jobs', () => {
     }
     const jm = new JobManager();
     const a = newEnv('fields', jm);
-    a.fromBatch([1, 2, 3]).map(Total, { name: 'total' }).sink(() => undefined);
+    a.fromBatch([1, 2, 3])
+      .map(Total, { name: 'total' })
+      .sink(() => undefined);
     const snap = jm.snapshotJob(await a.submit({ autostop: true }));
     expect(snap.operators.total?.[0]?.fields).to.deep.equal({ total: 6, seen: { $set: [1, 2, 3] } });
     const b = newEnv('fields', jm);
@@ -212,8 +216,12 @@ describe('keyed state in jobs', () => {
       });
     await env.submit({ autostop: true });
     expect(pauses).to.equal(16);
-    expect(out.filter((r) => r[0] === 'p').map((r) => r[1])).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect(out.filter((r) => r[0] === 'q').map((r) => r[1])).to.deep.equal(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(out.filter((r) => r[0] === 'p').map((r) => r[1])).to.deep.equal(
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
+    expect(out.filter((r) => r[0] === 'q').map((r) => r[1])).to.deep.equal(
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
   });
 });
 
@@ -236,7 +244,9 @@ describe('source position in snapshots', () => {
         if (seen.length === 100) jm.pauseJob(this.ctx.jobId);
       });
     const uuid = await first.submit();
-    await waitFor(() => jm.getJobStatus(uuid).status === 'paused', { what: 'the job to pause at record 100' });
+    await waitFor(() => jm.getJobStatus(uuid).status === 'paused', {
+      what: 'the job to pause at record 100',
+    });
     const snapshot = jm.snapshotJob(uuid);
     jm.stopJob(uuid);
     const position = (snapshot.operators.words?.[0]?.fields as { position: number }).position;

@@ -36,12 +36,32 @@ describe('Task (end of stream, order, backpressure)', () => {
       }
     }
     const env = new LocalEnvironment('uneven', { jobManager: jm });
-    env.fromSource(Uneven, { parallelism: 2 }).map((x) => x, { parallelism: 3 }).sink(Record);
+    env
+      .fromSource(Uneven, { parallelism: 2 })
+      .map((x) => x, { parallelism: 3 })
+      .sink(Record);
     await within(env.submit({ autostop: true }), 3000, 'the job to complete');
     expect(events).to.have.length(10);
     expect(events[9]).to.equal('close');
-    expect(events.slice(0, 9).sort()).to.deep.equal(['0:0', '0:1', '0:2', '1:0', '1:1', '1:2', '1:3', '1:4', '1:5']);
-    expect(events.filter((e) => e.startsWith('1:'))).to.deep.equal(['1:0', '1:1', '1:2', '1:3', '1:4', '1:5']);
+    expect(events.slice(0, 9).sort()).to.deep.equal([
+      '0:0',
+      '0:1',
+      '0:2',
+      '1:0',
+      '1:1',
+      '1:2',
+      '1:3',
+      '1:4',
+      '1:5',
+    ]);
+    expect(events.filter((e) => e.startsWith('1:'))).to.deep.equal([
+      '1:0',
+      '1:1',
+      '1:2',
+      '1:3',
+      '1:4',
+      '1:5',
+    ]);
   });
 
   it('closes each of 3 sink instances exactly once, after every record it received', async () => {
@@ -60,7 +80,10 @@ describe('Task (end of stream, order, backpressure)', () => {
     await within(env.submit({ autostop: true }), 3000, 'the job to complete');
     for (const instance of [0, 1, 2]) {
       const mine = log.filter(([i]) => i === instance).map(([, e]) => e);
-      expect(mine.filter((e) => e === 'close'), `instance ${instance}`).to.have.length(1);
+      expect(
+        mine.filter((e) => e === 'close'),
+        `instance ${instance}`,
+      ).to.have.length(1);
       expect(mine[mine.length - 1]).to.equal('close');
       expect(mine).to.have.length(5);
     }

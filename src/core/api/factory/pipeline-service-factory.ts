@@ -4,7 +4,10 @@ import type { JobInfo } from '../../../kernel/jobmanager/job-info.js';
 import type { ServiceContext } from '../../../kernel/runtime/service/service-context.js';
 import type { ServiceDefinition } from '../../../kernel/runtime/service/service-definition.js';
 import type { ServiceLookup } from '../../../kernel/runtime/service/service-lookup.js';
-import { resolveServiceOptions, type ServiceOptions } from '../../../kernel/runtime/service/service-options.js';
+import {
+  resolveServiceOptions,
+  type ServiceOptions,
+} from '../../../kernel/runtime/service/service-options.js';
 import type { Transformation } from '../../transformation/transformation.js';
 import type { BaseEnvironment } from '../base-environment.js';
 import type { DataStream } from '../data-stream.js';
@@ -58,14 +61,18 @@ export class PipelineServiceFactory<Req = unknown, Res = unknown> implements Ser
       throw new TypeError(`A service name must be a non-empty string, got ${describeValue(name)}`);
     }
     if (typeof build !== 'function') {
-      throw new TypeError(`Pipeline service ${name}: expected a function (requests) => replies, got ${describeValue(build)}`);
+      throw new TypeError(
+        `Pipeline service ${name}: expected a function (requests) => replies, got ${describeValue(build)}`,
+      );
     }
     resolveServiceOptions(name, options);
     this.options = { ...options };
     const requests$ = new Observable<PipelineRequest<Req>>((subscriber) => {
       const subject = this.current;
       if (subject === undefined) {
-        subscriber.error(new Error(`Pipeline service ${name}: its pipeline runs only as part of a submitted job`));
+        subscriber.error(
+          new Error(`Pipeline service ${name}: its pipeline runs only as part of a submitted job`),
+        );
         return undefined;
       }
       return subject.subscribe(subscriber);
@@ -73,7 +80,11 @@ export class PipelineServiceFactory<Req = unknown, Res = unknown> implements Ser
     const start = env.pipeline.length;
     try {
       const replies: unknown = build(env.fromObservable(requests$));
-      if (replies === null || typeof replies !== 'object' || typeof (replies as { sink?: unknown }).sink !== 'function') {
+      if (
+        replies === null ||
+        typeof replies !== 'object' ||
+        typeof (replies as { sink?: unknown }).sink !== 'function'
+      ) {
         throw new TypeError(
           `Pipeline service ${name}: the builder must return the reply stream (a DataStream), got ${describeValue(replies)}`,
         );

@@ -1,7 +1,10 @@
 import { describeValue } from '../../../errors/describe-value.js';
 import type { ServiceContext } from '../../../kernel/runtime/service/service-context.js';
 import type { ServiceDefinition } from '../../../kernel/runtime/service/service-definition.js';
-import { resolveServiceOptions, type ServiceOptions } from '../../../kernel/runtime/service/service-options.js';
+import {
+  resolveServiceOptions,
+  type ServiceOptions,
+} from '../../../kernel/runtime/service/service-options.js';
 import { BaseService } from '../service/base-service.js';
 
 /**
@@ -14,7 +17,10 @@ import { BaseService } from '../service/base-service.js';
  * env.registerServiceFactory(new ServiceFactory('calc', Calc, [3], { concurrency: 4, timeout: 500 }));
  * ```
  */
-export class ServiceFactory<S extends object = object, A extends unknown[] = unknown[]> implements ServiceDefinition {
+export class ServiceFactory<
+  S extends object = object,
+  A extends unknown[] = unknown[],
+> implements ServiceDefinition {
   /** The service's options as given (defaults are filled in at submit). */
   readonly options: ServiceOptions;
 
@@ -35,7 +41,9 @@ export class ServiceFactory<S extends object = object, A extends unknown[] = unk
       throw new TypeError(`Service ${name}: expected a class, got ${describeValue(cls)}`);
     }
     if (!Array.isArray(args)) {
-      throw new TypeError(`Service ${name}: constructor arguments must be an array, got ${describeValue(args)}`);
+      throw new TypeError(
+        `Service ${name}: constructor arguments must be an array, got ${describeValue(args)}`,
+      );
     }
     resolveServiceOptions(name, options);
     this.options = { ...options };

@@ -18,5 +18,9 @@ import { BaseFunction } from './base-function.js';
  * ```
  */
 export abstract class BaseJoinFunction<I = unknown, O = unknown> extends BaseFunction {
-  abstract execute(payload: I, key: unknown, tag: number): O | O[] | undefined | PromiseLike<O | O[] | undefined>;
+  abstract execute(
+    payload: I,
+    key: unknown,
+    tag: number,
+  ): O | O[] | undefined | PromiseLike<O | O[] | undefined>;
 }

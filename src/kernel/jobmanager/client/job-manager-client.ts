@@ -108,10 +108,16 @@ export class JobManagerClient {
    * ```
    */
   async request<A extends Action>(action: A, params: RequestParams[A]): Promise<SuccessResponse<A>> {
-    if (this.closed) throw new ConnectionError(`This client to ${this.address} is closed: create a new one`, this.address);
+    if (this.closed)
+      throw new ConnectionError(`This client to ${this.address} is closed: create a new one`, this.address);
     const socket = await this.connection();
     const id = this.nextId++;
-    const frame = encodeFrame({ ...params, action, request_id: id, ...(this.token !== undefined ? { token: this.token } : {}) });
+    const frame = encodeFrame({
+      ...params,
+      action,
+      request_id: id,
+      ...(this.token !== undefined ? { token: this.token } : {}),
+    });
     const jobUuid = (params as { job_uuid?: string }).job_uuid;
     const response = await new Promise<Record<string, unknown>>((resolve, reject) => {
       const timeout = timer(this.timeoutMs).subscribe(() => {
@@ -121,7 +127,12 @@ export class JobManagerClient {
       this.pending.set(id, { action, jobUuid, resolve, reject, timeout });
       if (socket.destroyed) {
         this.settle(id);
-        reject(new ConnectionError(`The connection to the JobManager at ${this.address} closed before sending`, this.address));
+        reject(
+          new ConnectionError(
+            `The connection to the JobManager at ${this.address} closed before sending`,
+            this.address,
+          ),
+        );
         return;
       }
       socket.ref();
@@ -295,7 +306,10 @@ export class JobManagerClient {
     socket.on('data', (chunk: Buffer) => {
       for (const frame of decoder.push(chunk)) {
         if (!frame.ok) {
-          lastError = new ConnectionError(`Unreadable answer from the JobManager at ${this.address}: ${frame.error.message}`, this.address);
+          lastError = new ConnectionError(
+            `Unreadable answer from the JobManager at ${this.address}: ${frame.error.message}`,
+            this.address,
+          );
           socket.destroy();
           return;
         }
@@ -305,12 +319,20 @@ export class JobManagerClient {
       }
     });
     socket.on('error', (e) => {
-      lastError = new ConnectionError(`Connection to the JobManager at ${this.address} failed: ${e.message}`, this.address, { cause: e });
+      lastError = new ConnectionError(
+        `Connection to the JobManager at ${this.address} failed: ${e.message}`,
+        this.address,
+        { cause: e },
+      );
     });
     socket.on('close', () => {
       if (this.socket === socket) this.socket = undefined;
       this.failAll(
-        lastError ?? new ConnectionError(`The JobManager at ${this.address} closed the connection before answering`, this.address),
+        lastError ??
+          new ConnectionError(
+            `The JobManager at ${this.address} closed the connection before answering`,
+            this.address,
+          ),
       );
     });
     socket.unref();
@@ -323,7 +345,12 @@ export class JobManagerClient {
     const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
     if (pending === undefined || typeof id !== 'number') {
       if (response.status === 'error' && typeof response.message === 'string') {
-        notice(new ConnectionError(`The JobManager at ${this.address} closed the connection: ${response.message}`, this.address));
+        notice(
+          new ConnectionError(
+            `The JobManager at ${this.address} closed the connection: ${response.message}`,
+            this.address,
+          ),
+        );
       }
       return;
     }
@@ -332,9 +359,11 @@ export class JobManagerClient {
       pending.resolve(response);
       return;
     }
-    const text = typeof response.message === 'string' ? response.message : 'The server answered with an error';
+    const text =
+      typeof response.message === 'string' ? response.message : 'The server answered with an error';
     const type = typeof response.error_type === 'string' ? response.error_type : undefined;
-    if (type === 'JobNotFoundError' && pending.jobUuid !== undefined) pending.reject(new JobNotFoundError(pending.jobUuid));
+    if (type === 'JobNotFoundError' && pending.jobUuid !== undefined)
+      pending.reject(new JobNotFoundError(pending.jobUuid));
     else if (type === 'AuthenticationError') pending.reject(new AuthenticationError());
     else pending.reject(new RequestFailedError(pending.action, text, type));
   }
@@ -361,6 +390,10 @@ export class JobManagerClient {
         : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN'
           ? `host ${this.host} not found`
           : e.message;
-    return new ConnectionError(`Cannot connect to the JobManager at ${this.address}: ${reason}`, this.address, { cause: e });
+    return new ConnectionError(
+      `Cannot connect to the JobManager at ${this.address}: ${reason}`,
+      this.address,
+      { cause: e },
+    );
   }
 }

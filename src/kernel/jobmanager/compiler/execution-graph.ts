@@ -47,10 +47,13 @@ export class ExecutionGraph implements PhysicalPlan {
     const consumers = new Map<Transformation, number>();
     for (const t of pipeline) {
       if (t instanceof FutureTransformation && !t.filled) {
-        throw new FutureError(`Future '${t.name}' was never filled: close the loop with stream.fillFuture(future)`);
+        throw new FutureError(
+          `Future '${t.name}' was never filled: close the loop with stream.fillFuture(future)`,
+        );
       }
       for (const i of t.inputs) {
-        if (!included.has(i)) throw new PipelineBuildError(`${t.name}: its input ${i.name} is not part of this pipeline`);
+        if (!included.has(i))
+          throw new PipelineBuildError(`${t.name}: its input ${i.name} is not part of this pipeline`);
         consumers.set(i, (consumers.get(i) ?? 0) + 1);
       }
     }
@@ -102,14 +105,20 @@ export class ExecutionGraph implements PhysicalPlan {
     return this.vertices
       .map((v) => {
         const chain = v.transformations.map((t) => `${t.name}:${t.kind}`).join(' → ');
-        const inputs = v.inputs.map((e) => `#${e.from.id} (${e.partitioning}${e.feedback ? ', feedback' : ''})`);
+        const inputs = v.inputs.map(
+          (e) => `#${e.from.id} (${e.partitioning}${e.feedback ? ', feedback' : ''})`,
+        );
         return `#${v.id} [${chain}] ×${v.parallelism}${inputs.length > 0 ? ` ← ${inputs.join(', ')}` : ''}`;
       })
       .join('\n');
   }
 }
 
-function canFuse(upstream: Transformation, t: Transformation, consumers: Map<Transformation, number>): boolean {
+function canFuse(
+  upstream: Transformation,
+  t: Transformation,
+  consumers: Map<Transformation, number>,
+): boolean {
   if (!t.fusible || t.inputs.length !== 1 || consumers.get(upstream) !== 1) return false;
   if (upstream.kind === 'sink' || upstream.kind === 'future' || t.parallelism !== upstream.parallelism) {
     return false;

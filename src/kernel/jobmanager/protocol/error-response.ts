@@ -8,6 +8,15 @@ import type { ErrorResponse, RequestId } from './messages.js';
  * socket.write(encodeFrame(errorResponse(null, 'Too many connections', 'ConnectionError')));
  * ```
  */
-export function errorResponse(requestId: RequestId | null, message: string, errorType?: string): ErrorResponse {
-  return { request_id: requestId, status: 'error', message, ...(errorType !== undefined ? { error_type: errorType } : {}) };
+export function errorResponse(
+  requestId: RequestId | null,
+  message: string,
+  errorType?: string,
+): ErrorResponse {
+  return {
+    request_id: requestId,
+    status: 'error',
+    message,
+    ...(errorType !== undefined ? { error_type: errorType } : {}),
+  };
 }

@@ -3,8 +3,7 @@ import { MAX_FRAME_BYTES } from './protocol-defaults.js';
 
 /** One frame taken out of the byte stream: its parsed JSON, or why it could not be parsed. */
 export type DecodedFrame =
-  | { readonly ok: true; readonly message: unknown }
-  | { readonly ok: false; readonly error: ProtocolError };
+  { readonly ok: true; readonly message: unknown } | { readonly ok: false; readonly error: ProtocolError };
 
 const INITIAL_CAPACITY = 4096;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -116,7 +115,10 @@ function parsePayload(payload: Uint8Array): DecodedFrame {
   try {
     text = utf8.decode(payload);
   } catch {
-    return { ok: false, error: new ProtocolError('Frame payload is not valid UTF-8: send UTF-8 encoded JSON') };
+    return {
+      ok: false,
+      error: new ProtocolError('Frame payload is not valid UTF-8: send UTF-8 encoded JSON'),
+    };
   }
   try {
     return { ok: true, message: JSON.parse(text) as unknown };

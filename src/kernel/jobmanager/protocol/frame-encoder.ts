@@ -16,12 +16,17 @@ export function encodeFrame(message: unknown, maxFrameBytes = MAX_FRAME_BYTES): 
   try {
     text = JSON.stringify(message);
   } catch (e) {
-    throw new ProtocolError(`Cannot encode the message as JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ProtocolError(
+      `Cannot encode the message as JSON: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
-  if (typeof text !== 'string') throw new ProtocolError('Cannot encode the message as JSON: it has no JSON form');
+  if (typeof text !== 'string')
+    throw new ProtocolError('Cannot encode the message as JSON: it has no JSON form');
   const length = Buffer.byteLength(text, 'utf8');
   if (length > maxFrameBytes) {
-    throw new ProtocolError(`Message of ${length} bytes exceeds the frame limit of ${maxFrameBytes} bytes: send less data`);
+    throw new ProtocolError(
+      `Message of ${length} bytes exceeds the frame limit of ${maxFrameBytes} bytes: send less data`,
+    );
   }
   const frame = Buffer.allocUnsafe(4 + length);
   frame.writeUInt32BE(length, 0);

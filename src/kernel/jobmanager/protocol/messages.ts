@@ -5,7 +5,8 @@ import type { JobStatus, UnknownJobStatus } from '../job-status.js';
 export type RequestId = string | number;
 
 /** Any JSON value (what `args` of `submit_job` may carry). */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** The actions of the control protocol. */
 export type Action =

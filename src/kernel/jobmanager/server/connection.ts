@@ -58,7 +58,8 @@ export class Connection {
     socket.setNoDelay(true);
     socket.setTimeout(options.idleTimeoutMs);
     socket.on('timeout', () => {
-      if (this.inFlight === 0) this.closeWith(null, `Connection idle for ${options.idleTimeoutMs} ms: closed`);
+      if (this.inFlight === 0)
+        this.closeWith(null, `Connection idle for ${options.idleTimeoutMs} ms: closed`);
     });
     socket.on('data', (chunk: Buffer) => {
       this.receive(chunk);
@@ -121,19 +122,26 @@ export class Connection {
     this.options
       .answer(message)
       .catch((e: unknown): Answer => ({
-        response: errorResponse(null, `Internal error: ${e instanceof Error ? e.message : String(e)}`, 'Error'),
+        response: errorResponse(
+          null,
+          `Internal error: ${e instanceof Error ? e.message : String(e)}`,
+          'Error',
+        ),
         close: false,
       }))
-      .then(({ response, close }) => {
-        this.inFlight--;
-        if (close) {
-          this.closeWith(response);
-        } else {
-          this.send(response);
-          this.updateFlow();
-          this.endIfDone();
-        }
-      }, () => undefined);
+      .then(
+        ({ response, close }) => {
+          this.inFlight--;
+          if (close) {
+            this.closeWith(response);
+          } else {
+            this.send(response);
+            this.updateFlow();
+            this.endIfDone();
+          }
+        },
+        () => undefined,
+      );
   }
 
   private send(response: Response): void {
@@ -143,7 +151,10 @@ export class Connection {
       frame = encodeFrame(response, this.options.maxFrameBytes);
     } catch (e) {
       frame = encodeFrame(
-        errorResponse(response.request_id, `Cannot send the response: ${e instanceof Error ? e.message : String(e)}`),
+        errorResponse(
+          response.request_id,
+          `Cannot send the response: ${e instanceof Error ? e.message : String(e)}`,
+        ),
       );
     }
     if (!this.socket.write(frame)) this.writeBlocked = true;

@@ -11,7 +11,12 @@ import { encodeFrame } from '../protocol/frame-encoder.js';
 import { errorResponse } from '../protocol/error-response.js';
 import type { Response, ServerInfo } from '../protocol/messages.js';
 import { parseRequest, requestIdOf } from '../protocol/parse-request.js';
-import { DEFAULT_HOST, DEFAULT_PORT, MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../protocol/protocol-defaults.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+} from '../protocol/protocol-defaults.js';
 import { Connection, type Answer } from './connection.js';
 import { isLoopback } from './is-loopback.js';
 import { JobModuleLoader } from './job-module-loader.js';
@@ -74,7 +79,15 @@ export class JobManagerServer {
   private readonly port: number;
   private readonly token: string | undefined;
   private readonly limits: Required<
-    Pick<JobManagerServerOptions, 'maxConnections' | 'idleTimeoutMs' | 'frameTimeoutMs' | 'maxFrameBytes' | 'maxInFlight' | 'buildTimeoutMs'>
+    Pick<
+      JobManagerServerOptions,
+      | 'maxConnections'
+      | 'idleTimeoutMs'
+      | 'frameTimeoutMs'
+      | 'maxFrameBytes'
+      | 'maxInFlight'
+      | 'buildTimeoutMs'
+    >
   >;
   private readonly connections = new Set<Connection>();
   private server: Server | undefined;
@@ -113,7 +126,8 @@ export class JobManagerServer {
    */
   async start(): Promise<ServerAddress> {
     if (this.server !== undefined) throw new JobStateError('This JobManagerServer is already started');
-    if (this.token?.length === 0) throw new UsageError('The token must not be empty: pass a long random string');
+    if (this.token?.length === 0)
+      throw new UsageError('The token must not be empty: pass a long random string');
     if (!isLoopback(this.host) && this.token === undefined) {
       throw new UsageError(
         `Refusing to listen on ${this.host} without a token: anyone who can reach it could control jobs. ` +
@@ -136,7 +150,13 @@ export class JobManagerServer {
     });
     await new Promise<void>((resolve, reject) => {
       const failed = (e: Error): void => {
-        reject(new ConnectionError(`Cannot listen on ${this.host}:${this.port}: ${e.message}`, `${this.host}:${this.port}`, { cause: e }));
+        reject(
+          new ConnectionError(
+            `Cannot listen on ${this.host}:${this.port}: ${e.message}`,
+            `${this.host}:${this.port}`,
+            { cause: e },
+          ),
+        );
       };
       server.once('error', failed);
       server.listen({ host: this.host, port: this.port }, () => {
@@ -175,9 +195,11 @@ export class JobManagerServer {
       }
     }
     for (const connection of this.connections) connection.destroy();
-    await new Promise<void>((resolve) => server.close(() => {
-      resolve();
-    }));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
     this.listening = undefined;
   }
 
@@ -209,7 +231,11 @@ export class JobManagerServer {
       socket.on('error', () => socket.destroy());
       socket.end(
         encodeFrame(
-          errorResponse(null, `Too many connections (limit ${this.limits.maxConnections}): try again later`, 'ConnectionError'),
+          errorResponse(
+            null,
+            `Too many connections (limit ${this.limits.maxConnections}): try again later`,
+            'ConnectionError',
+          ),
         ),
       );
       socket.setTimeout(1000, () => socket.destroy());
@@ -234,9 +260,13 @@ export class JobManagerServer {
   private async answer(message: unknown): Promise<Answer> {
     const requestId = requestIdOf(message);
     if (this.token !== undefined) {
-      const given = typeof message === 'object' && message !== null ? (message as { token?: unknown }).token : undefined;
+      const given =
+        typeof message === 'object' && message !== null ? (message as { token?: unknown }).token : undefined;
       if (typeof given !== 'string' || !tokensMatch(this.token, given)) {
-        return { response: errorResponse(requestId, new AuthenticationError().message, 'AuthenticationError'), close: true };
+        return {
+          response: errorResponse(requestId, new AuthenticationError().message, 'AuthenticationError'),
+          close: true,
+        };
       }
     }
     const handler = this.handler;
@@ -244,7 +274,10 @@ export class JobManagerServer {
       if (handler === undefined) throw new JobStateError('The server is stopping');
       const request = parseRequest(message);
       const fields = await handler.handle(request);
-      return { response: { ...fields, request_id: request.request_id, status: 'success' } as Response, close: false };
+      return {
+        response: { ...fields, request_id: request.request_id, status: 'success' } as Response,
+        close: false,
+      };
     } catch (e) {
       const error = toError(e);
       logger.debug('request failed:', error.message);
@@ -254,7 +287,8 @@ export class JobManagerServer {
 }
 
 function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`${name} must be a positive number, got ${value}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new UsageError(`${name} must be a positive number, got ${value}`);
   return value;
 }
 
@@ -263,7 +297,9 @@ let version: string | undefined;
 function packageVersion(): string {
   if (version !== undefined) return version;
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
     version = typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     version = 'unknown';

@@ -39,7 +39,9 @@ export class JobModuleLoader {
       try {
         path = await realpath(resolve(root));
       } catch {
-        throw new UsageError(`Job root ${root} does not exist: create it or pass an existing directory to --job-root`);
+        throw new UsageError(
+          `Job root ${root} does not exist: create it or pass an existing directory to --job-root`,
+        );
       }
       if (!(await stat(path)).isDirectory()) {
         throw new UsageError(`Job root ${root} is not a directory: pass a directory to --job-root`);
@@ -65,8 +67,11 @@ export class JobModuleLoader {
         'this server has no job roots; start it with --job-root DIR and put job modules there',
       );
     }
-    if (modulePath.includes('\0')) throw new ModuleNotAllowedError(modulePath, 'the path contains a NUL byte');
-    const candidates = isAbsolute(modulePath) ? [modulePath] : this.roots.map((root) => resolve(root, modulePath));
+    if (modulePath.includes('\0'))
+      throw new ModuleNotAllowedError(modulePath, 'the path contains a NUL byte');
+    const candidates = isAbsolute(modulePath)
+      ? [modulePath]
+      : this.roots.map((root) => resolve(root, modulePath));
     let outside = false;
     for (const candidate of candidates) {
       let real: string;
@@ -112,9 +117,12 @@ export class JobModuleLoader {
     try {
       namespace = (await import(url.href)) as Record<string, unknown>;
     } catch (e) {
-      throw new JobModuleError(`Job module ${modulePath} failed to load: ${e instanceof Error ? e.message : String(e)}`, {
-        cause: e,
-      });
+      throw new JobModuleError(
+        `Job module ${modulePath} failed to load: ${e instanceof Error ? e.message : String(e)}`,
+        {
+          cause: e,
+        },
+      );
     }
     const builder = Object.hasOwn(namespace, exportName) ? namespace[exportName] : undefined;
     if (typeof builder !== 'function') {

@@ -2,7 +2,14 @@ import { firstValueFrom, from, timeout } from 'rxjs';
 import { LocalEnvironment } from '../../../core/api/local-environment.js';
 import { JobModuleError } from '../../../errors/job-module-error.js';
 import type { JobManager } from '../job-manager.js';
-import type { Action, Request, RequestOf, ResponseFields, ServerInfo, SubmitJobFields } from '../protocol/messages.js';
+import type {
+  Action,
+  Request,
+  RequestOf,
+  ResponseFields,
+  ServerInfo,
+  SubmitJobFields,
+} from '../protocol/messages.js';
 import type { JobModuleLoader } from './job-module-loader.js';
 
 /** What a `RequestHandler` needs from the server it serves. */
@@ -58,7 +65,9 @@ export class RequestHandler {
 
   private async submit(request: RequestOf<'submit_job'> & SubmitJobFields): Promise<string> {
     const builder = await this.context.loader.load(request.module, request.export);
-    const env = new LocalEnvironment(request.name ?? jobNameOf(request.module), { jobManager: this.context.jobManager });
+    const env = new LocalEnvironment(request.name ?? jobNameOf(request.module), {
+      jobManager: this.context.jobManager,
+    });
     const where = `Job module ${request.module} (export "${request.export}")`;
     try {
       await firstValueFrom(
@@ -73,13 +82,18 @@ export class RequestHandler {
         { defaultValue: undefined },
       );
     } catch (e) {
-      throw new JobModuleError(`${where} threw while building: ${e instanceof Error ? e.message : String(e)}`, {
-        cause: e,
-      });
+      throw new JobModuleError(
+        `${where} threw while building: ${e instanceof Error ? e.message : String(e)}`,
+        {
+          cause: e,
+        },
+      );
     }
     if (env.jobId !== undefined) return env.jobId;
     if (env.pipeline.length === 0) {
-      throw new JobModuleError(`${where} declared no pipeline: the builder must add at least one source to env`);
+      throw new JobModuleError(
+        `${where} declared no pipeline: the builder must add at least one source to env`,
+      );
     }
     return this.context.jobManager.startJob(env, { autostop: request.autostop }).uuid;
   }

@@ -19,7 +19,10 @@ export interface OperatorStats {
  * ```
  */
 export function summarizeMetrics(instances: readonly OperatorMetrics[]): OperatorStats[] {
-  const byName = new Map<string, { operator: string; parallelism: number; in: number; out: number; dropped: number; errors: number }>();
+  const byName = new Map<
+    string,
+    { operator: string; parallelism: number; in: number; out: number; dropped: number; errors: number }
+  >();
   for (const m of instances) {
     let entry = byName.get(m.operator);
     if (entry === undefined) {

@@ -27,7 +27,8 @@ export function createRouter(
   input: number,
   onEnd?: () => void,
 ): Router {
-  if (targets.length === 0) throw new RangeError('createRouter: an edge needs at least one consumer instance');
+  if (targets.length === 0)
+    throw new RangeError('createRouter: an edge needs at least one consumer instance');
   const router = pick(partitioning, targets, input);
   if (onEnd === undefined) return router;
   return {

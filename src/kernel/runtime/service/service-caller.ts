@@ -113,7 +113,8 @@ export class ServiceCaller {
 }
 
 function checkTarget(target: ServiceCallTarget): string {
-  const name: unknown = typeof target === 'string' ? target : (target as { service?: unknown } | null)?.service;
+  const name: unknown =
+    typeof target === 'string' ? target : (target as { service?: unknown } | null)?.service;
   if (typeof name !== 'string' || name.length === 0) {
     throw new TypeError(
       "callService: the target must be a service name or { service, method?, timeout? } with a non-empty 'service'",

@@ -33,14 +33,19 @@ export interface ResolvedServiceOptions {
  * resolveServiceOptions('calc', { concurrency: 2 }); // { concurrency: 2, timeout: 10000 }
  * ```
  */
-export function resolveServiceOptions(service: string, options: ServiceOptions | undefined): ResolvedServiceOptions {
+export function resolveServiceOptions(
+  service: string,
+  options: ServiceOptions | undefined,
+): ResolvedServiceOptions {
   const given: unknown = options;
   if (given !== undefined && (given === null || typeof given !== 'object')) {
     throw new TypeError(`Service ${service}: options must be an object, got ${describeValue(given)}`);
   }
   const concurrency: unknown = options?.concurrency ?? 1;
   if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
-    throw new TypeError(`Service ${service}: concurrency must be a positive integer, got ${describeValue(concurrency)}`);
+    throw new TypeError(
+      `Service ${service}: concurrency must be a positive integer, got ${describeValue(concurrency)}`,
+    );
   }
   return { concurrency, timeout: checkTimeout(service, options?.timeout ?? DEFAULT_SERVICE_TIMEOUT) };
 }
@@ -55,7 +60,9 @@ export function resolveServiceOptions(service: string, options: ServiceOptions |
  */
 export function checkTimeout(service: string, timeout: unknown): number {
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0) {
-    throw new TypeError(`Service ${service}: timeout must be a number of milliseconds > 0, got ${describeValue(timeout)}`);
+    throw new TypeError(
+      `Service ${service}: timeout must be a number of milliseconds > 0, got ${describeValue(timeout)}`,
+    );
   }
   return timeout;
 }

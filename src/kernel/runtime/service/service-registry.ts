@@ -104,9 +104,10 @@ export class ServiceRegistry implements ServiceLookup {
       if (setup === undefined) {
         const start = this.hook(entry, 'start');
         if (start === undefined) entry.channel.open();
-        else entry.ready = start.then(() => {
-          entry.channel.open();
-        });
+        else
+          entry.ready = start.then(() => {
+            entry.channel.open();
+          });
       } else {
         entry.ready = setup
           .then(() => this.hook(entry, 'start'))
@@ -162,7 +163,10 @@ export class ServiceRegistry implements ServiceLookup {
     if (typeof fn !== 'function') return undefined;
     const logger = this.options.loggerFor(`service:${entry.name}`);
     const report = (error: unknown): void => {
-      logger.error(`service ${entry.name}: ${hook}() failed:`, error instanceof Error ? error.message : error);
+      logger.error(
+        `service ${entry.name}: ${hook}() failed:`,
+        error instanceof Error ? error.message : error,
+      );
     };
     let result: unknown;
     try {

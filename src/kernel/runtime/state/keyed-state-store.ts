@@ -54,13 +54,18 @@ export class KeyedStateStore {
     const entry = this.root[shard]?.[encoded];
     if (entry === undefined || !(name in entry.values)) return;
     const { [name]: _removed, ...values } = entry.values;
-    this.write(shard, encoded, Object.keys(values).length === 0 ? undefined : Object.freeze({ key, values: Object.freeze(values) }));
+    this.write(
+      shard,
+      encoded,
+      Object.keys(values).length === 0 ? undefined : Object.freeze({ key, values: Object.freeze(values) }),
+    );
   }
 
   /** The keys that hold state, in no particular order. */
   keys(): unknown[] {
     const keys: unknown[] = [];
-    for (const shard of Object.values(this.root)) for (const entry of Object.values(shard)) keys.push(entry.key);
+    for (const shard of Object.values(this.root))
+      for (const entry of Object.values(shard)) keys.push(entry.key);
     return keys;
   }
 

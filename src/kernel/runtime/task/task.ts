@@ -242,7 +242,13 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   private drain(): void {
     const q = this.queue;
     const gate = this.gate;
-    while (this.queueHead < q.length && this.pending === 0 && !this.processing && !gate.paused && !gate.stopped) {
+    while (
+      this.queueHead < q.length &&
+      this.pending === 0 &&
+      !this.processing &&
+      !gate.paused &&
+      !gate.stopped
+    ) {
       const h = this.queueHead;
       const value = q[h];
       const key = q[h + 1];

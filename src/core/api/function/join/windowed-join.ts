@@ -38,7 +38,9 @@ export class WindowedJoin<L = unknown, R = unknown, O = [L, R]> extends BaseJoin
   ) {
     super();
     if (!Number.isFinite(windowMs) || windowMs < 0) {
-      throw new RangeError(`WindowedJoin: windowMs must be a number of milliseconds ≥ 0, got ${String(windowMs)}`);
+      throw new RangeError(
+        `WindowedJoin: windowMs must be a number of milliseconds ≥ 0, got ${String(windowMs)}`,
+      );
     }
   }
 
