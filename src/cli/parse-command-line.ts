@@ -37,13 +37,27 @@ export function parseCommandLine(
   }
 }
 
-/** The string value of a flag (undefined when absent). */
+/**
+ * The string value of a flag (undefined when absent).
+ *
+ * @example
+ * ```ts
+ * const host = stringFlag(parsed, 'host') ?? DEFAULT_HOST;
+ * ```
+ */
 export function stringFlag(parsed: ParsedCommandLine, name: string): string | undefined {
   const value = parsed.values[name];
   return typeof value === 'string' ? value : undefined;
 }
 
-/** True when a boolean flag was given. */
+/**
+ * True when a boolean flag was given.
+ *
+ * @example
+ * ```ts
+ * if (booleanFlag(parsed, 'autostop')) await waitForEnd(uuid);
+ * ```
+ */
 export function booleanFlag(parsed: ParsedCommandLine, name: string): boolean {
   return parsed.values[name] === true;
 }

@@ -9,7 +9,14 @@
  */
 export type ErrorPolicy = 'skip' | 'fail';
 
-/** Throws a TypeError unless `value` is an ErrorPolicy; returns it typed. */
+/**
+ * Throws a TypeError unless `value` is an ErrorPolicy (or undefined); returns it typed.
+ *
+ * @example
+ * ```ts
+ * const policy = checkErrorPolicy(config.errorPolicy, 'environment demo') ?? 'skip';
+ * ```
+ */
 export function checkErrorPolicy(value: unknown, where: string): ErrorPolicy | undefined {
   if (value === undefined || value === 'skip' || value === 'fail') return value;
   throw new TypeError(`${where}: errorPolicy must be 'skip' or 'fail', got ${JSON.stringify(value)}`);

@@ -5,7 +5,15 @@ import { BaseFunction } from './base-function.js';
 /** An abstract function base class (MapFunction, SinkFunction, …), as a value. */
 export type FunctionBase = abstract new (...args: never[]) => BaseFunction;
 
-/** True when `fn` is an ES class (not a plain or arrow function). */
+/**
+ * True when `fn` is an ES class (not a plain or arrow function).
+ *
+ * @example
+ * ```ts
+ * isClass(class A {}); // true
+ * isClass((x: number) => x); // false
+ * ```
+ */
 export function isClass(fn: unknown): fn is new (...args: unknown[]) => unknown {
   return typeof fn === 'function' && Function.prototype.toString.call(fn).startsWith('class');
 }

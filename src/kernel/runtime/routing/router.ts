@@ -20,6 +20,12 @@ export interface Router {
 /**
  * Builds the router for one edge from one upstream instance. `onEnd`, when given, runs after the consumers
  * were told of the end (the Dispatcher uses it for edges entering a feedback loop).
+ *
+ * @example
+ * ```ts
+ * const router = createRouter('hash', consumerTasks, 0);
+ * router.route(record, key); // always the same consumer for the same key
+ * ```
  */
 export function createRouter(
   partitioning: Partitioning,
