@@ -3,7 +3,7 @@ import type { ServiceRegistry } from '../runtime/service/service-registry.js';
 import type { JobOutcome } from '../runtime/job-outcome.js';
 import { summarizeMetrics } from '../runtime/metrics/operator-stats.js';
 import type { ExecutionGraph } from './compiler/execution-graph.js';
-import type { JobState, JobStatus } from './job-status.js';
+import type { JobState, JobStatus, PlanSummary } from './job-status.js';
 
 /**
  * What the JobManager keeps about one job: identity, plan, dispatcher, times and outcome.
@@ -23,15 +23,19 @@ export class JobInfo {
   private finished: Promise<JobOutcome> | undefined;
   private settle: ((outcome: JobOutcome) => void) | undefined;
   private outcome: JobOutcome | undefined;
+  /** The physical plan as data (the graph itself is not kept, so a finished job holds no source data). */
+  private readonly plan: PlanSummary[];
 
   constructor(
     readonly uuid: string,
     readonly name: string,
-    readonly graph: ExecutionGraph,
+    graph: ExecutionGraph,
     /** What runs the job (the in-process Dispatcher by default). */
     readonly dispatcher: JobRunner,
     readonly autostop: boolean,
-  ) {}
+  ) {
+    this.plan = graph.summary();
+  }
 
   /** The job's state now. */
   get status(): JobState {
@@ -84,7 +88,7 @@ export class JobInfo {
       operators: summarizeMetrics(this.dispatcher.metrics()),
       queued: this.dispatcher.queued(),
       services: this.services?.stats() ?? [],
-      plan: this.graph.summary(),
+      plan: this.plan,
     };
   }
 }

@@ -1,4 +1,5 @@
 import { toError } from '../../errors/to-error.js';
+import type { Logger, LogLevelDesc } from 'loglevel';
 import { asyncScheduler } from 'rxjs';
 import { v4 as uuidv4 } from 'uuid';
 import { JobNotFoundError } from '../../errors/job-not-found-error.js';
@@ -97,44 +98,37 @@ export class JobManager {
   /** Compiles and starts a job synchronously and returns its record. */
   startJob(job: JobDescription, options: SubmitOptions = {}): JobInfo {
     const config = job.config;
-    const errorPolicy = checkErrorPolicy(config.errorPolicy, `environment ${job.name}`) ?? 'skip';
+    const name = job.name;
+    const errorPolicy = checkErrorPolicy(config.errorPolicy, `environment ${name}`) ?? 'skip';
     const graph = ExecutionGraph.compile(job.pipeline, { fusion: config.fusion !== false });
     const uuid = uuidv4();
     const highWaterMark = config.highWaterMark;
     const scheduler = config.scheduler ?? asyncScheduler;
+    // Closures below capture only these plain values, never the job description: a finished job must not
+    // keep the environment's pipeline (and the data its sources read) alive.
+    const loggerFor = loggerFactory(name, config.logLevel);
     const services = new ServiceRegistry(job.services ?? [], {
       jobId: uuid,
-      envName: job.name,
+      envName: name,
       scheduler,
-      loggerFor: (component) => jobLogger(job.name, config.logLevel, component),
+      loggerFor,
       parent: job.parentServices,
     });
     const dispatcher = this.backend(graph, {
       jobId: uuid,
-      envName: job.name,
+      envName: name,
       scheduler,
       errorPolicy,
       restore: options.restore,
       ...(typeof highWaterMark === 'number' && highWaterMark > 0 ? { highWaterMark } : {}),
-      loggerFor: (operator) => jobLogger(job.name, config.logLevel, operator),
+      loggerFor,
       services,
     });
-    const info = new JobInfo(uuid, job.name, graph, dispatcher, options.autostop === true);
+    const info = new JobInfo(uuid, name, graph, dispatcher, options.autostop === true);
     info.services = services;
     services.start();
     this.jobs.set(uuid, info);
-    const logger = jobLogger(job.name, config.logLevel);
-    dispatcher.onEnd((outcome) => {
-      info.endTime = new Date();
-      if (services.size === 0) this.finish(info, outcome);
-      else
-        void services.stop().then(() => {
-          this.finish(info, outcome);
-        });
-      if (outcome.status === 'failed')
-        logger.error(`job ${job.name} (${uuid}) failed:`, outcome.error.message);
-      else logger.info(`job ${job.name} (${uuid}) ${outcome.status}`);
-    });
+    this.watchEnd(info, services, jobLogger(name, config.logLevel));
     try {
       dispatcher.start();
     } catch (e) {
@@ -242,6 +236,22 @@ export class JobManager {
     return info;
   }
 
+  private watchEnd(info: JobInfo, services: ServiceRegistry, logger: Logger): void {
+    info.dispatcher.onEnd((outcome) => {
+      info.endTime = new Date();
+      if (services.size === 0) this.finish(info, outcome);
+      else
+        void services.stop().then(() => {
+          this.finish(info, outcome);
+        });
+      if (outcome.status === 'failed') {
+        logger.error(`job ${info.name} (${info.uuid}) failed:`, outcome.error.message);
+      } else {
+        logger.info(`job ${info.name} (${info.uuid}) ${outcome.status}`);
+      }
+    });
+  }
+
   private finish(info: JobInfo, outcome: JobOutcome): void {
     info.markFinished(outcome);
   }
@@ -258,4 +268,8 @@ export class JobManager {
       }
     }
   }
+}
+
+function loggerFactory(envName: string, level: LogLevelDesc | undefined): (component: string) => Logger {
+  return (component) => jobLogger(envName, level, component);
 }

@@ -56,10 +56,15 @@ export class Dispatcher implements JobRunner {
   private current: DispatcherState = 'created';
   private outcome: JobOutcome | undefined;
 
+  /** The plan, until the job starts (the tasks then hold what they need). */
+  private plan: PhysicalPlan | undefined;
+
   constructor(
-    private readonly plan: PhysicalPlan,
+    plan: PhysicalPlan,
     private readonly options: DispatcherOptions,
-  ) {}
+  ) {
+    this.plan = plan;
+  }
 
   get state(): DispatcherState {
     return this.current;
@@ -78,7 +83,10 @@ export class Dispatcher implements JobRunner {
 
   /** Builds and wires every instance, then starts the sources, all synchronously. */
   start(): void {
-    if (this.current !== 'created') throw new Error('Dispatcher.start: a dispatcher runs once');
+    const plan = this.plan;
+    if (this.current !== 'created' || plan === undefined)
+      throw new Error('Dispatcher.start: a dispatcher runs once');
+    this.plan = undefined;
     this.current = 'running';
     const env: TaskEnvironment = {
       envName: this.options.envName,
@@ -99,7 +107,7 @@ export class Dispatcher implements JobRunner {
       restoredFor: (operator, index) => this.options.restore?.operators[operator]?.[index],
     };
     const byVertex = new Map<PlanVertex, Task[]>();
-    for (const vertex of this.plan.vertices) {
+    for (const vertex of plan.vertices) {
       const instances: Task[] = [];
       for (let i = 0; i < vertex.parallelism; i++) {
         const task = new Task(vertex, i, env, () => {
@@ -113,7 +121,7 @@ export class Dispatcher implements JobRunner {
     this.remaining = this.tasks.length;
     const loopOf = new Map<PlanVertex, LoopTracker>();
     const trackers: LoopTracker[] = [];
-    for (const component of findLoops(this.plan.vertices)) {
+    for (const component of findLoops(plan.vertices)) {
       const members = new Set(component);
       const heads = component.filter((v) => v.inputs.some((e) => e.feedback));
       if (heads.length === 0) {
@@ -135,7 +143,7 @@ export class Dispatcher implements JobRunner {
         for (const t of byVertex.get(v) as Task[]) t.joinLoop(tracker, heads.includes(v));
       }
     }
-    for (const vertex of this.plan.vertices) {
+    for (const vertex of plan.vertices) {
       const instances = byVertex.get(vertex) as Task[];
       let openInputs = 0;
       const pressureTargets: Task[] = [];
@@ -164,10 +172,14 @@ export class Dispatcher implements JobRunner {
         task.wire(routers, openInputs, pressureTargets);
       }
     }
-    for (const task of this.tasks) if (task.vertex.source === undefined) task.start();
+    // The maps share a scope with long-lived callbacks: empty them so that a finished job does not keep its
+    // plan (and the data its sources read) alive through them.
+    byVertex.clear();
+    loopOf.clear();
+    for (const task of this.tasks) if (!task.isSource) task.start();
     for (const task of this.tasks) {
       if (this.outcome !== undefined) return;
-      if (task.vertex.source !== undefined) task.start();
+      if (task.isSource) task.start();
     }
     for (const tracker of trackers) tracker.check();
   }
@@ -242,6 +254,7 @@ export class Dispatcher implements JobRunner {
     this.current = state;
     this.gate.stop();
     this.subscription.unsubscribe();
+    for (const task of this.tasks) task.releaseSource();
     const listeners = this.listeners.splice(0);
     for (const listener of listeners) {
       try {

@@ -65,6 +65,17 @@ export class OperatorSlot implements OperatorRuntime {
     this.fn = fn;
   }
 
+  /**
+   * Keeps the function's current state and forgets the function object itself (the job has ended; a source
+   * driver must not keep the data it read alive).
+   */
+  detachFunction(): void {
+    const fn = this.fn;
+    if (fn === undefined) return;
+    const state = typeof fn.getState === 'function' ? fn.getState() : undefined;
+    this.fn = { getState: () => state };
+  }
+
   /** This instance's state: the function's fields and the managed keyed state. */
   snapshot(): InstanceSnapshot {
     const fields = typeof this.fn?.getState === 'function' ? this.fn.getState() : undefined;

@@ -32,11 +32,14 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   readonly slots: OperatorSlot[] = [];
 
   private readonly head: Step<unknown>;
-  private readonly driver: SourceDriver | undefined;
+  private driver: SourceDriver | undefined;
   private readonly sourceSlot: OperatorSlot | undefined;
   private readonly sourceMetrics: OperatorMetrics | undefined;
   private readonly resumeLater: ScheduledWork;
   private readonly gate: JobGate;
+  private readonly parallelism: number;
+  /** True when the vertex starts with a source. */
+  readonly isSource: boolean;
   /** The end of the step chain: routes each output over the output edges (specialised at `wire`). */
   private readonly emitter: Step<unknown>;
   private routers: readonly Router[] = [];
@@ -56,12 +59,13 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   private recordOpen = false;
 
   constructor(
-    readonly vertex: PlanVertex,
+    vertex: PlanVertex,
     readonly index: number,
     private readonly env: TaskEnvironment,
     private readonly onDone: (task: Task) => void,
   ) {
     this.gate = env.gate;
+    this.parallelism = vertex.parallelism;
     const emitter: Step<unknown> = { next: () => undefined, complete: () => undefined };
     this.emitter = emitter;
     let step = emitter;
@@ -74,6 +78,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     }
     this.head = step;
     this.sourceOpen = vertex.source !== undefined;
+    this.isSource = this.sourceOpen;
     if (vertex.source !== undefined) {
       this.sourceSlot = this.slotFor(vertex.source.name, vertex.source.errorPolicy);
       this.sourceMetrics = this.sourceSlot.metrics;
@@ -115,6 +120,12 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   releaseLoop(): void {
     this.loopReleased = true;
     this.checkDone();
+  }
+
+  /** The job ended: forgets the source driver (and the data it reads), keeping counters and state. */
+  releaseSource(): void {
+    this.driver = undefined;
+    this.sourceSlot?.detachFunction();
   }
 
   /** Starts the source (synchronously), or completes at once a vertex that has nothing to wait for. */
@@ -213,7 +224,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   }
 
   private slotFor(name: string, policy: OperatorSpec['errorPolicy']): OperatorSlot {
-    return new OperatorSlot(this.env, this, name, policy, this.index, this.vertex.parallelism);
+    return new OperatorSlot(this.env, this, name, policy, this.index, this.parallelism);
   }
 
   private run(value: unknown, key: unknown, input: number): void {
