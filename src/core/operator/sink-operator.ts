@@ -80,6 +80,7 @@ class ObserverSinkStep implements Step<unknown> {
   next(value: unknown): void {
     const m = this.rt.metrics;
     m.in++;
+    if (this.state.done) return;
     try {
       this.state.observer.next?.(value);
       m.out++;

@@ -202,7 +202,7 @@ export class Dispatcher implements JobRunner {
   pause(): void {
     if (this.current !== 'running') return;
     this.current = 'paused';
-    this.gate.paused = true;
+    this.gate.pause();
   }
 
   /** Resumes a paused job with the same instances and function objects. */

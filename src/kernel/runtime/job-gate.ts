@@ -11,6 +11,8 @@
 export class JobGate {
   paused = false;
   stopped = false;
+  /** `paused || stopped`, kept in one field for the per-record check. */
+  halted = false;
   private deferred: (() => void)[] = [];
 
   /** Runs `work` now, or queues it (FIFO) until the job resumes; drops it once the job stopped. */
@@ -23,13 +25,20 @@ export class JobGate {
     work();
   }
 
+  /** Enters the paused state: work is deferred until `resume()`. */
+  pause(): void {
+    this.paused = true;
+    this.halted = true;
+  }
+
   /** Leaves the paused state and runs the deferred work in the order it was queued. */
   resume(): void {
     this.paused = false;
+    this.halted = this.stopped;
     const work = this.deferred;
     this.deferred = [];
     for (const w of work) {
-      if (this.halted()) {
+      if (this.halted) {
         this.deferred.push(w);
         continue;
       }
@@ -37,14 +46,10 @@ export class JobGate {
     }
   }
 
-  /** True while paused or after a stop. */
-  halted(): boolean {
-    return this.paused || this.stopped;
-  }
-
   /** Stops the job for good and forgets deferred work. */
   stop(): void {
     this.stopped = true;
+    this.halted = true;
     this.deferred = [];
   }
 }

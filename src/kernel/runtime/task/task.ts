@@ -150,7 +150,8 @@ export class Task implements Receiver, HoldOwner, SourceControl {
 
   receive(value: unknown, key: unknown, input: number): void {
     if (this.loop !== undefined) this.loop.entered();
-    if (this.processing || this.pending !== 0 || this.gate.paused || this.queueHead !== this.queue.length) {
+    if (this.processing || this.pending !== 0 || this.gate.halted || this.queueHead !== this.queue.length) {
+      if (this.gate.stopped) return;
       this.enqueue(value, key, input);
       return;
     }
