@@ -38,7 +38,15 @@ export abstract class AsyncStep implements Step<unknown> {
       this.waiting.push(value, this.rt.holder.key, this.rt.holder.input);
       return;
     }
-    this.apply(value);
+    let result: unknown;
+    try {
+      result = this.invoke(value);
+    } catch (e) {
+      this.failed(e);
+      return;
+    }
+    if (result !== null && typeof result === 'object') this.settle(result);
+    else this.deliver(result);
   }
 
   complete(): void {

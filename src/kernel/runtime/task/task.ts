@@ -180,9 +180,8 @@ export class Task implements Receiver, HoldOwner, SourceControl {
       !this.processing &&
       this.pending === 0 &&
       this.pressure === 0 &&
-      this.state === 'running' &&
-      !this.gate.paused &&
-      !this.gate.stopped
+      !this.gate.halted &&
+      this.state === 'running'
     );
   }
 
