@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { DataStream } from '../../../src/core/api/data-stream.js';
+import { InnerHashJoin } from '../../../src/core/api/function/join/inner-hash-join.js';
 import { LocalEnvironment } from '../../../src/core/api/local-environment.js';
 import { JobManager } from '../../../src/kernel/jobmanager/job-manager.js';
 
@@ -67,41 +68,40 @@ function model(input: number[], ops: Op[], sinkParallelism: number): number[] {
 
 function build(env: LocalEnvironment, input: number[], ops: Op[]): DataStream<number> {
   let s: DataStream<number> = env.fromBatch(input);
-  for (const o of ops) {
-    switch (o.kind) {
-      case 'map':
-        s = o.async
-          ? s.map(
-              async (x) => {
-                await Promise.resolve();
-                return x * o.mul + o.add;
-              },
-              { parallelism: o.parallelism },
-            )
-          : s.map((x) => x * o.mul + o.add, { parallelism: o.parallelism });
-        break;
-      case 'filter':
-        s = o.async
-          ? s.filter(
-              async (x) => {
-                await Promise.resolve();
-                return Math.abs(x) % o.mod === 0;
-              },
-              { parallelism: o.parallelism },
-            )
-          : s.filter((x) => Math.abs(x) % o.mod === 0, { parallelism: o.parallelism });
-        break;
-      case 'flatMap':
-        s = s.flatMap((x) => Array.from({ length: o.copies }, (_, i) => x + i), {
-          parallelism: o.parallelism,
-        });
-        break;
-      case 'keyBy':
-        s = s.keyBy((x) => Math.abs(x) % o.mod, { strategy: o.strategy, parallelism: o.parallelism });
-        break;
-    }
-  }
+  for (const o of ops) s = build1(s, o);
   return s;
+}
+
+/** Adds one step to a stream. */
+function build1(s: DataStream<number>, o: Op): DataStream<number> {
+  switch (o.kind) {
+    case 'map':
+      return o.async
+        ? s.map(
+            async (x) => {
+              await Promise.resolve();
+              return x * o.mul + o.add;
+            },
+            { parallelism: o.parallelism },
+          )
+        : s.map((x) => x * o.mul + o.add, { parallelism: o.parallelism });
+    case 'filter':
+      return o.async
+        ? s.filter(
+            async (x) => {
+              await Promise.resolve();
+              return Math.abs(x) % o.mod === 0;
+            },
+            { parallelism: o.parallelism },
+          )
+        : s.filter((x) => Math.abs(x) % o.mod === 0, { parallelism: o.parallelism });
+    case 'flatMap':
+      return s.flatMap((x) => Array.from({ length: o.copies }, (_, i) => x + i), {
+        parallelism: o.parallelism,
+      });
+    case 'keyBy':
+      return s.keyBy((x) => Math.abs(x) % o.mod, { strategy: o.strategy, parallelism: o.parallelism });
+  }
 }
 
 describe('random pipelines against a plain-array model', function () {
@@ -170,3 +170,82 @@ describe('random pipelines against a plain-array model', function () {
     );
   });
 });
+
+describe('random connected pipelines against a plain-array model', function () {
+  this.timeout(60_000);
+
+  it('a union of two random chains, then more random steps, delivers exactly the model', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 20 }),
+        fc.array(fc.integer({ min: -50, max: 50 }), { maxLength: 20 }),
+        fc.array(op, { maxLength: 3 }),
+        fc.array(op, { maxLength: 3 }),
+        fc.array(op, { maxLength: 3 }),
+        parallelism,
+        async (left, right, leftOps, rightOps, afterOps, unionParallelism) => {
+          const union = [
+            ...model(left, leftOps, unionParallelism),
+            ...model(right, rightOps, unionParallelism),
+          ];
+          const expected = model(union, afterOps, 1);
+          const env = new LocalEnvironment('model-union', {
+            jobManager: new JobManager(),
+            logLevel: 'silent',
+          });
+          const out: number[] = [];
+          let s = build(env, left, leftOps)
+            .connect(build(env, right, rightOps))
+            .map((x) => x, { parallelism: unionParallelism });
+          s = afterOps.length === 0 ? s : extend(s, afterOps);
+          s.sink((x) => {
+            out.push(x);
+          });
+          await env.submit({ autostop: true });
+          expect([...out].sort((a, b) => a - b)).to.deep.equal([...expected].sort((a, b) => a - b));
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('a keyed join of two random streams pairs exactly the records with equal keys', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 15 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 15 }),
+        parallelism,
+        async (left, right, p) => {
+          const expected: string[] = [];
+          for (const l of left) for (const r of right) if (l === r) expected.push(String(l));
+          const env = new LocalEnvironment('model-join', {
+            jobManager: new JobManager(),
+            logLevel: 'silent',
+          });
+          const out: string[] = [];
+          env
+            .fromBatch(left)
+            .keyBy((x) => x)
+            .connect(env.fromBatch(right).keyBy((x) => x))
+            .join(InnerHashJoin, {
+              parallelism: p,
+              args: [(l: number, r: number) => (l === r ? String(l) : 'mismatch')],
+            })
+            .sink((x) => {
+              out.push(x);
+            });
+          await env.submit({ autostop: true });
+          expect([...out].sort()).to.deep.equal([...expected].sort());
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
+
+/** Appends random steps to an existing stream. */
+function extend(stream: DataStream<number>, ops: Op[]): DataStream<number> {
+  let s = stream;
+  for (const o of ops) s = build1(s, o);
+  return s;
+}
