@@ -249,3 +249,52 @@ function extend(stream: DataStream<number>, ops: Op[]): DataStream<number> {
   for (const o of ops) s = build1(s, o);
   return s;
 }
+
+describe('random feedback loops against a plain-array model', function () {
+  this.timeout(60_000);
+
+  it('count every seed up to the limit, at any parallelism, sync or async, and complete', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 8 }),
+        fc.integer({ min: 0, max: 25 }),
+        parallelism,
+        parallelism,
+        fc.boolean(),
+        async (seeds, limit, p1, p2, async) => {
+          const expected = seeds.flatMap((s) =>
+            Array.from({ length: Math.max(limit - s, 0) + 1 }, (_, i) => s + i),
+          );
+          const env = new LocalEnvironment('model-loop', {
+            jobManager: new JobManager(),
+            logLevel: 'silent',
+          });
+          const loop = env.fromFuture<number>('loop');
+          const all = env
+            .fromBatch(seeds)
+            .connect(loop)
+            .map(
+              async
+                ? async (d: number) => {
+                    await Promise.resolve();
+                    return d;
+                  }
+                : (d: number) => d,
+              { parallelism: p1 },
+            );
+          const out: number[] = [];
+          all.sink((d) => {
+            out.push(d);
+          });
+          all
+            .filter((d) => d < limit, { parallelism: p2 })
+            .map((d) => d + 1, { parallelism: p2 })
+            .fillFuture(loop);
+          await env.submit({ autostop: true });
+          expect([...out].sort((a, b) => a - b)).to.deep.equal([...expected].sort((a, b) => a - b));
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
