@@ -23,10 +23,8 @@ class FilterStep extends AsyncStep {
   }
 
   protected override deliver(keep: unknown): void {
-    const value = this.current;
-    this.current = undefined;
-    if (keep) this.emit(value);
-    else this.rt.metrics.dropped++;
+    if (keep) this.emit(this.current);
+    else this.metrics.dropped++;
   }
 }
 

@@ -22,7 +22,7 @@ class FunctionSinkStep extends AsyncStep {
   }
 
   protected override deliver(): void {
-    this.rt.metrics.out++;
+    this.metrics.out++;
   }
 
   override complete(): void {
