@@ -117,6 +117,7 @@ export class JobManager {
     const dispatcher = this.backend(graph, {
       jobId: uuid,
       envName: name,
+      config: { ...config },
       scheduler,
       errorPolicy,
       restore: options.restore,

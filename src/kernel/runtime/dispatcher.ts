@@ -21,6 +21,8 @@ import type { TaskEnvironment } from './task/task-environment.js';
 export interface DispatcherOptions {
   readonly jobId: string;
   readonly envName: string;
+  /** The environment's configuration, readable by user functions as `ctx.config` (default empty). */
+  readonly config?: Readonly<Record<string, unknown>>;
   readonly scheduler: SchedulerLike;
   readonly errorPolicy: ErrorPolicy;
   /** Queue length at which an instance presses its sources (default 1024). */
@@ -90,6 +92,7 @@ export class Dispatcher implements JobRunner {
     this.current = 'running';
     const env: TaskEnvironment = {
       envName: this.options.envName,
+      config: this.options.config ?? {},
       jobId: this.options.jobId,
       scheduler: this.options.scheduler,
       gate: this.gate,

@@ -14,6 +14,7 @@ export interface TaskContextInit {
   readonly parallelIndex: number;
   readonly parallelism: number;
   readonly envName: string;
+  readonly config?: Readonly<Record<string, unknown>>;
   readonly jobId: string;
   readonly logger: Logger;
   readonly scheduler: SchedulerLike;
@@ -46,6 +47,15 @@ export class TaskContext extends ServiceCalls {
   readonly parallelism: number;
   /** Name of the environment (and job) this instance belongs to. */
   readonly envName: string;
+  /**
+   * The environment's configuration (a copy; unknown keys are kept for user code).
+   *
+   * @example
+   * ```ts
+   * const threshold = this.ctx.config.threshold as number;
+   * ```
+   */
+  readonly config: Readonly<Record<string, unknown>>;
   /** Uuid of the running job. */
   readonly jobId: string;
   /** The instance's logger (loglevel), at the environment's level. */
@@ -63,6 +73,7 @@ export class TaskContext extends ServiceCalls {
     this.parallelIndex = init.parallelIndex;
     this.parallelism = init.parallelism;
     this.envName = init.envName;
+    this.config = init.config ?? {};
     this.jobId = init.jobId;
     this.logger = init.logger;
     this.scheduler = init.scheduler;

@@ -52,6 +52,7 @@ export class OperatorSlot implements OperatorRuntime {
       parallelIndex,
       parallelism,
       envName: env.envName,
+      config: env.config,
       jobId: env.jobId,
       logger: env.loggerFor(operator),
       scheduler: env.scheduler,

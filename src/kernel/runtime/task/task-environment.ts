@@ -9,6 +9,7 @@ import type { InstanceSnapshot } from '../state/job-snapshot.js';
 /** What every instance of a job shares: the job's identity, scheduler, gate and failure path. */
 export interface TaskEnvironment {
   readonly envName: string;
+  readonly config: Readonly<Record<string, unknown>>;
   readonly jobId: string;
   readonly scheduler: SchedulerLike;
   readonly gate: JobGate;
