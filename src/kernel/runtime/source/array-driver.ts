@@ -1,7 +1,6 @@
 import type { OperatorRuntime } from '../operator-runtime.js';
-import type { SourceControl, SourceDriver } from '../operator-spec.js';
-import { ScheduledWork } from '../task/scheduled-work.js';
-import { SliceClock } from './slice.js';
+import type { SourceControl } from '../operator-spec.js';
+import { SyncPullDriver } from './sync-pull-driver.js';
 
 /**
  * Reads an array by index — the common case of `fromBatch([...])`, without an iterator result object per
@@ -14,28 +13,18 @@ import { SliceClock } from './slice.js';
  * new ArrayDriver(rt, control, [1, 2, 3]).start();
  * ```
  */
-export class ArrayDriver implements SourceDriver {
+export class ArrayDriver extends SyncPullDriver {
   private index = 0;
-  private pumping = false;
-  private yielding = false;
-  private ended = false;
-  private readonly later: ScheduledWork;
-  private readonly slice: SliceClock;
 
   constructor(
     rt: OperatorRuntime,
-    private readonly control: SourceControl,
+    control: SourceControl,
     private readonly items: readonly unknown[],
   ) {
+    super(rt, control);
     const restored = rt.restored?.fields as { position?: unknown } | undefined;
     if (typeof restored?.position === 'number') this.index = restored.position;
     rt.registerFunction(this);
-    this.slice = new SliceClock(rt.ctx.scheduler);
-    this.later = new ScheduledWork(rt.ctx.scheduler, rt.subscription, () => {
-      this.yielding = false;
-      this.slice.restart();
-      this.pump();
-    });
   }
 
   start(): void {
@@ -50,31 +39,13 @@ export class ArrayDriver implements SourceDriver {
     return this.ended ? {} : { position: this.index };
   }
 
-  resume(): void {
-    this.pump();
-  }
-
-  private pump(): void {
-    if (this.pumping || this.yielding || this.ended) return;
-    this.pumping = true;
-    const control = this.control;
+  protected pullOne(): boolean {
     const items = this.items;
-    try {
-      while (control.ready()) {
-        if (this.index >= items.length) {
-          this.ended = true;
-          control.end();
-          return;
-        }
-        control.emit(items[this.index++]);
-        if (this.slice.tick()) {
-          this.yielding = true;
-          this.later.request(0);
-          return;
-        }
-      }
-    } finally {
-      this.pumping = false;
+    if (this.index >= items.length) {
+      this.finish();
+      return false;
     }
+    this.control.emit(items[this.index++]);
+    return true;
   }
 }
