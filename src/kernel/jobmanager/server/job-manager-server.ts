@@ -59,7 +59,7 @@ const logger = log.getLogger('sage-kernel:jobmanager-server');
 logger.setLevel('warn', false);
 
 /**
- * The JobManager as a TCP server other processes steer with the control protocol (DESIGN §5): frames of a
+ * The JobManager as a TCP server other processes steer with the control protocol (docs/protocol.md): frames of a
  * 4-byte big-endian length + UTF-8 JSON, one response per request echoing its `request_id`, several requests
  * per connection. Jobs are job modules loaded only from the job roots; no code is evaluated from the wire.
  * Bad input gets an error response and never harms the server or its jobs.
