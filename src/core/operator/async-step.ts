@@ -38,15 +38,7 @@ export abstract class AsyncStep implements Step<unknown> {
       this.waiting.push(value, this.rt.holder.key, this.rt.holder.input);
       return;
     }
-    let result: unknown;
-    try {
-      result = this.invoke(value);
-    } catch (e) {
-      this.failed(e);
-      return;
-    }
-    if (result !== null && typeof result === 'object') this.settle(result);
-    else this.deliver(result);
+    this.apply(value);
   }
 
   complete(): void {
@@ -70,6 +62,7 @@ export abstract class AsyncStep implements Step<unknown> {
     this.rt.error(error);
   }
 
+  /** Calls the user's function; a plain result is delivered at once, an object may need awaiting. */
   private apply(value: unknown): void {
     let result: unknown;
     try {
@@ -78,7 +71,8 @@ export abstract class AsyncStep implements Step<unknown> {
       this.failed(e);
       return;
     }
-    this.settle(result);
+    if (result !== null && typeof result === 'object') this.settle(result);
+    else this.deliver(result);
   }
 
   /** Emits one record downstream, counted. */
@@ -87,41 +81,41 @@ export abstract class AsyncStep implements Step<unknown> {
     this.out.next(value);
   }
 
-  /** Delivers a plain result now; awaits a Promise or an Observable while holding the instance. */
-  private settle(result: unknown): void {
-    if (result !== null && typeof result === 'object') {
-      if (isObservable(result)) {
-        this.subscribe(result);
-        return;
-      }
-      if (isPromiseLike(result)) {
-        this.await(result);
-        return;
-      }
-    }
-    this.deliver(result);
+  /** Awaits a Promise or an Observable while holding the instance; delivers any other object at once. */
+  private settle(result: object): void {
+    if (isObservable(result)) this.subscribe(result);
+    else if (isPromiseLike(result)) this.await(result);
+    else this.deliver(result);
   }
 
-  private await(promise: PromiseLike<unknown>): void {
+  /** Holds the instance and returns a function that restores the current record's key and input. */
+  private holdRecord(): () => void {
     const rt = this.rt;
     const holder = rt.holder;
     const key = holder.key;
     const input = holder.input;
     this.busy = true;
     rt.hold();
+    return () => {
+      holder.key = key;
+      holder.input = input;
+    };
+  }
+
+  private await(promise: PromiseLike<unknown>): void {
+    const rt = this.rt;
+    const restore = this.holdRecord();
     promise.then(
       (value) => {
         rt.gate.whenRunning(() => {
-          holder.key = key;
-          holder.input = input;
+          restore();
           this.deliver(value);
           this.resume();
         });
       },
       (error: unknown) => {
         rt.gate.whenRunning(() => {
-          holder.key = key;
-          holder.input = input;
+          restore();
           rt.error(error);
           this.resume();
         });
@@ -131,17 +125,9 @@ export abstract class AsyncStep implements Step<unknown> {
 
   private subscribe(source: Observable<unknown>): void {
     const rt = this.rt;
-    const holder = rt.holder;
-    const key = holder.key;
-    const input = holder.input;
-    this.busy = true;
-    rt.hold();
+    const restore = this.holdRecord();
     const inner = new Subscription();
     rt.subscription.add(inner);
-    const restore = (): void => {
-      holder.key = key;
-      holder.input = input;
-    };
     const finish = (): void => {
       rt.subscription.remove(inner);
       this.resume();

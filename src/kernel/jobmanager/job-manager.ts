@@ -6,7 +6,6 @@ import { JobNotFoundError } from '../../errors/job-not-found-error.js';
 import { JobStateError } from '../../errors/job-state-error.js';
 import { checkErrorPolicy } from '../runtime/error-policy.js';
 import { Dispatcher } from '../runtime/dispatcher.js';
-import type { JobOutcome } from '../runtime/job-outcome.js';
 import type { ExecutionBackend } from '../runtime/job-runner.js';
 import type { JobSnapshot } from '../runtime/state/job-snapshot.js';
 import { ServiceRegistry } from '../runtime/service/service-registry.js';
@@ -240,10 +239,10 @@ export class JobManager {
   private watchEnd(info: JobInfo, services: ServiceRegistry, logger: Logger): void {
     info.dispatcher.onEnd((outcome) => {
       info.endTime = new Date();
-      if (services.size === 0) this.finish(info, outcome);
+      if (services.size === 0) info.markFinished(outcome);
       else
         void services.stop().then(() => {
-          this.finish(info, outcome);
+          info.markFinished(outcome);
         });
       if (outcome.status === 'failed') {
         logger.error(`job ${info.name} (${info.uuid}) failed:`, outcome.error.message);
@@ -251,10 +250,6 @@ export class JobManager {
         logger.info(`job ${info.name} (${info.uuid}) ${outcome.status}`);
       }
     });
-  }
-
-  private finish(info: JobInfo, outcome: JobOutcome): void {
-    info.markFinished(outcome);
   }
 
   private forgetOldJobs(): void {
