@@ -90,32 +90,15 @@ export class Dispatcher implements JobRunner {
       throw new Error('Dispatcher.start: a dispatcher runs once');
     this.plan = undefined;
     this.current = 'running';
-    const env: TaskEnvironment = {
-      envName: this.options.envName,
-      config: this.options.config ?? {},
-      jobId: this.options.jobId,
-      scheduler: this.options.scheduler,
-      gate: this.gate,
-      subscription: this.subscription,
-      errorPolicy: this.options.errorPolicy,
-      highWaterMark: this.options.highWaterMark ?? 1024,
-      services: this.options.services,
-      loggerFor: (operator) => this.options.loggerFor(operator),
-      fail: (operator, error) => {
-        this.fail(operator, error);
-      },
-      onEnd: (listener) => {
-        this.onEnd(listener);
-      },
-      restoredFor: (operator, index) => this.options.restore?.operators[operator]?.[index],
-    };
+    // Every callback that outlives this method (task, loop and router callbacks) is built by a method of its
+    // own, so none shares a scope with the plan or these maps: a finished job keeps no plan or source data.
+    const env = this.taskEnvironment();
+    const onTaskDone = this.taskDoneCallback();
     const byVertex = new Map<PlanVertex, Task[]>();
     for (const vertex of plan.vertices) {
       const instances: Task[] = [];
       for (let i = 0; i < vertex.parallelism; i++) {
-        const task = new Task(vertex, i, env, () => {
-          this.taskDone();
-        });
+        const task = new Task(vertex, i, env, onTaskDone);
         instances.push(task);
         this.tasks.push(task);
       }
@@ -137,9 +120,7 @@ export class Dispatcher implements JobRunner {
         for (const e of v.inputs) if (!members.has(e.from)) outside += e.from.parallelism * v.parallelism;
       }
       const headTasks = heads.flatMap((v) => byVertex.get(v) as Task[]);
-      const tracker = new LoopTracker(outside, () => {
-        for (const t of headTasks) t.releaseLoop();
-      });
+      const tracker = new LoopTracker(outside, releaseLoop(headTasks));
       trackers.push(tracker);
       for (const v of component) {
         loopOf.set(v, tracker);
@@ -165,26 +146,47 @@ export class Dispatcher implements JobRunner {
             edge.partitioning,
             targets,
             edge.inputIndex,
-            entersLoop
-              ? () => {
-                  loop.outsideEnded(targets.length);
-                }
-              : undefined,
+            entersLoop ? outsideEnded(loop, targets.length) : undefined,
           );
         });
         task.wire(routers, openInputs, pressureTargets);
       }
     }
-    // The maps share a scope with long-lived callbacks: empty them so that a finished job does not keep its
-    // plan (and the data its sources read) alive through them.
-    byVertex.clear();
-    loopOf.clear();
     for (const task of this.tasks) if (!task.isSource) task.start();
     for (const task of this.tasks) {
       if (this.outcome !== undefined) return;
       if (task.isSource) task.start();
     }
     for (const tracker of trackers) tracker.check();
+  }
+
+  private taskEnvironment(): TaskEnvironment {
+    const options = this.options;
+    return {
+      envName: options.envName,
+      config: options.config ?? {},
+      jobId: options.jobId,
+      scheduler: options.scheduler,
+      gate: this.gate,
+      subscription: this.subscription,
+      errorPolicy: options.errorPolicy,
+      highWaterMark: options.highWaterMark ?? 1024,
+      services: options.services,
+      loggerFor: (operator) => options.loggerFor(operator),
+      fail: (operator, error) => {
+        this.fail(operator, error);
+      },
+      onEnd: (listener) => {
+        this.onEnd(listener);
+      },
+      restoredFor: (operator, index) => options.restore?.operators[operator]?.[index],
+    };
+  }
+
+  private taskDoneCallback(): () => void {
+    return () => {
+      this.taskDone();
+    };
   }
 
   /**
@@ -267,4 +269,18 @@ export class Dispatcher implements JobRunner {
       }
     }
   }
+}
+
+/** The callback that completes the heads of a loop once its tracker released it. */
+function releaseLoop(heads: readonly Task[]): () => void {
+  return () => {
+    for (const t of heads) t.releaseLoop();
+  };
+}
+
+/** The callback a router runs when an outside producer ended towards `count` instances of a loop. */
+function outsideEnded(loop: LoopTracker, count: number): () => void {
+  return () => {
+    loop.outsideEnded(count);
+  };
 }
