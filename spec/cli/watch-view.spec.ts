@@ -15,6 +15,7 @@ function status(runtimeMs: number, counts: [number, number][], extra: { error?: 
       parallelism: 2,
       in: i,
       out: o,
+      filtered: 0,
       dropped: 0,
       errors: n,
     })),

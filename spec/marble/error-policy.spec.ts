@@ -22,7 +22,7 @@ describe('marble: error policies', () => {
         flush();
         expect(env.lastJob().operators.find((o) => o.operator === 'check')).to.include({
           errors: 1,
-          dropped: 1,
+          dropped: 0,
         });
       },
       { config: { logLevel: 'silent' } },

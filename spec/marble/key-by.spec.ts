@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { KeyByFunction } from '../../src/core/api/function/key-by-function.js';
 import { MapFunction } from '../../src/core/api/function/map-function.js';
-import { hashKey } from '../../src/kernel/runtime/routing/hash-key.js';
+import { instanceForKey } from '../../src/kernel/runtime/key/key-group.js';
 import { runMarbles } from '../../src/testing/run-marbles.js';
 
 interface Sale {
@@ -35,7 +35,7 @@ class RunningSum extends MapFunction<Sale, string> {
 }
 
 function where(user: string, sum: number, parallelism: number): string {
-  return `${user}:${sum}@${hashKey(user) % parallelism}`;
+  return `${user}:${sum}@${instanceForKey(user, parallelism)}`;
 }
 
 describe('marble: keyBy', () => {
@@ -125,7 +125,7 @@ describe('marble: keyBy', () => {
       expectObservable(out).toBe('abcde|', keys);
     });
     for (const [key, instances] of seen) {
-      expect([...instances], `key ${JSON.stringify(key)}`).to.deep.equal([hashKey(key) % 4]);
+      expect([...instances], `key ${JSON.stringify(key)}`).to.deep.equal([instanceForKey(key, 4)]);
     }
   });
 });

@@ -7,7 +7,7 @@ import { MapFunction } from '../../src/core/api/function/map-function.js';
 import { SinkFunction } from '../../src/core/api/function/sink-function.js';
 import { JobFailedError } from '../../src/errors/job-failed-error.js';
 import { JobStateError } from '../../src/errors/job-state-error.js';
-import { hashKey } from '../../src/kernel/runtime/routing/hash-key.js';
+import { instanceForKey } from '../../src/kernel/runtime/key/key-group.js';
 import { FunctionHarness } from '../../src/testing/function-harness.js';
 import { runMarbles } from '../../src/testing/run-marbles.js';
 
@@ -119,8 +119,8 @@ describe('FunctionHarness', () => {
     expect(harness.instances).to.have.length(2);
     expect(harness.instanceFor('ann').sums.get('ann')).to.equal(3);
     expect(harness.instanceFor('bob').sums.get('bob')).to.equal(30);
-    expect(harness.instances[hashKey('ann') % 2]!.sums.has('bob')).to.equal(
-      hashKey('bob') % 2 === hashKey('ann') % 2,
+    expect(harness.instances[instanceForKey('ann', 2)]!.sums.has('bob')).to.equal(
+      instanceForKey('bob', 2) === instanceForKey('ann', 2),
     );
   });
 
@@ -154,7 +154,7 @@ describe('FunctionHarness', () => {
     runMarbles(({ cold, expectObservable }) => {
       const hash = FunctionHarness.keyBy(ByUser, { parallelism: 2 });
       expectObservable(hash.run(cold('-a|', { a }))).toBe('-a|', {
-        a: { value: a, key: 'ann', instance: hashKey('ann') % 2 },
+        a: { value: a, key: 'ann', instance: instanceForKey('ann', 2) },
       });
       const broadcast = FunctionHarness.keyBy(ByUser, { parallelism: 2, strategy: 'broadcast' });
       expectObservable(broadcast.run(cold('-a---|', { a }))).toBe('-(xy)|', {

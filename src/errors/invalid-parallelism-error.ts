@@ -1,7 +1,8 @@
 import { SageError } from './sage-error.js';
 
 /**
- * Thrown when a chain method gets a `parallelism` that is not a positive integer.
+ * Thrown when a chain method gets a `parallelism` that is not a positive integer, or one above the number of
+ * key groups (`maxParallelism`).
  *
  * @example
  * ```ts
@@ -12,10 +13,12 @@ export class InvalidParallelismError extends SageError {
   constructor(
     readonly operator: string,
     readonly parallelism: unknown,
+    message?: string,
   ) {
     super(
-      `${operator}: parallelism must be a positive integer, got ${String(parallelism)}; ` +
-        'pass { parallelism: n } with n = 1, 2, 3, …',
+      message ??
+        `${operator}: parallelism must be a positive integer, got ${String(parallelism)}; ` +
+          'pass { parallelism: n } with n = 1, 2, 3, …',
     );
   }
 }

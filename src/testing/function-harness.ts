@@ -12,7 +12,7 @@ import { JobStateError } from '../errors/job-state-error.js';
 import type { JobStatus } from '../kernel/jobmanager/job-status.js';
 import type { ErrorPolicy } from '../kernel/runtime/error-policy.js';
 import type { OperatorStats } from '../kernel/runtime/metrics/operator-stats.js';
-import { hashKey } from '../kernel/runtime/routing/hash-key.js';
+import { instanceForKey } from '../kernel/runtime/key/key-group.js';
 import { TestEnvironment } from './test-environment.js';
 
 /** What a keyBy harness emits for each record: the record, the key it was given, and the instance it reached. */
@@ -270,7 +270,7 @@ export class FunctionHarness<I, O, F extends BaseFunction> {
    */
   instanceFor(key: unknown): F {
     const all = this.created;
-    const instance = all.length === 1 ? all[0] : all[hashKey(key) % all.length];
+    const instance = all.length === 1 ? all[0] : all[instanceForKey(key, all.length)];
     if (instance === undefined) {
       throw new JobStateError(
         'FunctionHarness.instanceFor: no run has started yet; subscribe to run(input) first',

@@ -125,7 +125,7 @@ describe('LocalEnvironment', () => {
       const status = jm.getJobStatus(uuid);
       if (status.status === 'not_found') throw new Error('job not found');
       const risky = status.operators.find((o) => o.operator === 'risky');
-      expect(risky).to.include({ in: 4, out: 2, errors: 1, dropped: 2 });
+      expect(risky).to.include({ in: 4, out: 2, errors: 1, filtered: 1, dropped: 0 });
     });
 
     it("fails the job under errorPolicy 'fail' on the environment: JobFailedError with the original cause", async () => {

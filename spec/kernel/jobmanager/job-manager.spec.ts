@@ -146,7 +146,7 @@ describe('JobManager', () => {
   });
 
   describe('status', () => {
-    it('reports per-operator counts (in/out/dropped/errors), summed over instances', async () => {
+    it('reports per-operator counts (in/out/filtered/errors/dropped, last error), summed over instances', async () => {
       const env = new LocalEnvironment('counts', { jobManager: jm, logLevel: 'silent' });
       env
         .fromBatch([1, 2, 3, 4, 5, 6], { name: 'numbers' })
@@ -163,8 +163,15 @@ describe('JobManager', () => {
       const status = known(jm.getJobStatus(uuid));
       const byName = Object.fromEntries(status.operators.map((o) => [o.operator, o]));
       expect(byName['numbers']).to.include({ parallelism: 1, out: 6 });
-      expect(byName['guard']).to.include({ parallelism: 2, in: 6, out: 5, errors: 1, dropped: 1 });
-      expect(byName['odd']).to.include({ parallelism: 2, in: 5, out: 3, dropped: 2, errors: 0 });
+      expect(byName['guard']).to.include({
+        parallelism: 2,
+        in: 6,
+        out: 5,
+        errors: 1,
+        dropped: 0,
+        lastError: 'six',
+      });
+      expect(byName['odd']).to.include({ parallelism: 2, in: 5, out: 3, filtered: 2, dropped: 0, errors: 0 });
       expect(byName['out']).to.include({ parallelism: 1, in: 3, out: 3 });
       expect(status).to.include({ uuid, name: 'counts', status: 'completed', autostop: true, queued: 0 });
       expect(Date.parse(status.startTime)).to.be.a('number').and.not.NaN;

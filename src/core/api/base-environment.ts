@@ -5,6 +5,7 @@ import { PipelineBuildError } from '../../errors/pipeline-build-error.js';
 import type { JobConfig } from '../../kernel/jobmanager/job-config.js';
 import type { JobManager } from '../../kernel/jobmanager/job-manager.js';
 import { checkErrorPolicy } from '../../kernel/runtime/error-policy.js';
+import { MAX_MAX_PARALLELISM } from '../../kernel/runtime/key/key-group.js';
 import type { ServiceDefinition } from '../../kernel/runtime/service/service-definition.js';
 import type { ServiceOptions } from '../../kernel/runtime/service/service-options.js';
 import { DEFAULT_PUSH_BUFFER, type OverflowPolicy } from '../../kernel/runtime/source/overflow-policy.js';
@@ -62,6 +63,7 @@ export abstract class BaseEnvironment {
       throw new TypeError('An environment name must be a non-empty string');
     }
     checkErrorPolicy(config.errorPolicy, `environment ${name}`);
+    checkMaxParallelism(config.maxParallelism, `environment ${name}`);
     this.config = { ...config };
   }
 
@@ -324,6 +326,7 @@ export abstract class BaseEnvironment {
       }
     }
     const errorPolicy = checkErrorPolicy(options?.errorPolicy, operator);
+    const maxParallelism = checkMaxParallelism(options?.maxParallelism, options?.name ?? operator);
     const label = typeof fn === 'function' && fn.name !== '' ? fn.name : operator;
     let name: string;
     if (options?.name !== undefined) {
@@ -338,7 +341,7 @@ export abstract class BaseEnvironment {
     } else {
       name = this.uniqueName(label);
     }
-    return { name, parallelism, inputs, errorPolicy };
+    return { name, parallelism, inputs, errorPolicy, maxParallelism };
   }
 
   /** `base`, or `base-2`, `base-3`, … : a name not yet used in this environment. */
@@ -353,6 +356,19 @@ export abstract class BaseEnvironment {
     this.pipeline.push(t);
     return new DataStream<T>(this, t);
   }
+}
+
+/** Validates a `maxParallelism` setting (an integer from 1 to 32,768). */
+function checkMaxParallelism(value: unknown, where: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_MAX_PARALLELISM) {
+    throw new InvalidParallelismError(
+      where,
+      value,
+      `${where}: maxParallelism must be an integer from 1 to ${String(MAX_MAX_PARALLELISM)}, got ${describeValue(value)}`,
+    );
+  }
+  return value;
 }
 
 function isIterable(value: unknown): value is Iterable<unknown> {

@@ -15,6 +15,8 @@ export interface ChainOptions {
   name?: string;
   /** What a throw in this operator does; defaults to the environment's `errorPolicy`. */
   errorPolicy?: ErrorPolicy;
+  /** Number of key groups of this operator's keyed state (default: the environment's, else 128). */
+  maxParallelism?: number;
 }
 
 /**

@@ -1,15 +1,24 @@
 import { isObservable, Subscription, type Observable } from 'rxjs';
 import { isPromiseLike } from '../../kernel/runtime/is-promise-like.js';
+import type { JobGate } from '../../kernel/runtime/job-gate.js';
 import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metrics.js';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { Step } from '../../kernel/runtime/step.js';
 
+/** The lifecycle hooks of a user function that the runtime calls at the end of input. */
+interface EndHooks {
+  finish?: () => unknown;
+}
+
 /**
- * The one helper every lowered operator is built on (as RxJS builds its operators on `operate`): it counts
- * records in, calls `invoke` (the user's function) for each one, applies the error policy when it throws,
- * and settles its result: a plain value is delivered synchronously (no Promise, no allocation); a Promise or
- * an Observable is awaited while the instance is held, so that records stay in order and one record is
- * handled at a time. By default `deliver` drops `undefined` and emits anything else.
+ * The one helper every lowered operator that calls user code is built on (as RxJS builds its operators on
+ * `operate`): it counts records in, records the key of the call it starts (so `ctx.getKey()` and `ctx.state`
+ * stay right after an `await`), calls `invoke` (the user's function), applies the error policy when it throws,
+ * and settles its result: a plain value is delivered synchronously (no Promise, no allocation); a Promise or an
+ * Observable is awaited while the instance is held, so that records stay in order and one record is handled at
+ * a time. Records that reach it meanwhile (from earlier steps of the same chain) wait with their own keys. At
+ * the end of input it runs the function's `finish()` (whose result is delivered like a record's), then
+ * `close()`, then completes the next step. After the job stopped or failed no user code is called.
  *
  * @example
  * ```ts
@@ -22,27 +31,54 @@ export abstract class AsyncStep implements Step<unknown> {
   private busy = false;
   private waiting: unknown[] = [];
   private waitingHead = 0;
+  private ending = false;
   /** The instance's counters (held directly: they are bumped for every record). */
   protected readonly metrics: OperatorMetrics;
+  protected readonly gate: JobGate;
 
   constructor(
     protected readonly rt: OperatorRuntime,
     protected readonly out: Step<unknown>,
+    private readonly hooks: object | undefined,
   ) {
     this.metrics = rt.metrics;
+    this.gate = rt.gate;
   }
 
-  next(value: unknown): void {
+  next(value: unknown, key: unknown): void {
     this.metrics.in++;
+    if (this.gate.stopped) return;
+    const input = this.rt.instance.input;
     if (this.busy) {
-      this.waiting.push(value, this.rt.holder.key, this.rt.holder.input);
+      this.waiting.push(value, key, input);
       return;
     }
-    this.apply(value);
+    this.apply(value, key, input);
   }
 
   complete(): void {
-    this.out.complete();
+    this.ending = true;
+    const rt = this.rt;
+    rt.key = undefined;
+    const finish = (this.hooks as EndHooks | undefined)?.finish;
+    if (typeof finish !== 'function' || this.gate.stopped) {
+      this.closeAndComplete();
+      return;
+    }
+    let result: unknown;
+    try {
+      result = finish.call(this.hooks);
+    } catch (e) {
+      rt.error(e);
+      this.closeAndComplete();
+      return;
+    }
+    if (result !== null && typeof result === 'object' && (isPromiseLike(result) || isObservable(result))) {
+      this.settle(result);
+      return;
+    }
+    this.finishResult(result);
+    this.closeAndComplete();
   }
 
   /** Calls the user's function for one record and returns its result (it may throw). */
@@ -51,10 +87,15 @@ export abstract class AsyncStep implements Step<unknown> {
   /** Receives one settled result (a plain value, or one awaited or emitted value): drops `undefined`. */
   protected deliver(result: unknown): void {
     if (result === undefined) {
-      this.metrics.dropped++;
+      this.metrics.filtered++;
       return;
     }
     this.emit(result);
+  }
+
+  /** Receives what `finish()` returned (or each value it emitted): delivered like a record's result. */
+  protected finishResult(result: unknown): void {
+    if (result !== undefined) this.deliver(result);
   }
 
   /** The user's function threw for the current record: applies the error policy. */
@@ -62,8 +103,17 @@ export abstract class AsyncStep implements Step<unknown> {
     this.rt.error(error);
   }
 
+  /** Emits one record downstream with the key of the running call, counted. */
+  protected emit(value: unknown): void {
+    this.metrics.out++;
+    this.out.next(value, this.rt.key);
+  }
+
   /** Calls the user's function; a plain result is delivered at once, an object may need awaiting. */
-  private apply(value: unknown): void {
+  private apply(value: unknown, key: unknown, input: number): void {
+    const rt = this.rt;
+    rt.key = key;
+    rt.input = input;
     let result: unknown;
     try {
       result = this.invoke(value);
@@ -71,52 +121,37 @@ export abstract class AsyncStep implements Step<unknown> {
       this.failed(e);
       return;
     }
-    if (result !== null && typeof result === 'object') this.settle(result);
-    else this.deliver(result);
+    if (result !== null && typeof result === 'object') {
+      if (isObservable(result) || isPromiseLike(result)) this.settle(result);
+      else this.deliver(result);
+    } else this.deliver(result);
   }
 
-  /** Emits one record downstream, counted. */
-  protected emit(value: unknown): void {
-    this.metrics.out++;
-    this.out.next(value);
-  }
-
-  /** Awaits a Promise or an Observable while holding the instance; delivers any other object at once. */
-  private settle(result: object): void {
-    if (isObservable(result)) this.subscribe(result);
-    else if (isPromiseLike(result)) this.await(result);
-    else this.deliver(result);
-  }
-
-  /** Holds the instance and returns a function that restores the current record's key and input. */
-  private holdRecord(): () => void {
-    const rt = this.rt;
-    const holder = rt.holder;
-    const key = holder.key;
-    const input = holder.input;
+  /** Awaits a Promise or subscribes to an Observable while holding the instance. */
+  private settle(result: PromiseLike<unknown> | Observable<unknown>): void {
     this.busy = true;
-    rt.hold();
-    return () => {
-      holder.key = key;
-      holder.input = input;
-    };
+    this.rt.hold();
+    if (isObservable(result)) this.subscribe(result);
+    else this.await(result);
+  }
+
+  private accept(value: unknown): void {
+    if (this.ending) this.finishResult(value);
+    else this.deliver(value);
   }
 
   private await(promise: PromiseLike<unknown>): void {
-    const rt = this.rt;
-    const restore = this.holdRecord();
+    const gate = this.gate;
     promise.then(
       (value) => {
-        rt.gate.whenRunning(() => {
-          restore();
-          this.deliver(value);
+        gate.whenRunning(() => {
+          this.accept(value);
           this.resume();
         });
       },
       (error: unknown) => {
-        rt.gate.whenRunning(() => {
-          restore();
-          rt.error(error);
+        gate.whenRunning(() => {
+          this.rt.error(error);
           this.resume();
         });
       },
@@ -125,7 +160,7 @@ export abstract class AsyncStep implements Step<unknown> {
 
   private subscribe(source: Observable<unknown>): void {
     const rt = this.rt;
-    const restore = this.holdRecord();
+    const gate = this.gate;
     const inner = new Subscription();
     rt.subscription.add(inner);
     const finish = (): void => {
@@ -135,28 +170,24 @@ export abstract class AsyncStep implements Step<unknown> {
     inner.add(
       source.subscribe({
         next: (value) => {
-          rt.gate.whenRunning(() => {
-            restore();
-            this.deliver(value);
+          gate.whenRunning(() => {
+            this.accept(value);
           });
         },
         error: (error: unknown) => {
-          rt.gate.whenRunning(() => {
-            restore();
+          gate.whenRunning(() => {
             rt.error(error);
             finish();
           });
         },
         complete: () => {
-          rt.gate.whenRunning(() => {
-            restore();
-            finish();
-          });
+          gate.whenRunning(finish);
         },
       }),
     );
   }
 
+  /** True while a call is awaited (a method, so the checker does not narrow it inside loops). */
   private isBusy(): boolean {
     return this.busy;
   }
@@ -164,21 +195,42 @@ export abstract class AsyncStep implements Step<unknown> {
   /** The awaited result was handled: process what queued meanwhile, then release the hold. */
   private resume(): void {
     this.busy = false;
+    if (this.ending) {
+      this.closeAndComplete();
+      this.rt.release();
+      return;
+    }
     const q = this.waiting;
-    const holder = this.rt.holder;
-    while (!this.isBusy() && this.waitingHead < q.length) {
+    while (!this.isBusy() && this.waitingHead < q.length && !this.gate.stopped) {
       const h = this.waitingHead;
       const value = q[h];
-      holder.key = q[h + 1];
-      holder.input = q[h + 2] as number;
+      const key = q[h + 1];
+      const input = q[h + 2] as number;
       q[h] = q[h + 1] = undefined;
       this.waitingHead = h + 3;
-      this.apply(value);
+      this.apply(value, key, input);
     }
-    if (this.waitingHead === q.length) {
-      q.length = 0;
+    if (this.waitingHead === q.length && q.length !== 0) {
+      this.waiting = [];
       this.waitingHead = 0;
     }
     this.rt.release();
+  }
+
+  /** Runs `close()` (awaited while holding the instance when it returns a Promise), then completes downstream. */
+  private closeAndComplete(): void {
+    const rt = this.rt;
+    const closing = rt.closeFunction();
+    if (closing === undefined) {
+      this.out.complete();
+      return;
+    }
+    rt.hold();
+    closing.then(() => {
+      this.gate.whenRunning(() => {
+        this.out.complete();
+        rt.release();
+      });
+    });
   }
 }

@@ -16,13 +16,13 @@ class CoMapStep extends AsyncStep {
     private readonly fn: CoMapLike,
     inputs: number,
   ) {
-    super(rt, out);
+    super(rt, out, fn);
     this.handlers = [];
     for (let i = 0; i < inputs; i++) this.handlers.push(fn[`map${i}`] as Handler);
   }
 
   protected invoke(value: unknown): unknown {
-    return (this.handlers[this.rt.holder.input] as Handler).call(this.fn, value);
+    return (this.handlers[this.rt.input] as Handler).call(this.fn, value);
   }
 }
 
@@ -40,6 +40,7 @@ export function lowerCoMap(t: CoMapTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
+    keyed: t.keyedInput,
     create: (rt, out) => new CoMapStep(rt, out, instantiate(t.factory, rt), t.inputs.length),
   };
 }

@@ -14,7 +14,7 @@ class FilterStep extends AsyncStep {
     out: Step<unknown>,
     private readonly fn: ExecuteLike,
   ) {
-    super(rt, out);
+    super(rt, out, fn);
   }
 
   protected invoke(value: unknown): unknown {
@@ -24,7 +24,11 @@ class FilterStep extends AsyncStep {
 
   protected override deliver(keep: unknown): void {
     if (keep) this.emit(this.current);
-    else this.metrics.dropped++;
+    else this.metrics.filtered++;
+  }
+
+  protected override finishResult(result: unknown): void {
+    if (result !== undefined) this.emit(result);
   }
 }
 
@@ -41,6 +45,7 @@ export function lowerFilter(t: FilterTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
+    keyed: t.keyedInput,
     create: (rt, out) => new FilterStep(rt, out, instantiate(t.factory, rt)),
   };
 }

@@ -12,7 +12,7 @@ class FlatMapStep extends AsyncStep {
     out: Step<unknown>,
     private readonly fn: FlatMapLike,
   ) {
-    super(rt, out);
+    super(rt, out, fn);
   }
 
   protected invoke(value: unknown): unknown {
@@ -24,9 +24,11 @@ class FlatMapStep extends AsyncStep {
     this.rt.error(error);
   }
 
+  /**
+   * Emits the returned items, then the collected ones. An iterable that throws part-way is a record error:
+   * the items it gave before the throw have gone on, the rest of the record is dropped.
+   */
   protected override deliver(result: unknown): void {
-    const holder = this.rt.holder;
-    const key = holder.key;
     if (result !== undefined && result !== null) {
       if (typeof (result as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
         this.fn.takeCollected?.();
@@ -37,17 +39,17 @@ class FlatMapStep extends AsyncStep {
         );
         return;
       }
-      for (const item of result as Iterable<unknown>) {
-        holder.key = key;
-        this.emit(item);
+      try {
+        for (const item of result as Iterable<unknown>) this.emit(item);
+      } catch (e) {
+        this.fn.takeCollected?.();
+        this.rt.error(e);
+        return;
       }
     }
     const collected = this.fn.takeCollected?.();
     if (collected !== undefined) {
-      for (const item of collected) {
-        holder.key = key;
-        this.emit(item);
-      }
+      for (const item of collected) this.emit(item);
     }
   }
 }
@@ -65,6 +67,7 @@ export function lowerFlatMap(t: FlatMapTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
+    keyed: t.keyedInput,
     create: (rt, out) => new FlatMapStep(rt, out, instantiate(t.factory, rt)),
   };
 }

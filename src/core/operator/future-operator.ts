@@ -9,11 +9,11 @@ class PassStep implements Step<unknown> {
     private readonly out: Step<unknown>,
   ) {}
 
-  next(value: unknown): void {
+  next(value: unknown, key: unknown): void {
     const m = this.rt.metrics;
     m.in++;
     m.out++;
-    this.out.next(value);
+    this.out.next(value, key);
   }
 
   complete(): void {
@@ -34,6 +34,7 @@ export function lowerFuture(t: FutureTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
+    keyed: t.keyedInput,
     create: (rt, out) => new PassStep(rt, out),
   };
 }

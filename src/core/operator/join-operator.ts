@@ -11,23 +11,18 @@ class JoinStep extends AsyncStep {
     out: Step<unknown>,
     private readonly fn: JoinLike,
   ) {
-    super(rt, out);
+    super(rt, out, fn);
   }
 
   protected invoke(value: unknown): unknown {
-    const holder = this.rt.holder;
-    return this.fn.execute(value, holder.key, holder.input);
+    const rt = this.rt;
+    return this.fn.execute(value, rt.key, rt.input);
   }
 
   protected override deliver(result: unknown): void {
     if (result === undefined) return;
     if (Array.isArray(result)) {
-      const holder = this.rt.holder;
-      const key = holder.key;
-      for (const item of result) {
-        holder.key = key;
-        this.emit(item);
-      }
+      for (const item of result as unknown[]) this.emit(item);
       return;
     }
     this.emit(result);
@@ -48,6 +43,7 @@ export function lowerJoin(t: JoinTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
+    keyed: t.keyedInput,
     create: (rt, out) => new JoinStep(rt, out, instantiate(t.factory, rt)),
   };
 }

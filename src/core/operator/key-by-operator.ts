@@ -1,14 +1,16 @@
-import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
-import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
+import { normalizeKey } from '../../kernel/runtime/key/key-encoding.js';
+import type { JobGate } from '../../kernel/runtime/job-gate.js';
 import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metrics.js';
-import type { KeyHolder, Step } from '../../kernel/runtime/step.js';
+import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
+import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
+import type { Step } from '../../kernel/runtime/step.js';
 import type { ExecuteLike } from '../transformation/function-factory.js';
 import type { KeyByTransformation } from '../transformation/key-by-transformation.js';
 import { instantiate } from './bind-context.js';
 
 class KeyByStep implements Step<unknown> {
   private readonly metrics: OperatorMetrics;
-  private readonly holder: KeyHolder;
+  private readonly gate: JobGate;
 
   constructor(
     private readonly rt: OperatorRuntime,
@@ -16,32 +18,48 @@ class KeyByStep implements Step<unknown> {
     private readonly fn: ExecuteLike,
   ) {
     this.metrics = rt.metrics;
-    this.holder = rt.holder;
+    this.gate = rt.gate;
   }
 
-  next(value: unknown): void {
+  next(value: unknown, key: unknown): void {
     this.metrics.in++;
-    let key: unknown;
+    if (this.gate.stopped) return;
+    this.rt.key = key;
+    let next: unknown;
     try {
-      key = this.fn.execute(value);
+      next = this.fn.execute(value);
+      if (typeof next === 'object' ? next !== null : typeof next === 'symbol' || typeof next === 'function') {
+        normalizeKey(next);
+      }
     } catch (e) {
       this.rt.error(e);
       return;
     }
-    this.holder.key = key;
     this.metrics.out++;
-    this.out.next(value);
+    this.out.next(value, next);
   }
 
   complete(): void {
-    this.out.complete();
+    const closing = this.rt.closeFunction();
+    if (closing === undefined) {
+      this.out.complete();
+      return;
+    }
+    const rt = this.rt;
+    rt.hold();
+    closing.then(() => {
+      this.gate.whenRunning(() => {
+        this.out.complete();
+        rt.release();
+      });
+    });
   }
 }
 
 /**
- * Lowers `keyBy`: computes the record's key (synchronously) and sets it for the steps after it and for the
- * router of the next hop, which partitions by it. The key stays set (async steps after it read it when their
- * call settles); steps that emit several records set their record's key again before each one.
+ * Lowers `keyBy`: computes the record's key (synchronously) and passes it along with the record, to the steps
+ * after it and to the router of the next hop, which partitions by it. A key that cannot be encoded
+ * (KeyEncodingError) is an error of that record.
  *
  * @example
  * ```ts
@@ -53,6 +71,7 @@ export function lowerKeyBy(t: KeyByTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
+    keyed: t.keyedInput,
     create: (rt, out) => new KeyByStep(rt, out, instantiate(t.factory, rt)),
   };
 }

@@ -12,7 +12,7 @@ class MapStep extends AsyncStep {
     out: Step<unknown>,
     private readonly fn: ExecuteLike,
   ) {
-    super(rt, out);
+    super(rt, out, fn);
   }
 
   protected invoke(value: unknown): unknown {
@@ -34,6 +34,7 @@ export function lowerMap(t: MapTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
+    keyed: t.keyedInput,
     create: (rt, out) => new MapStep(rt, out, instantiate(t.factory, rt)),
   };
 }

@@ -1,5 +1,4 @@
 import type { Observer } from 'rxjs';
-import { isPromiseLike } from '../../kernel/runtime/is-promise-like.js';
 import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { Step } from '../../kernel/runtime/step.js';
@@ -14,7 +13,7 @@ class FunctionSinkStep extends AsyncStep {
     out: Step<unknown>,
     private readonly fn: SinkLike,
   ) {
-    super(rt, out);
+    super(rt, out, fn);
   }
 
   protected invoke(value: unknown): unknown {
@@ -25,28 +24,8 @@ class FunctionSinkStep extends AsyncStep {
     this.metrics.out++;
   }
 
-  override complete(): void {
-    const rt = this.rt;
-    if (typeof this.fn.close !== 'function') return;
-    let result: unknown;
-    try {
-      result = this.fn.close();
-    } catch (e) {
-      rt.error(e);
-      return;
-    }
-    if (isPromiseLike(result)) {
-      rt.hold();
-      result.then(
-        () => {
-          rt.release();
-        },
-        (error: unknown) => {
-          rt.error(error);
-          rt.release();
-        },
-      );
-    }
+  protected override finishResult(): void {
+    // a sink's finish() emits nothing
   }
 }
 
@@ -72,15 +51,19 @@ class ObserverSinkStep implements Step<unknown> {
     rt.onJobEnd((outcome) => {
       if (state.done) return;
       state.done = true;
-      if (outcome.status === 'failed') state.observer.error?.(outcome.error);
-      else state.observer.complete?.();
+      try {
+        if (outcome.status === 'failed') state.observer.error?.(outcome.error);
+        else state.observer.complete?.();
+      } catch (e) {
+        rt.ctx.logger.error(`[${rt.ctx.name}] the observer threw at the end of the job:`, e);
+      }
     });
   }
 
   next(value: unknown): void {
     const m = this.rt.metrics;
     m.in++;
-    if (this.state.done) return;
+    if (this.state.done || this.rt.gate.stopped) return;
     try {
       this.state.observer.next?.(value);
       m.out++;
@@ -93,7 +76,11 @@ class ObserverSinkStep implements Step<unknown> {
     const state = this.state;
     if (--state.open === 0 && !state.done && !state.completeWithJob) {
       state.done = true;
-      state.observer.complete?.();
+      try {
+        state.observer.complete?.();
+      } catch (e) {
+        this.rt.error(e);
+      }
     }
   }
 }
@@ -116,6 +103,7 @@ export function lowerSink(t: SinkTransformation): OperatorSpec {
       name: t.name,
       kind: t.kind,
       errorPolicy: t.errorPolicy,
+      keyed: t.keyedInput,
       create: (rt) => new ObserverSinkStep(rt, state),
     };
   }
@@ -123,6 +111,7 @@ export function lowerSink(t: SinkTransformation): OperatorSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
+    keyed: t.keyedInput,
     create: (rt, out) => new FunctionSinkStep(rt, out, instantiate(target.factory, rt)),
   };
 }

@@ -24,6 +24,7 @@ export function lowerBatch(t: BatchTransformation): SourceSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
+    keyed: t.keyedInput,
     create: (rt, control) => {
       switch (input.kind) {
         case 'iterable':
@@ -54,6 +55,7 @@ export function lowerSource(t: SourceTransformation): SourceSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
+    keyed: t.keyedInput,
     create: (rt, control) => {
       const fn = instantiate(t.factory, rt);
       return new PollDriver(rt, control, () => fn.execute(), 'source', t.delay);
@@ -74,6 +76,7 @@ export function lowerObservable(t: ObservableTransformation): SourceSpec {
     name: t.name,
     kind: t.kind,
     errorPolicy: t.errorPolicy,
+    keyed: t.keyedInput,
     create: (rt, control) => new ObservableDriver(rt, control, t.observable, t.bufferSize, t.overflow),
   };
 }

@@ -2,7 +2,9 @@ import { Transformation, type TransformationInit } from './transformation.js';
 
 /**
  * A placeholder stream for a feedback edge (`fromFuture`): it is filled later by `stream.fillFuture(future)`,
- * whose records then flow back into it. The compiler marks that edge as feedback.
+ * whose records then flow back into it. The compiler marks that edge as feedback when the filling stream
+ * depends on the future (a loop); otherwise it is an ordinary input. Records keep their key and their hash
+ * partitioning around the loop.
  *
  * @example
  * ```ts
@@ -25,9 +27,5 @@ export class FutureTransformation extends Transformation {
   /** Connects the stream that feeds the loop back into this future. */
   fill(source: Transformation): void {
     this.inputs.push(source);
-  }
-
-  override get partitioning(): 'round-robin' {
-    return 'round-robin';
   }
 }

@@ -28,6 +28,10 @@ export class KeyByTransformation extends Transformation {
     return this.strategy;
   }
 
+  protected override partitioningWithin(): Partitioning {
+    return this.strategy;
+  }
+
   override get fusible(): boolean {
     return true;
   }

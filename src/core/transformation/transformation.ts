@@ -8,6 +8,8 @@ export interface TransformationInit {
   readonly parallelism: number;
   readonly inputs?: readonly Transformation[];
   readonly errorPolicy?: ErrorPolicy | undefined;
+  /** This operator's number of key groups, when set on the operator (else the job's). */
+  readonly maxParallelism?: number | undefined;
 }
 
 /**
@@ -31,21 +33,48 @@ export abstract class Transformation {
   /** Upstream transformations; the position is the input index. */
   readonly inputs: Transformation[];
   readonly errorPolicy: ErrorPolicy | undefined;
+  /** This operator's number of key groups, when set on the operator (else the job's). */
+  readonly maxParallelism: number | undefined;
 
   constructor(init: TransformationInit) {
     this.name = init.name;
     this.parallelism = init.parallelism;
     this.inputs = [...(init.inputs ?? [])];
     this.errorPolicy = init.errorPolicy;
+    this.maxParallelism = init.maxParallelism;
   }
 
   /**
    * How this transformation's output is partitioned at the next hop. A hash-keyed stream stays hash-keyed
-   * through later steps until the next keyBy; round-robin and broadcast apply to one hop only.
+   * through later steps until the next keyBy (around feedback loops too); round-robin and broadcast apply to
+   * one hop only.
    */
   get partitioning(): Partitioning {
+    return this.inheritedPartitioning(new Set());
+  }
+
+  /** True when every input is hash-keyed: the operator sees keyed records and may use keyed state. */
+  get keyedInput(): boolean {
+    return this.inputs.length > 0 && this.inputs.every((t) => t.partitioning === 'hash');
+  }
+
+  /**
+   * The partitioning a step without a key function of its own passes on: hash when every input is hash-keyed.
+   * `visiting` breaks the cycle of a feedback loop: a transformation met again while its own partitioning is
+   * being worked out counts as hash (the loop then stays hash-keyed exactly when everything entering it is).
+   */
+  protected inheritedPartitioning(visiting: Set<Transformation>): Partitioning {
     if (this.inputs.length === 0) return 'round-robin';
-    return this.inputs.every((t) => t.partitioning === 'hash') ? 'hash' : 'round-robin';
+    if (visiting.has(this)) return 'hash';
+    visiting.add(this);
+    const hash = this.inputs.every((t) => t.partitioningWithin(visiting) === 'hash');
+    visiting.delete(this);
+    return hash ? 'hash' : 'round-robin';
+  }
+
+  /** This transformation's partitioning, computed inside an enclosing computation (see `inheritedPartitioning`). */
+  protected partitioningWithin(visiting: Set<Transformation>): Partitioning {
+    return this.inheritedPartitioning(visiting);
   }
 
   /** True for a stateless one-input step the compiler may fuse into its upstream's chain. */

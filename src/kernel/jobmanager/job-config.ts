@@ -21,6 +21,11 @@ export interface JobConfig {
   highWaterMark?: number;
   /** Fuse adjacent stateless steps into one vertex (default true). */
   fusion?: boolean;
+  /**
+   * Number of key groups keyed state and hash routing are split into (default 128, at most 32,768): the
+   * highest parallelism a keyed operator can be restored at. An operator's own `maxParallelism` option wins.
+   */
+  maxParallelism?: number;
   /** Any other key is kept for user code. */
   [key: string]: unknown;
 }

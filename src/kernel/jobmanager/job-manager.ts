@@ -9,7 +9,7 @@ import { Dispatcher } from '../runtime/dispatcher.js';
 import type { ExecutionBackend } from '../runtime/job-runner.js';
 import type { JobSnapshot } from '../runtime/state/job-snapshot.js';
 import { ServiceRegistry } from '../runtime/service/service-registry.js';
-import { ExecutionGraph } from './compiler/execution-graph.js';
+import { ExecutionGraph, type CompileOptions } from './compiler/execution-graph.js';
 import type { JobDescription } from './job-description.js';
 import { JobInfo } from './job-info.js';
 import { jobLogger } from './job-logger.js';
@@ -99,7 +99,7 @@ export class JobManager {
     const config = job.config;
     const name = job.name;
     const errorPolicy = checkErrorPolicy(config.errorPolicy, `environment ${name}`) ?? 'skip';
-    const graph = ExecutionGraph.compile(job.pipeline, { fusion: config.fusion !== false });
+    const graph = ExecutionGraph.compile(job.pipeline, compileOptions(config));
     const uuid = uuidv4();
     const highWaterMark = config.highWaterMark;
     const scheduler = config.scheduler ?? asyncScheduler;
@@ -120,6 +120,7 @@ export class JobManager {
       scheduler,
       errorPolicy,
       restore: options.restore,
+      ...(typeof config.maxParallelism === 'number' ? { maxParallelism: config.maxParallelism } : {}),
       ...(typeof highWaterMark === 'number' && highWaterMark > 0 ? { highWaterMark } : {}),
       loggerFor,
       services,
@@ -150,7 +151,7 @@ export class JobManager {
    * ```
    */
   explain(job: JobDescription): string {
-    return ExecutionGraph.compile(job.pipeline, { fusion: job.config.fusion !== false }).explain();
+    return ExecutionGraph.compile(job.pipeline, compileOptions(job.config)).explain();
   }
 
   /** The status of a job, or `{ status: 'not_found' }` for an unknown uuid. */
@@ -264,6 +265,11 @@ export class JobManager {
       }
     }
   }
+}
+
+function compileOptions(config: JobDescription['config']): CompileOptions {
+  const maxP = config.maxParallelism;
+  return { fusion: config.fusion !== false, ...(typeof maxP === 'number' ? { maxParallelism: maxP } : {}) };
 }
 
 function loggerFactory(envName: string, level: LogLevelDesc | undefined): (component: string) => Logger {

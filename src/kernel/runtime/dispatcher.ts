@@ -7,7 +7,9 @@ import type { JobRunner } from './job-runner.js';
 import type { ServiceLookup } from './service/service-lookup.js';
 import { findLoops } from './loop/find-loops.js';
 import { LoopTracker } from './loop/loop-tracker.js';
+import { DEFAULT_MAX_PARALLELISM, instanceOfKeyGroup } from './key/key-group.js';
 import type { InstanceSnapshot, JobSnapshot } from './state/job-snapshot.js';
+import type { KeyedSnapshotEntry } from './state/keyed-snapshot.js';
 import { JobGate } from './job-gate.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { OperatorMetrics } from './metrics/operator-metrics.js';
@@ -27,6 +29,8 @@ export interface DispatcherOptions {
   readonly errorPolicy: ErrorPolicy;
   /** Queue length at which an instance presses its sources (default 1024). */
   readonly highWaterMark?: number;
+  /** The job's number of key groups (default 128). */
+  readonly maxParallelism?: number;
   /** Operator state to start from (a snapshot of an earlier job with the same operators). */
   readonly restore?: JobSnapshot | undefined;
   /** The job's services, callable from every operator instance. */
@@ -83,13 +87,26 @@ export class Dispatcher implements JobRunner {
     else this.listeners.push(listener);
   }
 
-  /** Builds and wires every instance, then starts the sources, all synchronously. */
+  /**
+   * Builds and wires every instance, then starts the sources, all synchronously. When building fails (a
+   * function's constructor throws, a restore does not fit) the job ends `failed` at once and the
+   * JobFailedError is thrown.
+   */
   start(): void {
     const plan = this.plan;
     if (this.current !== 'created' || plan === undefined)
       throw new Error('Dispatcher.start: a dispatcher runs once');
     this.plan = undefined;
     this.current = 'running';
+    try {
+      this.build(plan);
+    } catch (e) {
+      this.fail('submit', e);
+      throw this.error ?? e;
+    }
+  }
+
+  private build(plan: PhysicalPlan): void {
     // Every callback that outlives this method (task, loop and router callbacks) is built by a method of its
     // own, so none shares a scope with the plan or these maps: a finished job keeps no plan or source data.
     const env = this.taskEnvironment();
@@ -147,6 +164,7 @@ export class Dispatcher implements JobRunner {
             targets,
             edge.inputIndex,
             entersLoop ? outsideEnded(loop, targets.length) : undefined,
+            edge.to.maxParallelism,
           );
         });
         task.wire(routers, openInputs, pressureTargets);
@@ -179,7 +197,8 @@ export class Dispatcher implements JobRunner {
       onEnd: (listener) => {
         this.onEnd(listener);
       },
-      restoredFor: (operator, index) => options.restore?.operators[operator]?.[index],
+      restoredFor: (operator, index, parallelism, maxParallelism) =>
+        restoredInstance(options.restore, operator, index, parallelism, maxParallelism),
     };
   }
 
@@ -200,7 +219,12 @@ export class Dispatcher implements JobRunner {
         (operators[slot.operatorName] ??= [])[task.index] = slot.snapshot();
       }
     }
-    return { job: this.options.envName, takenAt: new Date().toISOString(), operators };
+    return {
+      job: this.options.envName,
+      takenAt: new Date().toISOString(),
+      maxParallelism: this.options.maxParallelism ?? DEFAULT_MAX_PARALLELISM,
+      operators,
+    };
   }
 
   /** Stops the flow: from now on no instance starts a new record; records and state are kept. */
@@ -259,7 +283,7 @@ export class Dispatcher implements JobRunner {
     this.current = state;
     this.gate.stop();
     this.subscription.unsubscribe();
-    for (const task of this.tasks) task.releaseSource();
+    for (const task of this.tasks) task.closeFunctions();
     const listeners = this.listeners.splice(0);
     for (const listener of listeners) {
       try {
@@ -269,6 +293,32 @@ export class Dispatcher implements JobRunner {
       }
     }
   }
+}
+
+/**
+ * What one instance restores from a snapshot: the function state of the instance with the same index, and the
+ * keyed state of every key group it owns at this parallelism, gathered from whichever instances saved them.
+ */
+function restoredInstance(
+  snapshot: JobSnapshot | undefined,
+  operator: string,
+  index: number,
+  parallelism: number,
+  maxParallelism: number,
+): InstanceSnapshot | undefined {
+  const saved = snapshot?.operators[operator];
+  if (saved === undefined) return undefined;
+  const fields = saved[index]?.fields;
+  const keyed: Record<string, KeyedSnapshotEntry[]> = {};
+  let any = false;
+  for (const instance of saved) {
+    for (const [group, entries] of Object.entries(instance.keyed ?? {})) {
+      if (instanceOfKeyGroup(Number(group), parallelism, maxParallelism) !== index) continue;
+      (keyed[group] ??= []).push(...entries);
+      any = true;
+    }
+  }
+  return { ...(fields !== undefined ? { fields } : {}), ...(any ? { keyed } : {}) };
 }
 
 /** The callback that completes the heads of a loop once its tracker released it. */

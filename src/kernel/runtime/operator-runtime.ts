@@ -4,25 +4,32 @@ import type { JobGate } from './job-gate.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { OperatorMetrics } from './metrics/operator-metrics.js';
 import type { InstanceSnapshot } from './state/job-snapshot.js';
-import type { KeyHolder } from './step.js';
+import type { CallContext } from './step.js';
+
+/** The instance an operator belongs to, as its steps see it. */
+export interface InstanceControl {
+  /** Input index of the record the instance is processing (read by the first step of the chain). */
+  readonly input: number;
+}
 
 /**
  * What one operator instance may ask of the runtime while it handles records. Lowered operators receive it
- * when they are built; user functions never see it.
+ * when they are built; user functions never see it. It is also the operator's {@link CallContext}: a step
+ * sets `key` and `input` when it starts a record, and the function's `ctx` reads them.
  *
  * @example
  * ```ts
  * rt.hold();                      // an async call started: the record is not finished yet
- * promise.then((v) => rt.gate.whenRunning(() => { out.next(v); rt.release(); }));
+ * promise.then((v) => rt.gate.whenRunning(() => { out.next(v, rt.key); rt.release(); }));
  * ```
  */
-export interface OperatorRuntime {
+export interface OperatorRuntime extends CallContext {
   /** The context injected into the user's function object. */
   readonly ctx: TaskContext;
   /** Counters of this operator instance. */
   readonly metrics: OperatorMetrics;
-  /** Key and input index of the record being processed (read and restore around async work). */
-  readonly holder: KeyHolder;
+  /** The instance this operator runs in. */
+  readonly instance: InstanceControl;
   /** Owns this instance's async work (inner subscriptions, scheduled actions): stopping the job ends it. */
   readonly subscription: Subscription;
   /** Pause/stop state of the job. */
@@ -35,8 +42,13 @@ export interface OperatorRuntime {
   error(error: unknown): void;
   /** Fails the job whatever the error policy (for faults that are not a bad record, such as an overflow). */
   failJob(error: unknown): void;
-  /** Registers the user's function object of this instance, so snapshots can capture its fields. */
+  /** Registers the user's function object of this instance, so snapshots capture its fields and `close()` runs. */
   registerFunction(fn: object): void;
+  /**
+   * Runs the registered function's `close()` once (later calls do nothing); returns its Promise, if any.
+   * Errors are counted and logged, never thrown.
+   */
+  closeFunction(): PromiseLike<unknown> | undefined;
   /** State restored for this instance from a snapshot, if any. */
   readonly restored: InstanceSnapshot | undefined;
   /** Calls `listener` once when the job completes, stops or fails (sinks use it to tell their observers). */

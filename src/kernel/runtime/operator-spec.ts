@@ -10,7 +10,7 @@ import type { Step } from './step.js';
  * ```ts
  * const spec: OperatorSpec = {
  *   name: 'double', kind: 'map',
- *   create: (rt, out) => ({ next: (x) => out.next((x as number) * 2), complete: () => out.complete() }),
+ *   create: (rt, out) => ({ next: (x, key) => out.next((x as number) * 2, key), complete: () => out.complete() }),
  * };
  * ```
  */
@@ -21,6 +21,8 @@ export interface OperatorSpec {
   readonly kind: string;
   /** Per-operator error policy; the job's policy applies when absent. */
   readonly errorPolicy?: ErrorPolicy | undefined;
+  /** True when the operator's input is hash-keyed, so its functions may use keyed state. */
+  readonly keyed?: boolean;
   create(rt: OperatorRuntime, downstream: Step<unknown>): Step<unknown>;
 }
 
@@ -28,7 +30,7 @@ export interface OperatorSpec {
 export interface SourceControl {
   /** True when the instance can take a record now (idle, not paused, no downstream pressure, not stopped). */
   ready(): boolean;
-  /** Pushes one record into the instance's chain. Call only when `ready()`. */
+  /** Pushes one record (unkeyed) into the instance's chain. Call only when `ready()`. */
   emit(value: unknown): void;
   /** The source is exhausted: the instance completes once its chain is idle. */
   end(): void;
@@ -54,5 +56,6 @@ export interface SourceSpec {
   readonly name: string;
   readonly kind: string;
   readonly errorPolicy?: ErrorPolicy | undefined;
+  readonly keyed?: boolean;
   create(rt: OperatorRuntime, control: SourceControl): SourceDriver;
 }

@@ -23,6 +23,8 @@ export interface PhysicalPlan {
 export interface PlanVertex {
   readonly id: number;
   readonly parallelism: number;
+  /** Number of key groups: hash routing into the vertex and its keyed state go by key group. */
+  readonly maxParallelism: number;
   /** The source at the head of the chain, when the vertex starts with one. */
   readonly source: SourceSpec | undefined;
   /** The fused operators, in record order. */

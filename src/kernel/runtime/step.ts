@@ -2,25 +2,29 @@
  * The per-record protocol inside one operator instance (the runtime's equivalent of a @most/core `Sink`).
  *
  * A fused chain is a linked list of steps: each step handles a record and calls `next` on the following one.
- * Records carry no envelope: the key and the input index of the record being processed live on the
- * instance's {@link KeyHolder}.
+ * Records carry no envelope: the key travels with the call as an argument, so every step knows the key of the
+ * record it handles, also when it emits later (after an `await`, or for each value of an Observable).
  *
  * @example
  * ```ts
- * const double: Step<number> = { next: (x) => out.next(x * 2), complete: () => out.complete() };
+ * const double: Step<number> = { next: (x, key) => out.next(x * 2, key), complete: () => out.complete() };
  * ```
  */
 export interface Step<T> {
-  /** Handles one record. */
-  next(value: T): void;
-  /** End of stream for this instance: flush, close, then complete the following step. */
+  /** Handles one record; `key` is its key (`undefined` on an unkeyed stream). */
+  next(value: T, key: unknown): void;
+  /** End of input for this instance: flush (`finish()`), close, then complete the following step. */
   complete(): void;
 }
 
-/** Where an instance keeps the key and the input index of the record it is processing. */
-export interface KeyHolder {
-  /** Key of the current record (`undefined` when the stream is not keyed). */
+/**
+ * The call a step is running: the key of its current record and the input it came from. Each operator of an
+ * instance has its own, set when the operator starts a record and left alone until it starts the next one,
+ * so `ctx.getKey()` and `ctx.state` refer to the running call even after an `await`.
+ */
+export interface CallContext {
+  /** Key of the record the operator is handling (`undefined` when the stream is not keyed). */
   key: unknown;
-  /** Input index of the current record (position in the connect chain; 0 for a single input). */
+  /** Input index of that record (position in the connect chain; 0 for a single input). */
   input: number;
 }

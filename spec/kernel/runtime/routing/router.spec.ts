@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createRouter } from '../../../../src/kernel/runtime/routing/router.js';
-import { hashKey } from '../../../../src/kernel/runtime/routing/hash-key.js';
+import { instanceForKey } from '../../../../src/kernel/runtime/key/key-group.js';
 import type { Receiver } from '../../../../src/kernel/runtime/routing/receiver.js';
 
 class Recorder implements Receiver {
@@ -31,13 +31,13 @@ describe('createRouter', () => {
     expect(targets[0]!.got[0]).to.deep.equal([0, 'k', 2]);
   });
 
-  it('hash: sends each key to the instance hashKey(key) % n picks, every time', () => {
+  it('hash: sends each key to the instance instanceForKey(key, n) picks, every time', () => {
     const targets = recorders(4);
     const router = createRouter('hash', targets, 0);
     const keys = [0, '', false, 'a', 'b', 7, null];
     for (let round = 0; round < 3; round++) for (const k of keys) router.route(round, k);
     keys.forEach((k) => {
-      const expected = hashKey(k) % 4;
+      const expected = instanceForKey(k, 4);
       targets.forEach((t, i) => {
         const count = t.got.filter(([, key]) => Object.is(key, k)).length;
         expect(count, `key ${String(k)} on instance ${i}`).to.equal(i === expected ? 3 : 0);

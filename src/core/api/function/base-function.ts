@@ -1,7 +1,7 @@
 import type { Logger } from 'loglevel';
 import type { TaskContext } from '../../../kernel/runtime/context/task-context.js';
 import { ServiceClient } from '../service/service-client.js';
-import { captureFields, restoreFields, type JsonValue } from './field-state.js';
+import { captureFields, restoreFields } from '../../../kernel/runtime/state/field-state.js';
 
 /**
  * Base of every user function: gives it `ctx` (injected by the runtime after construction), `logger`,
@@ -34,8 +34,9 @@ export abstract class BaseFunction extends ServiceClient {
   }
 
   /**
-   * The function's state for snapshots: its public fields (not `ctx`, not names starting with `_`) as frozen
-   * JSON-compatible data; Maps, Sets and Dates are encoded. Override both methods for custom state.
+   * The function's own state for checkpoints and savepoints: by default its plain-data fields (primitives,
+   * plain objects, arrays, Map, Set, Date; not `ctx`, not names starting with `_`, never class instances or
+   * functions). Override it, together with `restoreState`, to save something else.
    *
    * @example
    * ```ts
@@ -46,12 +47,20 @@ export abstract class BaseFunction extends ServiceClient {
    * // a snapshot holds { total: 3 } for an instance that saw three records
    * ```
    */
-  getState(): Record<string, JsonValue> {
+  snapshotState(): unknown {
     return captureFields(this);
   }
 
-  /** Restores fields captured by `getState()` (called before the first record of a restored job). */
-  restoreState(state: Readonly<Record<string, unknown>>): void {
+  /**
+   * Restores what `snapshotState()` saved (called before the first record of a restored job). By default it
+   * writes the saved plain-data fields back; fields holding class instances or functions are left alone.
+   *
+   * @example
+   * ```ts
+   * restoreState(state: unknown) { this.total = (state as { total: number }).total; }
+   * ```
+   */
+  restoreState(state: unknown): void {
     restoreFields(this, state);
   }
 }

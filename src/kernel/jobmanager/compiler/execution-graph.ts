@@ -2,6 +2,8 @@ import { lowerOperator, lowerSourceOf } from '../../../core/operator/lower.js';
 import type { Transformation } from '../../../core/transformation/transformation.js';
 import { FutureTransformation } from '../../../core/transformation/future-transformation.js';
 import { FutureError } from '../../../errors/future-error.js';
+import { InvalidParallelismError } from '../../../errors/invalid-parallelism-error.js';
+import { DEFAULT_MAX_PARALLELISM } from '../../runtime/key/key-group.js';
 import { PipelineBuildError } from '../../../errors/pipeline-build-error.js';
 import type { PhysicalPlan } from '../../runtime/physical-plan.js';
 import type { PlanSummary } from '../job-status.js';
@@ -12,6 +14,8 @@ import { ExecutionVertex } from './execution-vertex.js';
 export interface CompileOptions {
   /** Fuse adjacent stateless steps (default true). */
   readonly fusion?: boolean;
+  /** The job's number of key groups (default 128); an operator's own setting wins. */
+  readonly maxParallelism?: number;
 }
 
 /**
@@ -60,6 +64,18 @@ export class ExecutionGraph implements PhysicalPlan {
     const vertexOf = new Map<Transformation, ExecutionVertex>();
     const heads: Transformation[] = [];
     const fusion = options.fusion !== false;
+    const jobMaxParallelism = options.maxParallelism ?? DEFAULT_MAX_PARALLELISM;
+    for (const t of pipeline) {
+      const maxP = t.maxParallelism ?? jobMaxParallelism;
+      if (t.parallelism > maxP) {
+        throw new InvalidParallelismError(
+          t.name,
+          t.parallelism,
+          `${t.name}: parallelism ${String(t.parallelism)} is above maxParallelism ${String(maxP)} (the number of key groups); ` +
+            'lower the parallelism or raise maxParallelism',
+        );
+      }
+    }
     for (const t of pipeline) {
       const upstream = t.inputs[0];
       if (fusion && upstream !== undefined && vertexOf.has(upstream) && canFuse(upstream, t, consumers)) {
@@ -69,7 +85,11 @@ export class ExecutionGraph implements PhysicalPlan {
         vertexOf.set(t, vertex);
         continue;
       }
-      const vertex = new ExecutionVertex(graph.vertices.length, t.parallelism);
+      const vertex = new ExecutionVertex(
+        graph.vertices.length,
+        t.parallelism,
+        t.maxParallelism ?? jobMaxParallelism,
+      );
       vertex.transformations.push(t);
       if (t.isSource) vertex.source = lowerSourceOf(t);
       else vertex.operators.push(lowerOperator(t));
@@ -81,7 +101,7 @@ export class ExecutionGraph implements PhysicalPlan {
       const vertex = vertexOf.get(t) as ExecutionVertex;
       t.inputs.forEach((input, index) => {
         const from = vertexOf.get(input) as ExecutionVertex;
-        const feedback = t instanceof FutureTransformation;
+        const feedback = t instanceof FutureTransformation && dependsOn(input, t);
         const edge = new ExecutionEdge(from, vertex, index, input.partitioning, feedback);
         from.outputs.push(edge);
         vertex.inputs.push(edge);
@@ -112,6 +132,20 @@ export class ExecutionGraph implements PhysicalPlan {
       })
       .join('\n');
   }
+}
+
+/** True when `t` is upstream of `from` (so an edge from `from` into `t` closes a loop). */
+function dependsOn(from: Transformation, t: Transformation): boolean {
+  const seen = new Set<Transformation>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const next = stack.pop() as Transformation;
+    if (next === t) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    stack.push(...next.inputs);
+  }
+  return false;
 }
 
 function canFuse(

@@ -22,6 +22,8 @@ export class ExecutionVertex implements PlanVertex {
   constructor(
     readonly id: number,
     readonly parallelism: number,
+    /** Number of key groups of the vertex's keyed state and of hash routing into it. */
+    readonly maxParallelism: number = 128,
   ) {}
 
   /** The last transformation of the chain: the one whose output leaves the vertex. */

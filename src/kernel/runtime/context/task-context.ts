@@ -4,8 +4,8 @@ import { ServiceCalls } from '../service/service-calls.js';
 import { ServiceCaller } from '../service/service-caller.js';
 import type { ServiceLookup } from '../service/service-lookup.js';
 import { KeyedState } from '../state/keyed-state.js';
-import type { StateRoot } from '../state/state-root.js';
-import type { KeyHolder } from '../step.js';
+import type { KeyedSnapshot } from '../state/keyed-snapshot.js';
+import type { CallContext } from '../step.js';
 
 /** What the runtime knows about one operator instance when it builds its context. */
 export interface TaskContextInit {
@@ -18,9 +18,14 @@ export interface TaskContextInit {
   readonly jobId: string;
   readonly logger: Logger;
   readonly scheduler: SchedulerLike;
-  readonly holder: KeyHolder;
-  /** Keyed state to start from (restoring a snapshot). */
-  readonly restoredState?: StateRoot | undefined;
+  /** The operator's running call: its key scopes `getKey()` and `state`. */
+  readonly call: CallContext;
+  /** True when the operator's input is hash-keyed (keyed state allowed). */
+  readonly keyed?: boolean;
+  /** Number of key groups of the job. */
+  readonly maxParallelism?: number;
+  /** Keyed state to start from (restoring a snapshot): the key groups this instance owns. */
+  readonly restoredState?: KeyedSnapshot | undefined;
   /** The job's services (none when absent). */
   readonly services?: ServiceLookup | undefined;
 }
@@ -62,8 +67,10 @@ export class TaskContext extends ServiceCalls {
   readonly logger: Logger;
   /** The scheduler the job runs on (virtual under `TestScheduler.run`). */
   readonly scheduler: SchedulerLike;
-  private readonly holder: KeyHolder;
-  private readonly restoredState: StateRoot | undefined;
+  private readonly call: CallContext;
+  private readonly keyed: boolean;
+  private readonly maxParallelism: number;
+  private readonly restoredState: KeyedSnapshot | undefined;
   private keyedState: KeyedState | undefined;
 
   constructor(init: TaskContextInit) {
@@ -77,7 +84,9 @@ export class TaskContext extends ServiceCalls {
     this.jobId = init.jobId;
     this.logger = init.logger;
     this.scheduler = init.scheduler;
-    this.holder = init.holder;
+    this.call = init.call;
+    this.keyed = init.keyed ?? false;
+    this.maxParallelism = init.maxParallelism ?? 128;
     this.restoredState = init.restoredState;
   }
 
@@ -91,12 +100,15 @@ export class TaskContext extends ServiceCalls {
    * ```
    */
   get state(): KeyedState {
-    return (this.keyedState ??= new KeyedState(this.holder, this.restoredState));
+    return (this.keyedState ??= new KeyedState(
+      { call: this.call, keyed: this.keyed, operator: this.name, maxParallelism: this.maxParallelism },
+      this.restoredState,
+    ));
   }
 
-  /** The keyed state as frozen data, or undefined when this instance never used (nor restored) any. */
-  stateSnapshot(): StateRoot | undefined {
-    return this.keyedState?.snapshot() ?? this.restoredState;
+  /** A copy of the keyed state by key group, or undefined when this instance holds none. */
+  stateSnapshot(): KeyedSnapshot | undefined {
+    return this.keyedState !== undefined ? this.keyedState.snapshot() : this.restoredState;
   }
 
   /**
@@ -108,11 +120,11 @@ export class TaskContext extends ServiceCalls {
    * ```
    */
   getKey(): unknown {
-    return this.holder.key;
+    return this.call.key;
   }
 
   /** Index of the input the current record came from (its position in the `connect` chain). */
   getInputIndex(): number {
-    return this.holder.input;
+    return this.call.input;
   }
 }

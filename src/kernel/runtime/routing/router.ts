@@ -1,5 +1,6 @@
 import type { Partitioning } from '../physical-plan.js';
-import { hashKey } from './hash-key.js';
+import { hashKey } from '../key/hash-key.js';
+import { instanceOfKeyGroup } from '../key/key-group.js';
 import type { Receiver } from './receiver.js';
 
 /**
@@ -32,10 +33,11 @@ export function createRouter(
   targets: readonly Receiver[],
   input: number,
   onEnd?: () => void,
+  maxParallelism = 128,
 ): Router {
   if (targets.length === 0)
     throw new RangeError('createRouter: an edge needs at least one consumer instance');
-  const router = pick(partitioning, targets, input);
+  const router = pick(partitioning, targets, input, maxParallelism);
   if (onEnd === undefined) return router;
   return {
     route: (value, key) => {
@@ -48,11 +50,16 @@ export function createRouter(
   };
 }
 
-function pick(partitioning: Partitioning, targets: readonly Receiver[], input: number): Router {
+function pick(
+  partitioning: Partitioning,
+  targets: readonly Receiver[],
+  input: number,
+  maxParallelism: number,
+): Router {
   if (targets.length === 1) return new SingleRouter(targets[0] as Receiver, input);
   switch (partitioning) {
     case 'hash':
-      return new HashRouter(targets, input);
+      return new HashRouter(targets, input, maxParallelism);
     case 'broadcast':
       return new BroadcastRouter(targets, input);
     default:
@@ -99,10 +106,22 @@ class RoundRobinRouter extends BaseRouter {
 }
 
 /** Primitive keys whose instance a hash router remembers (strings keep their engine-cached hash as Map keys). */
-const ROUTE_CACHE_LIMIT = 4096;
+const ROUTE_CACHE_LIMIT = 65_536;
 
+/**
+ * Routes by key group (Flink's model): `keyGroup = hash(key) mod maxParallelism`, and the instance
+ * `floor(keyGroup × parallelism / maxParallelism)` owns it, the same in every process.
+ */
 class HashRouter extends BaseRouter {
   private readonly cache = new Map<unknown, Receiver>();
+
+  constructor(
+    targets: readonly Receiver[],
+    input: number,
+    private readonly maxParallelism: number,
+  ) {
+    super(targets, input);
+  }
 
   route(value: unknown, key: unknown): void {
     const target = this.cache.get(key) ?? this.pick(key);
@@ -110,8 +129,12 @@ class HashRouter extends BaseRouter {
   }
 
   private pick(key: unknown): Receiver {
-    const target = this.targets[hashKey(key) % this.targets.length] as Receiver;
-    if (typeof key !== 'object' && this.cache.size < ROUTE_CACHE_LIMIT) this.cache.set(key, target);
+    const n = this.targets.length;
+    const group = hashKey(key) % this.maxParallelism;
+    const target = this.targets[instanceOfKeyGroup(group, n, this.maxParallelism)] as Receiver;
+    if ((typeof key !== 'object' || key === null) && this.cache.size < ROUTE_CACHE_LIMIT) {
+      this.cache.set(key, target);
+    }
     return target;
   }
 }

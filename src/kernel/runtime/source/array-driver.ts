@@ -22,8 +22,6 @@ export class ArrayDriver extends SyncPullDriver {
     private readonly items: readonly unknown[],
   ) {
     super(rt, control);
-    const restored = rt.restored?.fields as { position?: unknown } | undefined;
-    if (typeof restored?.position === 'number') this.index = restored.position;
     rt.registerFunction(this);
   }
 
@@ -35,8 +33,14 @@ export class ArrayDriver extends SyncPullDriver {
    * The read position, for snapshots, while the array is not exhausted (a source that has read everything
    * saves nothing, so a job restored from a finished one reads its own array from the start).
    */
-  getState(): { position?: number } {
+  snapshotState(): { position?: number } {
     return this.ended ? {} : { position: this.index };
+  }
+
+  /** Reads on from a saved position. */
+  restoreState(state: unknown): void {
+    const position = (state as { position?: unknown } | null)?.position;
+    if (typeof position === 'number' && Number.isInteger(position) && position >= 0) this.index = position;
   }
 
   protected pullOne(): boolean {

@@ -1,19 +1,22 @@
-import type { StateRoot } from './state-root.js';
+import type { KeyedSnapshot } from './keyed-snapshot.js';
 
 /** The saved state of one operator instance: the function's fields and its managed keyed state. */
 export interface InstanceSnapshot {
+  /** The function's own state: its plain-data fields, or what its `snapshotState()` returned (encoded). */
   readonly fields?: unknown;
-  readonly keyed?: StateRoot;
+  /** Keyed state by key group. */
+  readonly keyed?: KeyedSnapshot;
 }
 
 /**
- * The state of every operator instance of a job, as frozen JSON-compatible data: take it from a paused job
- * with `jobManager.snapshotJob(uuid)`, restore it into a new job with `submit({ restore: snapshot })`.
+ * The state of every operator instance of a job, as JSON-compatible data: take it with
+ * `jobManager.snapshotJob(uuid)`, restore it into a new job with `submit({ restore: snapshot })`, at the same
+ * or another parallelism (keyed state moves with its key groups).
  *
  * @example
  * ```ts
  * jm.pauseJob(uuid);
- * const snap = jm.snapshotJob(uuid);
+ * const snap = await jm.snapshotJob(uuid);
  * jm.stopJob(uuid);
  * await env.submit({ restore: snap });   // continues counting where the old job stopped
  * ```
@@ -21,6 +24,8 @@ export interface InstanceSnapshot {
 export interface JobSnapshot {
   readonly job: string;
   readonly takenAt: string;
+  /** Number of key groups the keyed state is split into. */
+  readonly maxParallelism?: number;
   /** Operator name → one entry per instance, by parallel index. */
   readonly operators: Readonly<Record<string, readonly InstanceSnapshot[]>>;
 }

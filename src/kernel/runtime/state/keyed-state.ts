@@ -1,14 +1,21 @@
-import type { KeyHolder } from '../step.js';
-import { KeyedStateStore } from './keyed-state-store.js';
+import type { AggregateFunction } from './aggregate-function.js';
+import { AggregatingState } from './aggregating-state.js';
+import { KeyedStateStore, type KeyedStoreInit } from './keyed-state-store.js';
+import type { KeyedSnapshot } from './keyed-snapshot.js';
 import { ListState } from './list-state.js';
 import { MapState } from './map-state.js';
-import type { StateRoot } from './state-root.js';
+import { ReducingState } from './reducing-state.js';
 import { ValueState } from './value-state.js';
 
+/** The class of a kind of state, as a value (to check that a name keeps one kind). */
+type StateKind = abstract new (...args: never[]) => object;
+
 /**
- * Managed keyed state of one operator instance (`this.ctx.state`): named value, list and map states, each
- * scoped to the key of the record being processed (`ctx.getKey()`), isolated per key and per instance, kept
- * across pause/continue, and snapshotted with the job.
+ * Managed keyed state of one operator instance (`this.ctx.state`), Flink's model: named value, list, map,
+ * reducing and aggregating states, each scoped to the key of the running call (`ctx.getKey()`, also after an
+ * `await`), isolated per key, stored by key group, saved in checkpoints and savepoints and moved with its key
+ * group when a job is restored at another parallelism. It needs a hash-keyed input (`keyBy` upstream);
+ * otherwise every access throws StateAccessError. Every update is O(1).
  *
  * @example
  * ```ts
@@ -23,25 +30,39 @@ import { ValueState } from './value-state.js';
  */
 export class KeyedState {
   private readonly store: KeyedStateStore;
-  private readonly handles = new Map<string, ValueState<unknown> | ListState<unknown> | MapState<unknown>>();
+  private readonly handles = new Map<string, object>();
 
-  constructor(holder: KeyHolder, restored?: StateRoot) {
-    this.store = new KeyedStateStore(holder, restored);
+  constructor(init: KeyedStoreInit, restored?: KeyedSnapshot) {
+    this.store = new KeyedStateStore(init);
+    if (restored !== undefined) this.store.restore(restored);
   }
 
   /** A value state named `name`; `initial` is what `get()` returns for a key without a value. */
   value<T>(name: string, initial?: T): ValueState<T> {
-    return this.handle(name, 'value', () => new ValueState<T>(this.store, name, initial as T));
+    return this.handle(name, ValueState, () => new ValueState<T>(this.store, name, initial as T));
   }
 
   /** A list state named `name`. */
   list<T>(name: string): ListState<T> {
-    return this.handle(name, 'list', () => new ListState<T>(this.store, name));
+    return this.handle(name, ListState, () => new ListState<T>(this.store, name));
   }
 
   /** A map state named `name`. */
-  map<V>(name: string): MapState<V> {
-    return this.handle(name, 'map', () => new MapState<V>(this.store, name));
+  map<K, V = unknown>(name: string): MapState<K, V> {
+    return this.handle(name, MapState, () => new MapState<K, V>(this.store, name));
+  }
+
+  /** A reducing state named `name`, folded with `reduce`. */
+  reducing<T>(name: string, reduce: (a: T, b: T) => T): ReducingState<T> {
+    return this.handle(name, ReducingState, () => new ReducingState<T>(this.store, name, reduce));
+  }
+
+  /** An aggregating state named `name`, folded with `fn`. */
+  aggregating<IN, ACC, OUT>(
+    name: string,
+    fn: AggregateFunction<IN, ACC, OUT>,
+  ): AggregatingState<IN, ACC, OUT> {
+    return this.handle(name, AggregatingState, () => new AggregatingState(this.store, name, fn));
   }
 
   /** Every key that holds state in this instance. */
@@ -49,22 +70,21 @@ export class KeyedState {
     return this.store.keys();
   }
 
-  /** The instance's keyed state as frozen JSON-compatible data (O(1)). */
-  snapshot(): StateRoot {
+  /** A deep copy of the instance's keyed state as JSON-compatible data, by key group. */
+  snapshot(): KeyedSnapshot | undefined {
     return this.store.snapshot();
   }
 
-  private handle<H>(name: string, kind: string, create: () => H): H {
+  private handle<H extends object>(name: string, kind: StateKind, create: () => H): H {
     const existing = this.handles.get(name);
     if (existing !== undefined) {
-      const expected = kind === 'value' ? ValueState : kind === 'list' ? ListState : MapState;
-      if (!(existing instanceof expected)) {
+      if (!(existing instanceof kind)) {
         throw new TypeError(`state '${name}' is already used as another kind of state in this operator`);
       }
       return existing as H;
     }
     const handle = create();
-    this.handles.set(name, handle as ValueState<unknown>);
+    this.handles.set(name, handle);
     return handle;
   }
 }

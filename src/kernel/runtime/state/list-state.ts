@@ -1,7 +1,8 @@
+import type { NormalizedKey } from '../key/key-encoding.js';
 import type { KeyedStateStore } from './keyed-state-store.js';
 
 /**
- * A list per key (immutable; every change makes a new frozen list).
+ * A list per key (Flink's `ListState`): `add` appends in place, O(1).
  *
  * @example
  * ```ts
@@ -11,28 +12,43 @@ import type { KeyedStateStore } from './keyed-state-store.js';
  * ```
  */
 export class ListState<T> {
+  private readonly table: Map<NormalizedKey, unknown>;
+
   constructor(
     private readonly store: KeyedStateStore,
-    private readonly name: string,
-  ) {}
-
-  /** The current key's items (empty when none). */
-  get(): readonly T[] {
-    return (this.store.get(this.name) as readonly T[] | undefined) ?? [];
+    name: string,
+  ) {
+    this.table = store.table(name);
   }
 
-  /** Appends items to the current key's list. */
-  add(...items: T[]): void {
-    this.store.set(this.name, [...this.get(), ...items]);
+  /** The current key's items (`[]` when none). */
+  get(): readonly T[] {
+    return (this.table.get(this.store.currentKey()) as T[] | undefined) ?? [];
+  }
+
+  /** Appends one item to the current key's list. */
+  add(item: T): void {
+    const k = this.store.currentKey();
+    const list = this.table.get(k) as T[] | undefined;
+    if (list === undefined) this.table.set(k, [item]);
+    else list.push(item);
+  }
+
+  /** Appends every item to the current key's list. */
+  addAll(items: Iterable<T>): void {
+    for (const item of items) this.add(item);
   }
 
   /** Replaces the current key's list. */
-  set(items: readonly T[]): void {
-    this.store.set(this.name, [...items]);
+  update(items: Iterable<T>): void {
+    const list = [...items];
+    const k = this.store.currentKey();
+    if (list.length === 0) this.table.delete(k);
+    else this.table.set(k, list);
   }
 
   /** Forgets the current key's list. */
   clear(): void {
-    this.store.delete(this.name);
+    this.table.delete(this.store.currentKey());
   }
 }

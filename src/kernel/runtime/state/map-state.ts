@@ -1,54 +1,85 @@
+import type { NormalizedKey } from '../key/key-encoding.js';
 import type { KeyedStateStore } from './keyed-state-store.js';
 
 /**
- * A string-keyed map per key (immutable; every change makes a new frozen object).
+ * A map per key (Flink's `MapState`), held in a JavaScript `Map`.
  *
  * @example
  * ```ts
- * const lastSeen = this.ctx.state.map<number>('lastSeen');
- * lastSeen.set(page, Date.now());
+ * const lastSeen = this.ctx.state.map<string, number>('lastSeen');
+ * lastSeen.put(page, this.ctx.scheduler.now());
  * lastSeen.get(page);
  * ```
  */
-export class MapState<V> {
+export class MapState<K, V> {
+  private readonly table: Map<NormalizedKey, unknown>;
+
   constructor(
     private readonly store: KeyedStateStore,
-    private readonly name: string,
-  ) {}
+    name: string,
+  ) {
+    this.table = store.table(name);
+  }
 
-  private current(): Readonly<Record<string, V>> {
-    return (this.store.get(this.name) as Readonly<Record<string, V>> | undefined) ?? {};
+  private current(): Map<K, V> | undefined {
+    return this.table.get(this.store.currentKey()) as Map<K, V> | undefined;
+  }
+
+  private writable(): Map<K, V> {
+    const k = this.store.currentKey();
+    let m = this.table.get(k) as Map<K, V> | undefined;
+    if (m === undefined) {
+      m = new Map();
+      this.table.set(k, m);
+    }
+    return m;
   }
 
   /** The value under `entry` for the current key. */
-  get(entry: string): V | undefined {
-    return this.current()[entry];
-  }
-
-  /** True when the current key's map has `entry`. */
-  has(entry: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.current(), entry);
+  get(entry: K): V | undefined {
+    return this.current()?.get(entry);
   }
 
   /** Sets `entry` in the current key's map. */
-  set(entry: string, value: V): void {
-    this.store.set(this.name, { ...this.current(), [entry]: value });
+  put(entry: K, value: V): void {
+    this.writable().set(entry, value);
+  }
+
+  /** True when the current key's map has `entry`. */
+  has(entry: K): boolean {
+    return this.current()?.has(entry) ?? false;
   }
 
   /** Removes `entry` from the current key's map. */
-  delete(entry: string): void {
-    if (!this.has(entry)) return;
-    const { [entry]: _removed, ...next } = this.current();
-    this.store.set(this.name, next);
+  delete(entry: K): void {
+    const m = this.current();
+    if (m === undefined) return;
+    m.delete(entry);
+    if (m.size === 0) this.table.delete(this.store.currentKey());
   }
 
   /** The current key's entries. */
-  entries(): [string, V][] {
-    return Object.entries(this.current());
+  entries(): Iterable<[K, V]> {
+    return this.current()?.entries() ?? [];
+  }
+
+  /** The current key's entry names. */
+  keys(): Iterable<K> {
+    return this.current()?.keys() ?? [];
+  }
+
+  /** The current key's values. */
+  values(): Iterable<V> {
+    return this.current()?.values() ?? [];
+  }
+
+  /** Number of entries of the current key's map. */
+  get size(): number {
+    return this.current()?.size ?? 0;
   }
 
   /** Forgets the current key's map. */
   clear(): void {
-    this.store.delete(this.name);
+    this.table.delete(this.store.currentKey());
   }
 }

@@ -1,44 +1,47 @@
-import { produce, type Draft } from 'immer';
+import type { NormalizedKey } from '../key/key-encoding.js';
 import type { KeyedStateStore } from './keyed-state-store.js';
 
 /**
- * One value per key. Values are immutable: change them with `set`, or with `update(recipe)`, an immer recipe
- * that may mutate the draft it receives.
+ * One value per key (Flink's `ValueState`). Values are kept as given: a checkpoint copies them.
  *
  * @example
  * ```ts
  * const count = this.ctx.state.value<number>('count', 0);
  * count.set(count.get() + 1);
- * const profile = this.ctx.state.value<{ visits: number }>('profile', { visits: 0 });
- * profile.update((p) => { p.visits++; });
+ * count.update((n) => n * 2);
  * ```
  */
 export class ValueState<T> {
+  private readonly table: Map<NormalizedKey, unknown>;
+
   constructor(
     private readonly store: KeyedStateStore,
-    private readonly name: string,
+    name: string,
     private readonly initial: T,
-  ) {}
+  ) {
+    this.table = store.table(name);
+  }
 
   /** The current key's value, or the initial value when it has none. */
   get(): T {
-    const v = this.store.get(this.name);
+    const v = this.table.get(this.store.currentKey());
     return v === undefined ? this.initial : (v as T);
   }
 
-  /** Replaces the current key's value. */
+  /** Replaces the current key's value (`undefined` clears it). */
   set(value: T): void {
-    this.store.set(this.name, value);
+    const k = this.store.currentKey();
+    if (value === undefined) this.table.delete(k);
+    else this.table.set(k, value);
   }
 
-  /** Derives the next value with an immer recipe (mutate the draft, or return a new value). */
-  update(recipe: (draft: Draft<T>) => void | T): void {
-    const derive = produce as (base: T, recipe: (draft: Draft<T>) => void | T) => T;
-    this.store.set(this.name, derive(this.get(), recipe));
+  /** Stores `fn(current)` as the current key's value. */
+  update(fn: (current: T) => T): void {
+    this.set(fn(this.get()));
   }
 
-  /** Forgets the current key's value. */
+  /** Forgets the current key's value: `get()` returns the initial value again. */
   clear(): void {
-    this.store.delete(this.name);
+    this.table.delete(this.store.currentKey());
   }
 }

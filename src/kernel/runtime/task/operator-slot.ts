@@ -1,100 +1,153 @@
-import { Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import { TaskContext } from '../context/task-context.js';
 import type { ErrorPolicy } from '../error-policy.js';
+import { isPromiseLike } from '../is-promise-like.js';
 import type { JobGate } from '../job-gate.js';
 import type { JobOutcome } from '../job-outcome.js';
 import { OperatorMetrics } from '../metrics/operator-metrics.js';
-import type { OperatorRuntime } from '../operator-runtime.js';
+import type { InstanceControl, OperatorRuntime } from '../operator-runtime.js';
+import { captureFields, restoreFields } from '../state/field-state.js';
 import type { InstanceSnapshot } from '../state/job-snapshot.js';
-import type { KeyHolder } from '../step.js';
 import type { TaskEnvironment } from './task-environment.js';
 
 /** The instance-side owner of an async hold: the task that must not start a new record meanwhile. */
-export interface HoldOwner extends KeyHolder {
+export interface HoldOwner extends InstanceControl {
   hold(): void;
   release(): void;
 }
 
+/** Where an operator sits in the plan. */
+export interface SlotPlace {
+  readonly operator: string;
+  readonly policy: ErrorPolicy | undefined;
+  readonly parallelIndex: number;
+  readonly parallelism: number;
+  /** True when the operator's input is hash-keyed (keyed state allowed). */
+  readonly keyed: boolean;
+  /** Number of key groups of the vertex. */
+  readonly maxParallelism: number;
+}
+
+interface FunctionHooks {
+  snapshotState?: () => unknown;
+  restoreState?: (state: unknown) => void;
+  close?: () => unknown;
+}
+
 /**
- * The runtime handed to one operator of one instance: its context, counters and error policy, and the
- * instance's hold/release and key.
+ * The runtime handed to one operator of one instance: its context, counters, error policy, the key of the
+ * call it is running, and the instance's hold/release.
  *
  * @example
  * ```ts
- * const slot = new OperatorSlot(env, task, spec.name, spec.errorPolicy, index, parallelism);
+ * const slot = new OperatorSlot(env, task, { operator: 'count', policy: undefined, parallelIndex: 0, parallelism: 1, keyed: true, maxParallelism: 128 });
  * const step = spec.create(slot, downstream);
  * ```
  */
 export class OperatorSlot implements OperatorRuntime {
+  key: unknown = undefined;
+  input = 0;
   readonly ctx: TaskContext;
   readonly metrics: OperatorMetrics;
   readonly subscription: Subscription;
   readonly gate: JobGate;
   readonly restored: InstanceSnapshot | undefined;
   private readonly policy: ErrorPolicy;
-  private fn: { getState?: () => unknown } | undefined;
+  private fn: FunctionHooks | undefined;
+  /** The function's state once the job ended (the function object itself is then let go). */
+  private finalFields: unknown;
+  private closed = false;
+  private logged = false;
 
   constructor(
     private readonly env: TaskEnvironment,
-    readonly holder: HoldOwner,
-    private readonly operator: string,
-    policy: ErrorPolicy | undefined,
-    parallelIndex: number,
-    parallelism: number,
+    readonly instance: HoldOwner,
+    place: SlotPlace,
   ) {
-    this.policy = policy ?? env.errorPolicy;
+    this.policy = place.policy ?? env.errorPolicy;
     this.gate = env.gate;
-    this.metrics = new OperatorMetrics(operator);
+    this.metrics = new OperatorMetrics(place.operator, place.parallelIndex);
     this.subscription = env.subscription;
-    this.restored = env.restoredFor(operator, parallelIndex);
+    this.restored = env.restoredFor(
+      place.operator,
+      place.parallelIndex,
+      place.parallelism,
+      place.maxParallelism,
+    );
     this.ctx = new TaskContext({
-      operator,
-      parallelIndex,
-      parallelism,
+      operator: place.operator,
+      parallelIndex: place.parallelIndex,
+      parallelism: place.parallelism,
       envName: env.envName,
       config: env.config,
       jobId: env.jobId,
-      logger: env.loggerFor(operator),
+      logger: env.loggerFor(place.operator),
       scheduler: env.scheduler,
-      holder,
+      call: this,
+      keyed: place.keyed,
+      maxParallelism: place.maxParallelism,
       restoredState: this.restored?.keyed,
       services: env.services,
     });
   }
 
-  registerFunction(fn: object): void {
-    this.fn = fn;
-  }
-
   /**
-   * Keeps the function's current state and forgets the function object itself (the job has ended; a source
-   * driver must not keep the data it read alive).
+   * Registers the instance's function object: its fields (or `snapshotState()`) go into snapshots, its
+   * `close()` runs once when the instance ends, and a restored job hands it its saved state now
+   * (`restoreState(state)` when it has one, else its plain-data fields are written back).
    */
-  detachFunction(): void {
-    const fn = this.fn;
-    if (fn === undefined) return;
-    const state = typeof fn.getState === 'function' ? fn.getState() : undefined;
-    this.fn = { getState: () => state };
-  }
-
-  /** This instance's state: the function's fields and the managed keyed state. */
-  snapshot(): InstanceSnapshot {
-    const fields = typeof this.fn?.getState === 'function' ? this.fn.getState() : undefined;
-    const keyed = this.ctx.stateSnapshot();
-    return { ...(fields !== undefined ? { fields } : {}), ...(keyed !== undefined ? { keyed } : {}) };
+  registerFunction(fn: object): void {
+    const hooks = fn as FunctionHooks;
+    this.fn = hooks;
+    const saved = this.restored?.fields;
+    if (saved === undefined) return;
+    if (typeof hooks.restoreState === 'function') hooks.restoreState(saved);
+    else restoreFields(fn, saved);
   }
 
   /** The operator name this slot belongs to. */
   get operatorName(): string {
-    return this.operator;
+    return this.ctx.operator;
+  }
+
+  /**
+   * Runs the function's `close()` once (later calls do nothing) and lets the function go, keeping its state.
+   * Returns the Promise `close()` returned, if any; errors are counted and logged, never thrown.
+   */
+  closeFunction(): PromiseLike<unknown> | undefined {
+    if (this.closed) return undefined;
+    this.closed = true;
+    const fn = this.fn;
+    if (fn === undefined) return undefined;
+    this.finalFields = this.functionState(fn);
+    this.fn = undefined;
+    if (typeof fn.close !== 'function') return undefined;
+    let result: unknown;
+    try {
+      result = fn.close();
+    } catch (e) {
+      this.report(e, 'close()');
+      return undefined;
+    }
+    if (!isPromiseLike(result)) return undefined;
+    return result.then(undefined, (e: unknown) => {
+      this.report(e, 'close()');
+    });
+  }
+
+  /** This instance's state: the function's fields (or `snapshotState()`) and the managed keyed state. */
+  snapshot(): InstanceSnapshot {
+    const fields = this.fn !== undefined ? this.functionState(this.fn) : this.finalFields;
+    const keyed = this.ctx.stateSnapshot();
+    return { ...(fields !== undefined ? { fields } : {}), ...(keyed !== undefined ? { keyed } : {}) };
   }
 
   hold(): void {
-    this.holder.hold();
+    this.instance.hold();
   }
 
   release(): void {
-    this.holder.release();
+    this.instance.release();
   }
 
   onJobEnd(listener: (outcome: JobOutcome) => void): void {
@@ -102,20 +155,42 @@ export class OperatorSlot implements OperatorRuntime {
   }
 
   failJob(error: unknown): void {
-    this.metrics.errors++;
-    this.env.fail(this.operator, error);
+    this.note(error);
+    this.env.fail(this.operatorName, error);
   }
 
   error(error: unknown): void {
-    this.metrics.errors++;
-    this.metrics.dropped++;
+    this.note(error);
     if (this.policy === 'fail') {
-      this.env.fail(this.operator, error);
+      this.env.fail(this.operatorName, error);
       return;
     }
-    this.ctx.logger.warn(
-      `[${this.ctx.name}] dropped a record after an error (errorPolicy 'skip'):`,
-      error instanceof Error ? error.message : error,
-    );
+    this.report(error, 'a record');
+  }
+
+  private note(error: unknown): void {
+    this.metrics.errors++;
+    this.metrics.lastError = error instanceof Error ? error.message : String(error);
+  }
+
+  /** Logs the first error of this instance with its stack, later ones at debug level (they are counted). */
+  private report(error: unknown, what: string): void {
+    const logger = this.ctx.logger;
+    const text = `[${this.ctx.name}] ${what} failed (errorPolicy '${this.policy}'):`;
+    if (!this.logged) {
+      this.logged = true;
+      logger.warn(text, error instanceof Error ? (error.stack ?? error.message) : error);
+    } else {
+      logger.debug(text, error instanceof Error ? error.message : error);
+    }
+  }
+
+  private functionState(fn: FunctionHooks): unknown {
+    try {
+      return typeof fn.snapshotState === 'function' ? fn.snapshotState() : captureFields(fn);
+    } catch (e) {
+      this.report(e, 'snapshotState()');
+      return undefined;
+    }
   }
 }

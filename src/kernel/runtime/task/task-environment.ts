@@ -25,8 +25,16 @@ export interface TaskEnvironment {
   loggerFor(operator: string): Logger;
   /** Fails the job: `operator` threw `error` under the `'fail'` policy. */
   fail(operator: string, error: unknown): void;
-  /** The state to restore for one operator instance, when the job starts from a snapshot. */
-  restoredFor(operator: string, parallelIndex: number): InstanceSnapshot | undefined;
+  /**
+   * The state to restore for one operator instance, when the job starts from a snapshot: the function state
+   * saved by the instance with the same index, and the key groups this instance owns at `parallelism`.
+   */
+  restoredFor(
+    operator: string,
+    parallelIndex: number,
+    parallelism: number,
+    maxParallelism: number,
+  ): InstanceSnapshot | undefined;
   /** Registers a listener for the end of the job. */
   onEnd(listener: (outcome: JobOutcome) => void): void;
 }

@@ -26,7 +26,7 @@ import type { TaskEnvironment } from './task-environment.js';
  * ```
  */
 export class Task implements Receiver, HoldOwner, SourceControl {
-  key: unknown = undefined;
+  /** Input index of the record being processed. */
   input = 0;
   /** One slot per operator of the chain (the source's first, when there is one). */
   readonly slots: OperatorSlot[] = [];
@@ -38,6 +38,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   private readonly resumeLater: ScheduledWork;
   private readonly gate: JobGate;
   private readonly parallelism: number;
+  private readonly maxParallelism: number;
   /** True when the vertex starts with a source. */
   readonly isSource: boolean;
   /** The end of the step chain: routes each output over the output edges (specialised at `wire`). */
@@ -70,9 +71,10 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     this.emitter = emitter;
     let step = emitter;
     const slots: OperatorSlot[] = [];
+    this.maxParallelism = vertex.maxParallelism;
     for (let i = vertex.operators.length - 1; i >= 0; i--) {
       const spec = vertex.operators[i] as OperatorSpec;
-      const slot = this.slotFor(spec.name, spec.errorPolicy);
+      const slot = this.slotFor(spec.name, spec.errorPolicy, spec.keyed === true);
       slots.unshift(slot);
       step = spec.create(slot, step);
     }
@@ -80,7 +82,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     this.sourceOpen = vertex.source !== undefined;
     this.isSource = this.sourceOpen;
     if (vertex.source !== undefined) {
-      this.sourceSlot = this.slotFor(vertex.source.name, vertex.source.errorPolicy);
+      this.sourceSlot = this.slotFor(vertex.source.name, vertex.source.errorPolicy, false);
       this.sourceMetrics = this.sourceSlot.metrics;
       slots.unshift(this.sourceSlot);
       this.driver = vertex.source.create(this.sourceSlot, this);
@@ -97,11 +99,11 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     const only = routers.length === 1 ? routers[0] : undefined;
     this.emitter.next =
       only !== undefined
-        ? (value) => {
-            only.route(value, this.key);
+        ? (value, key) => {
+            only.route(value, key);
           }
-        : (value) => {
-            for (let i = 0; i < routers.length; i++) (routers[i] as Router).route(value, this.key);
+        : (value, key) => {
+            for (let i = 0; i < routers.length; i++) (routers[i] as Router).route(value, key);
           };
     this.openInputs = openInputs;
     this.pressureTargets = pressureTargets;
@@ -122,10 +124,13 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     this.checkDone();
   }
 
-  /** The job ended: forgets the source driver (and the data it reads), keeping counters and state. */
-  releaseSource(): void {
+  /**
+   * The job ended: runs `close()` of every function that has not closed yet (stop, failure) and forgets the
+   * function objects and the source driver (and the data it reads), keeping counters and state.
+   */
+  closeFunctions(): void {
     this.driver = undefined;
-    this.sourceSlot?.detachFunction();
+    for (const slot of this.slots) void slot.closeFunction();
   }
 
   /** Starts the source (synchronously), or completes at once a vertex that has nothing to wait for. */
@@ -223,16 +228,22 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     else for (const t of this.pressureTargets) t.removePressure();
   }
 
-  private slotFor(name: string, policy: OperatorSpec['errorPolicy']): OperatorSlot {
-    return new OperatorSlot(this.env, this, name, policy, this.index, this.parallelism);
+  private slotFor(name: string, policy: OperatorSpec['errorPolicy'], keyed: boolean): OperatorSlot {
+    return new OperatorSlot(this.env, this, {
+      operator: name,
+      policy,
+      parallelIndex: this.index,
+      parallelism: this.parallelism,
+      keyed,
+      maxParallelism: this.maxParallelism,
+    });
   }
 
   private run(value: unknown, key: unknown, input: number): void {
     this.processing = true;
-    this.key = key;
     this.input = input;
     if (this.loop !== undefined) this.recordOpen = true;
-    this.head.next(value);
+    this.head.next(value, key);
     this.processing = false;
     if (this.recordOpen && this.idle) this.closeRecord();
   }

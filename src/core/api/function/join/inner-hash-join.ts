@@ -1,4 +1,4 @@
-import { mapKey } from '../../../../kernel/runtime/state/key-encoding.js';
+import { normalizeKey } from '../../../../kernel/runtime/key/key-encoding.js';
 import { BaseJoinFunction } from '../join-function.js';
 import { appendToList } from './append-to-list.js';
 
@@ -26,7 +26,7 @@ export class InnerHashJoin<L = unknown, R = unknown, O = [L, R]> extends BaseJoi
   }
 
   execute(payload: L | R, key: unknown, tag: number): O[] | undefined {
-    const k = mapKey(key);
+    const k = normalizeKey(key);
     if (tag === 0) {
       const l = payload as L;
       appendToList(this.left, k, l);

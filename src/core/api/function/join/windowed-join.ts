@@ -1,4 +1,4 @@
-import { mapKey } from '../../../../kernel/runtime/state/key-encoding.js';
+import { normalizeKey } from '../../../../kernel/runtime/key/key-encoding.js';
 import { BaseJoinFunction } from '../join-function.js';
 import { appendToList } from './append-to-list.js';
 import type { JoinCombiner } from './inner-hash-join.js';
@@ -47,7 +47,7 @@ export class WindowedJoin<L = unknown, R = unknown, O = [L, R]> extends BaseJoin
   execute(payload: L | R, key: unknown, tag: number): O[] | undefined {
     const now = this.ctx.scheduler.now();
     this.evict(now - this.windowMs);
-    const k = mapKey(key);
+    const k = normalizeKey(key);
     this.expiries.push({ at: now, side: tag === 0 ? 0 : 1, key: k });
     if (tag === 0) {
       const l = payload as L;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { hashKey } from '../../../../src/kernel/runtime/routing/hash-key.js';
+import { hashKey } from '../../../../src/kernel/runtime/key/hash-key.js';
 
 describe('hashKey', () => {
   const keys = fc.oneof(
