@@ -67,13 +67,15 @@ export function buildSink(
  *
  * @example
  * ```ts
- * buildSink(env, inputs, printer('> '), { name: 'print' });
+ * buildSink(env, inputs, printer('> '), undefined); // operators print, print-2, …
  * ```
  */
 export function printer(prefix: string): (data: unknown) => void {
-  return (data: unknown) => {
+  // Named `print`, so the operators it makes are print, print-2, … (one name each, any number per environment).
+  const print = (data: unknown): void => {
     process.stdout.write(`${prefix}${typeof data === 'string' ? data : JSON.stringify(data)}\n`);
   };
+  return print;
 }
 
 function isObserver(value: unknown): boolean {

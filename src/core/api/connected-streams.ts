@@ -104,10 +104,7 @@ export class ConnectedStreams<T extends readonly unknown[]> {
    * ```
    */
   print(prefix = '', options?: ChainOptions): this {
-    buildSink(this.environment, this.inputs(), printer(prefix), {
-      name: this.environment.uniqueName('print'),
-      ...options,
-    });
+    buildSink(this.environment, this.inputs(), printer(prefix), options);
     return this;
   }
 

@@ -162,10 +162,7 @@ export class DataStream<T> {
    * ```
    */
   print(prefix = '', options?: ChainOptions): this {
-    buildSink(this.environment, [this.transformation], printer(prefix), {
-      name: this.environment.uniqueName('print'),
-      ...options,
-    });
+    buildSink(this.environment, [this.transformation], printer(prefix), options);
     return this;
   }
 

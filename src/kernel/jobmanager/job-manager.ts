@@ -12,7 +12,7 @@ import { ServiceRegistry } from '../runtime/service/service-registry.js';
 import { ExecutionGraph, type CompileOptions } from './compiler/execution-graph.js';
 import type { JobDescription } from './job-description.js';
 import { JobInfo } from './job-info.js';
-import { jobLogger } from './job-logger.js';
+import { JobLoggers } from './job-logger.js';
 import type { JobStatus, UnknownJobStatus } from './job-status.js';
 
 /** Options of `submitJob`. */
@@ -105,7 +105,8 @@ export class JobManager {
     const scheduler = config.scheduler ?? asyncScheduler;
     // Closures below capture only these plain values, never the job description: a finished job must not
     // keep the environment's pipeline (and the data its sources read) alive.
-    const loggerFor = loggerFactory(name, config.logLevel);
+    const loggers = new JobLoggers(name, config.logLevel);
+    const loggerFor = (component: string): Logger => loggers.for(component);
     const services = new ServiceRegistry(job.services ?? [], {
       jobId: uuid,
       envName: name,
@@ -129,7 +130,7 @@ export class JobManager {
     info.services = services;
     services.start();
     this.jobs.set(uuid, info);
-    this.watchEnd(info, services, jobLogger(name, config.logLevel));
+    this.watchEnd(info, services, loggers);
     try {
       dispatcher.start();
     } catch (e) {
@@ -237,19 +238,21 @@ export class JobManager {
     return info;
   }
 
-  private watchEnd(info: JobInfo, services: ServiceRegistry, logger: Logger): void {
+  private watchEnd(info: JobInfo, services: ServiceRegistry, loggers: JobLoggers): void {
     info.dispatcher.onEnd((outcome) => {
       info.endTime = new Date();
-      if (services.size === 0) info.markFinished(outcome);
-      else
-        void services.stop().then(() => {
-          info.markFinished(outcome);
-        });
+      const logger = loggers.for();
       if (outcome.status === 'failed') {
         logger.error(`job ${info.name} (${info.uuid}) failed:`, outcome.error.message);
       } else {
         logger.info(`job ${info.name} (${info.uuid}) ${outcome.status}`);
       }
+      const finished = (): void => {
+        info.markFinished(outcome);
+        loggers.release();
+      };
+      if (services.size === 0) finished();
+      else void services.stop().then(finished);
     });
   }
 
@@ -270,8 +273,4 @@ export class JobManager {
 function compileOptions(config: JobDescription['config']): CompileOptions {
   const maxP = config.maxParallelism;
   return { fusion: config.fusion !== false, ...(typeof maxP === 'number' ? { maxParallelism: maxP } : {}) };
-}
-
-function loggerFactory(envName: string, level: LogLevelDesc | undefined): (component: string) => Logger {
-  return (component) => jobLogger(envName, level, component);
 }

@@ -2,12 +2,15 @@ import type { Observable } from 'rxjs';
 import { BufferOverflowError } from '../../../errors/buffer-overflow-error.js';
 import type { OperatorRuntime } from '../operator-runtime.js';
 import type { SourceControl, SourceDriver } from '../operator-spec.js';
+import { RingQueue } from '../queue/ring-queue.js';
 import type { OverflowPolicy } from './overflow-policy.js';
 
 /**
  * Subscribes to any Observable (synchronously, while the job is wired) and feeds its values to the instance.
- * Values that arrive while the instance is busy, pressed or paused wait in a bounded buffer handled by the
- * overflow policy; completion ends the stream once the buffer is drained.
+ * Values that arrive while the instance is busy, pressed or paused wait in a bounded buffer (a ring queue:
+ * memory follows the records held) handled by the overflow policy. Completion ends the stream once the buffer
+ * is drained; so does an error: the records that arrived before it are still delivered, then the error ends
+ * the stream (`'skip'`) or fails the job (`'fail'`).
  *
  * @example
  * ```ts
@@ -15,10 +18,10 @@ import type { OverflowPolicy } from './overflow-policy.js';
  * ```
  */
 export class ObservableDriver implements SourceDriver {
-  private buffer: unknown[] = [];
-  private bufferHead = 0;
+  private readonly buffer = new RingQueue<unknown>();
   private completed = false;
-  private failed = false;
+  private failure: { error: unknown } | undefined;
+  private ended = false;
 
   constructor(
     private readonly rt: OperatorRuntime,
@@ -34,13 +37,13 @@ export class ObservableDriver implements SourceDriver {
         this.push(value);
       },
       error: (error: unknown) => {
-        this.failed = true;
-        this.rt.error(error);
-        this.control.end();
+        this.failure = { error };
+        this.completed = true;
+        this.resume();
       },
       complete: () => {
         this.completed = true;
-        if (this.bufferHead === this.buffer.length) this.control.end();
+        this.resume();
       },
     });
     this.rt.subscription.add(subscription);
@@ -48,25 +51,30 @@ export class ObservableDriver implements SourceDriver {
 
   resume(): void {
     const buffer = this.buffer;
-    while (this.bufferHead < buffer.length && this.control.ready()) {
-      const value = buffer[this.bufferHead];
-      buffer[this.bufferHead++] = undefined;
-      this.control.emit(value);
-    }
-    if (this.bufferHead === buffer.length) {
-      buffer.length = 0;
-      this.bufferHead = 0;
-      if (this.completed) this.control.end();
-    }
+    while (buffer.length > 0 && this.control.ready()) this.control.emit(buffer.shift());
+    if (buffer.length === 0 && this.completed) this.end();
+  }
+
+  /** Records waiting in the buffer. */
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const failure = this.failure;
+    if (failure !== undefined) this.rt.error(failure.error);
+    this.control.end();
   }
 
   private push(value: unknown): void {
-    if (this.failed) return;
-    if (this.bufferHead === this.buffer.length && this.control.ready()) {
+    if (this.ended || this.completed) return;
+    if (this.buffer.length === 0 && this.control.ready()) {
       this.control.emit(value);
       return;
     }
-    if (this.buffer.length - this.bufferHead < this.bufferSize) {
+    if (this.buffer.length < this.bufferSize) {
       this.buffer.push(value);
       return;
     }
@@ -76,15 +84,11 @@ export class ObservableDriver implements SourceDriver {
         return;
       case 'drop-oldest':
         this.rt.metrics.dropped++;
-        this.buffer[this.bufferHead++] = undefined;
+        this.buffer.shift();
         this.buffer.push(value);
-        if (this.bufferHead >= this.bufferSize) {
-          this.buffer = this.buffer.slice(this.bufferHead);
-          this.bufferHead = 0;
-        }
         return;
       default:
-        this.failed = true;
+        this.ended = true;
         this.rt.failJob(new BufferOverflowError(this.rt.ctx.operator, this.bufferSize));
     }
   }
