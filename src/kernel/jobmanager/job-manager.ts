@@ -1,5 +1,5 @@
 import { toError } from '../../errors/to-error.js';
-import type { Logger, LogLevelDesc } from 'loglevel';
+import type { Logger } from 'loglevel';
 import { asyncScheduler } from 'rxjs';
 import { v4 as uuidv4 } from 'uuid';
 import { JobNotFoundError } from '../../errors/job-not-found-error.js';

@@ -155,3 +155,33 @@ describe('ExecutionGraph.compile', () => {
     );
   });
 });
+
+describe('ExecutionGraph: futures', () => {
+  it('a future filled with a stream that does not depend on it is an ordinary input, not a feedback edge', async () => {
+    const { LocalEnvironment } = await import('../../../../src/core/api/local-environment.js');
+    const { JobManager } = await import('../../../../src/kernel/jobmanager/job-manager.js');
+    const env = new LocalEnvironment('no-loop', { jobManager: new JobManager(), logLevel: 'silent' });
+    const future = env.fromFuture<number>('later');
+    const out: number[] = [];
+    let closedAt = -1;
+    future.sink({
+      next: (x: number) => {
+        out.push(x);
+      },
+      complete: () => {
+        closedAt = out.length;
+      },
+    });
+    env
+      .fromBatch([1, 2, 3])
+      .map(async (x) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return x;
+      })
+      .fillFuture(future);
+    expect(env.explain()).to.not.match(/feedback/);
+    await env.submit({ autostop: true });
+    expect(out).to.deep.equal([1, 2, 3]);
+    expect(closedAt).to.equal(3);
+  });
+});
