@@ -186,23 +186,45 @@ export class JobManager {
   }
 
   /**
-   * The state of every operator instance of a job (function fields and managed keyed state) as frozen,
-   * JSON-compatible data. Pause the job first for a consistent cut; restore it into a new job with
-   * `submit({ restore })`.
+   * A savepoint of a job: a consistent cut of every operator instance's state (function state and keyed
+   * state by key group), taken with aligned barriers while the job goes on (a paused job stays paused, a
+   * finished job answers its final state). It is JSON-compatible data; restore it into a new job, at any
+   * parallelism up to `maxParallelism`, with `submit({ restore })`.
    *
    * @example
    * ```ts
-   * jm.pauseJob(uuid);
-   * const snapshot = jm.snapshotJob(uuid);
+   * const snapshot = await jm.snapshotJob(uuid);
+   * await env.submit({ restore: snapshot });
    * ```
    */
-  snapshotJob(uuid: string): JobSnapshot {
-    return this.require(uuid).dispatcher.snapshot();
+  snapshotJob(uuid: string): Promise<JobSnapshot> {
+    try {
+      return this.require(uuid).dispatcher.snapshot();
+    } catch (e) {
+      return Promise.reject(toError(e));
+    }
   }
 
-  /** Stops a job; its services are stopped and cleaned up. Stopping an ended job changes nothing. */
-  stopJob(uuid: string): JobStatus {
+  /**
+   * Stops a job; its services are stopped and cleaned up. Stopping an ended job changes nothing. With
+   * `{ savepoint: true }` it takes a last savepoint first, stops the job, and resolves with the savepoint.
+   *
+   * @example
+   * ```ts
+   * jm.stopJob(uuid);
+   * const last = await jm.stopJob(uuid, { savepoint: true });
+   * ```
+   */
+  stopJob(uuid: string): JobStatus;
+  stopJob(uuid: string, options: { savepoint: true }): Promise<JobSnapshot>;
+  stopJob(uuid: string, options?: { savepoint?: boolean }): JobStatus | Promise<JobSnapshot> {
     const info = this.require(uuid);
+    if (options?.savepoint === true) {
+      return info.dispatcher.snapshot().then((snapshot) => {
+        info.dispatcher.stop();
+        return snapshot;
+      });
+    }
     info.dispatcher.stop();
     return info.toStatus();
   }

@@ -7,7 +7,10 @@ import type { JobRunner } from './job-runner.js';
 import type { ServiceLookup } from './service/service-lookup.js';
 import { findLoops } from './loop/find-loops.js';
 import { LoopTracker } from './loop/loop-tracker.js';
-import { DEFAULT_MAX_PARALLELISM, instanceOfKeyGroup } from './key/key-group.js';
+import { JobStateError } from '../../errors/job-state-error.js';
+import { SnapshotMismatchError } from '../../errors/snapshot-mismatch-error.js';
+import { DEFAULT_MAX_PARALLELISM, instanceForKey, instanceOfKeyGroup } from './key/key-group.js';
+import { decodeJson, type JsonData } from './state/json-codec.js';
 import type { InstanceSnapshot, JobSnapshot } from './state/job-snapshot.js';
 import type { KeyedSnapshotEntry } from './state/keyed-snapshot.js';
 import { JobGate } from './job-gate.js';
@@ -15,7 +18,6 @@ import type { JobOutcome } from './job-outcome.js';
 import type { OperatorMetrics } from './metrics/operator-metrics.js';
 import type { PhysicalPlan, PlanVertex } from './physical-plan.js';
 import { createRouter, type Router } from './routing/router.js';
-import type { Receiver } from './routing/receiver.js';
 import { Task } from './task/task.js';
 import type { TaskEnvironment } from './task/task-environment.js';
 
@@ -35,6 +37,12 @@ export interface DispatcherOptions {
   readonly restore?: JobSnapshot | undefined;
   /** The job's services, callable from every operator instance. */
   readonly services?: ServiceLookup | undefined;
+  /** Restore even when the snapshot has state of operators this job does not have (that state is dropped). */
+  readonly allowNonRestoredState?: boolean;
+  /** Periodic checkpoints: every `intervalMs` of the job's scheduler a consistent cut is taken. */
+  readonly checkpointIntervalMs?: number;
+  /** Called with every completed periodic checkpoint (the JobManager stores it). */
+  onCheckpoint?(snapshot: JobSnapshot, durationMs: number): void;
   loggerFor(operator: string): Logger;
 }
 
@@ -64,6 +72,14 @@ export class Dispatcher implements JobRunner {
 
   /** The plan, until the job starts (the tasks then hold what they need). */
   private plan: PhysicalPlan | undefined;
+  /** The instances feeding each instance over non-feedback edges. */
+  private producers = new Map<Task, readonly Task[]>();
+  /** The checkpoint being taken, and the ones asked for meanwhile (taken next, together). */
+  private pendingCut: PendingCut | undefined;
+  private nextCut: PendingCut | undefined;
+  private nextCheckpointId = 1;
+  /** Checkpoints that could not complete. */
+  checkpointsFailed = 0;
 
   constructor(
     plan: PhysicalPlan,
@@ -107,6 +123,7 @@ export class Dispatcher implements JobRunner {
   }
 
   private build(plan: PhysicalPlan): void {
+    this.checkRestore(plan);
     // Every callback that outlives this method (task, loop and router callbacks) is built by a method of its
     // own, so none shares a scope with the plan or these maps: a finished job keeps no plan or source data.
     const env = this.taskEnvironment();
@@ -145,31 +162,36 @@ export class Dispatcher implements JobRunner {
       }
     }
     for (const vertex of plan.vertices) {
-      const instances = byVertex.get(vertex) as Task[];
-      let openInputs = 0;
       const pressureTargets: Task[] = [];
       for (const edge of vertex.inputs) {
-        if (edge.feedback) continue;
-        const producers = byVertex.get(edge.from) as Task[];
-        openInputs += producers.length;
-        pressureTargets.push(...producers);
+        if (!edge.feedback) pressureTargets.push(...(byVertex.get(edge.from) as Task[]));
       }
-      for (const task of instances) {
+      for (const task of byVertex.get(vertex) as Task[]) {
         const routers: Router[] = vertex.outputs.map((edge) => {
-          const targets = byVertex.get(edge.to) as readonly Receiver[];
+          const targets = byVertex.get(edge.to) as Task[];
           const loop = loopOf.get(edge.to);
           const entersLoop = loop !== undefined && loopOf.get(vertex) !== loop;
           return createRouter(
             edge.partitioning,
             targets,
-            edge.inputIndex,
+            targets.map((t) => t.addChannel(edge.inputIndex, edge.feedback)),
             entersLoop ? outsideEnded(loop, targets.length) : undefined,
             edge.to.maxParallelism,
           );
         });
-        task.wire(routers, openInputs, pressureTargets);
+        task.wire(routers, pressureTargets);
       }
     }
+    this.producers = new Map(
+      plan.vertices.flatMap((v) =>
+        (byVertex.get(v) as Task[]).map((t): [Task, Task[]] => [
+          t,
+          v.inputs.filter((e) => !e.feedback).flatMap((e) => byVertex.get(e.from) as Task[]),
+        ]),
+      ),
+    );
+    this.injectInflight();
+    this.scheduleCheckpoints();
     for (const task of this.tasks) if (!task.isSource) task.start();
     for (const task of this.tasks) {
       if (this.outcome !== undefined) return;
@@ -197,6 +219,9 @@ export class Dispatcher implements JobRunner {
       onEnd: (listener) => {
         this.onEnd(listener);
       },
+      ackCheckpoint: (id, task, state, inflight) => {
+        this.ackCheckpoint(id, task, state, inflight);
+      },
       restoredFor: (operator, index, parallelism, maxParallelism) =>
         restoredInstance(options.restore, operator, index, parallelism, maxParallelism),
     };
@@ -209,22 +234,136 @@ export class Dispatcher implements JobRunner {
   }
 
   /**
-   * The state of every operator instance (function fields and keyed state) as frozen JSON-compatible data.
-   * Take it while the job is paused (or ended) for a consistent cut.
+   * A consistent cut of the job (a savepoint): barriers enter at the sources and are aligned at every
+   * instance, so the snapshot holds every record's effect exactly once. A running job goes on; a paused job
+   * lets the records already inside it reach the cut (its sources stay paused) and is paused again; a finished
+   * job answers its final state.
    */
-  snapshot(): JobSnapshot {
+  snapshot(): Promise<JobSnapshot> {
+    if (this.outcome !== undefined || this.tasks.every((t) => t.done)) {
+      return Promise.resolve(this.finalSnapshot());
+    }
+    if (this.current === 'created') {
+      return Promise.reject(new JobStateError('The job has not started yet: snapshot it once it runs'));
+    }
+    const waiting = (this.nextCut ??= new PendingCut(0));
+    if (this.pendingCut === undefined) this.startCut();
+    return waiting.promise;
+  }
+
+  /** The state of every instance now, without a cut (for a job that has ended). */
+  private finalSnapshot(): JobSnapshot {
     const operators: Record<string, InstanceSnapshot[]> = {};
     for (const task of this.tasks) {
-      for (const slot of task.slots) {
-        (operators[slot.operatorName] ??= [])[task.index] = slot.snapshot();
-      }
+      for (const [name, state] of task.captureState()) (operators[name] ??= [])[task.index] = state;
     }
+    return this.snapshotOf(operators, {}, 0);
+  }
+
+  private snapshotOf(
+    operators: Record<string, InstanceSnapshot[]>,
+    inflight: Record<string, Record<string, readonly JsonData[]>>,
+    id: number,
+  ): JobSnapshot {
     return {
       job: this.options.envName,
       takenAt: new Date().toISOString(),
       maxParallelism: this.options.maxParallelism ?? DEFAULT_MAX_PARALLELISM,
+      ...(id > 0 ? { checkpointId: id } : {}),
       operators,
+      ...(Object.keys(inflight).length > 0 ? { inflight } : {}),
     };
+  }
+
+  /** Starts the next cut: every instance that no upstream will send a barrier to gets it directly. */
+  private startCut(): void {
+    const cut = this.nextCut ?? new PendingCut(0);
+    this.nextCut = undefined;
+    cut.id = this.nextCheckpointId++;
+    cut.remaining = this.tasks.length;
+    cut.started = this.options.scheduler.now();
+    this.pendingCut = cut;
+    if (this.gate.paused) {
+      cut.draining = true;
+      this.gate.drain();
+    }
+    for (const task of this.tasks) {
+      if (this.pendingCut !== cut) return;
+      const producers = this.producers.get(task) ?? [];
+      if (task.done || task.isSource || producers.every((p) => p.done)) task.triggerCheckpoint(cut.id);
+    }
+    if (cut.draining) for (const task of this.tasks) if (!task.done) task.wake();
+  }
+
+  private ackCheckpoint(
+    id: number,
+    task: Task,
+    state: ReadonlyMap<string, InstanceSnapshot>,
+    inflight: readonly JsonData[] | undefined,
+  ): void {
+    const cut = this.pendingCut;
+    if (cut?.id !== id || cut.acked.has(task)) return;
+    cut.acked.add(task);
+    for (const [name, instance] of state) (cut.operators[name] ??= [])[task.index] = instance;
+    if (inflight !== undefined && inflight.length > 0) {
+      (cut.inflight[task.headName] ??= {})[String(task.index)] = inflight;
+    }
+    if (--cut.remaining > 0) return;
+    this.pendingCut = undefined;
+    if (cut.draining) this.gate.endDrain();
+    const snapshot = this.snapshotOf(cut.operators, cut.inflight, cut.id);
+    for (const t of this.tasks) t.notifyCheckpointComplete(cut.id);
+    if (cut.periodic) this.options.onCheckpoint?.(snapshot, this.options.scheduler.now() - cut.started);
+    cut.resolve(snapshot);
+    if (this.nextCut !== undefined && this.outcome === undefined) this.startCut();
+  }
+
+  /** Periodic checkpoints on the job's scheduler, while the job runs. */
+  private scheduleCheckpoints(): void {
+    const interval = this.options.checkpointIntervalMs;
+    if (interval === undefined || interval <= 0) return;
+    const tick = (): void => {
+      if (this.outcome !== undefined) return;
+      if (this.pendingCut === undefined && this.nextCut === undefined && this.current === 'running') {
+        const cut = new PendingCut(0);
+        cut.periodic = true;
+        this.nextCut = cut;
+        cut.promise.catch(() => undefined);
+        this.startCut();
+      }
+      this.subscription.add(this.options.scheduler.schedule(tick, interval));
+    };
+    this.subscription.add(this.options.scheduler.schedule(tick, interval));
+  }
+
+  /** Puts the records a restored snapshot saved on feedback edges back into the loop heads. */
+  private injectInflight(): void {
+    const saved = this.options.restore?.inflight;
+    if (saved === undefined) return;
+    const byHead = new Map<string, Task[]>();
+    for (const t of this.tasks) {
+      const list = byHead.get(t.headName) ?? [];
+      list[t.index] = t;
+      byHead.set(t.headName, list);
+    }
+    for (const [head, instances] of Object.entries(saved)) {
+      const tasks = byHead.get(head);
+      if (tasks === undefined) continue;
+      const parts: unknown[][] = tasks.map(() => []);
+      for (const [index, records] of Object.entries(instances)) {
+        for (let i = 0; i + 2 < records.length; i += 3) {
+          const key = decodeJson(records[i + 1]);
+          const to =
+            key !== undefined
+              ? instanceForKey(key, tasks.length, (tasks[0] as Task).maxKeyGroups)
+              : Number(index) % tasks.length;
+          (parts[to] as unknown[]).push(decodeJson(records[i]), key, records[i + 2]);
+        }
+      }
+      tasks.forEach((t, i) => {
+        t.inject(parts[i] as unknown[]);
+      });
+    }
   }
 
   /** Stops the flow: from now on no instance starts a new record; records and state are kept. */
@@ -232,6 +371,42 @@ export class Dispatcher implements JobRunner {
     if (this.current !== 'running') return;
     this.current = 'paused';
     this.gate.pause();
+  }
+
+  /**
+   * Checks a snapshot against the plan before anything is built: every operator it saved must be in the job
+   * (unless `allowNonRestoredState`); state of instances above the new parallelism is logged as dropped.
+   */
+  private checkRestore(plan: PhysicalPlan): void {
+    const restore = this.options.restore;
+    if (restore === undefined) return;
+    const parallelism = new Map<string, number>();
+    for (const v of plan.vertices) {
+      if (v.source !== undefined) parallelism.set(v.source.name, v.parallelism);
+      for (const op of v.operators) parallelism.set(op.name, v.parallelism);
+    }
+    const logger = this.options.loggerFor('restore');
+    for (const [name, instances] of Object.entries(restore.operators)) {
+      const p = parallelism.get(name);
+      if (p === undefined && instances.some(hasState)) {
+        if (this.options.allowNonRestoredState === true) {
+          logger.warn(`restore: operator '${name}' is not in this job; its state is dropped`);
+          continue;
+        }
+        throw new SnapshotMismatchError(
+          `The snapshot has state of operator '${name}', which this job does not have (operators are matched by name): ` +
+            'name the operator the same way, or pass allowNonRestoredState: true to drop that state',
+        );
+      }
+      if (p === undefined) continue;
+      for (let i = p; i < instances.length; i++) {
+        if (instances[i]?.fields !== undefined) {
+          logger.warn(
+            `restore: function state of ${name}_${String(i)} is dropped (parallelism is now ${String(p)})`,
+          );
+        }
+      }
+    }
   }
 
   /** Resumes a paused job with the same instances and function objects. */
@@ -281,6 +456,16 @@ export class Dispatcher implements JobRunner {
   private end(outcome: JobOutcome, state: DispatcherState): void {
     this.outcome = outcome;
     this.current = state;
+    for (const cut of [this.pendingCut, this.nextCut]) {
+      if (cut === undefined) continue;
+      if (outcome.status === 'completed') cut.resolve(this.finalSnapshot());
+      else {
+        cut.reject(new JobStateError(`The job ${outcome.status} before the snapshot was complete`));
+        if (cut.periodic) this.checkpointsFailed++;
+      }
+    }
+    this.pendingCut = undefined;
+    this.nextCut = undefined;
     this.gate.stop();
     this.subscription.unsubscribe();
     for (const task of this.tasks) task.closeFunctions();
@@ -319,6 +504,36 @@ function restoredInstance(
     }
   }
   return { ...(fields !== undefined ? { fields } : {}), ...(any ? { keyed } : {}) };
+}
+
+/** True when a saved instance holds any state (function state other than an empty object, or keyed state). */
+function hasState(instance: InstanceSnapshot | undefined): boolean {
+  if (instance === undefined) return false;
+  if (instance.keyed !== undefined && Object.keys(instance.keyed).length > 0) return true;
+  const fields = instance.fields;
+  if (fields === undefined || fields === null) return false;
+  return typeof fields !== 'object' || Object.keys(fields).length > 0;
+}
+
+/** A cut being taken: the acknowledgements gathered so far, and who waits for it. */
+class PendingCut {
+  remaining = 0;
+  started = 0;
+  draining = false;
+  periodic = false;
+  readonly acked = new Set<Task>();
+  readonly operators: Record<string, InstanceSnapshot[]> = {};
+  readonly inflight: Record<string, Record<string, readonly JsonData[]>> = {};
+  readonly promise: Promise<JobSnapshot>;
+  resolve!: (snapshot: JobSnapshot) => void;
+  reject!: (error: Error) => void;
+
+  constructor(public id: number) {
+    this.promise = new Promise<JobSnapshot>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
 }
 
 /** The callback that completes the heads of a loop once its tracker released it. */

@@ -11,14 +11,19 @@
 export class JobGate {
   paused = false;
   stopped = false;
-  /** `paused || stopped`, kept in one field for the per-record check. */
+  /**
+   * True while a paused job completes a savepoint: the records already inside the job flow up to the cut
+   * (sources stay paused), then the job is paused again.
+   */
+  draining = false;
+  /** `stopped || (paused && !draining)`, kept in one field for the per-record check. */
   halted = false;
   private deferred: (() => void)[] = [];
 
   /** Runs `work` now, or queues it (FIFO) until the job resumes; drops it once the job stopped. */
   whenRunning(work: () => void): void {
     if (this.stopped) return;
-    if (this.paused) {
+    if (this.halted) {
       this.deferred.push(work);
       return;
     }
@@ -28,13 +33,30 @@ export class JobGate {
   /** Enters the paused state: work is deferred until `resume()`. */
   pause(): void {
     this.paused = true;
-    this.halted = true;
+    this.halted = this.stopped || !this.draining;
   }
 
   /** Leaves the paused state and runs the deferred work in the order it was queued. */
   resume(): void {
     this.paused = false;
     this.halted = this.stopped;
+    this.runDeferred();
+  }
+
+  /** Lets the records inside a paused job flow (sources stay paused) until `endDrain()`. */
+  drain(): void {
+    this.draining = true;
+    this.halted = this.stopped;
+    this.runDeferred();
+  }
+
+  /** Ends a drain: a paused job is halted again. */
+  endDrain(): void {
+    this.draining = false;
+    this.halted = this.stopped || this.paused;
+  }
+
+  private runDeferred(): void {
     const work = this.deferred;
     this.deferred = [];
     for (const w of work) {

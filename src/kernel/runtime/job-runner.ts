@@ -31,8 +31,8 @@ export interface JobRunner {
   metrics(): OperatorMetrics[];
   /** Records waiting in input queues. */
   queued(): number;
-  /** The state of every operator instance as frozen, JSON-compatible data. */
-  snapshot(): JobSnapshot;
+  /** A consistent cut of every operator instance's state, as JSON-compatible data (a savepoint). */
+  snapshot(): Promise<JobSnapshot>;
 }
 
 /**

@@ -5,13 +5,22 @@ import type { Receiver } from '../../../../src/kernel/runtime/routing/receiver.j
 
 class Recorder implements Receiver {
   readonly got: [unknown, unknown, number][] = [];
+  readonly barriers: [number, number][] = [];
   ended = 0;
-  receive(value: unknown, key: unknown, input: number): void {
-    this.got.push([value, key, input]);
+  receive(value: unknown, key: unknown, channel: number): void {
+    this.got.push([value, key, channel]);
+  }
+  barrier(id: number, channel: number): void {
+    this.barriers.push([id, channel]);
   }
   upstreamEnded(): void {
     this.ended++;
   }
+}
+
+/** Channel numbers as the consumers would give them: `base + i` for consumer i. */
+function channels(n: number, base = 0): number[] {
+  return Array.from({ length: n }, (_, i) => base + i);
 }
 
 function recorders(n: number): Recorder[] {
@@ -21,7 +30,7 @@ function recorders(n: number): Recorder[] {
 describe('createRouter', () => {
   it('round-robin: spreads records evenly and in turn, passing key and input index', () => {
     const targets = recorders(3);
-    const router = createRouter('round-robin', targets, 2);
+    const router = createRouter('round-robin', targets, [2, 2, 2]);
     for (let i = 0; i < 9; i++) router.route(i, 'k');
     expect(targets.map((t) => t.got.map(([v]) => v))).to.deep.equal([
       [0, 3, 6],
@@ -33,7 +42,7 @@ describe('createRouter', () => {
 
   it('hash: sends each key to the instance instanceForKey(key, n) picks, every time', () => {
     const targets = recorders(4);
-    const router = createRouter('hash', targets, 0);
+    const router = createRouter('hash', targets, channels(4));
     const keys = [0, '', false, 'a', 'b', 7, null];
     for (let round = 0; round < 3; round++) for (const k of keys) router.route(round, k);
     keys.forEach((k) => {
@@ -47,7 +56,7 @@ describe('createRouter', () => {
 
   it('broadcast: gives every record to every instance', () => {
     const targets = recorders(3);
-    const router = createRouter('broadcast', targets, 0);
+    const router = createRouter('broadcast', targets, channels(3));
     router.route('x', undefined);
     router.route('y', undefined);
     for (const t of targets) expect(t.got.map(([v]) => v)).to.deep.equal(['x', 'y']);
@@ -56,7 +65,7 @@ describe('createRouter', () => {
   it('a single consumer instance gets everything whatever the partitioning', () => {
     for (const p of ['round-robin', 'hash', 'broadcast'] as const) {
       const [only] = recorders(1);
-      const router = createRouter(p, [only!], 1);
+      const router = createRouter(p, [only!], [1]);
       router.route(1, 'a');
       router.route(2, 'b');
       expect(only!.got).to.deep.equal([
@@ -69,12 +78,20 @@ describe('createRouter', () => {
   it('end() tells every consumer instance once', () => {
     for (const p of ['round-robin', 'hash', 'broadcast'] as const) {
       const targets = recorders(3);
-      createRouter(p, targets, 0).end();
+      createRouter(p, targets, channels(3)).end();
       expect(targets.map((t) => t.ended)).to.deep.equal([1, 1, 1]);
     }
   });
 
+  it('barrier() reaches every consumer instance on its own channel, whatever the partitioning', () => {
+    for (const p of ['round-robin', 'hash', 'broadcast'] as const) {
+      const targets = recorders(3);
+      createRouter(p, targets, channels(3, 5)).barrier(7);
+      expect(targets.map((t) => t.barriers)).to.deep.equal([[[7, 5]], [[7, 6]], [[7, 7]]]);
+    }
+  });
+
   it('refuses an edge without consumers', () => {
-    expect(() => createRouter('hash', [], 0)).to.throw(RangeError);
+    expect(() => createRouter('hash', [], [])).to.throw(RangeError);
   });
 });

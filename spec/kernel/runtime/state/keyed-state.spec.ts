@@ -161,7 +161,7 @@ describe('keyed state in jobs', () => {
       .map(CountPerKey, { parallelism: 2, name: 'count' })
       .sink(() => undefined);
     const uuid = await first.submit({ autostop: true });
-    const snapshot = jm.snapshotJob(uuid);
+    const snapshot = await jm.snapshotJob(uuid);
     expect(JSON.parse(JSON.stringify(snapshot))).to.deep.equal(snapshot);
 
     const second = newEnv('counting', jm);
@@ -196,7 +196,7 @@ describe('keyed state in jobs', () => {
     a.fromBatch([1, 2, 3])
       .map(Total, { name: 'total' })
       .sink(() => undefined);
-    const snap = jm.snapshotJob(await a.submit({ autostop: true }));
+    const snap = await jm.snapshotJob(await a.submit({ autostop: true }));
     expect(snap.operators.total?.[0]?.fields).to.deep.equal({ total: 6, seen: { $s: [1, 2, 3] } });
     const b = newEnv('fields', jm);
     const out: number[] = [];
@@ -271,7 +271,7 @@ describe('source position in snapshots', () => {
     await waitFor(() => jm.getJobStatus(uuid).status === 'paused', {
       what: 'the job to pause at record 100',
     });
-    const snapshot = jm.snapshotJob(uuid);
+    const snapshot = await jm.snapshotJob(uuid);
     jm.stopJob(uuid);
     const position = (snapshot.operators.words?.[0]?.fields as { position: number }).position;
     expect(position).to.equal(100);

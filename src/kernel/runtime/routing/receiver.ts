@@ -1,7 +1,13 @@
-/** The input side of an operator instance, as routers see it. */
+/**
+ * The input side of an operator instance, as routers see it. Each (upstream instance, edge) pair is one
+ * channel of the receiving instance, numbered by it; records, barriers and the end of stream of one channel
+ * arrive in the order they were sent.
+ */
 export interface Receiver {
-  /** Takes one record with its key, arriving on input `input`. */
-  receive(value: unknown, key: unknown, input: number): void;
-  /** One upstream instance on one input has completed. */
-  upstreamEnded(): void;
+  /** Takes one record with its key, arriving on `channel`. */
+  receive(value: unknown, key: unknown, channel: number): void;
+  /** The checkpoint barrier `id` arrived on `channel`, behind every record sent before it. */
+  barrier(id: number, channel: number): void;
+  /** The upstream instance of `channel` has completed (after everything it sent). */
+  upstreamEnded(channel: number): void;
 }

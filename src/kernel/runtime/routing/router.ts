@@ -8,12 +8,14 @@ import type { Receiver } from './receiver.js';
  *
  * @example
  * ```ts
- * const router = createRouter('hash', consumers, 0);
+ * const router = createRouter('hash', consumers, channels);
  * router.route(record, key);
  * ```
  */
 export interface Router {
   route(value: unknown, key: unknown): void;
+  /** Sends checkpoint barrier `id` to every consumer instance, behind the records already sent. */
+  barrier(id: number): void;
   /** The upstream instance completed: tells every consumer instance once. */
   end(): void;
 }
@@ -24,24 +26,27 @@ export interface Router {
  *
  * @example
  * ```ts
- * const router = createRouter('hash', consumerTasks, 0);
+ * const router = createRouter('hash', consumerTasks, consumerTasks.map((t) => t.addChannel(0, false)));
  * router.route(record, key); // always the same consumer for the same key
  * ```
  */
 export function createRouter(
   partitioning: Partitioning,
   targets: readonly Receiver[],
-  input: number,
+  channels: readonly number[],
   onEnd?: () => void,
   maxParallelism = 128,
 ): Router {
-  if (targets.length === 0)
-    throw new RangeError('createRouter: an edge needs at least one consumer instance');
-  const router = pick(partitioning, targets, input, maxParallelism);
+  if (targets.length === 0 || channels.length !== targets.length)
+    throw new RangeError('createRouter: an edge needs at least one consumer instance, and one channel each');
+  const router = pick(partitioning, targets, channels, maxParallelism);
   if (onEnd === undefined) return router;
   return {
     route: (value, key) => {
       router.route(value, key);
+    },
+    barrier: (id) => {
+      router.barrier(id);
     },
     end: () => {
       router.end();
@@ -53,45 +58,57 @@ export function createRouter(
 function pick(
   partitioning: Partitioning,
   targets: readonly Receiver[],
-  input: number,
+  channels: readonly number[],
   maxParallelism: number,
 ): Router {
-  if (targets.length === 1) return new SingleRouter(targets[0] as Receiver, input);
+  if (targets.length === 1) return new SingleRouter(targets[0] as Receiver, channels[0] as number);
   switch (partitioning) {
     case 'hash':
-      return new HashRouter(targets, input, maxParallelism);
+      return new HashRouter(targets, channels, maxParallelism);
     case 'broadcast':
-      return new BroadcastRouter(targets, input);
+      return new BroadcastRouter(targets, channels);
     default:
-      return new RoundRobinRouter(targets, input);
+      return new RoundRobinRouter(targets, channels);
   }
 }
 
 abstract class BaseRouter implements Router {
   constructor(
     protected readonly targets: readonly Receiver[],
-    protected readonly input: number,
+    protected readonly channels: readonly number[],
   ) {}
 
   abstract route(value: unknown, key: unknown): void;
 
+  barrier(id: number): void {
+    for (let i = 0; i < this.targets.length; i++) {
+      (this.targets[i] as Receiver).barrier(id, this.channels[i] as number);
+    }
+  }
+
   end(): void {
-    for (const t of this.targets) t.upstreamEnded();
+    for (let i = 0; i < this.targets.length; i++) {
+      (this.targets[i] as Receiver).upstreamEnded(this.channels[i] as number);
+    }
   }
 }
 
 class SingleRouter implements Router {
   constructor(
     private readonly target: Receiver,
-    private readonly input: number,
+    private readonly channel: number,
   ) {}
 
   route(value: unknown, key: unknown): void {
-    this.target.receive(value, key, this.input);
+    this.target.receive(value, key, this.channel);
+  }
+
+  barrier(id: number): void {
+    this.target.barrier(id, this.channel);
   }
 
   end(): void {
-    this.target.upstreamEnded();
+    this.target.upstreamEnded(this.channel);
   }
 }
 
@@ -99,9 +116,9 @@ class RoundRobinRouter extends BaseRouter {
   private next = 0;
 
   route(value: unknown, key: unknown): void {
-    const target = this.targets[this.next] as Receiver;
+    const i = this.next;
     if (++this.next === this.targets.length) this.next = 0;
-    target.receive(value, key, this.input);
+    (this.targets[i] as Receiver).receive(value, key, this.channels[i] as number);
   }
 }
 
@@ -113,34 +130,35 @@ const ROUTE_CACHE_LIMIT = 65_536;
  * `floor(keyGroup × parallelism / maxParallelism)` owns it, the same in every process.
  */
 class HashRouter extends BaseRouter {
-  private readonly cache = new Map<unknown, Receiver>();
+  private readonly cache = new Map<unknown, number>();
 
   constructor(
     targets: readonly Receiver[],
-    input: number,
+    channels: readonly number[],
     private readonly maxParallelism: number,
   ) {
-    super(targets, input);
+    super(targets, channels);
   }
 
   route(value: unknown, key: unknown): void {
-    const target = this.cache.get(key) ?? this.pick(key);
-    target.receive(value, key, this.input);
+    const i = this.cache.get(key) ?? this.pick(key);
+    (this.targets[i] as Receiver).receive(value, key, this.channels[i] as number);
   }
 
-  private pick(key: unknown): Receiver {
-    const n = this.targets.length;
+  private pick(key: unknown): number {
     const group = hashKey(key) % this.maxParallelism;
-    const target = this.targets[instanceOfKeyGroup(group, n, this.maxParallelism)] as Receiver;
+    const i = instanceOfKeyGroup(group, this.targets.length, this.maxParallelism);
     if ((typeof key !== 'object' || key === null) && this.cache.size < ROUTE_CACHE_LIMIT) {
-      this.cache.set(key, target);
+      this.cache.set(key, i);
     }
-    return target;
+    return i;
   }
 }
 
 class BroadcastRouter extends BaseRouter {
   route(value: unknown, key: unknown): void {
-    for (const t of this.targets) t.receive(value, key, this.input);
+    for (let i = 0; i < this.targets.length; i++) {
+      (this.targets[i] as Receiver).receive(value, key, this.channels[i] as number);
+    }
   }
 }

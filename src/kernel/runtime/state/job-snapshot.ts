@@ -1,3 +1,4 @@
+import type { JsonData } from './json-codec.js';
 import type { KeyedSnapshot } from './keyed-snapshot.js';
 
 /** The saved state of one operator instance: the function's fields and its managed keyed state. */
@@ -26,6 +27,13 @@ export interface JobSnapshot {
   readonly takenAt: string;
   /** Number of key groups the keyed state is split into. */
   readonly maxParallelism?: number;
+  /** Id of the checkpoint this snapshot is (savepoints count with checkpoints). */
+  readonly checkpointId?: number;
   /** Operator name → one entry per instance, by parallel index. */
   readonly operators: Readonly<Record<string, readonly InstanceSnapshot[]>>;
+  /**
+   * Records on feedback edges at the cut: the first operator of a loop head → instance index → encoded
+   * `[value, key, input]` triples, re-injected into that operator on restore.
+   */
+  readonly inflight?: Readonly<Record<string, Readonly<Record<string, readonly JsonData[]>>>>;
 }

@@ -29,6 +29,7 @@ export interface SlotPlace {
 }
 
 interface FunctionHooks {
+  notifyCheckpointComplete?: (id: number) => unknown;
   snapshotState?: () => unknown;
   restoreState?: (state: unknown) => void;
   close?: () => unknown;
@@ -133,6 +134,22 @@ export class OperatorSlot implements OperatorRuntime {
     return result.then(undefined, (e: unknown) => {
       this.report(e, 'close()');
     });
+  }
+
+  /** Checkpoint `id` completed: calls the function's `notifyCheckpointComplete(id)` when it has one. */
+  notifyCheckpointComplete(id: number): void {
+    const fn = this.fn;
+    if (typeof fn?.notifyCheckpointComplete !== 'function') return;
+    try {
+      const result = fn.notifyCheckpointComplete(id);
+      if (isPromiseLike(result)) {
+        result.then(undefined, (e: unknown) => {
+          this.report(e, 'notifyCheckpointComplete()');
+        });
+      }
+    } catch (e) {
+      this.report(e, 'notifyCheckpointComplete()');
+    }
   }
 
   /** This instance's state: the function's fields (or `snapshotState()`) and the managed keyed state. */

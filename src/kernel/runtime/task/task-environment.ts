@@ -4,7 +4,9 @@ import type { ErrorPolicy } from '../error-policy.js';
 import type { JobGate } from '../job-gate.js';
 import type { JobOutcome } from '../job-outcome.js';
 import type { ServiceLookup } from '../service/service-lookup.js';
+import type { JsonData } from '../state/json-codec.js';
 import type { InstanceSnapshot } from '../state/job-snapshot.js';
+import type { Task } from './task.js';
 
 /** What every instance of a job shares: the job's identity, scheduler, gate and failure path. */
 export interface TaskEnvironment {
@@ -35,6 +37,16 @@ export interface TaskEnvironment {
     parallelism: number,
     maxParallelism: number,
   ): InstanceSnapshot | undefined;
+  /**
+   * An instance took its cut of checkpoint `id`: its operators' state and, for a loop head, the records
+   * recorded on its feedback channels (`[value, key, input]` triples, encoded).
+   */
+  ackCheckpoint(
+    id: number,
+    task: Task,
+    state: ReadonlyMap<string, InstanceSnapshot>,
+    inflight: readonly JsonData[] | undefined,
+  ): void;
   /** Registers a listener for the end of the job. */
   onEnd(listener: (outcome: JobOutcome) => void): void;
 }

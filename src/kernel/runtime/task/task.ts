@@ -6,6 +6,8 @@ import type { PlanVertex } from '../physical-plan.js';
 import type { Receiver } from '../routing/receiver.js';
 import type { Router } from '../routing/router.js';
 import type { Step } from '../step.js';
+import { encodeJson, type JsonData } from '../state/json-codec.js';
+import type { InstanceSnapshot } from '../state/job-snapshot.js';
 import { OperatorSlot, type HoldOwner } from './operator-slot.js';
 import { ScheduledWork } from './scheduled-work.js';
 import type { TaskEnvironment } from './task-environment.js';
@@ -15,13 +17,22 @@ import type { TaskEnvironment } from './task-environment.js';
  * upstream instances still open, and the backpressure it exerts on its sources.
  *
  * Invariants: one record at a time (a record is finished when every async hold it took is released); FIFO
- * order of its input; completion exactly once, after every upstream instance ended and every queued record
- * was processed.
+ * order per channel (an upstream instance on one edge): records, checkpoint barriers and the end of stream of a
+ * channel are handled in the order they were sent; completion exactly once, after every upstream instance
+ * ended and every queued record was processed.
+ *
+ * Checkpoints (Carbone et al., asynchronous barrier snapshots, as Flink aligns them): a barrier waits behind
+ * the records queued before it; once it arrived on a channel, that channel's later records are held back until
+ * the barrier arrived on every other open channel (alignment); then the instance saves its state (every
+ * operator's function state and keyed state), forwards the barrier on every output and lets the held records
+ * go. A loop head does not block its feedback channels: it records the records that arrive on them after its
+ * cut until the barrier comes back round, and they are saved with the checkpoint.
  *
  * @example
  * ```ts
  * const task = new Task(vertex, 0, env, (t) => dispatcher.taskDone(t));
- * task.wire(routers, upstreamCount, pressureTargets);
+ * const channel = task.addChannel(0, false); // one per upstream instance and edge, used by its router
+ * task.wire(routers, pressureTargets);
  * task.start();
  * ```
  */
@@ -50,6 +61,18 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   private pending = 0;
   private processing = false;
   private openInputs = 0;
+  /** Per channel: its input index, whether it is a feedback edge, whether it ended. */
+  private readonly channelInput: number[] = [];
+  private readonly channelFeedback: boolean[] = [];
+  private readonly channelEnded: boolean[] = [];
+  /** The checkpoint being aligned (NONE when none), which channels delivered its barrier, how many are left. */
+  private alignId = NONE;
+  private blocked: boolean[] = [];
+  private awaitingBarriers = 0;
+  /** Records of blocked channels, held back until the alignment completes. */
+  private held: unknown[] = [];
+  /** A loop head's recording of its feedback channels after its cut. */
+  private recording: FeedbackRecording | undefined;
   private sourceOpen: boolean;
   private state: 'running' | 'finishing' | 'done' = 'running';
   private pressure = 0;
@@ -93,8 +116,20 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     });
   }
 
-  /** Connects the instance: its output routers, how many upstream ends it waits for, whom to press. */
-  wire(routers: readonly Router[], openInputs: number, pressureTargets: readonly Task[]): void {
+  /**
+   * Opens a channel into this instance (one per upstream instance and edge) and returns its number. Feedback
+   * channels carry no backpressure and are not waited for at the end of stream.
+   */
+  addChannel(input: number, feedback: boolean): number {
+    this.channelInput.push(input);
+    this.channelFeedback.push(feedback);
+    this.channelEnded.push(false);
+    if (!feedback) this.openInputs++;
+    return this.channelInput.length - 1;
+  }
+
+  /** Connects the instance: its output routers and whom to press when its queue is full. */
+  wire(routers: readonly Router[], pressureTargets: readonly Task[]): void {
     this.routers = routers;
     const only = routers.length === 1 ? routers[0] : undefined;
     this.emitter.next =
@@ -105,7 +140,6 @@ export class Task implements Receiver, HoldOwner, SourceControl {
         : (value, key) => {
             for (let i = 0; i < routers.length; i++) (routers[i] as Router).route(value, key);
           };
-    this.openInputs = openInputs;
     this.pressureTargets = pressureTargets;
   }
 
@@ -153,20 +187,104 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     return (this.queue.length - this.queueHead) / 3;
   }
 
-  receive(value: unknown, key: unknown, input: number): void {
-    if (this.loop !== undefined) this.loop.entered();
-    if (this.processing || this.pending !== 0 || this.gate.halted || this.queueHead !== this.queue.length) {
+  receive(value: unknown, key: unknown, channel: number): void {
+    if (this.loop !== undefined) {
+      this.loop.entered();
+      if (this.recording !== undefined) {
+        this.recording.record(value, key, channel, this.channelInput[channel] as number);
+      }
+    }
+    if (
+      this.processing ||
+      this.pending !== 0 ||
+      this.gate.halted ||
+      this.queueHead !== this.queue.length ||
+      this.alignId !== NONE
+    ) {
       if (this.gate.stopped) return;
-      this.enqueue(value, key, input);
+      this.enqueue(value, key, channel);
+      if (this.alignId !== NONE && this.idle && !this.processing) this.drain();
       return;
     }
-    this.run(value, key, input);
+    this.run(value, key, this.channelInput[channel] as number);
     if (this.queueHead !== this.queue.length) this.drain();
   }
 
-  upstreamEnded(): void {
-    this.openInputs--;
-    this.checkDone();
+  barrier(id: number, channel: number): void {
+    if (this.gate.stopped) return;
+    if (this.channelFeedback[channel] === true) {
+      // A feedback channel is never blocked: its barrier ends the recording of that channel at once.
+      this.recording?.close(id, channel);
+      return;
+    }
+    this.enqueue(BARRIER, id, channel);
+    if (this.idle && !this.processing && !this.gate.halted) this.drain();
+  }
+
+  upstreamEnded(channel: number): void {
+    if (this.gate.stopped) return;
+    if (this.channelFeedback[channel] === true) {
+      this.channelEnded[channel] = true;
+      this.recording?.close(this.recording.id, channel);
+      return;
+    }
+    if (this.queueHead === this.queue.length && this.idle && !this.processing) {
+      this.channelDone(channel);
+      return;
+    }
+    this.enqueue(END, undefined, channel);
+    if (this.idle && !this.processing && !this.gate.halted) this.drain();
+  }
+
+  /**
+   * Starts checkpoint `id` at this instance as if its barrier had arrived on every input (a source, or an
+   * instance whose inputs have all ended): the cut is taken once the records queued before it are processed.
+   */
+  triggerCheckpoint(id: number): void {
+    if (this.state === 'done') {
+      this.env.ackCheckpoint(id, this, this.captureState(), undefined);
+      return;
+    }
+    if (this.state === 'finishing') {
+      this.cut(id);
+      return;
+    }
+    this.enqueue(BARRIER, id, TRIGGER);
+    if (this.idle && !this.processing && !this.gate.halted) this.drain();
+    else this.resumeLater.request(0);
+  }
+
+  /**
+   * Puts records saved with a checkpoint (the feedback channel state of a loop head) back in the queue, as
+   * `[value, key, input]` triples.
+   */
+  inject(records: readonly unknown[]): void {
+    for (let i = 0; i + 2 < records.length; i += 3) {
+      if (this.loop !== undefined) this.loop.entered();
+      this.enqueue(records[i], records[i + 1], INJECTED - (records[i + 2] as number));
+    }
+  }
+
+  /** The state of every operator of this instance (function state and keyed state), by operator name. */
+  captureState(): Map<string, InstanceSnapshot> {
+    const out = new Map<string, InstanceSnapshot>();
+    for (const slot of this.slots) out.set(slot.operatorName, slot.snapshot());
+    return out;
+  }
+
+  /** Number of key groups of this vertex. */
+  get maxKeyGroups(): number {
+    return this.maxParallelism;
+  }
+
+  /** Checkpoint `id` completed: tells every function that implements `notifyCheckpointComplete(id)`. */
+  notifyCheckpointComplete(id: number): void {
+    for (const slot of this.slots) slot.notifyCheckpointComplete(id);
+  }
+
+  /** The name of the vertex's first operator (the one fed-back records re-enter). */
+  get headName(): string {
+    return (this.slots[0] as OperatorSlot).operatorName;
   }
 
   hold(): void {
@@ -186,6 +304,8 @@ export class Task implements Receiver, HoldOwner, SourceControl {
       this.pending === 0 &&
       this.pressure === 0 &&
       !this.gate.halted &&
+      !this.gate.paused &&
+      this.queueHead === this.queue.length &&
       this.state === 'running'
     );
   }
@@ -204,7 +324,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
 
   /** Resumes work after a pause, a released hold or released pressure. */
   wake(): void {
-    if (this.gate.stopped || this.gate.paused) return;
+    if (this.gate.halted) return;
     if (this.state === 'finishing') {
       if (this.pending === 0) this.finishDownstream();
       return;
@@ -253,8 +373,8 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     (this.loop as LoopTracker).finished();
   }
 
-  private enqueue(value: unknown, key: unknown, input: number): void {
-    this.queue.push(value, key, input);
+  private enqueue(value: unknown, key: unknown, channel: number): void {
+    this.queue.push(value, key, channel);
     if (!this.pressuring && this.queue.length - this.queueHead >= this.env.highWaterMark * 3) {
       this.pressuring = true;
       for (const t of this.pressureTargets) t.addPressure();
@@ -262,23 +382,21 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   }
 
   private drain(): void {
-    const q = this.queue;
     const gate = this.gate;
-    while (
-      this.queueHead < q.length &&
-      this.pending === 0 &&
-      !this.processing &&
-      !gate.paused &&
-      !gate.stopped
-    ) {
+    while (this.queueHead < this.queue.length && this.pending === 0 && !this.processing && !gate.halted) {
+      const q = this.queue;
       const h = this.queueHead;
       const value = q[h];
       const key = q[h + 1];
-      const input = q[h + 2] as number;
+      const channel = q[h + 2] as number;
       q[h] = q[h + 1] = undefined;
       this.queueHead = h + 3;
-      this.run(value, key, input);
+      if (value === BARRIER) this.barrierArrived(key as number, channel);
+      else if (value === END) this.channelDone(channel);
+      else if (this.alignId !== NONE && this.blocked[channel] === true) this.held.push(value, key, channel);
+      else this.run(value, key, channel >= 0 ? (this.channelInput[channel] as number) : INJECTED - channel);
     }
+    const q = this.queue;
     if (this.queueHead === q.length) {
       q.length = 0;
       this.queueHead = 0;
@@ -289,6 +407,64 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     if (this.pressuring && this.queue.length - this.queueHead <= (this.env.highWaterMark >> 1) * 3) {
       this.pressuring = false;
       for (const t of this.pressureTargets) t.removePressure();
+    }
+  }
+
+  /** A channel's end of stream was reached in its order. */
+  private channelDone(channel: number): void {
+    this.channelEnded[channel] = true;
+    this.openInputs--;
+    if (this.alignId !== NONE && this.blocked[channel] !== true) {
+      this.blocked[channel] = true;
+      if (--this.awaitingBarriers === 0) this.cut(this.alignId);
+    }
+    this.checkDone();
+  }
+
+  /** Barrier `id` was reached on `channel` (TRIGGER: on every input at once). */
+  private barrierArrived(id: number, channel: number): void {
+    if (channel === TRIGGER) {
+      this.cut(id);
+      return;
+    }
+    if (this.alignId !== id) {
+      this.alignId = id;
+      this.blocked = this.channelEnded.slice();
+      this.awaitingBarriers = 0;
+      for (let c = 0; c < this.blocked.length; c++) {
+        if (this.channelFeedback[c] === true) this.blocked[c] = true;
+        else if (this.blocked[c] !== true) this.awaitingBarriers++;
+      }
+    }
+    if (this.blocked[channel] === true) return;
+    this.blocked[channel] = true;
+    if (--this.awaitingBarriers === 0) this.cut(id);
+  }
+
+  /**
+   * The cut of checkpoint `id` at this instance: saves its state, forwards the barrier, lets held records go.
+   * A loop head then records its feedback channels until the barrier comes back round on each.
+   */
+  private cut(id: number): void {
+    const state = this.captureState();
+    this.alignId = NONE;
+    for (const r of this.routers) r.barrier(id);
+    const feedback: number[] = [];
+    for (let c = 0; c < this.channelFeedback.length; c++) {
+      if (this.channelFeedback[c] === true && this.channelEnded[c] !== true) feedback.push(c);
+    }
+    if (feedback.length === 0) this.env.ackCheckpoint(id, this, state, undefined);
+    else {
+      this.recording = new FeedbackRecording(id, feedback, (records) => {
+        this.recording = undefined;
+        this.env.ackCheckpoint(id, this, state, records);
+      });
+    }
+    if (this.held.length > 0) {
+      const rest = this.queue.slice(this.queueHead);
+      this.queue = this.held.concat(rest);
+      this.queueHead = 0;
+      this.held = [];
     }
   }
 
@@ -316,7 +492,57 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   private finishDownstream(): void {
     if (this.state === 'done' || this.gate.stopped) return;
     this.state = 'done';
+    this.recording?.abandon();
     for (const r of this.routers) r.end();
     this.onDone(this);
+  }
+}
+
+/** No checkpoint is being aligned. */
+const NONE = -1;
+/** The channel of a barrier injected at the instance itself (a source, or an instance whose inputs ended). */
+const TRIGGER = -1;
+/** Re-injected records use the channels INJECTED - input (below TRIGGER), so their input index is kept. */
+const INJECTED = -2;
+/** Queue marker of a checkpoint barrier (its id goes in the key slot). */
+const BARRIER: unique symbol = Symbol('barrier');
+/** Queue marker of a channel's end of stream. */
+const END: unique symbol = Symbol('end');
+
+/**
+ * A loop head's recording of the records that arrive on its feedback channels between its cut and the return
+ * of the barrier on each of them: the channel state of the checkpoint (Chandy–Lamport).
+ */
+class FeedbackRecording {
+  private readonly open: Set<number>;
+  private readonly records: JsonData[] = [];
+  private done = false;
+
+  constructor(
+    readonly id: number,
+    channels: readonly number[],
+    private readonly complete: (records: JsonData[]) => void,
+  ) {
+    this.open = new Set(channels);
+  }
+
+  /** A record arrived: saved (as a copy) if its channel is still being recorded. */
+  record(value: unknown, key: unknown, channel: number, input: number): void {
+    if (!this.open.has(channel)) return;
+    this.records.push(encodeJson(value) as JsonData, encodeJson(key) as JsonData, input);
+  }
+
+  /** The barrier came back on `channel` (or the channel ended): stop recording it. */
+  close(id: number, channel: number): void {
+    if (id !== this.id || !this.open.delete(channel) || this.open.size > 0 || this.done) return;
+    this.done = true;
+    this.complete(this.records);
+  }
+
+  /** The instance finished: what was recorded is all there will be. */
+  abandon(): void {
+    if (this.done) return;
+    this.done = true;
+    this.complete(this.records);
   }
 }
