@@ -183,6 +183,31 @@ describe('sage (in process)', function () {
     }
   });
 
+  it('treats an empty SAGE_TOKEN as no token, in jobmanager start as in the client commands', async () => {
+    const io = new TestIo({ SAGE_TOKEN: '' });
+    const running = runCli(['jobmanager', 'start', '--port', '0'], io);
+    while (!io.listening && !io.stderr.text) await new Promise((r) => setTimeout(r, 5));
+    expect(io.stderr.text).to.equal('');
+    expect(io.stdout.text).to.not.contain('token');
+    const started = /listening on 127\.0\.0\.1:(\d+)/.exec(io.stdout.text)?.[1] ?? '';
+    const list = await sage(['job', 'list', '--port', started], new TestIo({ SAGE_TOKEN: '' }));
+    io.signal('SIGINT');
+    expect(await running).to.equal(0);
+    expect(list.code).to.equal(0);
+    const remote = await sage(
+      ['jobmanager', 'start', '--host', '0.0.0.0', '--port', '0'],
+      new TestIo({ SAGE_TOKEN: '' }),
+    );
+    expect(remote.code).to.equal(2);
+    expect(remote.err).to.contain('without a token');
+    const short = await sage(
+      ['jobmanager', 'start', '--host', '0.0.0.0', '--port', '0'],
+      new TestIo({ SAGE_TOKEN: 'short' }),
+    );
+    expect(short.code).to.equal(2);
+    expect(short.err).to.contain('at least 16 characters');
+  });
+
   it('jobmanager start serves until a stop signal, then stops its jobs and exits 0', async () => {
     const io = new TestIo();
     const running = runCli(['jobmanager', 'start', '--port', '0', '--job-root', JOBS], io);

@@ -1,8 +1,12 @@
 import { UsageError } from '../errors/usage-error.js';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../kernel/jobmanager/protocol/protocol-defaults.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  MIN_REMOTE_TOKEN_LENGTH,
+} from '../kernel/jobmanager/protocol/protocol-defaults.js';
 import { JobManagerServer } from '../kernel/jobmanager/server/job-manager-server.js';
 import type { CliIo } from './cli-io.js';
-import { parsePort } from './connection-flags.js';
+import { parsePort, tokenFlag } from './connection-flags.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { booleanFlag, parseCommandLine, stringFlag } from './parse-command-line.js';
 
@@ -21,9 +25,10 @@ SIGTERM stops its jobs and exits with 0.
 
 Options:
   --host HOST             address to listen on (default ${DEFAULT_HOST}); anything but loopback needs a token
+                          of at least ${MIN_REMOTE_TOKEN_LENGTH} characters
   --port PORT             port (default ${DEFAULT_PORT}; 0 picks a free one)
   --job-root DIR          directory job modules may be loaded from (repeatable; none = every submit refused)
-  --token TOKEN           require this token on every request (or SAGE_TOKEN)
+  --token TOKEN           require this token on every request (or SAGE_TOKEN; empty means none)
   --max-connections N     connections served at once (default 128)
   -h, --help              show this help
 
@@ -68,7 +73,7 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
       `--max-connections must be a positive integer, got ${JSON.stringify(maxConnections)}`,
     );
   }
-  const token = stringFlag(parsed, 'token') ?? io.env.SAGE_TOKEN;
+  const token = tokenFlag(parsed, io.env);
   const server = new JobManagerServer({
     host: stringFlag(parsed, 'host') ?? DEFAULT_HOST,
     port: parsePort(stringFlag(parsed, 'port') ?? String(DEFAULT_PORT), true),

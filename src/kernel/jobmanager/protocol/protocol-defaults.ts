@@ -9,3 +9,6 @@ export const MAX_FRAME_BYTES = 10 * 1024 * 1024;
 
 /** Version of the control protocol, reported by `get_server_info`. */
 export const PROTOCOL_VERSION = 1;
+
+/** Fewest characters a token may have when the server listens on anything but loopback. */
+export const MIN_REMOTE_TOKEN_LENGTH = 16;

@@ -15,6 +15,7 @@ import {
   DEFAULT_HOST,
   DEFAULT_PORT,
   MAX_FRAME_BYTES,
+  MIN_REMOTE_TOKEN_LENGTH,
   PROTOCOL_VERSION,
 } from '../protocol/protocol-defaults.js';
 import { Connection, type Answer } from './connection.js';
@@ -25,7 +26,10 @@ import { tokensMatch } from './tokens-match.js';
 
 /** Options of a `JobManagerServer`; every one has a default. */
 export interface JobManagerServerOptions {
-  /** Address to listen on (default `127.0.0.1`). Anything but loopback requires `token`. */
+  /**
+   * Address to listen on (default `127.0.0.1`). Anything but loopback requires a `token` of at least 16
+   * characters.
+   */
   readonly host?: string;
   /** Port to listen on (default 19001; 0 lets the OS choose). */
   readonly port?: number;
@@ -132,6 +136,12 @@ export class JobManagerServer {
       throw new UsageError(
         `Refusing to listen on ${this.host} without a token: anyone who can reach it could control jobs. ` +
           'Pass --token (or SAGE_TOKEN), or listen on 127.0.0.1',
+      );
+    }
+    if (!isLoopback(this.host) && this.token !== undefined && this.token.length < MIN_REMOTE_TOKEN_LENGTH) {
+      throw new UsageError(
+        `Refusing to listen on ${this.host} with a token of ${this.token.length} characters: off loopback the ` +
+          `token must have at least ${MIN_REMOTE_TOKEN_LENGTH} characters (for example \`openssl rand -hex 32\`)`,
       );
     }
     if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) {
