@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/run-cli.js';
 import { JobManagerClient } from '../../src/kernel/jobmanager/client/job-manager-client.js';
 import { JobManagerServer } from '../../src/kernel/jobmanager/server/job-manager-server.js';
+import { smallJobs } from '../kernel/jobmanager/fixtures/small-jobs.js';
 import { TestIo } from './cli-test-io.js';
 
 const JOBS = fileURLToPath(new URL('../fixtures/jobs', import.meta.url));
@@ -107,7 +108,9 @@ describe('sage (in process)', function () {
     const listed = await sage(['job', 'list', '--port', port]);
     expect(listed.out).to.contain(uuid).and.to.contain('cli-job').and.to.contain('running');
     const json = await sage(['job', 'list', '--json', '--port', port]);
-    expect((JSON.parse(json.out) as { uuid: string }[]).map((j) => j.uuid)).to.deep.equal([uuid]);
+    const page = JSON.parse(json.out) as { jobs: { uuid: string }[]; total: number };
+    expect(page.jobs.map((j) => j.uuid)).to.deep.equal([uuid]);
+    expect(page.total).to.equal(1);
     const status = await sage(['job', 'status', uuid, '--port', port]);
     expect(status.out)
       .to.match(/^job cli-job/)
@@ -119,6 +122,31 @@ describe('sage (in process)', function () {
     expect((await sage(['job', 'stop', uuid, '--port', port])).out).to.equal(`${uuid} stopped\n`);
     expect((await sage(['job', 'delete', uuid, '--port', port])).out).to.equal(`${uuid} deleted\n`);
     expect(server.jobManager.getJobStatus(uuid).status).to.equal('not_found');
+  });
+
+  it('job list pages with --offset and --limit', async () => {
+    await smallJobs(server.jobManager, 5);
+    const uuids = server.jobManager.listJobs().map((j) => j.uuid);
+    const first = await sage(['job', 'list', '--limit', '2', '--port', port]);
+    expect(first.code).to.equal(0);
+    expect(first.out).to.contain(uuids[0]).and.to.contain(uuids[1]).and.not.to.contain(uuids[2]);
+    expect(first.out).to.contain('jobs 1–2 of 5; --offset 2 for more');
+    const json = await sage(['job', 'list', '--offset', '3', '--limit', '10', '--json', '--port', port]);
+    const page = JSON.parse(json.out) as { jobs: { uuid: string }[]; total: number };
+    expect(page.jobs.map((j) => j.uuid)).to.deep.equal(uuids.slice(3));
+    expect(page.total).to.equal(5);
+    const beyond = await sage(['job', 'list', '--offset', '9', '--port', port]);
+    expect(beyond.out).to.equal('no jobs at offset 9 (5 in all)\n');
+    for (const args of [
+      ['--limit', '0'],
+      ['--limit', 'x'],
+      ['--offset', '-1'],
+    ]) {
+      expect((await sage(['job', 'list', ...args, '--port', port])).code, args.join(' ')).to.equal(2);
+    }
+    const tooMany = await sage(['job', 'list', '--limit', '1001', '--port', port]);
+    expect(tooMany.code).to.equal(1);
+    expect(tooMany.err).to.contain('limit must be an integer from 1 to 1000');
   });
 
   it('submit --autostop waits for the end: 0 when completed, 1 when failed', async () => {

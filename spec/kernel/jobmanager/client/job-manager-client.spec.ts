@@ -10,6 +10,7 @@ import { JobManagerClient } from '../../../../src/kernel/jobmanager/client/job-m
 import { FrameDecoder } from '../../../../src/kernel/jobmanager/protocol/frame-decoder.js';
 import { encodeFrame } from '../../../../src/kernel/jobmanager/protocol/frame-encoder.js';
 import { JobManagerServer } from '../../../../src/kernel/jobmanager/server/job-manager-server.js';
+import { smallJobs } from '../fixtures/small-jobs.js';
 
 const JOBS = fileURLToPath(new URL('../../../fixtures/jobs', import.meta.url));
 
@@ -116,6 +117,20 @@ describe('JobManagerClient', () => {
     expect(failed).to.be.instanceOf(RequestFailedError);
     expect(failed).to.include({ action: 'submit_job', errorType: 'JobModuleError' });
     expect((failed as Error).message).to.contain('threw while building');
+  });
+
+  it('lists a page of job summaries with the total', async () => {
+    const server = new JobManagerServer({ port: 0 });
+    const { port } = await server.start();
+    cleanup.push(() => server.stop());
+    await smallJobs(server.jobManager, 4);
+    const uuids = server.jobManager.listJobs().map((j) => j.uuid);
+    const client = track(new JobManagerClient({ port }));
+    const page = await client.listJobs({ offset: 1, limit: 2 });
+    expect(page.total).to.equal(4);
+    expect(page.jobs.map((j) => j.uuid)).to.deep.equal(uuids.slice(1, 3));
+    expect(page.jobs[0]).to.not.have.any.keys('plan', 'services');
+    expect((await client.listJobs()).jobs).to.have.length(4);
   });
 
   it('sends the token and reports a wrong one as AuthenticationError', async () => {

@@ -6,6 +6,7 @@ import { JobNotFoundError } from '../../../errors/job-not-found-error.js';
 import { RequestFailedError } from '../../../errors/request-failed-error.js';
 import { RequestTimeoutError } from '../../../errors/request-timeout-error.js';
 import type { JobStatus, UnknownJobStatus } from '../job-status.js';
+import type { JobSummaryPage, PageOptions } from '../job-summary.js';
 import type { HealthReport } from '../job-manager.js';
 import { FrameDecoder } from '../protocol/frame-decoder.js';
 import { encodeFrame } from '../protocol/frame-encoder.js';
@@ -45,7 +46,7 @@ export interface RequestParams {
   health_check: object;
   submit_job: SubmitJobParams;
   get_job_status: { readonly job_uuid: string };
-  list_jobs: object;
+  list_jobs: PageOptions;
   pause_job: { readonly job_uuid: string };
   continue_job: { readonly job_uuid: string };
   stop_job: { readonly job_uuid: string };
@@ -190,15 +191,20 @@ export class JobManagerClient {
   }
 
   /**
-   * Every job the server knows.
+   * One page of the jobs the server knows, as summaries in submit order (default: the first 100; at most 1000
+   * per page), with `total`, the number of jobs in all. `getJobStatus` gives a job's full status.
    *
    * @example
    * ```ts
-   * await client.listJobs()
+   * const { jobs, total } = await client.listJobs({ offset: 0, limit: 50 });
    * ```
    */
-  async listJobs(): Promise<readonly JobStatus[]> {
-    return (await this.request('list_jobs', {})).jobs;
+  async listJobs(page: PageOptions = {}): Promise<JobSummaryPage> {
+    const { jobs, total } = await this.request('list_jobs', {
+      ...(page.offset !== undefined ? { offset: page.offset } : {}),
+      ...(page.limit !== undefined ? { limit: page.limit } : {}),
+    });
+    return { jobs, total };
   }
 
   /**

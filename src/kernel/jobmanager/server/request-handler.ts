@@ -46,7 +46,7 @@ export class RequestHandler {
       case 'get_server_info':
         return { server_info: this.context.serverInfo() };
       case 'list_jobs':
-        return { jobs: jm.listJobs() };
+        return jm.listJobSummaries({ offset: request.offset, limit: request.limit });
       case 'get_job_status':
         return { job_status: jm.getJobStatus(request.job_uuid) };
       case 'pause_job':
