@@ -146,6 +146,23 @@ describe('JobManagerClient', () => {
     expect(error).to.be.instanceOf(AuthenticationError);
   });
 
+  it('authenticates a new connection with a small request before a first request over 64 KiB', async () => {
+    const token = 'a-token-of-some-length';
+    const server = new JobManagerServer({ port: 0, token, jobRoots: [JOBS] });
+    const { port } = await server.start();
+    cleanup.push(() => server.stop());
+    const client = track(new JobManagerClient({ port, token }));
+    const uuid = await client.submitJob({
+      module: 'ticker.ts',
+      args: { limit: 1, intervalMs: 1, padding: 'p'.repeat(200 * 1024) },
+    });
+    expect((await client.getJobStatus(uuid)).status).to.not.equal('not_found');
+    const wrong = await track(new JobManagerClient({ port, token: 'not-the-token-at-all' }))
+      .submitJob({ module: 'ticker.ts', args: { padding: 'p'.repeat(200 * 1024) } })
+      .catch((e: unknown) => e);
+    expect(wrong).to.be.instanceOf(AuthenticationError);
+  });
+
   it('reconnects after the server closed an idle connection', async () => {
     const server = new JobManagerServer({ port: 0, idleTimeoutMs: 50 });
     const { port } = await server.start();

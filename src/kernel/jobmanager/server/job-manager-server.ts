@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import log from 'loglevel';
-import { AuthenticationError } from '../../../errors/authentication-error.js';
+import { asyncScheduler } from 'rxjs';
 import { ConnectionError } from '../../../errors/connection-error.js';
+import { RateLimitError } from '../../../errors/rate-limit-error.js';
 import { JobStateError } from '../../../errors/job-state-error.js';
 import { toError } from '../../../errors/to-error.js';
 import { UsageError } from '../../../errors/usage-error.js';
@@ -15,10 +16,13 @@ import {
   DEFAULT_HOST,
   DEFAULT_PORT,
   MAX_FRAME_BYTES,
+  MAX_UNAUTHENTICATED_BYTES,
   MIN_REMOTE_TOKEN_LENGTH,
   PROTOCOL_VERSION,
 } from '../protocol/protocol-defaults.js';
 import { Connection, type Answer } from './connection.js';
+import { AuthRateLimiter } from './auth-rate-limiter.js';
+import { BufferBudget } from './buffer-budget.js';
 import { isLoopback } from './is-loopback.js';
 import { JobModuleLoader } from './job-module-loader.js';
 import { RequestHandler } from './request-handler.js';
@@ -51,6 +55,16 @@ export interface JobManagerServerOptions {
   readonly maxInFlight?: number;
   /** Longest time a job module's builder may take (default 30 000 ms). */
   readonly buildTimeoutMs?: number;
+  /** With a token: close a connection whose first request with the right token has not arrived after this long (default 5 000 ms). */
+  readonly authTimeoutMs?: number;
+  /** Bytes of incomplete frames buffered across all connections (default 64 MiB); a connection that would pass it is closed. */
+  readonly maxBufferedBytes?: number;
+  /** With a token: bytes of incomplete frames buffered for a connection before it authenticated (default 64 KiB). */
+  readonly maxUnauthenticatedBytes?: number;
+  /** With a token: failed authentications an address may make in a row before its connections are refused (default 10). */
+  readonly authFailureLimit?: number;
+  /** With a token: an address regains `authFailureLimit` attempts over this long (default 60 000 ms). */
+  readonly authFailureWindowMs?: number;
 }
 
 /** Where a started server listens. */
@@ -91,9 +105,13 @@ export class JobManagerServer {
       | 'maxFrameBytes'
       | 'maxInFlight'
       | 'buildTimeoutMs'
+      | 'authTimeoutMs'
+      | 'maxUnauthenticatedBytes'
     >
   >;
   private readonly connections = new Set<Connection>();
+  private readonly budget: BufferBudget;
+  private readonly authFailures: AuthRateLimiter;
   private server: Server | undefined;
   private handler: RequestHandler | undefined;
   private loader: JobModuleLoader | undefined;
@@ -111,7 +129,30 @@ export class JobManagerServer {
       maxFrameBytes: positive('maxFrameBytes', options.maxFrameBytes ?? MAX_FRAME_BYTES),
       maxInFlight: positive('maxInFlight', options.maxInFlight ?? 32),
       buildTimeoutMs: positive('buildTimeoutMs', options.buildTimeoutMs ?? 30_000),
+      authTimeoutMs: positive('authTimeoutMs', options.authTimeoutMs ?? 5_000),
+      maxUnauthenticatedBytes: positive(
+        'maxUnauthenticatedBytes',
+        options.maxUnauthenticatedBytes ?? MAX_UNAUTHENTICATED_BYTES,
+      ),
     };
+    this.budget = new BufferBudget(
+      positive('maxBufferedBytes', options.maxBufferedBytes ?? 64 * 1024 * 1024),
+    );
+    this.authFailures = new AuthRateLimiter(
+      positive('authFailureLimit', options.authFailureLimit ?? 10),
+      positive('authFailureWindowMs', options.authFailureWindowMs ?? 60_000),
+      () => asyncScheduler.now(),
+    );
+  }
+
+  /** Bytes held now for incomplete frames, over all connections (at most `maxBufferedBytes`). */
+  get bufferedBytes(): number {
+    return this.budget.used;
+  }
+
+  /** The most bytes ever held at once for incomplete frames. */
+  get peakBufferedBytes(): number {
+    return this.budget.peak;
   }
 
   /** Where the server listens, once started. */
@@ -237,28 +278,42 @@ export class JobManagerServer {
   }
 
   private accept(socket: Socket): void {
-    if (this.connections.size >= this.limits.maxConnections) {
-      socket.on('error', () => socket.destroy());
-      socket.end(
-        encodeFrame(
-          errorResponse(
-            null,
-            `Too many connections (limit ${this.limits.maxConnections}): try again later`,
-            'ConnectionError',
-          ),
-        ),
-      );
-      socket.setTimeout(1000, () => socket.destroy());
+    const address = socket.remoteAddress ?? 'unknown';
+    if (this.token !== undefined && this.authFailures.blocked(address)) {
+      const error = new RateLimitError(address, this.authFailures.retryAfterMs(address));
+      this.refuse(socket, error.message, error.name);
       return;
     }
+    if (this.connections.size >= this.limits.maxConnections) {
+      this.refuse(
+        socket,
+        `Too many connections (limit ${this.limits.maxConnections}): try again later`,
+        'ConnectionError',
+      );
+      return;
+    }
+    const token = this.token;
     const connection = new Connection(
       socket,
       {
         maxFrameBytes: this.limits.maxFrameBytes,
+        budget: this.budget,
         idleTimeoutMs: this.limits.idleTimeoutMs,
         frameTimeoutMs: this.limits.frameTimeoutMs,
         maxInFlight: this.limits.maxInFlight,
         answer: (message) => this.answer(message),
+        ...(token !== undefined
+          ? {
+              auth: {
+                check: (message: unknown) => carriesToken(message, token),
+                failed: () => {
+                  this.authFailed(address);
+                },
+                timeoutMs: this.limits.authTimeoutMs,
+                maxBufferedBytes: this.limits.maxUnauthenticatedBytes,
+              },
+            }
+          : {}),
       },
       () => {
         this.connections.delete(connection);
@@ -267,18 +322,26 @@ export class JobManagerServer {
     this.connections.add(connection);
   }
 
+  /** Answers a connection that is not served with one error and closes it. */
+  private refuse(socket: Socket, message: string, errorType: string): void {
+    socket.on('error', () => socket.destroy());
+    socket.end(encodeFrame(errorResponse(null, message, errorType)));
+    socket.setTimeout(1000, () => socket.destroy());
+  }
+
+  private authFailed(address: string): void {
+    this.authFailures.failed(address);
+    if (this.authFailures.blocked(address)) {
+      logger.warn(
+        `authentication failed from ${address}; refusing its connections for ${this.authFailures.retryAfterMs(address)} ms`,
+      );
+    } else {
+      logger.info(`authentication failed from ${address}`);
+    }
+  }
+
   private async answer(message: unknown): Promise<Answer> {
     const requestId = requestIdOf(message);
-    if (this.token !== undefined) {
-      const given =
-        typeof message === 'object' && message !== null ? (message as { token?: unknown }).token : undefined;
-      if (typeof given !== 'string' || !tokensMatch(this.token, given)) {
-        return {
-          response: errorResponse(requestId, new AuthenticationError().message, 'AuthenticationError'),
-          close: true,
-        };
-      }
-    }
     const handler = this.handler;
     try {
       if (handler === undefined) throw new JobStateError('The server is stopping');
@@ -294,6 +357,12 @@ export class JobManagerServer {
       return { response: errorResponse(requestId, error.message, error.name), close: false };
     }
   }
+}
+
+function carriesToken(message: unknown, token: string): boolean {
+  const given =
+    typeof message === 'object' && message !== null ? (message as { token?: unknown }).token : undefined;
+  return typeof given === 'string' && tokensMatch(token, given);
 }
 
 function positive(name: string, value: number): number {
