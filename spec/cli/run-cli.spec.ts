@@ -249,5 +249,8 @@ describe('sage (in process)', function () {
     io.signal('SIGINT');
     expect(await running).to.equal(0);
     expect(io.stdout.text).to.contain('SIGINT: stopping jobs').and.to.contain('stopped');
+    expect(io.stderr.text)
+      .to.match(new RegExp(`^\\S+ info job ticker \\(${uuid}\\) submitted from ticker\\.ts`, 'm'))
+      .and.to.match(new RegExp(`info job ticker \\(${uuid}\\) stopped$`, 'm'));
   });
 });

@@ -6,6 +6,7 @@ import {
 } from '../kernel/jobmanager/protocol/protocol-defaults.js';
 import { JobManagerServer } from '../kernel/jobmanager/server/job-manager-server.js';
 import type { CliIo } from './cli-io.js';
+import { cliLogger } from './cli-logger.js';
 import { parsePort, tokenFlag } from './connection-flags.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { booleanFlag, parseCommandLine, stringFlag } from './parse-command-line.js';
@@ -20,7 +21,8 @@ Run \`sage jobmanager start --help\` for its options.
 
 const START_HELP = `Usage: sage jobmanager start [--host HOST] [--port PORT] [--job-root DIR]... [--token TOKEN]
 
-Runs a JobManager server in the foreground and prints the address it listens on. SIGINT (Ctrl-C) or
+Runs a JobManager server in the foreground and prints the address it listens on; it logs job events
+(submitted, completed, stopped, failed with the reason) and failed submits to stderr. SIGINT (Ctrl-C) or
 SIGTERM stops its jobs and exits with 0.
 
 Options:
@@ -80,6 +82,7 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     jobRoots: Array.isArray(roots) ? roots.filter((r): r is string => typeof r === 'string') : [],
     ...(token !== undefined ? { token } : {}),
     ...(maxConnections !== undefined ? { maxConnections: Number(maxConnections) } : {}),
+    logger: cliLogger('sage-kernel:cli:jobmanager', io.stderr, 'info'),
   });
   const { host, port } = await server.start();
   const shown = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import log from 'loglevel';
+import log, { type Logger, type LogLevelDesc } from 'loglevel';
 import { asyncScheduler } from 'rxjs';
 import { ConnectionError } from '../../../errors/connection-error.js';
 import { RateLimitError } from '../../../errors/rate-limit-error.js';
@@ -55,13 +55,29 @@ export interface JobManagerServerOptions {
   readonly maxInFlight?: number;
   /** Longest time a job module's builder may take (default 30 000 ms). */
   readonly buildTimeoutMs?: number;
-  /** With a token: close a connection whose first request with the right token has not arrived after this long (default 5 000 ms). */
+  /**
+   * Where the server logs job events (submitted, completed, stopped at info; failed and failed submits at warn)
+   * and refused connections (default: the loglevel logger `sage-kernel:jobmanager-server`).
+   */
+  readonly logger?: Logger;
+  /** Level set on that logger when the server starts (default: left as it is, `warn` for the default logger). */
+  readonly logLevel?: LogLevelDesc;
+  /**
+   * With a token: close a connection whose first request with the right token has not arrived after this long
+   * (default 5 000 ms).
+   */
   readonly authTimeoutMs?: number;
-  /** Bytes of incomplete frames buffered across all connections (default 64 MiB); a connection that would pass it is closed. */
+  /**
+   * Bytes of incomplete frames buffered across all connections (default 64 MiB); a connection that would pass
+   * it is closed.
+   */
   readonly maxBufferedBytes?: number;
   /** With a token: bytes of incomplete frames buffered for a connection before it authenticated (default 64 KiB). */
   readonly maxUnauthenticatedBytes?: number;
-  /** With a token: failed authentications an address may make in a row before its connections are refused (default 10). */
+  /**
+   * With a token: failed authentications an address may make in a row before its connections are refused
+   * (default 10).
+   */
   readonly authFailureLimit?: number;
   /** With a token: an address regains `authFailureLimit` attempts over this long (default 60 000 ms). */
   readonly authFailureWindowMs?: number;
@@ -73,8 +89,9 @@ export interface ServerAddress {
   readonly port: number;
 }
 
-const logger = log.getLogger('sage-kernel:jobmanager-server');
-logger.setLevel('warn', false);
+/** The logger of every JobManagerServer that is given none. */
+const serverLogger = log.getLogger('sage-kernel:jobmanager-server');
+serverLogger.setLevel('warn', false);
 
 /**
  * The JobManager as a TCP server other processes steer with the control protocol (docs/protocol.md): frames of a
@@ -112,6 +129,7 @@ export class JobManagerServer {
   private readonly connections = new Set<Connection>();
   private readonly budget: BufferBudget;
   private readonly authFailures: AuthRateLimiter;
+  private readonly logger: Logger;
   private server: Server | undefined;
   private handler: RequestHandler | undefined;
   private loader: JobModuleLoader | undefined;
@@ -122,6 +140,7 @@ export class JobManagerServer {
     this.host = options.host ?? DEFAULT_HOST;
     this.port = options.port ?? DEFAULT_PORT;
     this.token = options.token;
+    this.logger = options.logger ?? serverLogger;
     this.limits = {
       maxConnections: positive('maxConnections', options.maxConnections ?? 128),
       idleTimeoutMs: positive('idleTimeoutMs', options.idleTimeoutMs ?? 60_000),
@@ -189,9 +208,11 @@ export class JobManagerServer {
       throw new UsageError(`Port must be an integer from 0 to 65535, got ${this.port}`);
     }
     const loader = await JobModuleLoader.create(this.options.jobRoots ?? []);
+    if (this.options.logLevel !== undefined) this.logger.setLevel(this.options.logLevel, false);
     this.loader = loader;
     this.handler = new RequestHandler({
       jobManager: this.jobManager,
+      logger: this.logger,
       loader,
       buildTimeoutMs: this.limits.buildTimeoutMs,
       serverInfo: () => this.info(),
@@ -216,7 +237,7 @@ export class JobManagerServer {
       });
     });
     server.on('error', (e) => {
-      logger.error('JobManager server error:', e.message);
+      this.logger.error('JobManager server error:', e.message);
     });
     this.server = server;
     const bound = server.address() as AddressInfo;
@@ -241,7 +262,7 @@ export class JobManagerServer {
         try {
           this.jobManager.stopJob(job.uuid);
         } catch (e) {
-          logger.warn(`Could not stop job ${job.uuid}:`, toError(e).message);
+          this.logger.warn(`Could not stop job ${job.uuid}:`, toError(e).message);
         }
       }
     }
@@ -332,11 +353,11 @@ export class JobManagerServer {
   private authFailed(address: string): void {
     this.authFailures.failed(address);
     if (this.authFailures.blocked(address)) {
-      logger.warn(
+      this.logger.warn(
         `authentication failed from ${address}; refusing its connections for ${this.authFailures.retryAfterMs(address)} ms`,
       );
     } else {
-      logger.info(`authentication failed from ${address}`);
+      this.logger.info(`authentication failed from ${address}`);
     }
   }
 
@@ -353,7 +374,7 @@ export class JobManagerServer {
       };
     } catch (e) {
       const error = toError(e);
-      logger.debug('request failed:', error.message);
+      this.logger.debug('request failed:', error.message);
       return { response: errorResponse(requestId, error.message, error.name), close: false };
     }
   }
