@@ -21,6 +21,8 @@ export interface ConnectionAuth {
   check(message: unknown): boolean;
   /** Called for every failed authentication (a wrong or missing token, a malformed frame, the deadline). */
   failed(): void;
+  /** Called once, when the first request with the right token arrives. */
+  succeeded(): void;
   /** The first frame must arrive, with the right token, within this long of connecting. */
   readonly timeoutMs: number;
   /** Most bytes buffered for the connection before it authenticated. */
@@ -186,6 +188,7 @@ export class Connection {
     if (!this.authenticated) {
       this.authenticated = true;
       this.authTimer?.unsubscribe();
+      auth?.succeeded();
     }
     this.dispatch(frame.message);
   }

@@ -75,8 +75,8 @@ export interface JobManagerServerOptions {
   /** With a token: bytes of incomplete frames buffered for a connection before it authenticated (default 64 KiB). */
   readonly maxUnauthenticatedBytes?: number;
   /**
-   * With a token: failed authentications an address may make in a row before its connections are refused
-   * (default 10).
+   * With a token: failed authentications an address may make in a row before its connections are refused, and
+   * connections it may have waiting to authenticate at once (default 10).
    */
   readonly authFailureLimit?: number;
   /** With a token: an address regains `authFailureLimit` attempts over this long (default 60 000 ms). */
@@ -129,6 +129,8 @@ export class JobManagerServer {
   private readonly connections = new Set<Connection>();
   private readonly budget: BufferBudget;
   private readonly authFailures: AuthRateLimiter;
+  /** Connections per remote address that have not authenticated yet (with a token). */
+  private readonly waiting = new Map<string, number>();
   private readonly logger: Logger;
   private server: Server | undefined;
   private handler: RequestHandler | undefined;
@@ -305,6 +307,16 @@ export class JobManagerServer {
       this.refuse(socket, error.message, error.name);
       return;
     }
+    const waiting = this.waiting.get(address) ?? 0;
+    if (this.token !== undefined && waiting >= this.authFailures.limit) {
+      this.refuse(
+        socket,
+        `Too many connections from ${address} waiting to authenticate (limit ${this.authFailures.limit}): ` +
+          'send a request with the token on the open ones first',
+        'ConnectionError',
+      );
+      return;
+    }
     if (this.connections.size >= this.limits.maxConnections) {
       this.refuse(
         socket,
@@ -314,6 +326,15 @@ export class JobManagerServer {
       return;
     }
     const token = this.token;
+    let unauthenticated = token !== undefined;
+    const authenticatedOrGone = (): void => {
+      if (!unauthenticated) return;
+      unauthenticated = false;
+      const left = (this.waiting.get(address) ?? 1) - 1;
+      if (left > 0) this.waiting.set(address, left);
+      else this.waiting.delete(address);
+    };
+    if (unauthenticated) this.waiting.set(address, waiting + 1);
     const connection = new Connection(
       socket,
       {
@@ -330,6 +351,7 @@ export class JobManagerServer {
                 failed: () => {
                   this.authFailed(address);
                 },
+                succeeded: authenticatedOrGone,
                 timeoutMs: this.limits.authTimeoutMs,
                 maxBufferedBytes: this.limits.maxUnauthenticatedBytes,
               },
@@ -337,6 +359,7 @@ export class JobManagerServer {
           : {}),
       },
       () => {
+        authenticatedOrGone();
         this.connections.delete(connection);
       },
     );
