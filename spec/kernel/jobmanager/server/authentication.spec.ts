@@ -123,21 +123,21 @@ describe('JobManagerServer authentication', function () {
     await server.stop();
     server = new JobManagerServer({ port: 0, token: TOKEN, authFailureLimit: 3 });
     port = (await server.start()).port;
-    const waiting = await Promise.all([connection(), connection(), connection()]);
+    const [first, second, third] = await Promise.all([connection(), connection(), connection()]);
     const fourth = await connection();
     expect(await fourth.whenClosed(1000)).to.equal(true);
     expect(fourth.replies[0]).to.include({ status: 'error', error_type: 'ConnectionError' });
     expect(fourth.replies[0]?.message).to.contain('waiting to authenticate (limit 3)');
-    expect((await waiting[0]?.ask({ action: 'health_check', request_id: 1, token: TOKEN }))?.status).to.equal(
+    expect((await first.ask({ action: 'health_check', request_id: 1, token: TOKEN })).status).to.equal(
       'success',
     );
-    waiting[1]?.close();
+    second.close();
     const later = [await connection(), await connection()];
     for (const c of later) {
       expect((await c.ask({ action: 'health_check', request_id: 2, token: TOKEN })).status).to.equal(
         'success',
       );
     }
-    expect(waiting.every((c) => !c.closed || c === waiting[1])).to.equal(true);
+    expect([first.closed, third.closed]).to.deep.equal([false, false]);
   });
 });
