@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/cli/run-cli.js';
 import { JobManagerClient } from '../../src/kernel/jobmanager/client/job-manager-client.js';
 import { JobManagerServer } from '../../src/kernel/jobmanager/server/job-manager-server.js';
+import { smallJobs } from '../kernel/jobmanager/fixtures/small-jobs.js';
 import { TestIo } from './cli-test-io.js';
 
 const JOBS = fileURLToPath(new URL('../fixtures/jobs', import.meta.url));
@@ -107,7 +108,9 @@ describe('sage (in process)', function () {
     const listed = await sage(['job', 'list', '--port', port]);
     expect(listed.out).to.contain(uuid).and.to.contain('cli-job').and.to.contain('running');
     const json = await sage(['job', 'list', '--json', '--port', port]);
-    expect((JSON.parse(json.out) as { uuid: string }[]).map((j) => j.uuid)).to.deep.equal([uuid]);
+    const page = JSON.parse(json.out) as { jobs: { uuid: string }[]; total: number };
+    expect(page.jobs.map((j) => j.uuid)).to.deep.equal([uuid]);
+    expect(page.total).to.equal(1);
     const status = await sage(['job', 'status', uuid, '--port', port]);
     expect(status.out)
       .to.match(/^job cli-job/)
@@ -119,6 +122,31 @@ describe('sage (in process)', function () {
     expect((await sage(['job', 'stop', uuid, '--port', port])).out).to.equal(`${uuid} stopped\n`);
     expect((await sage(['job', 'delete', uuid, '--port', port])).out).to.equal(`${uuid} deleted\n`);
     expect(server.jobManager.getJobStatus(uuid).status).to.equal('not_found');
+  });
+
+  it('job list pages with --offset and --limit', async () => {
+    await smallJobs(server.jobManager, 5);
+    const uuids = server.jobManager.listJobs().map((j) => j.uuid);
+    const first = await sage(['job', 'list', '--limit', '2', '--port', port]);
+    expect(first.code).to.equal(0);
+    expect(first.out).to.contain(uuids[0]).and.to.contain(uuids[1]).and.not.to.contain(uuids[2]);
+    expect(first.out).to.contain('jobs 1–2 of 5; --offset 2 for more');
+    const json = await sage(['job', 'list', '--offset', '3', '--limit', '10', '--json', '--port', port]);
+    const page = JSON.parse(json.out) as { jobs: { uuid: string }[]; total: number };
+    expect(page.jobs.map((j) => j.uuid)).to.deep.equal(uuids.slice(3));
+    expect(page.total).to.equal(5);
+    const beyond = await sage(['job', 'list', '--offset', '9', '--port', port]);
+    expect(beyond.out).to.equal('no jobs at offset 9 (5 in all)\n');
+    for (const args of [
+      ['--limit', '0'],
+      ['--limit', 'x'],
+      ['--offset', '-1'],
+    ]) {
+      expect((await sage(['job', 'list', ...args, '--port', port])).code, args.join(' ')).to.equal(2);
+    }
+    const tooMany = await sage(['job', 'list', '--limit', '1001', '--port', port]);
+    expect(tooMany.code).to.equal(1);
+    expect(tooMany.err).to.contain('limit must be an integer from 1 to 1000');
   });
 
   it('submit --autostop waits for the end: 0 when completed, 1 when failed', async () => {
@@ -183,6 +211,31 @@ describe('sage (in process)', function () {
     }
   });
 
+  it('treats an empty SAGE_TOKEN as no token, in jobmanager start as in the client commands', async () => {
+    const io = new TestIo({ SAGE_TOKEN: '' });
+    const running = runCli(['jobmanager', 'start', '--port', '0'], io);
+    while (!io.listening && !io.stderr.text) await new Promise((r) => setTimeout(r, 5));
+    expect(io.stderr.text).to.equal('');
+    expect(io.stdout.text).to.not.contain('token');
+    const started = /listening on 127\.0\.0\.1:(\d+)/.exec(io.stdout.text)?.[1] ?? '';
+    const list = await sage(['job', 'list', '--port', started], new TestIo({ SAGE_TOKEN: '' }));
+    io.signal('SIGINT');
+    expect(await running).to.equal(0);
+    expect(list.code).to.equal(0);
+    const remote = await sage(
+      ['jobmanager', 'start', '--host', '0.0.0.0', '--port', '0'],
+      new TestIo({ SAGE_TOKEN: '' }),
+    );
+    expect(remote.code).to.equal(2);
+    expect(remote.err).to.contain('without a token');
+    const short = await sage(
+      ['jobmanager', 'start', '--host', '0.0.0.0', '--port', '0'],
+      new TestIo({ SAGE_TOKEN: 'short' }),
+    );
+    expect(short.code).to.equal(2);
+    expect(short.err).to.contain('at least 16 characters');
+  });
+
   it('jobmanager start serves until a stop signal, then stops its jobs and exits 0', async () => {
     const io = new TestIo();
     const running = runCli(['jobmanager', 'start', '--port', '0', '--job-root', JOBS], io);
@@ -196,5 +249,8 @@ describe('sage (in process)', function () {
     io.signal('SIGINT');
     expect(await running).to.equal(0);
     expect(io.stdout.text).to.contain('SIGINT: stopping jobs').and.to.contain('stopped');
+    expect(io.stderr.text)
+      .to.match(new RegExp(`^\\S+ info job ticker \\(${uuid}\\) submitted from ticker\\.ts`, 'm'))
+      .and.to.match(new RegExp(`info job ticker \\(${uuid}\\) stopped$`, 'm'));
   });
 });

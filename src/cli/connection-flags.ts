@@ -30,8 +30,25 @@ export function connectionFlags(
 ): { host: string; port: number; token?: string } & JobManagerClientOptions {
   const host = stringFlag(parsed, 'host') ?? env.SAGE_HOST ?? DEFAULT_HOST;
   const port = parsePort(stringFlag(parsed, 'port') ?? env.SAGE_PORT ?? String(DEFAULT_PORT), false);
+  const token = tokenFlag(parsed, env);
+  return { host, port, ...(token !== undefined ? { token } : {}) };
+}
+
+/**
+ * The token from `--token`, else from `SAGE_TOKEN`; an empty one (a variable set to `""`) means "no token". The
+ * server command and the client commands read it the same way.
+ *
+ * @example
+ * ```ts
+ * const token = tokenFlag(parsed, io.env); // undefined for SAGE_TOKEN=""
+ * ```
+ */
+export function tokenFlag(
+  parsed: ParsedCommandLine,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
   const token = stringFlag(parsed, 'token') ?? env.SAGE_TOKEN;
-  return { host, port, ...(token !== undefined && token !== '' ? { token } : {}) };
+  return token === undefined || token === '' ? undefined : token;
 }
 
 /**

@@ -2,6 +2,7 @@ import { exhaustMap, filter, firstValueFrom, from, timer } from 'rxjs';
 import { UsageError } from '../errors/usage-error.js';
 import { JobManagerClient } from '../kernel/jobmanager/client/job-manager-client.js';
 import type { JobStatus } from '../kernel/jobmanager/job-status.js';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type JobSummary } from '../kernel/jobmanager/job-summary.js';
 import type { JsonValue } from '../kernel/jobmanager/protocol/messages.js';
 import type { CliIo } from './cli-io.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFlags } from './connection-flags.js';
@@ -87,20 +88,36 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     },
   },
   list: {
-    usage: 'sage job list [--json]',
-    summary: 'Lists every job the server knows.',
-    options: { json: { type: 'boolean' } },
-    optionHelp: '  --json          print the job statuses as JSON',
+    usage: 'sage job list [--offset N] [--limit N] [--json]',
+    summary:
+      'Lists the jobs the server knows, in submit order, a page at a time (`sage job status` shows one in full).',
+    options: { json: { type: 'boolean' }, offset: { type: 'string' }, limit: { type: 'string' } },
+    optionHelp: `  --offset N      jobs to skip (default 0)
+  --limit N       most jobs to show (default ${DEFAULT_PAGE_LIMIT}, at most ${MAX_PAGE_LIMIT})
+  --json          print the page as JSON: { jobs: [summary…], total }`,
     run: async (parsed, client, io) => {
       noPositionals(parsed, 'list');
-      const jobs = await client.listJobs();
+      const offset = countFlag(parsed, 'offset', 0);
+      const limit = countFlag(parsed, 'limit', 1);
+      const page = await client.listJobs({
+        ...(offset !== undefined ? { offset } : {}),
+        ...(limit !== undefined ? { limit } : {}),
+      });
+      const { jobs, total } = page;
       if (booleanFlag(parsed, 'json')) {
-        io.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`);
-      } else if (jobs.length === 0) {
-        io.stdout.write('no jobs\n');
-      } else {
-        const rows = [['UUID', 'NAME', 'STATUS', 'STARTED', 'RUNTIME'], ...jobs.map(listRow)];
-        io.stdout.write(`${table(rows, [4]).join('\n')}\n`);
+        io.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
+        return ExitCode.Ok;
+      }
+      if (jobs.length === 0) {
+        io.stdout.write(total === 0 ? 'no jobs\n' : `no jobs at offset ${offset ?? 0} (${total} in all)\n`);
+        return ExitCode.Ok;
+      }
+      const rows = [['UUID', 'NAME', 'STATUS', 'STARTED', 'RUNTIME'], ...jobs.map(listRow)];
+      io.stdout.write(`${table(rows, [4]).join('\n')}\n`);
+      const first = offset ?? 0;
+      if (jobs.length < total) {
+        const next = first + jobs.length < total ? `; --offset ${first + jobs.length} for more` : '';
+        io.stdout.write(`jobs ${first + 1}–${first + jobs.length} of ${total}${next}\n`);
       }
       return ExitCode.Ok;
     },
@@ -248,7 +265,16 @@ function baseName(modulePath: string): string {
   return (modulePath.split(/[\\/]/).pop() ?? modulePath).replace(/\.[cm]?[jt]s$/, '') || 'job';
 }
 
-function listRow(job: JobStatus): string[] {
+function countFlag(parsed: ParsedCommandLine, name: string, min: number): number | undefined {
+  const text = stringFlag(parsed, name);
+  if (text === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(text) || Number(text) < min) {
+    throw new UsageError(`--${name} must be an integer of ${min} or more, got ${JSON.stringify(text)}`);
+  }
+  return Number(text);
+}
+
+function listRow(job: JobSummary): string[] {
   return [job.uuid, job.name, job.status, job.startTime, formatSeconds(job.runtimeMs)];
 }
 

@@ -1,8 +1,13 @@
 import { UsageError } from '../errors/usage-error.js';
-import { DEFAULT_HOST, DEFAULT_PORT } from '../kernel/jobmanager/protocol/protocol-defaults.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  MIN_REMOTE_TOKEN_LENGTH,
+} from '../kernel/jobmanager/protocol/protocol-defaults.js';
 import { JobManagerServer } from '../kernel/jobmanager/server/job-manager-server.js';
 import type { CliIo } from './cli-io.js';
-import { parsePort } from './connection-flags.js';
+import { cliLogger } from './cli-logger.js';
+import { parsePort, tokenFlag } from './connection-flags.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { booleanFlag, parseCommandLine, stringFlag } from './parse-command-line.js';
 
@@ -16,14 +21,16 @@ Run \`sage jobmanager start --help\` for its options.
 
 const START_HELP = `Usage: sage jobmanager start [--host HOST] [--port PORT] [--job-root DIR]... [--token TOKEN]
 
-Runs a JobManager server in the foreground and prints the address it listens on. SIGINT (Ctrl-C) or
+Runs a JobManager server in the foreground and prints the address it listens on; it logs job events
+(submitted, completed, stopped, failed with the reason) and failed submits to stderr. SIGINT (Ctrl-C) or
 SIGTERM stops its jobs and exits with 0.
 
 Options:
   --host HOST             address to listen on (default ${DEFAULT_HOST}); anything but loopback needs a token
+                          of at least ${MIN_REMOTE_TOKEN_LENGTH} characters
   --port PORT             port (default ${DEFAULT_PORT}; 0 picks a free one)
   --job-root DIR          directory job modules may be loaded from (repeatable; none = every submit refused)
-  --token TOKEN           require this token on every request (or SAGE_TOKEN)
+  --token TOKEN           require this token on every request (or SAGE_TOKEN; empty means none)
   --max-connections N     connections served at once (default 128)
   -h, --help              show this help
 
@@ -68,13 +75,14 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
       `--max-connections must be a positive integer, got ${JSON.stringify(maxConnections)}`,
     );
   }
-  const token = stringFlag(parsed, 'token') ?? io.env.SAGE_TOKEN;
+  const token = tokenFlag(parsed, io.env);
   const server = new JobManagerServer({
     host: stringFlag(parsed, 'host') ?? DEFAULT_HOST,
     port: parsePort(stringFlag(parsed, 'port') ?? String(DEFAULT_PORT), true),
     jobRoots: Array.isArray(roots) ? roots.filter((r): r is string => typeof r === 'string') : [],
     ...(token !== undefined ? { token } : {}),
     ...(maxConnections !== undefined ? { maxConnections: Number(maxConnections) } : {}),
+    logger: cliLogger('sage-kernel:cli:jobmanager', io.stderr, 'info'),
   });
   const { host, port } = await server.start();
   const shown = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

@@ -28,7 +28,7 @@ describe('RemoteEnvironment', () => {
     const uuid = await env.submit({ module: 'ticker.ts', args: { intervalMs: 2 } });
     expect(env.jobId).to.equal(uuid);
     expect(await env.getJobStatus()).to.include({ uuid, name: 'remote-demo', status: 'running' });
-    expect((await env.listJobs()).map((j) => j.uuid)).to.deep.equal([uuid]);
+    expect((await env.listJobs()).jobs.map((j) => j.uuid)).to.deep.equal([uuid]);
     expect((await env.pauseJob()).status).to.equal('paused');
     expect(server.jobManager.getJobStatus(uuid).status).to.equal('paused');
     expect((await env.continueJob(uuid)).status).to.equal('running');

@@ -8,6 +8,7 @@ import {
 } from '../../kernel/jobmanager/client/job-manager-client.js';
 import type { HealthReport } from '../../kernel/jobmanager/job-manager.js';
 import type { JobStatus, UnknownJobStatus } from '../../kernel/jobmanager/job-status.js';
+import type { JobSummaryPage, PageOptions } from '../../kernel/jobmanager/job-summary.js';
 
 /** Where a `RemoteEnvironment` finds its JobManager server, and how long it waits. */
 export interface RemoteEnvironmentConfig extends JobManagerClientOptions {
@@ -100,15 +101,17 @@ export class RemoteEnvironment {
   }
 
   /**
-   * Every job the server knows (not only this environment's).
+   * One page of the jobs the server knows (not only this environment's), as summaries in submit order
+   * (default: the first 100, at most 1000 per page), with `total`, the number of jobs in all.
    *
    * @example
    * ```ts
-   * for (const job of await env.listJobs()) console.log(job.uuid, job.name, job.status);
+   * const { jobs, total } = await env.listJobs({ offset: 0, limit: 100 });
+   * for (const job of jobs) console.log(job.uuid, job.name, job.status);
    * ```
    */
-  listJobs(): Promise<readonly JobStatus[]> {
-    return this.client.listJobs();
+  listJobs(page: PageOptions = {}): Promise<JobSummaryPage> {
+    return this.client.listJobs(page);
   }
 
   /**

@@ -14,6 +14,7 @@ import type { JobDescription } from './job-description.js';
 import { JobInfo } from './job-info.js';
 import { JobLoggers } from './job-logger.js';
 import type { JobStatus, UnknownJobStatus } from './job-status.js';
+import { pageRange, summarizeJob, type JobSummaryPage, type PageOptions } from './job-summary.js';
 
 /** Options of `submitJob`. */
 export interface SubmitOptions {
@@ -169,6 +170,21 @@ export class JobManager {
   /** Every known job's status, in submission order. */
   listJobs(): JobStatus[] {
     return [...this.jobs.values()].map((j) => j.toStatus());
+  }
+
+  /**
+   * One page of the job list as summaries (no per-operator arrays, no plan), in submit order, with the number
+   * of jobs in all. Only the jobs of the page are summarised.
+   *
+   * @example
+   * ```ts
+   * const { jobs, total } = jm.listJobSummaries({ offset: 100, limit: 100 });
+   * ```
+   */
+  listJobSummaries(options: PageOptions = {}): JobSummaryPage {
+    const { offset, limit } = pageRange(options);
+    const page = [...this.jobs.values()].slice(offset, offset + limit);
+    return { jobs: page.map((j) => summarizeJob(j.toStatus())), total: this.jobs.size };
   }
 
   /** Pauses a running job: once this returns, no instance starts a new record. */

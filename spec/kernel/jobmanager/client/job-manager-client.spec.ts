@@ -10,6 +10,7 @@ import { JobManagerClient } from '../../../../src/kernel/jobmanager/client/job-m
 import { FrameDecoder } from '../../../../src/kernel/jobmanager/protocol/frame-decoder.js';
 import { encodeFrame } from '../../../../src/kernel/jobmanager/protocol/frame-encoder.js';
 import { JobManagerServer } from '../../../../src/kernel/jobmanager/server/job-manager-server.js';
+import { smallJobs } from '../fixtures/small-jobs.js';
 
 const JOBS = fileURLToPath(new URL('../../../fixtures/jobs', import.meta.url));
 
@@ -118,6 +119,20 @@ describe('JobManagerClient', () => {
     expect((failed as Error).message).to.contain('threw while building');
   });
 
+  it('lists a page of job summaries with the total', async () => {
+    const server = new JobManagerServer({ port: 0 });
+    const { port } = await server.start();
+    cleanup.push(() => server.stop());
+    await smallJobs(server.jobManager, 4);
+    const uuids = server.jobManager.listJobs().map((j) => j.uuid);
+    const client = track(new JobManagerClient({ port }));
+    const page = await client.listJobs({ offset: 1, limit: 2 });
+    expect(page.total).to.equal(4);
+    expect(page.jobs.map((j) => j.uuid)).to.deep.equal(uuids.slice(1, 3));
+    expect(page.jobs[0]).to.not.have.any.keys('plan', 'services');
+    expect((await client.listJobs()).jobs).to.have.length(4);
+  });
+
   it('sends the token and reports a wrong one as AuthenticationError', async () => {
     const server = new JobManagerServer({ port: 0, token: 'right' });
     const { port } = await server.start();
@@ -129,6 +144,23 @@ describe('JobManagerClient', () => {
       .healthCheck()
       .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(AuthenticationError);
+  });
+
+  it('authenticates a new connection with a small request before a first request over 64 KiB', async () => {
+    const token = 'a-token-of-some-length';
+    const server = new JobManagerServer({ port: 0, token, jobRoots: [JOBS] });
+    const { port } = await server.start();
+    cleanup.push(() => server.stop());
+    const client = track(new JobManagerClient({ port, token }));
+    const uuid = await client.submitJob({
+      module: 'ticker.ts',
+      args: { limit: 1, intervalMs: 1, padding: 'p'.repeat(200 * 1024) },
+    });
+    expect((await client.getJobStatus(uuid)).status).to.not.equal('not_found');
+    const wrong = await track(new JobManagerClient({ port, token: 'not-the-token-at-all' }))
+      .submitJob({ module: 'ticker.ts', args: { padding: 'p'.repeat(200 * 1024) } })
+      .catch((e: unknown) => e);
+    expect(wrong).to.be.instanceOf(AuthenticationError);
   });
 
   it('reconnects after the server closed an idle connection', async () => {

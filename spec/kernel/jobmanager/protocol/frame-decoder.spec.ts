@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { BufferLimitError } from '../../../../src/errors/buffer-limit-error.js';
 import { ProtocolError } from '../../../../src/errors/protocol-error.js';
+import type { ByteBudget } from '../../../../src/kernel/jobmanager/protocol/byte-budget.js';
 import { FrameDecoder, type DecodedFrame } from '../../../../src/kernel/jobmanager/protocol/frame-decoder.js';
 import { encodeFrame } from '../../../../src/kernel/jobmanager/protocol/frame-encoder.js';
+import { MAX_FRAME_BYTES } from '../../../../src/kernel/jobmanager/protocol/protocol-defaults.js';
 
 function roundTrip(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;
@@ -160,5 +163,95 @@ describe('FrameDecoder', () => {
     for (let i = 0; i < frame.length; i += 1000)
       out.push(...messagesOf(decoder.push(frame.subarray(i, i + 1000))));
     expect(out).to.deep.equal([value]);
+  });
+
+  describe('with a budget', () => {
+    /** A budget that counts what is charged and refuses past `limit`. */
+    class CountingBudget implements ByteBudget {
+      used = 0;
+      peak = 0;
+      constructor(readonly limit = Number.POSITIVE_INFINITY) {}
+      reserve(bytes: number): void {
+        if (this.used + bytes > this.limit) throw new BufferLimitError(this.limit, 'server');
+        this.used += bytes;
+        this.peak = Math.max(this.peak, this.used);
+      }
+      release(bytes: number): void {
+        this.used -= bytes;
+      }
+    }
+
+    it('charges exactly what it holds, never more than a frame (or 4 KiB), and nothing once frames are whole', () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.string({ maxLength: 3000 }), { minLength: 1, maxLength: 8 }),
+          fc.array(fc.nat(), { maxLength: 40 }),
+          (values, offsets) => {
+            const frames = values.map((v) => encodeFrame(v));
+            const largest = Math.max(4096, ...frames.map((f) => f.length));
+            const budget = new CountingBudget();
+            const decoder = new FrameDecoder(MAX_FRAME_BYTES, budget);
+            const out: unknown[] = [];
+            for (const part of cut(Buffer.concat(frames), offsets)) {
+              out.push(...messagesOf(decoder.push(part)));
+              expect(budget.used).to.equal(decoder.held);
+              expect(decoder.held).to.be.at.most(largest);
+            }
+            expect(out).to.deep.equal(values);
+            expect(budget.used).to.equal(0);
+          },
+        ),
+        { numRuns: 200 },
+      );
+    });
+
+    it('does not allocate past the declared frame size however small the chunks', () => {
+      const budget = new CountingBudget();
+      const decoder = new FrameDecoder(MAX_FRAME_BYTES, budget);
+      const frame = encodeFrame({ blob: 'z'.repeat(50_000) });
+      for (let i = 0; i < frame.length - 1; i += 997)
+        decoder.push(frame.subarray(i, Math.min(i + 997, frame.length - 1)));
+      expect(budget.peak).to.be.at.most(frame.length);
+      expect(messagesOf(decoder.push(frame.subarray(frame.length - 1)))).to.have.length(1);
+      expect(budget.used).to.equal(0);
+    });
+
+    it('turns a refusal into a fatal BufferLimitError, gives everything back and ignores further input', () => {
+      const budget = new CountingBudget(10_000);
+      const decoder = new FrameDecoder(MAX_FRAME_BYTES, budget);
+      const frame = encodeFrame({ blob: 'q'.repeat(20_000) });
+      const frames = [
+        ...decoder.push(frame.subarray(0, 8000)),
+        ...decoder.push(frame.subarray(8000, 16_000)),
+      ];
+      expect(frames).to.have.length(1);
+      const [refused] = frames;
+      expect(refused?.ok).to.equal(false);
+      if (refused?.ok !== false) return;
+      expect(refused.error).to.be.instanceOf(BufferLimitError);
+      expect(refused.error.fatal).to.equal(true);
+      expect(budget.used).to.equal(0);
+      expect(decoder.broken).to.equal(true);
+      expect(decoder.push(frame.subarray(16_000))).to.deep.equal([]);
+    });
+
+    it('gives back what it holds on dispose', () => {
+      const budget = new CountingBudget();
+      const decoder = new FrameDecoder(MAX_FRAME_BYTES, budget);
+      decoder.push(encodeFrame({ a: 'b'.repeat(9000) }).subarray(0, 5000));
+      expect(budget.used).to.be.greaterThan(0);
+      decoder.dispose();
+      expect(budget.used).to.equal(0);
+    });
+  });
+
+  it('hands frames to feed() one by one, so a handler can stop decoding after any of them', () => {
+    const decoder = new FrameDecoder();
+    const seen: unknown[] = [];
+    decoder.feed(Buffer.concat([encodeFrame(1), encodeFrame(2), encodeFrame(3)]), (frame) => {
+      if (frame.ok) seen.push(frame.message);
+      if (seen.length === 2) decoder.dispose();
+    });
+    expect(seen).to.deep.equal([1, 2]);
   });
 });

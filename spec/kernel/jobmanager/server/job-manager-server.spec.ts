@@ -445,6 +445,22 @@ describe('JobManagerServer', function () {
       }
     });
 
+    it('refuses a token shorter than 16 characters off loopback, and takes one of 16', async () => {
+      for (const token of ['x', 'fifteen-chars-x']) {
+        const s = new JobManagerServer({ host: '0.0.0.0', port: 0, token });
+        const error = await s.start().catch((e: unknown) => e);
+        await s.stop();
+        expect(error, token).to.be.instanceOf(UsageError);
+        expect((error as Error).message).to.contain('at least 16');
+      }
+      const remote = new JobManagerServer({ host: '0.0.0.0', port: 0, token: 'sixteen-chars-xx' });
+      expect((await remote.start()).port).to.be.greaterThan(0);
+      await remote.stop();
+      const local = new JobManagerServer({ port: 0, token: 'x' });
+      expect((await local.start()).port).to.be.greaterThan(0);
+      await local.stop();
+    });
+
     it('refuses a missing job root and an empty token', async () => {
       const missing = await new JobManagerServer({ port: 0, jobRoots: ['/nonexistent/sage/jobs'] })
         .start()

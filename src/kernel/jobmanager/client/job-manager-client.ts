@@ -6,11 +6,23 @@ import { JobNotFoundError } from '../../../errors/job-not-found-error.js';
 import { RequestFailedError } from '../../../errors/request-failed-error.js';
 import { RequestTimeoutError } from '../../../errors/request-timeout-error.js';
 import type { JobStatus, UnknownJobStatus } from '../job-status.js';
+import type { JobSummaryPage, PageOptions } from '../job-summary.js';
 import type { HealthReport } from '../job-manager.js';
 import { FrameDecoder } from '../protocol/frame-decoder.js';
 import { encodeFrame } from '../protocol/frame-encoder.js';
 import type { Action, JsonValue, ServerInfo, SuccessResponse } from '../protocol/messages.js';
-import { DEFAULT_HOST, DEFAULT_PORT, MAX_FRAME_BYTES } from '../protocol/protocol-defaults.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  MAX_FRAME_BYTES,
+  MAX_UNAUTHENTICATED_BYTES,
+} from '../protocol/protocol-defaults.js';
+
+/**
+ * request_id of the small request that authenticates a new connection before a first request too large for a
+ * server's allowance for unauthenticated connections.
+ */
+const AUTH_REQUEST_ID = 'authenticate';
 
 /** Options of a `JobManagerClient`. */
 export interface JobManagerClientOptions {
@@ -45,7 +57,7 @@ export interface RequestParams {
   health_check: object;
   submit_job: SubmitJobParams;
   get_job_status: { readonly job_uuid: string };
-  list_jobs: object;
+  list_jobs: PageOptions;
   pause_job: { readonly job_uuid: string };
   continue_job: { readonly job_uuid: string };
   stop_job: { readonly job_uuid: string };
@@ -63,7 +75,9 @@ interface Pending {
 
 /**
  * The client side of the control protocol: one TCP connection (opened on the first request, reopened after
- * it closed), any number of concurrent requests correlated by `request_id`, a timeout per request. Failures
+ * it closed), any number of concurrent requests correlated by `request_id`, a timeout per request. With a
+ * token, a first request over 64 KiB on a new connection is preceded by a small `health_check` that
+ * authenticates it. Failures
  * are typed: `ConnectionError` (cannot connect or connection lost), `RequestTimeoutError`,
  * `AuthenticationError`, `JobNotFoundError`, and `RequestFailedError` for any other error response. An idle
  * client does not keep the process alive; call `close()` when done.
@@ -86,6 +100,8 @@ export class JobManagerClient {
   private readonly connectTimeoutMs: number;
   private readonly pending = new Map<number, Pending>();
   private socket: Socket | undefined;
+  /** The socket no request was written to yet (its first frame must authenticate, and be small). */
+  private fresh: Socket | undefined;
   private connecting: Promise<Socket> | undefined;
   private nextId = 1;
   private closed = false;
@@ -136,6 +152,14 @@ export class JobManagerClient {
         return;
       }
       socket.ref();
+      if (this.fresh === socket) {
+        this.fresh = undefined;
+        if (this.token !== undefined && frame.length > MAX_UNAUTHENTICATED_BYTES) {
+          socket.write(
+            encodeFrame({ action: 'health_check', request_id: AUTH_REQUEST_ID, token: this.token }),
+          );
+        }
+      }
       socket.write(frame);
     });
     return response as unknown as SuccessResponse<A>;
@@ -190,15 +214,20 @@ export class JobManagerClient {
   }
 
   /**
-   * Every job the server knows.
+   * One page of the jobs the server knows, as summaries in submit order (default: the first 100; at most 1000
+   * per page), with `total`, the number of jobs in all. `getJobStatus` gives a job's full status.
    *
    * @example
    * ```ts
-   * await client.listJobs()
+   * const { jobs, total } = await client.listJobs({ offset: 0, limit: 50 });
    * ```
    */
-  async listJobs(): Promise<readonly JobStatus[]> {
-    return (await this.request('list_jobs', {})).jobs;
+  async listJobs(page: PageOptions = {}): Promise<JobSummaryPage> {
+    const { jobs, total } = await this.request('list_jobs', {
+      ...(page.offset !== undefined ? { offset: page.offset } : {}),
+      ...(page.limit !== undefined ? { limit: page.limit } : {}),
+    });
+    return { jobs, total };
   }
 
   /**
@@ -301,6 +330,7 @@ export class JobManagerClient {
 
   private attach(socket: Socket): void {
     this.socket = socket;
+    this.fresh = socket;
     const decoder = new FrameDecoder(MAX_FRAME_BYTES);
     let lastError: Error | undefined;
     socket.on('data', (chunk: Buffer) => {
@@ -344,7 +374,9 @@ export class JobManagerClient {
     const id = response.request_id;
     const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
     if (pending === undefined || typeof id !== 'number') {
-      if (response.status === 'error' && typeof response.message === 'string') {
+      if (response.status === 'error' && response.error_type === 'AuthenticationError') {
+        notice(new AuthenticationError());
+      } else if (response.status === 'error' && typeof response.message === 'string') {
         notice(
           new ConnectionError(
             `The JobManager at ${this.address} closed the connection: ${response.message}`,

@@ -1,5 +1,6 @@
 import type { HealthReport } from '../job-manager.js';
 import type { JobStatus, UnknownJobStatus } from '../job-status.js';
+import type { JobSummary } from '../job-summary.js';
 
 /** Correlates a response with its request; the server echoes it unchanged. */
 export type RequestId = string | number;
@@ -52,7 +53,8 @@ export interface RequestFields {
   health_check: object;
   submit_job: SubmitJobFields;
   get_job_status: { readonly job_uuid: string };
-  list_jobs: object;
+  /** Jobs to skip (default 0) and most jobs to answer (default 100, at most 1000). */
+  list_jobs: { readonly offset: number; readonly limit: number };
   pause_job: { readonly job_uuid: string };
   continue_job: { readonly job_uuid: string };
   stop_job: { readonly job_uuid: string };
@@ -89,7 +91,8 @@ export interface ResponseFields {
   health_check: { readonly daemon_status: HealthReport };
   submit_job: { readonly job_uuid: string };
   get_job_status: { readonly job_status: JobStatus | UnknownJobStatus };
-  list_jobs: { readonly jobs: readonly JobStatus[] };
+  /** One page of summaries in submit order, and how many jobs there are in all. */
+  list_jobs: { readonly jobs: readonly JobSummary[]; readonly total: number };
   pause_job: { readonly job_uuid: string; readonly job_status: JobStatus };
   continue_job: { readonly job_uuid: string; readonly job_status: JobStatus };
   stop_job: { readonly job_uuid: string; readonly job_status: JobStatus };

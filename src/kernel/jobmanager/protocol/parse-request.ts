@@ -1,5 +1,6 @@
 import { describeValue } from '../../../errors/describe-value.js';
 import { ProtocolError } from '../../../errors/protocol-error.js';
+import { pageRange } from '../job-summary.js';
 import { ACTIONS, type Action, type JsonValue, type Request, type RequestId } from './messages.js';
 
 const MAX_ID_LENGTH = 256;
@@ -26,7 +27,7 @@ export function requestIdOf(message: unknown): RequestId | null {
 
 /**
  * Validates a decoded message as a request of the control protocol and fills in defaults (`export:
- * 'default'`, `autostop: false`, `force: false`). Throws a `ProtocolError` saying which field is missing or
+ * 'default'`, `autostop: false`, `force: false`, `offset: 0`, `limit: 100`). Throws a `ProtocolError` saying which field is missing or
  * mistyped, or `Unknown action: <x>`. Fields it does not know are ignored.
  *
  * @example
@@ -59,9 +60,10 @@ export function parseRequest(message: unknown): Request {
   const head = { request_id: requestId, ...(tokenValue !== undefined ? { token: tokenValue } : {}) };
   switch (action) {
     case 'health_check':
-    case 'list_jobs':
     case 'get_server_info':
       return { ...head, action };
+    case 'list_jobs':
+      return { ...head, action, ...page(message) };
     case 'get_job_status':
     case 'pause_job':
     case 'continue_job':
@@ -111,6 +113,23 @@ function text(message: Record<string, unknown>, action: Action, field: string, m
     );
   }
   return value;
+}
+
+function page(message: Record<string, unknown>): { offset: number; limit: number } {
+  for (const field of ['offset', 'limit']) {
+    const value = message[field];
+    if (value !== undefined && typeof value !== 'number') {
+      throw new ProtocolError(`list_jobs: field "${field}" must be an integer, got ${brief(value)}`);
+    }
+  }
+  try {
+    return pageRange({
+      offset: message.offset as number | undefined,
+      limit: message.limit as number | undefined,
+    });
+  } catch (e) {
+    throw new ProtocolError(`list_jobs: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 function flag(message: Record<string, unknown>, action: Action, field: string): boolean {

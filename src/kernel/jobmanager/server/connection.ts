@@ -1,9 +1,13 @@
 import type { Socket } from 'node:net';
 import { timer, type Subscription } from 'rxjs';
-import { FrameDecoder } from '../protocol/frame-decoder.js';
+import { AuthenticationError } from '../../../errors/authentication-error.js';
+import { BufferLimitError } from '../../../errors/buffer-limit-error.js';
+import type { ByteBudget } from '../protocol/byte-budget.js';
+import { FrameDecoder, type DecodedFrame } from '../protocol/frame-decoder.js';
 import { encodeFrame } from '../protocol/frame-encoder.js';
 import { errorResponse } from '../protocol/error-response.js';
 import type { Response } from '../protocol/messages.js';
+import { requestIdOf } from '../protocol/parse-request.js';
 
 /** The answer to one decoded message, and whether the connection closes after sending it. */
 export interface Answer {
@@ -11,9 +15,27 @@ export interface Answer {
   readonly close: boolean;
 }
 
+/** How a connection to a server with a token authenticates. */
+export interface ConnectionAuth {
+  /** True when a decoded message carries the right token. */
+  check(message: unknown): boolean;
+  /** Called for every failed authentication (a wrong or missing token, a malformed frame, the deadline). */
+  failed(): void;
+  /** Called once, when the first request with the right token arrives. */
+  succeeded(): void;
+  /** The first frame must arrive, with the right token, within this long of connecting. */
+  readonly timeoutMs: number;
+  /** Most bytes buffered for the connection before it authenticated. */
+  readonly maxBufferedBytes: number;
+}
+
 /** Limits and behaviour of one server-side connection. */
 export interface ConnectionOptions {
   readonly maxFrameBytes: number;
+  /** The server-wide allowance for bytes of incomplete frames, shared by every connection. */
+  readonly budget: ByteBudget;
+  /** Present when the server has a token: every request must carry it. */
+  readonly auth?: ConnectionAuth;
   /** Close the connection after this long without traffic and with no request in progress. */
   readonly idleTimeoutMs: number;
   /** Close the connection when a started frame is not complete after this long. */
@@ -32,16 +54,24 @@ const CLOSE_GRACE_MS = 1000;
  * `answer` (several may be in progress; responses go out as they are ready, each echoing its request_id),
  * and protects the server: a frame over the limit or held half-sent too long, or an idle connection, is
  * closed; reading pauses while `maxInFlight` requests run or while the client does not read its responses.
+ * Bytes of incomplete frames are charged to the server's `budget` and given back when the connection closes.
+ *
+ * With `auth`, every frame is checked before it is handled: a frame without the right token, or a malformed
+ * frame before the first good one, gets one error response and the connection is closed, ignoring whatever
+ * else it sent; so is a connection whose first good frame does not arrive within `auth.timeoutMs`, or that
+ * buffers more than `auth.maxBufferedBytes` before it.
  *
  * @example
  * ```ts
  * net.createServer({ allowHalfOpen: true }, (socket) => {
- *   new Connection(socket, { maxFrameBytes, idleTimeoutMs, frameTimeoutMs, maxInFlight, answer }, () => {});
+ *   new Connection(socket, { maxFrameBytes, budget, idleTimeoutMs, frameTimeoutMs, maxInFlight, answer }, () => {});
  * });
  * ```
  */
 export class Connection {
   private readonly decoder: FrameDecoder;
+  private authenticated: boolean;
+  private authTimer: Subscription | undefined;
   private inFlight = 0;
   private writeBlocked = false;
   private readEnded = false;
@@ -54,7 +84,30 @@ export class Connection {
     private readonly options: ConnectionOptions,
     onClose: () => void,
   ) {
-    this.decoder = new FrameDecoder(options.maxFrameBytes);
+    this.authenticated = options.auth === undefined;
+    this.decoder = new FrameDecoder(options.maxFrameBytes, {
+      reserve: (bytes) => {
+        const auth = options.auth;
+        if (!this.authenticated && auth !== undefined && this.decoder.held + bytes > auth.maxBufferedBytes) {
+          throw new BufferLimitError(auth.maxBufferedBytes, 'unauthenticated');
+        }
+        options.budget.reserve(bytes);
+      },
+      release: (bytes) => {
+        options.budget.release(bytes);
+      },
+    });
+    const auth = options.auth;
+    if (auth !== undefined) {
+      this.authTimer = timer(auth.timeoutMs).subscribe(() => {
+        auth.failed();
+        this.closeWith(
+          null,
+          `No request with the right token within ${auth.timeoutMs} ms of connecting: the connection is closed`,
+          'AuthenticationError',
+        );
+      });
+    }
     socket.setNoDelay(true);
     socket.setTimeout(options.idleTimeoutMs);
     socket.on('timeout', () => {
@@ -78,6 +131,8 @@ export class Connection {
     socket.on('close', () => {
       this.frameTimer?.unsubscribe();
       this.closeTimer?.unsubscribe();
+      this.authTimer?.unsubscribe();
+      this.decoder.dispose();
       onClose();
     });
   }
@@ -89,18 +144,13 @@ export class Connection {
 
   private receive(chunk: Buffer): void {
     if (this.closing) return;
-    const frames = this.decoder.push(chunk);
-    for (const frame of frames) {
-      if (frame.ok) {
-        this.dispatch(frame.message);
-      } else if (frame.error.fatal) {
-        this.closeWith(null, frame.error.message, frame.error.name);
-        return;
-      } else {
-        this.send(errorResponse(null, frame.error.message, frame.error.name));
-      }
-    }
-    if (frames.length > 0 || this.decoder.pending === 0) {
+    let frames = 0;
+    this.decoder.feed(chunk, (frame) => {
+      frames++;
+      this.handle(frame);
+    });
+    if (this.decoder.broken) return;
+    if (frames > 0 || this.decoder.pending === 0) {
       this.frameTimer?.unsubscribe();
       this.frameTimer = undefined;
     }
@@ -115,6 +165,32 @@ export class Connection {
       });
     }
     this.updateFlow();
+  }
+
+  private handle(frame: DecodedFrame): void {
+    const auth = this.options.auth;
+    if (!frame.ok) {
+      if (frame.error.fatal || !this.authenticated) {
+        if (!this.authenticated) auth?.failed();
+        this.closeWith(null, frame.error.message, frame.error.name);
+      } else {
+        this.send(errorResponse(null, frame.error.message, frame.error.name));
+      }
+      return;
+    }
+    if (auth !== undefined && !auth.check(frame.message)) {
+      auth.failed();
+      this.closeWith(
+        errorResponse(requestIdOf(frame.message), new AuthenticationError().message, 'AuthenticationError'),
+      );
+      return;
+    }
+    if (!this.authenticated) {
+      this.authenticated = true;
+      this.authTimer?.unsubscribe();
+      auth?.succeeded();
+    }
+    this.dispatch(frame.message);
   }
 
   private dispatch(message: unknown): void {
@@ -165,7 +241,9 @@ export class Connection {
     const last = response ?? errorResponse(null, message ?? 'Connection closed by the server', errorType);
     this.send(last);
     this.closing = true;
+    this.decoder.dispose();
     this.frameTimer?.unsubscribe();
+    this.authTimer?.unsubscribe();
     this.socket.end();
     this.closeTimer = timer(CLOSE_GRACE_MS).subscribe(() => this.socket.destroy());
   }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import log from 'loglevel';
-import { AuthenticationError } from '../../../errors/authentication-error.js';
+import log, { type Logger, type LogLevelDesc } from 'loglevel';
+import { asyncScheduler } from 'rxjs';
 import { ConnectionError } from '../../../errors/connection-error.js';
+import { RateLimitError } from '../../../errors/rate-limit-error.js';
 import { JobStateError } from '../../../errors/job-state-error.js';
 import { toError } from '../../../errors/to-error.js';
 import { UsageError } from '../../../errors/usage-error.js';
@@ -15,9 +16,13 @@ import {
   DEFAULT_HOST,
   DEFAULT_PORT,
   MAX_FRAME_BYTES,
+  MAX_UNAUTHENTICATED_BYTES,
+  MIN_REMOTE_TOKEN_LENGTH,
   PROTOCOL_VERSION,
 } from '../protocol/protocol-defaults.js';
 import { Connection, type Answer } from './connection.js';
+import { AuthRateLimiter } from './auth-rate-limiter.js';
+import { BufferBudget } from './buffer-budget.js';
 import { isLoopback } from './is-loopback.js';
 import { JobModuleLoader } from './job-module-loader.js';
 import { RequestHandler } from './request-handler.js';
@@ -25,7 +30,10 @@ import { tokensMatch } from './tokens-match.js';
 
 /** Options of a `JobManagerServer`; every one has a default. */
 export interface JobManagerServerOptions {
-  /** Address to listen on (default `127.0.0.1`). Anything but loopback requires `token`. */
+  /**
+   * Address to listen on (default `127.0.0.1`). Anything but loopback requires a `token` of at least 16
+   * characters.
+   */
   readonly host?: string;
   /** Port to listen on (default 19001; 0 lets the OS choose). */
   readonly port?: number;
@@ -47,6 +55,32 @@ export interface JobManagerServerOptions {
   readonly maxInFlight?: number;
   /** Longest time a job module's builder may take (default 30 000 ms). */
   readonly buildTimeoutMs?: number;
+  /**
+   * Where the server logs job events (submitted, completed, stopped at info; failed and failed submits at warn)
+   * and refused connections (default: the loglevel logger `sage-kernel:jobmanager-server`).
+   */
+  readonly logger?: Logger;
+  /** Level set on that logger when the server starts (default: left as it is, `warn` for the default logger). */
+  readonly logLevel?: LogLevelDesc;
+  /**
+   * With a token: close a connection whose first request with the right token has not arrived after this long
+   * (default 5 000 ms).
+   */
+  readonly authTimeoutMs?: number;
+  /**
+   * Bytes of incomplete frames buffered across all connections (default 64 MiB); a connection that would pass
+   * it is closed.
+   */
+  readonly maxBufferedBytes?: number;
+  /** With a token: bytes of incomplete frames buffered for a connection before it authenticated (default 64 KiB). */
+  readonly maxUnauthenticatedBytes?: number;
+  /**
+   * With a token: failed authentications an address may make in a row before its connections are refused, and
+   * connections it may have waiting to authenticate at once (default 10).
+   */
+  readonly authFailureLimit?: number;
+  /** With a token: an address regains `authFailureLimit` attempts over this long (default 60 000 ms). */
+  readonly authFailureWindowMs?: number;
 }
 
 /** Where a started server listens. */
@@ -55,8 +89,9 @@ export interface ServerAddress {
   readonly port: number;
 }
 
-const logger = log.getLogger('sage-kernel:jobmanager-server');
-logger.setLevel('warn', false);
+/** The logger of every JobManagerServer that is given none. */
+const serverLogger = log.getLogger('sage-kernel:jobmanager-server');
+serverLogger.setLevel('warn', false);
 
 /**
  * The JobManager as a TCP server other processes steer with the control protocol (docs/protocol.md): frames of a
@@ -87,9 +122,16 @@ export class JobManagerServer {
       | 'maxFrameBytes'
       | 'maxInFlight'
       | 'buildTimeoutMs'
+      | 'authTimeoutMs'
+      | 'maxUnauthenticatedBytes'
     >
   >;
   private readonly connections = new Set<Connection>();
+  private readonly budget: BufferBudget;
+  private readonly authFailures: AuthRateLimiter;
+  /** Connections per remote address that have not authenticated yet (with a token). */
+  private readonly waiting = new Map<string, number>();
+  private readonly logger: Logger;
   private server: Server | undefined;
   private handler: RequestHandler | undefined;
   private loader: JobModuleLoader | undefined;
@@ -100,6 +142,7 @@ export class JobManagerServer {
     this.host = options.host ?? DEFAULT_HOST;
     this.port = options.port ?? DEFAULT_PORT;
     this.token = options.token;
+    this.logger = options.logger ?? serverLogger;
     this.limits = {
       maxConnections: positive('maxConnections', options.maxConnections ?? 128),
       idleTimeoutMs: positive('idleTimeoutMs', options.idleTimeoutMs ?? 60_000),
@@ -107,7 +150,30 @@ export class JobManagerServer {
       maxFrameBytes: positive('maxFrameBytes', options.maxFrameBytes ?? MAX_FRAME_BYTES),
       maxInFlight: positive('maxInFlight', options.maxInFlight ?? 32),
       buildTimeoutMs: positive('buildTimeoutMs', options.buildTimeoutMs ?? 30_000),
+      authTimeoutMs: positive('authTimeoutMs', options.authTimeoutMs ?? 5_000),
+      maxUnauthenticatedBytes: positive(
+        'maxUnauthenticatedBytes',
+        options.maxUnauthenticatedBytes ?? MAX_UNAUTHENTICATED_BYTES,
+      ),
     };
+    this.budget = new BufferBudget(
+      positive('maxBufferedBytes', options.maxBufferedBytes ?? 64 * 1024 * 1024),
+    );
+    this.authFailures = new AuthRateLimiter(
+      positive('authFailureLimit', options.authFailureLimit ?? 10),
+      positive('authFailureWindowMs', options.authFailureWindowMs ?? 60_000),
+      () => asyncScheduler.now(),
+    );
+  }
+
+  /** Bytes held now for incomplete frames, over all connections (at most `maxBufferedBytes`). */
+  get bufferedBytes(): number {
+    return this.budget.used;
+  }
+
+  /** The most bytes ever held at once for incomplete frames. */
+  get peakBufferedBytes(): number {
+    return this.budget.peak;
   }
 
   /** Where the server listens, once started. */
@@ -134,13 +200,21 @@ export class JobManagerServer {
           'Pass --token (or SAGE_TOKEN), or listen on 127.0.0.1',
       );
     }
+    if (!isLoopback(this.host) && this.token !== undefined && this.token.length < MIN_REMOTE_TOKEN_LENGTH) {
+      throw new UsageError(
+        `Refusing to listen on ${this.host} with a token of ${this.token.length} characters: off loopback the ` +
+          `token must have at least ${MIN_REMOTE_TOKEN_LENGTH} characters (for example \`openssl rand -hex 32\`)`,
+      );
+    }
     if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) {
       throw new UsageError(`Port must be an integer from 0 to 65535, got ${this.port}`);
     }
     const loader = await JobModuleLoader.create(this.options.jobRoots ?? []);
+    if (this.options.logLevel !== undefined) this.logger.setLevel(this.options.logLevel, false);
     this.loader = loader;
     this.handler = new RequestHandler({
       jobManager: this.jobManager,
+      logger: this.logger,
       loader,
       buildTimeoutMs: this.limits.buildTimeoutMs,
       serverInfo: () => this.info(),
@@ -165,7 +239,7 @@ export class JobManagerServer {
       });
     });
     server.on('error', (e) => {
-      logger.error('JobManager server error:', e.message);
+      this.logger.error('JobManager server error:', e.message);
     });
     this.server = server;
     const bound = server.address() as AddressInfo;
@@ -190,7 +264,7 @@ export class JobManagerServer {
         try {
           this.jobManager.stopJob(job.uuid);
         } catch (e) {
-          logger.warn(`Could not stop job ${job.uuid}:`, toError(e).message);
+          this.logger.warn(`Could not stop job ${job.uuid}:`, toError(e).message);
         }
       }
     }
@@ -227,48 +301,91 @@ export class JobManagerServer {
   }
 
   private accept(socket: Socket): void {
-    if (this.connections.size >= this.limits.maxConnections) {
-      socket.on('error', () => socket.destroy());
-      socket.end(
-        encodeFrame(
-          errorResponse(
-            null,
-            `Too many connections (limit ${this.limits.maxConnections}): try again later`,
-            'ConnectionError',
-          ),
-        ),
-      );
-      socket.setTimeout(1000, () => socket.destroy());
+    const address = socket.remoteAddress ?? 'unknown';
+    if (this.token !== undefined && this.authFailures.blocked(address)) {
+      const error = new RateLimitError(address, this.authFailures.retryAfterMs(address));
+      this.refuse(socket, error.message, error.name);
       return;
     }
+    const waiting = this.waiting.get(address) ?? 0;
+    if (this.token !== undefined && waiting >= this.authFailures.limit) {
+      this.refuse(
+        socket,
+        `Too many connections from ${address} waiting to authenticate (limit ${this.authFailures.limit}): ` +
+          'send a request with the token on the open ones first',
+        'ConnectionError',
+      );
+      return;
+    }
+    if (this.connections.size >= this.limits.maxConnections) {
+      this.refuse(
+        socket,
+        `Too many connections (limit ${this.limits.maxConnections}): try again later`,
+        'ConnectionError',
+      );
+      return;
+    }
+    const token = this.token;
+    let unauthenticated = token !== undefined;
+    const authenticatedOrGone = (): void => {
+      if (!unauthenticated) return;
+      unauthenticated = false;
+      const left = (this.waiting.get(address) ?? 1) - 1;
+      if (left > 0) this.waiting.set(address, left);
+      else this.waiting.delete(address);
+    };
+    if (unauthenticated) this.waiting.set(address, waiting + 1);
     const connection = new Connection(
       socket,
       {
         maxFrameBytes: this.limits.maxFrameBytes,
+        budget: this.budget,
         idleTimeoutMs: this.limits.idleTimeoutMs,
         frameTimeoutMs: this.limits.frameTimeoutMs,
         maxInFlight: this.limits.maxInFlight,
         answer: (message) => this.answer(message),
+        ...(token !== undefined
+          ? {
+              auth: {
+                check: (message: unknown) => carriesToken(message, token),
+                failed: () => {
+                  this.authFailed(address);
+                },
+                succeeded: authenticatedOrGone,
+                timeoutMs: this.limits.authTimeoutMs,
+                maxBufferedBytes: this.limits.maxUnauthenticatedBytes,
+              },
+            }
+          : {}),
       },
       () => {
+        authenticatedOrGone();
         this.connections.delete(connection);
       },
     );
     this.connections.add(connection);
   }
 
+  /** Answers a connection that is not served with one error and closes it. */
+  private refuse(socket: Socket, message: string, errorType: string): void {
+    socket.on('error', () => socket.destroy());
+    socket.end(encodeFrame(errorResponse(null, message, errorType)));
+    socket.setTimeout(1000, () => socket.destroy());
+  }
+
+  private authFailed(address: string): void {
+    this.authFailures.failed(address);
+    if (this.authFailures.blocked(address)) {
+      this.logger.warn(
+        `authentication failed from ${address}; refusing its connections for ${this.authFailures.retryAfterMs(address)} ms`,
+      );
+    } else {
+      this.logger.info(`authentication failed from ${address}`);
+    }
+  }
+
   private async answer(message: unknown): Promise<Answer> {
     const requestId = requestIdOf(message);
-    if (this.token !== undefined) {
-      const given =
-        typeof message === 'object' && message !== null ? (message as { token?: unknown }).token : undefined;
-      if (typeof given !== 'string' || !tokensMatch(this.token, given)) {
-        return {
-          response: errorResponse(requestId, new AuthenticationError().message, 'AuthenticationError'),
-          close: true,
-        };
-      }
-    }
     const handler = this.handler;
     try {
       if (handler === undefined) throw new JobStateError('The server is stopping');
@@ -280,10 +397,16 @@ export class JobManagerServer {
       };
     } catch (e) {
       const error = toError(e);
-      logger.debug('request failed:', error.message);
+      this.logger.debug('request failed:', error.message);
       return { response: errorResponse(requestId, error.message, error.name), close: false };
     }
   }
+}
+
+function carriesToken(message: unknown, token: string): boolean {
+  const given =
+    typeof message === 'object' && message !== null ? (message as { token?: unknown }).token : undefined;
+  return typeof given === 'string' && tokensMatch(token, given);
 }
 
 function positive(name: string, value: number): number {

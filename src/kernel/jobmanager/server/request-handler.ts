@@ -1,6 +1,8 @@
+import type { Logger } from 'loglevel';
 import { firstValueFrom, from, timeout } from 'rxjs';
 import { LocalEnvironment } from '../../../core/api/local-environment.js';
 import { JobModuleError } from '../../../errors/job-module-error.js';
+import { toError } from '../../../errors/to-error.js';
 import type { JobManager } from '../job-manager.js';
 import type {
   Action,
@@ -15,6 +17,8 @@ import type { JobModuleLoader } from './job-module-loader.js';
 /** What a `RequestHandler` needs from the server it serves. */
 export interface RequestHandlerContext {
   readonly jobManager: JobManager;
+  /** Where job events and failed submits are logged. */
+  readonly logger: Logger;
   readonly loader: JobModuleLoader;
   /** Longest time a job module's builder may take, in milliseconds. */
   readonly buildTimeoutMs: number;
@@ -26,11 +30,13 @@ export interface RequestHandlerContext {
  * Carries out validated requests of the control protocol on a JobManager and returns the action-specific
  * fields of the success response; failures are thrown (the connection turns them into error responses).
  * `submit_job` loads the job module, runs its builder on a fresh `LocalEnvironment` bound to the JobManager
- * and starts the job; the answer comes right after the start, with `autostop` jobs too.
+ * and starts the job; the answer comes right after the start, with `autostop` jobs too. It logs each submitted
+ * job (name, uuid, module) and how it ended (`completed`, `stopped`, `failed` with the reason), and every failed
+ * submit with its reason.
  *
  * @example
  * ```ts
- * const handler = new RequestHandler({ jobManager, loader, buildTimeoutMs: 30_000, serverInfo });
+ * const handler = new RequestHandler({ jobManager, logger, loader, buildTimeoutMs: 30_000, serverInfo });
  * const fields = await handler.handle({ action: 'list_jobs', request_id: 1 });
  * ```
  */
@@ -46,7 +52,7 @@ export class RequestHandler {
       case 'get_server_info':
         return { server_info: this.context.serverInfo() };
       case 'list_jobs':
-        return { jobs: jm.listJobs() };
+        return jm.listJobSummaries({ offset: request.offset, limit: request.limit });
       case 'get_job_status':
         return { job_status: jm.getJobStatus(request.job_uuid) };
       case 'pause_job':
@@ -59,8 +65,30 @@ export class RequestHandler {
         jm.deleteJob(request.job_uuid, { force: request.force });
         return { job_uuid: request.job_uuid, deleted: true };
       case 'submit_job':
-        return { job_uuid: await this.submit(request) };
+        return { job_uuid: await this.submitLogged(request) };
     }
+  }
+
+  private async submitLogged(request: RequestOf<'submit_job'> & SubmitJobFields): Promise<string> {
+    const { logger, jobManager } = this.context;
+    const where = `${request.module} (export "${request.export}")`;
+    let uuid: string;
+    try {
+      uuid = await this.submit(request);
+    } catch (e) {
+      logger.warn(`submit of ${where} failed: ${toError(e).message}`);
+      throw e;
+    }
+    const info = jobManager.getJob(uuid);
+    if (info !== undefined) {
+      const job = `job ${info.name} (${uuid})`;
+      logger.info(`${job} submitted from ${where}`);
+      void info.whenDone().then((outcome) => {
+        if (outcome.status === 'failed') logger.warn(`${job} failed: ${outcome.error.message}`);
+        else logger.info(`${job} ${outcome.status}`);
+      });
+    }
+    return uuid;
   }
 
   private async submit(request: RequestOf<'submit_job'> & SubmitJobFields): Promise<string> {
