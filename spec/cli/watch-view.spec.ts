@@ -20,6 +20,8 @@ function status(runtimeMs: number, counts: [number, number][], extra: { error?: 
       errors: n,
     })),
     queued: 3,
+    restarts: 0,
+    checkpoints: { completed: 0, failed: 0, lastId: 0, lastDurationMs: 0, lastSizeBytes: 0 },
     plan: [],
     services: [],
     ...extra,

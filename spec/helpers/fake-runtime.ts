@@ -73,6 +73,9 @@ export function fakeSourceHarness(scheduler: SchedulerLike = asyncScheduler): Fa
         h.errors.push(e);
       },
       onJobEnd: () => undefined,
+      registerFunction: () => undefined,
+      closeFunction: () => undefined,
+      restored: undefined,
     } as unknown as OperatorRuntime,
   };
   return h;

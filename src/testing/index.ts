@@ -27,3 +27,6 @@ export {
 } from './wait-for-status.js';
 export { collectJobOutput, type CollectJobOutputOptions } from './collect-job-output.js';
 export { TestTimeoutError } from './test-timeout-error.js';
+export { SequenceSource, type SequenceRecord } from './sequence-source.js';
+export { ExactlyOnceChecker } from './exactly-once-checker.js';
+export { ExactlyOnceViolationError } from './exactly-once-violation-error.js';

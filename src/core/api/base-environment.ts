@@ -6,6 +6,8 @@ import type { JobConfig } from '../../kernel/jobmanager/job-config.js';
 import type { JobManager } from '../../kernel/jobmanager/job-manager.js';
 import { checkErrorPolicy } from '../../kernel/runtime/error-policy.js';
 import { MAX_MAX_PARALLELISM } from '../../kernel/runtime/key/key-group.js';
+import { checkCheckpointing } from '../../kernel/runtime/checkpoint/check-checkpointing.js';
+import { checkRestartStrategy, type RestartStrategy } from '../../kernel/runtime/restart/restart-strategy.js';
 import type { ServiceDefinition } from '../../kernel/runtime/service/service-definition.js';
 import type { ServiceOptions } from '../../kernel/runtime/service/service-options.js';
 import { DEFAULT_PUSH_BUFFER, type OverflowPolicy } from '../../kernel/runtime/source/overflow-policy.js';
@@ -64,11 +66,46 @@ export abstract class BaseEnvironment {
     }
     checkErrorPolicy(config.errorPolicy, `environment ${name}`);
     checkMaxParallelism(config.maxParallelism, `environment ${name}`);
+    checkCheckpointing(config.checkpointing);
+    if (config.restartStrategy !== undefined) checkRestartStrategy(config.restartStrategy);
     this.config = { ...config };
   }
 
   /** The JobManager jobs of this environment go to. */
   abstract get jobManager(): JobManager;
+
+  /**
+   * Takes a consistent checkpoint of every job of this environment every `intervalMs` of the job's scheduler
+   * (aligned barriers, Flink's model): keyed state, function state, source positions and the records on
+   * feedback edges at the cut. `storage` is a directory (one file per checkpoint, written atomically, the last
+   * `retained` kept, default 1) or, by default, the JobManager's memory. With checkpointing, a failure restarts
+   * the job from its latest checkpoint (exponential-delay, 1 s doubling to 60 s, unless
+   * `setRestartStrategy` says otherwise).
+   *
+   * @example
+   * ```ts
+   * env.enableCheckpointing(1_000, { storage: './checkpoints', retained: 3 });
+   * ```
+   */
+  enableCheckpointing(intervalMs: number, options: { storage?: string; retained?: number } = {}): this {
+    const checkpointing = checkCheckpointing({ intervalMs, ...options });
+    (this.config as JobConfig).checkpointing = checkpointing;
+    return this;
+  }
+
+  /**
+   * What a failure does to this environment's jobs: `{ kind: 'none' }` (fail), `'fixed-delay'`,
+   * `'exponential-delay'` or `'failure-rate'` (restart from the latest checkpoint with fresh function objects).
+   *
+   * @example
+   * ```ts
+   * env.setRestartStrategy({ kind: 'fixed-delay', attempts: 3, delayMs: 500 });
+   * ```
+   */
+  setRestartStrategy(strategy: RestartStrategy): this {
+    (this.config as JobConfig).restartStrategy = checkRestartStrategy(strategy);
+    return this;
+  }
 
   /**
    * A bounded source: an array, any Iterable, an AsyncIterable, or a `BatchFunction` class (`options.args` go

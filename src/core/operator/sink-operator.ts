@@ -29,17 +29,43 @@ class FunctionSinkStep extends AsyncStep {
   }
 }
 
-/** Shared by the instances of one observer sink: `complete()` goes out once, after the last instance. */
+/**
+ * Shared by the instances of one observer sink in one job: `complete()` or `error()` goes out once, after the
+ * last instance of a run ended or when the job (across restarts) ended.
+ */
 class ObserverState {
-  open: number;
   done = false;
+  private listening = false;
+  /** Instances still open, per run of the job (a restart builds a new run). */
+  private readonly open = new WeakMap<object, number>();
 
   constructor(
     readonly observer: Partial<Observer<unknown>>,
-    parallelism: number,
+    private readonly parallelism: number,
     readonly completeWithJob: boolean,
-  ) {
-    this.open = parallelism;
+  ) {}
+
+  /** Registers the job-end listener once per job (the first instance of the first run does it). */
+  listen(rt: OperatorRuntime): void {
+    if (this.listening) return;
+    this.listening = true;
+    rt.onJobEnd((outcome) => {
+      if (this.done) return;
+      this.done = true;
+      try {
+        if (outcome.status === 'failed') this.observer.error?.(outcome.error);
+        else this.observer.complete?.();
+      } catch (e) {
+        rt.ctx.logger.error(`[${rt.ctx.name}] the observer threw at the end of the job:`, e);
+      }
+    });
+  }
+
+  /** One instance of run `run` ended; true when it was the run's last. */
+  instanceEnded(run: object): boolean {
+    const left = (this.open.get(run) ?? this.parallelism) - 1;
+    this.open.set(run, left);
+    return left === 0;
   }
 }
 
@@ -48,16 +74,7 @@ class ObserverSinkStep implements Step<unknown> {
     private readonly rt: OperatorRuntime,
     private readonly state: ObserverState,
   ) {
-    rt.onJobEnd((outcome) => {
-      if (state.done) return;
-      state.done = true;
-      try {
-        if (outcome.status === 'failed') state.observer.error?.(outcome.error);
-        else state.observer.complete?.();
-      } catch (e) {
-        rt.ctx.logger.error(`[${rt.ctx.name}] the observer threw at the end of the job:`, e);
-      }
-    });
+    state.listen(rt);
   }
 
   next(value: unknown): void {
@@ -74,7 +91,7 @@ class ObserverSinkStep implements Step<unknown> {
 
   complete(): void {
     const state = this.state;
-    if (--state.open === 0 && !state.done && !state.completeWithJob) {
+    if (state.instanceEnded(this.rt.subscription) && !state.done && !state.completeWithJob) {
       state.done = true;
       try {
         state.observer.complete?.();

@@ -1,6 +1,8 @@
 import type { LogLevelDesc } from 'loglevel';
 import type { SchedulerLike } from 'rxjs';
+import type { CheckpointOptions } from '../runtime/checkpoint/checkpoint-options.js';
 import type { ErrorPolicy } from '../runtime/error-policy.js';
+import type { RestartStrategy } from '../runtime/restart/restart-strategy.js';
 
 /**
  * Settings of an environment and of the jobs it submits. Unknown keys are kept for user code.
@@ -26,6 +28,10 @@ export interface JobConfig {
    * highest parallelism a keyed operator can be restored at. An operator's own `maxParallelism` option wins.
    */
   maxParallelism?: number;
+  /** Periodic checkpoints (set with `env.enableCheckpointing`). */
+  checkpointing?: CheckpointOptions;
+  /** What a failure does (set with `env.setRestartStrategy`); default `none`, or exponential-delay with checkpointing. */
+  restartStrategy?: RestartStrategy;
   /** Any other key is kept for user code. */
   [key: string]: unknown;
 }

@@ -1,9 +1,19 @@
+import type { CheckpointStats } from '../runtime/checkpoint/checkpoint-stats.js';
 import type { JobRunner } from '../runtime/job-runner.js';
+import type { CheckpointStore } from './checkpoint-store.js';
 import type { ServiceRegistry } from '../runtime/service/service-registry.js';
 import type { JobOutcome } from '../runtime/job-outcome.js';
 import { summarizeMetrics } from '../runtime/metrics/operator-stats.js';
 import type { ExecutionGraph } from './compiler/execution-graph.js';
 import type { JobState, JobStatus, PlanSummary } from './job-status.js';
+
+const NO_CHECKPOINTS: CheckpointStats = {
+  completed: 0,
+  failed: 0,
+  lastId: 0,
+  lastDurationMs: 0,
+  lastSizeBytes: 0,
+};
 
 /**
  * What the JobManager keeps about one job: identity, plan, dispatcher, times and outcome.
@@ -19,6 +29,8 @@ export class JobInfo {
   endTime: Date | undefined;
   /** The job's services (set by the JobManager; callable while the job runs). */
   services: ServiceRegistry | undefined;
+  /** The job's completed checkpoints and their counters (set by the JobManager). */
+  checkpoints: CheckpointStore | undefined;
   /** Set when the job has ended and its services have been stopped and cleaned up. */
   private finished: Promise<JobOutcome> | undefined;
   private settle: ((outcome: JobOutcome) => void) | undefined;
@@ -87,6 +99,8 @@ export class JobInfo {
       ...(error !== undefined ? { error: error.message } : {}),
       operators: summarizeMetrics(this.dispatcher.metrics()),
       queued: this.dispatcher.queued(),
+      restarts: (this.dispatcher as { restarts?: number }).restarts ?? 0,
+      checkpoints: this.checkpoints?.stats() ?? NO_CHECKPOINTS,
       services: this.services?.stats() ?? [],
       plan: this.plan,
     };

@@ -9,6 +9,16 @@ import { Dispatcher } from '../runtime/dispatcher.js';
 import type { ExecutionBackend } from '../runtime/job-runner.js';
 import type { JobSnapshot } from '../runtime/state/job-snapshot.js';
 import { ServiceRegistry } from '../runtime/service/service-registry.js';
+import { join } from 'node:path';
+import { checkCheckpointing } from '../runtime/checkpoint/check-checkpointing.js';
+import { RestartingRunner, type RunFactory } from '../runtime/restart/restarting-runner.js';
+import type { DispatcherOptions } from '../runtime/dispatcher.js';
+import {
+  checkRestartStrategy,
+  DEFAULT_CHECKPOINTED_RESTART,
+  RestartPolicy,
+} from '../runtime/restart/restart-strategy.js';
+import { CheckpointStore } from './checkpoint-store.js';
 import { ExecutionGraph, type CompileOptions } from './compiler/execution-graph.js';
 import type { JobDescription } from './job-description.js';
 import { JobInfo } from './job-info.js';
@@ -20,8 +30,13 @@ import { pageRange, summarizeJob, type JobSummaryPage, type PageOptions } from '
 export interface SubmitOptions {
   /** Resolve only after the job completed (and reject if it failed). */
   readonly autostop?: boolean;
-  /** Start every operator from this snapshot (taken with `snapshotJob` from a job with the same operators). */
+  /**
+   * Start every operator from this snapshot or checkpoint (operators matched by name), at any parallelism up to
+   * `maxParallelism`: keyed state moves with its key groups.
+   */
   readonly restore?: JobSnapshot;
+  /** Restore even when the snapshot holds state of operators the job does not have (that state is dropped). */
+  readonly allowNonRestoredState?: boolean;
 }
 
 /** Options of a JobManager. */
@@ -107,7 +122,7 @@ export class JobManager {
     // Closures below capture only these plain values, never the job description: a finished job must not
     // keep the environment's pipeline (and the data its sources read) alive.
     const loggers = new JobLoggers(name, config.logLevel);
-    const loggerFor = (component: string): Logger => loggers.for(component);
+    const loggerFor = loggerFactory(loggers);
     const services = new ServiceRegistry(job.services ?? [], {
       jobId: uuid,
       envName: name,
@@ -115,19 +130,41 @@ export class JobManager {
       loggerFor,
       parent: job.parentServices,
     });
-    const dispatcher = this.backend(graph, {
+    const checkpointing = checkCheckpointing(config.checkpointing);
+    const strategy =
+      config.restartStrategy !== undefined
+        ? checkRestartStrategy(config.restartStrategy)
+        : checkpointing !== undefined
+          ? DEFAULT_CHECKPOINTED_RESTART
+          : ({ kind: 'none' } as const);
+    const store = new CheckpointStore(
+      checkpointing?.storage === undefined ? undefined : join(checkpointing.storage, uuid),
+      checkpointing?.retained ?? 1,
+    );
+    const backend = this.backend;
+    const base = {
       jobId: uuid,
       envName: name,
       config: { ...config },
       scheduler,
       errorPolicy,
-      restore: options.restore,
+      ...(options.allowNonRestoredState === true ? { allowNonRestoredState: true } : {}),
       ...(typeof config.maxParallelism === 'number' ? { maxParallelism: config.maxParallelism } : {}),
       ...(typeof highWaterMark === 'number' && highWaterMark > 0 ? { highWaterMark } : {}),
+      ...(checkpointing !== undefined ? { checkpointIntervalMs: checkpointing.intervalMs } : {}),
       loggerFor,
       services,
-    });
+      onCheckpoint: storeCheckpoint(store),
+    };
+    const dispatcher = new RestartingRunner(
+      runFactory(backend, graph, base, store),
+      new RestartPolicy(strategy),
+      scheduler,
+      latestOf(store),
+      options.restore,
+    );
     const info = new JobInfo(uuid, name, graph, dispatcher, options.autostop === true);
+    info.checkpoints = store;
     info.services = services;
     services.start();
     this.jobs.set(uuid, info);
@@ -306,6 +343,34 @@ export class JobManager {
       }
     }
   }
+}
+
+// The callbacks a job keeps while it runs are built by these functions, outside `startJob`, so that none
+// shares a closure scope with the compiled graph (which holds the sources' data): a finished job keeps none.
+
+function loggerFactory(loggers: JobLoggers): (component: string) => Logger {
+  return (component) => loggers.for(component);
+}
+
+function storeCheckpoint(store: CheckpointStore): (snapshot: JobSnapshot, durationMs: number) => void {
+  return (snapshot, durationMs) => {
+    store.save(snapshot, durationMs);
+  };
+}
+
+function latestOf(store: CheckpointStore): () => JobSnapshot | undefined {
+  return () => store.latest();
+}
+
+/** Builds the runs of a job (the first and every restart); the runner lets it go when the job ends. */
+function runFactory(
+  backend: ExecutionBackend,
+  graph: ExecutionGraph,
+  base: Omit<DispatcherOptions, 'restore' | 'jobEnd' | 'firstCheckpointId'>,
+  store: CheckpointStore,
+): RunFactory {
+  return (restore, jobEnd) =>
+    backend(graph, { ...base, restore, jobEnd, firstCheckpointId: (store.latest()?.checkpointId ?? 0) + 1 });
 }
 
 function compileOptions(config: JobDescription['config']): CompileOptions {

@@ -1,8 +1,10 @@
+import type { CheckpointStats } from '../runtime/checkpoint/checkpoint-stats.js';
 import type { OperatorStats } from '../runtime/metrics/operator-stats.js';
 import type { ServiceStats } from '../runtime/service/service-stats.js';
 
 /** The lifecycle states of a job. */
-export type JobState = 'initializing' | 'running' | 'paused' | 'completed' | 'stopped' | 'failed';
+export type JobState =
+  'initializing' | 'running' | 'paused' | 'restarting' | 'completed' | 'stopped' | 'failed';
 
 /**
  * A snapshot of one job, as `getJobStatus` and `listJobs` return it (and as the control protocol sends it).
@@ -30,6 +32,10 @@ export interface JobStatus {
   readonly operators: readonly OperatorStats[];
   /** Records waiting in input queues. */
   readonly queued: number;
+  /** Restarts after failures so far (restart strategy). */
+  readonly restarts: number;
+  /** Checkpoint counters. */
+  readonly checkpoints: CheckpointStats;
   /** Per-service counters: calls, errors, timeouts, latency p50/p99. */
   readonly services: readonly ServiceStats[];
   /** The physical plan: vertices with their fused operators and parallelism. */

@@ -41,13 +41,21 @@ export interface DispatcherOptions {
   readonly allowNonRestoredState?: boolean;
   /** Periodic checkpoints: every `intervalMs` of the job's scheduler a consistent cut is taken. */
   readonly checkpointIntervalMs?: number;
+  /** Id of this run's first checkpoint (a restarted run goes on counting). */
+  readonly firstCheckpointId?: number;
+  /**
+   * Registers a listener for the end of the whole job (across restarts); sinks tell their Observers there.
+   * Defaults to this run's end.
+   */
+  jobEnd?(listener: (outcome: JobOutcome) => void): void;
   /** Called with every completed periodic checkpoint (the JobManager stores it). */
   onCheckpoint?(snapshot: JobSnapshot, durationMs: number): void;
   loggerFor(operator: string): Logger;
 }
 
 /** Run state of a dispatcher. */
-export type DispatcherState = 'created' | 'running' | 'paused' | 'completed' | 'stopped' | 'failed';
+export type DispatcherState =
+  'created' | 'running' | 'paused' | 'restarting' | 'completed' | 'stopped' | 'failed';
 
 /**
  * Runs one physical plan: creates every instance, wires the routers, starts the sources synchronously, and
@@ -86,6 +94,7 @@ export class Dispatcher implements JobRunner {
     private readonly options: DispatcherOptions,
   ) {
     this.plan = plan;
+    this.nextCheckpointId = options.firstCheckpointId ?? 1;
   }
 
   get state(): DispatcherState {
@@ -217,7 +226,8 @@ export class Dispatcher implements JobRunner {
         this.fail(operator, error);
       },
       onEnd: (listener) => {
-        this.onEnd(listener);
+        if (options.jobEnd !== undefined) options.jobEnd(listener);
+        else this.onEnd(listener);
       },
       ackCheckpoint: (id, task, state, inflight) => {
         this.ackCheckpoint(id, task, state, inflight);

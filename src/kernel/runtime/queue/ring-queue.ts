@@ -55,6 +55,11 @@ export class RingQueue<T> {
     return this.count === 0 ? undefined : this.items[this.head];
   }
 
+  /** The item at position `index` from the head (`undefined` past the end). */
+  at(index: number): T | undefined {
+    return index < 0 || index >= this.count ? undefined : this.items[(this.head + index) % this.items.length];
+  }
+
   /** Removes every item. */
   clear(): void {
     this.items = new Array<T | undefined>(this.minCapacity);

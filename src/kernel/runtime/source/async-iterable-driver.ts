@@ -19,18 +19,34 @@ export class AsyncIterableDriver implements SourceDriver {
   private yielding = false;
   private readonly later: ScheduledWork;
   private readonly slice: SliceClock;
+  /** Items read so far (the position saved in snapshots), and items to skip when restoring one. */
+  private read = 0;
+  private skip = 0;
+  private ended = false;
 
   constructor(
     private readonly rt: OperatorRuntime,
     private readonly control: SourceControl,
     private readonly iterable: AsyncIterable<unknown>,
   ) {
+    rt.registerFunction(this);
     this.slice = new SliceClock(rt.ctx.scheduler);
     this.later = new ScheduledWork(rt.ctx.scheduler, rt.subscription, () => {
       this.yielding = false;
       this.slice.restart();
       this.resume();
     });
+  }
+
+  /** The number of items read, while the iterable is not exhausted. */
+  snapshotState(): { read?: number } {
+    return this.ended ? {} : { read: this.read };
+  }
+
+  /** Reads on after a saved position: the iterable is read again from its start and that many items skipped. */
+  restoreState(state: unknown): void {
+    const read = (state as { read?: unknown } | null)?.read;
+    if (typeof read === 'number' && Number.isInteger(read) && read >= 0) this.skip = read;
   }
 
   start(): void {
@@ -70,8 +86,13 @@ export class AsyncIterableDriver implements SourceDriver {
           this.awaiting = false;
           if (r.done === true) {
             this.iterator = undefined;
+            this.ended = true;
             this.control.end();
+          } else if (this.skip > 0) {
+            this.skip--;
+            this.read++;
           } else {
+            this.read++;
             this.control.emit(r.value);
             if (this.slice.tick()) {
               this.yielding = true;
@@ -93,6 +114,7 @@ export class AsyncIterableDriver implements SourceDriver {
 
   private fail(error: unknown): void {
     this.iterator = undefined;
+    this.ended = true;
     this.rt.error(error);
     this.control.end();
   }

@@ -15,6 +15,10 @@ import { SyncPullDriver } from './sync-pull-driver.js';
  */
 export class IterableDriver extends SyncPullDriver {
   private iterator: Iterator<unknown> | undefined;
+  /** Items read so far (the position saved in snapshots). */
+  private read = 0;
+  /** Items to skip at start, restoring a saved position (the iterable is read again from its start). */
+  private skip = 0;
 
   constructor(
     rt: OperatorRuntime,
@@ -22,6 +26,18 @@ export class IterableDriver extends SyncPullDriver {
     private readonly iterable: Iterable<unknown>,
   ) {
     super(rt, control);
+    rt.registerFunction(this);
+  }
+
+  /** The number of items read, while the iterable is not exhausted. */
+  snapshotState(): { read?: number } {
+    return this.ended ? {} : { read: this.read };
+  }
+
+  /** Reads on after a saved position: that many items are skipped when the source starts. */
+  restoreState(state: unknown): void {
+    const read = (state as { read?: unknown } | null)?.read;
+    if (typeof read === 'number' && Number.isInteger(read) && read >= 0) this.skip = read;
   }
 
   start(): void {
@@ -36,6 +52,20 @@ export class IterableDriver extends SyncPullDriver {
     this.rt.subscription.add(() => {
       if (typeof iterator.return === 'function') iterator.return();
     });
+    for (; this.skip > 0; this.skip--) {
+      let r: IteratorResult<unknown>;
+      try {
+        r = iterator.next();
+      } catch (e) {
+        this.fail(e);
+        return;
+      }
+      if (r.done === true) {
+        this.finish();
+        return;
+      }
+      this.read++;
+    }
     this.pump();
   }
 
@@ -51,6 +81,7 @@ export class IterableDriver extends SyncPullDriver {
       this.finish();
       return false;
     }
+    this.read++;
     this.control.emit(r.value);
     return true;
   }

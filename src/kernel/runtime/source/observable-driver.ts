@@ -3,6 +3,7 @@ import { BufferOverflowError } from '../../../errors/buffer-overflow-error.js';
 import type { OperatorRuntime } from '../operator-runtime.js';
 import type { SourceControl, SourceDriver } from '../operator-spec.js';
 import { RingQueue } from '../queue/ring-queue.js';
+import { decodeJson, encodeJson, type JsonData } from '../state/json-codec.js';
 import type { OverflowPolicy } from './overflow-policy.js';
 
 /**
@@ -29,9 +30,25 @@ export class ObservableDriver implements SourceDriver {
     private readonly source: Observable<unknown>,
     private readonly bufferSize: number,
     private readonly overflow: OverflowPolicy,
-  ) {}
+  ) {
+    rt.registerFunction(this);
+  }
+
+  /** The records buffered at the cut (an Observable cannot be rewound: these are what a restore replays). */
+  snapshotState(): { buffered: JsonData[] } {
+    const buffered: JsonData[] = [];
+    for (let i = 0; i < this.buffer.length; i++) buffered.push(encodeJson(this.buffer.at(i)) as JsonData);
+    return { buffered };
+  }
+
+  /** Puts saved buffered records back in front of whatever the Observable emits. */
+  restoreState(state: unknown): void {
+    const saved = (state as { buffered?: unknown } | null)?.buffered;
+    if (Array.isArray(saved)) for (const item of saved) this.buffer.push(decodeJson(item));
+  }
 
   start(): void {
+    this.resume();
     const subscription = this.source.subscribe({
       next: (value) => {
         this.push(value);
