@@ -90,6 +90,28 @@ export {
 } from './kernel/jobmanager/server/job-manager-server.js';
 export type { JobBuilder } from './kernel/jobmanager/server/job-builder.js';
 export {
+  JobManagerHttpServer,
+  DEFAULT_HTTP_PORT,
+  type HttpServerAddress,
+  type JobManagerHttpServerOptions,
+  type JobSummary,
+} from './kernel/jobmanager/http/job-manager-http-server.js';
+export { startHttpServer } from './kernel/jobmanager/http/start-http-server.js';
+export {
+  JobManagerMetricsSource,
+  LATENCY_BUCKETS_SECONDS,
+} from './kernel/jobmanager/http/job-manager-metrics-source.js';
+export type {
+  CheckpointMetrics,
+  InstanceMetrics,
+  JobMetrics,
+  LatencyHistogram,
+  MetricsSource,
+  RecordErrorEntry,
+  ServiceMetrics,
+} from './kernel/jobmanager/http/metrics-source.js';
+export { renderPrometheus } from './kernel/jobmanager/http/prometheus-exposition.js';
+export {
   JobManagerClient,
   type JobManagerClientOptions,
   type RequestParams,
@@ -120,3 +142,4 @@ export { AuthenticationError } from './errors/authentication-error.js';
 export { ModuleNotAllowedError } from './errors/module-not-allowed-error.js';
 export { JobModuleError } from './errors/job-module-error.js';
 export { UsageError } from './errors/usage-error.js';
+export { HttpRequestError } from './errors/http-request-error.js';

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors/usage-error.js';
 import { DEFAULT_HOST, DEFAULT_PORT } from '../kernel/jobmanager/protocol/protocol-defaults.js';
+import { JobManagerHttpServer } from '../kernel/jobmanager/http/job-manager-http-server.js';
 import { JobManagerServer } from '../kernel/jobmanager/server/job-manager-server.js';
 import type { CliIo } from './cli-io.js';
 import { parsePort } from './connection-flags.js';
@@ -14,7 +15,7 @@ Commands:
 Run \`sage jobmanager start --help\` for its options.
 `;
 
-const START_HELP = `Usage: sage jobmanager start [--host HOST] [--port PORT] [--job-root DIR]... [--token TOKEN]
+const START_HELP = `Usage: sage jobmanager start [--host HOST] [--port PORT] [--http PORT] [--job-root DIR]... [--token TOKEN]
 
 Runs a JobManager server in the foreground and prints the address it listens on. SIGINT (Ctrl-C) or
 SIGTERM stops its jobs and exits with 0.
@@ -22,6 +23,8 @@ SIGTERM stops its jobs and exits with 0.
 Options:
   --host HOST             address to listen on (default ${DEFAULT_HOST}); anything but loopback needs a token
   --port PORT             port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --http PORT             also serve the REST API, /metrics and the web dashboard on this port (same host
+                          and token; the token goes in \`Authorization: Bearer <token>\`)
   --job-root DIR          directory job modules may be loaded from (repeatable; none = every submit refused)
   --token TOKEN           require this token on every request (or SAGE_TOKEN)
   --max-connections N     connections served at once (default 128)
@@ -50,6 +53,7 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
   const parsed = parseCommandLine('sage jobmanager start', rest, {
     host: { type: 'string' },
     port: { type: 'string' },
+    http: { type: 'string' },
     'job-root': { type: 'string', multiple: true },
     token: { type: 'string' },
     'max-connections': { type: 'string' },
@@ -76,9 +80,29 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     ...(token !== undefined ? { token } : {}),
     ...(maxConnections !== undefined ? { maxConnections: Number(maxConnections) } : {}),
   });
+  const httpPort = stringFlag(parsed, 'http');
+  const http =
+    httpPort === undefined
+      ? undefined
+      : new JobManagerHttpServer({
+          host: stringFlag(parsed, 'host') ?? DEFAULT_HOST,
+          port: httpPortOf(httpPort),
+          jobRoots: Array.isArray(roots) ? roots.filter((r): r is string => typeof r === 'string') : [],
+          jobManager: server.jobManager,
+          ...(token !== undefined ? { token } : {}),
+        });
   const { host, port } = await server.start();
   const shown = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   io.stdout.write(`sage jobmanager listening on ${shown}\n`);
+  if (http !== undefined) {
+    try {
+      const { url } = await http.start();
+      io.stdout.write(`HTTP API on ${url}/jobs, metrics on ${url}/metrics, dashboard on ${url}/\n`);
+    } catch (e) {
+      await server.stop();
+      throw e;
+    }
+  }
   const info = server.info();
   io.stdout.write(
     info.job_roots.length > 0
@@ -93,7 +117,16 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     });
   });
   io.stdout.write(`${signal}: stopping jobs and closing connections\n`);
+  await http?.stop();
   await server.stop();
   io.stdout.write('sage jobmanager stopped\n');
   return ExitCode.Ok;
+}
+
+function httpPortOf(text: string): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(port) || port > 65535) {
+    throw new UsageError(`--http must be a port from 0 to 65535, got ${JSON.stringify(text)}`);
+  }
+  return port;
 }
