@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../../../src/errors/usage-error.js';
 import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
+import type { JobStatus } from '../../../../src/kernel/jobmanager/job-status.js';
 import { JobManagerHttpServer } from '../../../../src/kernel/jobmanager/http/job-manager-http-server.js';
 import { waitFor } from '../../../helpers/wait-for.js';
 import { call, type HttpAnswer } from './http-client.js';
@@ -10,6 +11,12 @@ import { call, type HttpAnswer } from './http-client.js';
 const SHARED_JOBS = fileURLToPath(new URL('../../../fixtures/jobs', import.meta.url));
 const JOBS = fileURLToPath(new URL('./fixtures/jobs', import.meta.url));
 const TOKEN = 'correct horse battery staple';
+
+function known(jm: JobManager, uuid: string): JobStatus {
+  const status = jm.getJobStatus(uuid);
+  if (status.status === 'not_found') throw new Error(`job ${uuid} is unknown`);
+  return status;
+}
 
 function expectError(answer: HttpAnswer, status: number, message?: RegExp): void {
   expect(answer.status, answer.text).to.equal(status);
@@ -317,13 +324,10 @@ describe('JobManagerHttpServer', function () {
 
       it('answers its per-instance numbers at /jobs/:id/metrics', async () => {
         const uuid = await submit({ module: 'sensor-pipeline.ts', args: { intervalMs: 1 } });
-        await waitFor(
-          () => (jm.getJobStatus(uuid) as { operators: { out: number }[] }).operators.at(-1)!.out > 0,
-          {
-            timeoutMs: 5000,
-            stepMs: 5,
-          },
-        );
+        await waitFor(() => known(jm, uuid).operators.at(-1)!.out > 0, {
+          timeoutMs: 5000,
+          stepMs: 5,
+        });
         const answer = await call(url, `/jobs/${uuid}/metrics`);
         expect(answer.status).to.equal(200);
         expect(answer.body).to.include({ job: uuid, jobName: 'sensor-pipeline', restarts: 0 });
@@ -335,13 +339,10 @@ describe('JobManagerHttpServer', function () {
     describe('GET /metrics', () => {
       it('answers the Prometheus text format with every family for a running job', async () => {
         const uuid = await submit({ module: 'sensor-pipeline.ts', args: { intervalMs: 1 } });
-        await waitFor(
-          () => (jm.getJobStatus(uuid) as { services: { calls: number }[] }).services[0]!.calls > 0,
-          {
-            timeoutMs: 5000,
-            stepMs: 5,
-          },
-        );
+        await waitFor(() => known(jm, uuid).services[0]!.calls > 0, {
+          timeoutMs: 5000,
+          stepMs: 5,
+        });
         const answer = await call(url, '/metrics');
         expect(answer.status).to.equal(200);
         expect(answer.headers.get('content-type')).to.match(/^text\/plain; version=0\.0\.4/);
