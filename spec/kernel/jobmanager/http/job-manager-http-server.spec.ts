@@ -134,6 +134,17 @@ describe('JobManagerHttpServer', function () {
       expect(page.status).to.equal(200);
       expect(page.headers.get('content-type')).to.match(/^text\/html/);
       expect(page.text).to.contain('dashboard.js');
+      expect(page.headers.get('content-security-policy')).to.contain("default-src 'self'");
+      for (const [file, type] of [
+        ['dashboard.js', /^text\/javascript/],
+        ['dashboard.css', /^text\/css/],
+        ['dagre.min.js', /^text\/javascript/],
+      ] as const) {
+        const asset = await call(url, `/dashboard/${file}`);
+        expect(asset.status, file).to.equal(200);
+        expect(asset.headers.get('content-type')).to.match(type);
+      }
+      expect((await call(url, '/dashboard/dagre.min.js')).text).to.contain('var dagre=');
     });
   });
 
