@@ -405,10 +405,14 @@
             errors: 0,
             queue: 0,
             pressure: 0,
+            perInstance: [],
           };
           operators.set(i.operator, o);
         }
         o.instances++;
+        o.perInstance.push(
+          `#${i.instance}: in ${i.in}, out ${i.out}, errors ${i.errors}, queue ${i.queueLength}`,
+        );
         o.in += i.in;
         o.out += i.out;
         o.filtered += i.filtered;
@@ -455,7 +459,7 @@
           bar.firstChild.style.background = pressureColour(o.pressure);
           return h(
             'tr',
-            { 'data-operator': o.operator },
+            { 'data-operator': o.operator, title: o.perInstance.join('\n') },
             h('td', { text: o.operator }),
             h('td', { text: `#${o.vertex}` }),
             h('td', { text: `×${o.instances}` }),

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Locator } from 'playwright-core';
 import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
 import { JobManagerHttpServer } from '../../../../src/kernel/jobmanager/http/job-manager-http-server.js';
 
@@ -94,4 +94,28 @@ export async function startDemo(options: { token?: string; intervalMs?: number }
       }
     },
   };
+}
+
+/**
+ * Polls the text of `locator` (from the test process: the dashboard's CSP forbids evaluating strings in the
+ * page) until `accept` holds; rejects after `timeoutMs` naming the last text seen.
+ *
+ * @example
+ * ```ts
+ * await textUntil(page.locator('[data-card="errors"]'), (t) => t !== '0');
+ * ```
+ */
+export async function textUntil(
+  locator: Locator,
+  accept: (text: string) => boolean,
+  timeoutMs = 10_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const text = (await locator.textContent()) ?? '';
+    if (accept(text)) return text;
+    if (Date.now() > deadline)
+      throw new Error(`textUntil: the text stayed ${JSON.stringify(text)} for ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

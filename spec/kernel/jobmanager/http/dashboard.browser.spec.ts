@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, chromiumInstalled, launchChromium, startDemo, type Demo } from './dashboard-browser.js';
+import {
+  CHROMIUM,
+  chromiumInstalled,
+  launchChromium,
+  startDemo,
+  textUntil,
+  type Demo,
+} from './dashboard-browser.js';
 
 const TOKEN = 'dashboard-spec-token';
 
@@ -62,21 +69,9 @@ describe('dashboard (in Debian Chromium, headless)', function () {
     // Live numbers: the source's count goes up between two polls, and a rate appears.
     await page.locator('#operator-rows tr[data-operator="readings"]').waitFor();
     const before = await cellText(page, 'readings', 'out');
-    const outCell = '#operator-rows tr[data-operator="readings"] td[data-field="out"]';
-    await page.waitForFunction(
-      `document.querySelector('${outCell}')?.textContent !== ${JSON.stringify(before)}`,
-      undefined,
-      {
-        timeout: 10_000,
-      },
-    );
-    await page.waitForFunction(
-      `/\\d/.test(document.querySelector('[data-card="in-rate"]')?.textContent ?? '')`,
-      undefined,
-      {
-        timeout: 10_000,
-      },
-    );
+    const outCell = page.locator('#operator-rows tr[data-operator="readings"] td[data-field="out"]');
+    await textUntil(outCell, (text) => text !== before);
+    await textUntil(page.locator('[data-card="in-rate"]'), (text) => /\d/.test(text));
     expect(await page.locator('#job-status').innerText()).to.equal('running');
 
     // Pause, then continue, from the buttons.

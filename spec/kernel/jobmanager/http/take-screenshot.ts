@@ -2,7 +2,7 @@
 // server, opens its job page in Debian's headless Chromium and saves the page once a few polls have filled in
 // the live numbers.
 import { fileURLToPath } from 'node:url';
-import { CHROMIUM, chromiumInstalled, launchChromium, startDemo } from './dashboard-browser.js';
+import { CHROMIUM, chromiumInstalled, launchChromium, startDemo, textUntil } from './dashboard-browser.js';
 
 const OUT = fileURLToPath(new URL('../../../../docs/dashboard.png', import.meta.url));
 
@@ -19,13 +19,7 @@ try {
   await page.goto(`${demo.url}/#/jobs/${demo.uuid}`);
   await page.locator('#plan-graph g.vertex').first().waitFor();
   // Wait until the job has reported errors and the rates have had a few polls to settle.
-  await page.waitForFunction(
-    `document.querySelector('[data-card="errors"]')?.textContent !== '0'`,
-    undefined,
-    {
-      timeout: 30_000,
-    },
-  );
+  await textUntil(page.locator('[data-card="errors"]'), (text) => text !== '0', 30_000);
   await page.waitForTimeout(2500);
   await page.screenshot({ path: OUT, fullPage: true });
   console.log(`wrote ${OUT}`);

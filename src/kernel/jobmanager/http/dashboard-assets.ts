@@ -43,7 +43,14 @@ const FILES: Readonly<Record<string, { readonly path: () => string; readonly con
 export class DashboardAssets {
   private readonly cache = new Map<string, Promise<Asset>>();
 
-  /** The file served as `name`, or `HttpRequestError` 404 when the dashboard has no such file. */
+  /**
+   * The file served as `name`, or `HttpRequestError` 404 when the dashboard has no such file.
+   *
+   * @example
+   * ```ts
+   * const css = await assets.get('dashboard.css');
+   * ```
+   */
   get(name: string): Promise<Asset> {
     const file = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
     if (file === undefined) {

@@ -29,6 +29,11 @@ export interface HttpRoute {
 /**
  * Every route the JobManager's HTTP server serves. The OpenAPI document lists exactly these (a spec checks
  * both ways); `/dashboard/{file}` serves the dashboard's static files, which hold no job data.
+ *
+ * @example
+ * ```ts
+ * const open = HTTP_ROUTES.filter((r) => r.public).map((r) => r.path); // ['/', '/dashboard/{file}', '/health']
+ * ```
  */
 export const HTTP_ROUTES: readonly HttpRoute[] = [
   { method: 'GET', path: '/', operation: 'dashboard', public: true },

@@ -25,7 +25,14 @@ import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus-expositi
 import { readJsonBody } from './read-json-body.js';
 import { statusCodeOf } from './status-code-of.js';
 
-/** The port `sage jobmanager start --http` suggests in its help (the class defaults to it too). */
+/**
+ * The port a `JobManagerHttpServer` listens on when none is given.
+ *
+ * @example
+ * ```ts
+ * new JobManagerHttpServer(); // http://127.0.0.1:19080/
+ * ```
+ */
 export const DEFAULT_HTTP_PORT = 19080;
 
 /** Options of a `JobManagerHttpServer`; every one has a default. */
@@ -128,7 +135,14 @@ export class JobManagerHttpServer {
     };
   }
 
-  /** Where the server listens, once started. */
+  /**
+   * Where the server listens, once started.
+   *
+   * @example
+   * ```ts
+   * console.log(`dashboard at ${http.address?.url ?? '(not started)'}/`);
+   * ```
+   */
   get address(): HttpServerAddress | undefined {
     return this.listening;
   }

@@ -11,7 +11,14 @@ import type {
   ServiceMetrics,
 } from './metrics-source.js';
 
-/** Upper bounds (seconds) of the service-latency histogram buckets: Prometheus' defaults. */
+/**
+ * Upper bounds (seconds) of the service-latency histogram buckets: Prometheus' defaults.
+ *
+ * @example
+ * ```ts
+ * const empty = { bucketsSeconds: LATENCY_BUCKETS_SECONDS, counts: LATENCY_BUCKETS_SECONDS.map(() => 0), count: 0, sumSeconds: 0 };
+ * ```
+ */
 export const LATENCY_BUCKETS_SECONDS: readonly number[] = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 ];
@@ -34,10 +41,26 @@ const NO_CHECKPOINTS: CheckpointMetrics = { count: 0, failed: 0, lastDurationMs:
 export class JobManagerMetricsSource implements MetricsSource {
   constructor(private readonly jobManager: JobManager) {}
 
+  /**
+   * Every job of the JobManager, in submit order.
+   *
+   * @example
+   * ```ts
+   * const names = source.jobs().map((j) => j.jobName);
+   * ```
+   */
   jobs(): readonly JobMetrics[] {
     return this.jobManager.listJobs().map((status) => this.metricsOf(status));
   }
 
+  /**
+   * One job's numbers, or `undefined` when the JobManager does not know the uuid.
+   *
+   * @example
+   * ```ts
+   * const errors = source.job(uuid)?.instances.reduce((n, i) => n + i.errors, 0);
+   * ```
+   */
   job(uuid: string): JobMetrics | undefined {
     const status = this.jobManager.getJobStatus(uuid);
     return status.status === 'not_found' ? undefined : this.metricsOf(status);

@@ -2,7 +2,14 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import type { JobMetrics } from './metrics-source.js';
 import { SnapshotHistogram } from './snapshot-histogram.js';
 
-/** The Content-Type of the Prometheus text exposition format that `renderPrometheus` writes. */
+/**
+ * The Content-Type of the Prometheus text exposition format that `renderPrometheus` writes.
+ *
+ * @example
+ * ```ts
+ * response.writeHead(200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE });
+ * ```
+ */
 export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
 const OPERATOR_LABELS = ['job', 'job_name', 'operator', 'instance'] as const;

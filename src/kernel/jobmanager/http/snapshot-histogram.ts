@@ -36,11 +36,26 @@ export class SnapshotHistogram<L extends string> extends Histogram<L> {
     super({ name: metricName, help: helpText, labelNames, registers: [] });
   }
 
-  /** Replaces every series with `series`. */
+  /**
+   * Replaces every series with `series`.
+   *
+   * @example
+   * ```ts
+   * h.setSeries([{ labels: { service: 'llm' }, histogram: { bucketsSeconds: [1], counts: [3], count: 4, sumSeconds: 5.5 } }]);
+   * ```
+   */
   setSeries(series: readonly HistogramSeries<L>[]): void {
     this.series = series;
   }
 
+  /**
+   * The series as prom-client's metric objects: cumulative `_bucket` values per `le`, then `_sum` and `_count`.
+   *
+   * @example
+   * ```ts
+   * const { values } = await h.get();
+   * ```
+   */
   override get(): Promise<Exported<L>> {
     const values: ExportedValue[] = [];
     const name = this.metricName;
@@ -72,7 +87,14 @@ export class SnapshotHistogram<L extends string> extends Histogram<L> {
     return Promise.resolve(exported as unknown as Exported<L>);
   }
 
-  /** What prom-client's registry reads when it formats the text exposition: the same values. */
+  /**
+   * What prom-client's registry reads when it formats the text exposition: the same values.
+   *
+   * @example
+   * ```ts
+   * const { values } = await h.getForPromString();
+   * ```
+   */
   getForPromString(): Promise<Exported<L>> {
     return this.get();
   }
