@@ -338,7 +338,14 @@
 
     async function act(action) {
       for (const b of Object.values(buttons)) b.disabled = true;
-      const { status, body } = await api('POST', `${path}/${action}`);
+      let answer;
+      try {
+        answer = await api('POST', `${path}/${action}`);
+      } catch (e) {
+        say(`${action} failed: ${e.message}`, true);
+        return;
+      }
+      const { status, body } = answer;
       if (status !== 200) {
         say(`${action} failed: ${body.message || status}`, true);
       } else if (action === 'savepoint') {
@@ -690,6 +697,8 @@
     else showJobList();
   }
 
+  // The token dialog stays until a token is given: requests wait for it.
+  document.getElementById('token-dialog').addEventListener('cancel', (e) => e.preventDefault());
   window.addEventListener('hashchange', route);
   route();
 })();

@@ -36,7 +36,7 @@ describe('dashboard (in Debian Chromium, headless)', function () {
     demo = undefined;
   });
 
-  it('asks for the token, draws the plan, shows live numbers, and pauses and continues the job', async () => {
+  it('asks for the token, draws the plan, shows live numbers, pauses, takes a savepoint and continues the job', async () => {
     demo = await startDemo({ token: TOKEN, intervalMs: 10 });
     const { uuid, jobManager } = demo;
     browser = await launchChromium();
@@ -79,6 +79,9 @@ describe('dashboard (in Debian Chromium, headless)', function () {
     await page.locator('#job-status[data-status="paused"]').waitFor();
     expect(jobManager.getJobStatus(uuid).status).to.equal('paused');
     expect(await page.locator('button[data-action="pause"]').isDisabled()).to.equal(true);
+    await page.click('button[data-action="savepoint"]');
+    await page.locator('#action-message a[download]').waitFor();
+    expect(await page.locator('#action-message').innerText()).to.match(/^Savepoint taken/);
     await page.click('button[data-action="continue"]');
     await page.locator('#job-status[data-status="running"]').waitFor();
     expect(jobManager.getJobStatus(uuid).status).to.equal('running');
