@@ -100,6 +100,27 @@ export {
 } from './kernel/jobmanager/server/job-manager-server.js';
 export type { JobBuilder } from './kernel/jobmanager/server/job-builder.js';
 export {
+  JobManagerHttpServer,
+  DEFAULT_HTTP_PORT,
+  type HttpServerAddress,
+  type JobManagerHttpServerOptions,
+} from './kernel/jobmanager/http/job-manager-http-server.js';
+export { startHttpServer } from './kernel/jobmanager/http/start-http-server.js';
+export {
+  JobManagerMetricsSource,
+  LATENCY_BUCKETS_SECONDS,
+} from './kernel/jobmanager/http/job-manager-metrics-source.js';
+export type {
+  CheckpointMetrics,
+  InstanceMetrics,
+  JobMetrics,
+  LatencyHistogram,
+  MetricsSource,
+  RecordErrorEntry,
+  ServiceMetrics,
+} from './kernel/jobmanager/http/metrics-source.js';
+export { renderPrometheus } from './kernel/jobmanager/http/prometheus-exposition.js';
+export {
   JobManagerClient,
   type JobManagerClientOptions,
   type RequestParams,
@@ -133,3 +154,4 @@ export { UsageError } from './errors/usage-error.js';
 export { InvalidPageError } from './errors/invalid-page-error.js';
 export { BufferLimitError } from './errors/buffer-limit-error.js';
 export { RateLimitError } from './errors/rate-limit-error.js';
+export { HttpRequestError } from './errors/http-request-error.js';

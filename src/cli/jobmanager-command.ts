@@ -4,6 +4,7 @@ import {
   DEFAULT_PORT,
   MIN_REMOTE_TOKEN_LENGTH,
 } from '../kernel/jobmanager/protocol/protocol-defaults.js';
+import { JobManagerHttpServer } from '../kernel/jobmanager/http/job-manager-http-server.js';
 import { JobManagerServer } from '../kernel/jobmanager/server/job-manager-server.js';
 import type { CliIo } from './cli-io.js';
 import { cliLogger } from './cli-logger.js';
@@ -19,7 +20,7 @@ Commands:
 Run \`sage jobmanager start --help\` for its options.
 `;
 
-const START_HELP = `Usage: sage jobmanager start [--host HOST] [--port PORT] [--job-root DIR]... [--token TOKEN]
+const START_HELP = `Usage: sage jobmanager start [--host HOST] [--port PORT] [--http PORT] [--job-root DIR]... [--token TOKEN]
 
 Runs a JobManager server in the foreground and prints the address it listens on; it logs job events
 (submitted, completed, stopped, failed with the reason) and failed submits to stderr. SIGINT (Ctrl-C) or
@@ -29,6 +30,8 @@ Options:
   --host HOST             address to listen on (default ${DEFAULT_HOST}); anything but loopback needs a token
                           of at least ${MIN_REMOTE_TOKEN_LENGTH} characters
   --port PORT             port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --http PORT             also serve the REST API, /metrics and the web dashboard on this port (same host
+                          and token; the token goes in \`Authorization: Bearer <token>\`)
   --job-root DIR          directory job modules may be loaded from (repeatable; none = every submit refused)
   --token TOKEN           require this token on every request (or SAGE_TOKEN; empty means none)
   --max-connections N     connections served at once (default 128)
@@ -57,6 +60,7 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
   const parsed = parseCommandLine('sage jobmanager start', rest, {
     host: { type: 'string' },
     port: { type: 'string' },
+    http: { type: 'string' },
     'job-root': { type: 'string', multiple: true },
     token: { type: 'string' },
     'max-connections': { type: 'string' },
@@ -84,9 +88,29 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     ...(maxConnections !== undefined ? { maxConnections: Number(maxConnections) } : {}),
     logger: cliLogger('sage-kernel:cli:jobmanager', io.stderr, 'info'),
   });
+  const httpPort = stringFlag(parsed, 'http');
+  const http =
+    httpPort === undefined
+      ? undefined
+      : new JobManagerHttpServer({
+          host: stringFlag(parsed, 'host') ?? DEFAULT_HOST,
+          port: httpPortOf(httpPort),
+          jobRoots: Array.isArray(roots) ? roots.filter((r): r is string => typeof r === 'string') : [],
+          jobManager: server.jobManager,
+          ...(token !== undefined ? { token } : {}),
+        });
   const { host, port } = await server.start();
   const shown = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   io.stdout.write(`sage jobmanager listening on ${shown}\n`);
+  if (http !== undefined) {
+    try {
+      const { url } = await http.start();
+      io.stdout.write(`HTTP API on ${url}/jobs, metrics on ${url}/metrics, dashboard on ${url}/\n`);
+    } catch (e) {
+      await server.stop();
+      throw e;
+    }
+  }
   const info = server.info();
   io.stdout.write(
     info.job_roots.length > 0
@@ -101,7 +125,16 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     });
   });
   io.stdout.write(`${signal}: stopping jobs and closing connections\n`);
+  await http?.stop();
   await server.stop();
   io.stdout.write('sage jobmanager stopped\n');
   return ExitCode.Ok;
+}
+
+function httpPortOf(text: string): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(port) || port > 65535) {
+    throw new UsageError(`--http must be a port from 0 to 65535, got ${JSON.stringify(text)}`);
+  }
+  return port;
 }
