@@ -141,6 +141,32 @@ describe('ServiceRegistry', () => {
     await r.stop();
   });
 
+  it('gives a method the AbortSignal of its call through ctx.signal, aborted when the caller times out', async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    let context: ServiceContext | undefined;
+    const r = registry([
+      {
+        name: 'hang',
+        create: (ctx) => {
+          context = ctx;
+          return {
+            process: () => {
+              signals.push(ctx.signal);
+              return new Promise(() => undefined);
+            },
+          };
+        },
+      },
+    ]);
+    r.start();
+    const error = await r.caller.call({ service: 'hang', timeout: 5 }, []).catch((e: unknown) => e);
+    expect(signals).to.have.length(1);
+    expect(signals[0]?.aborted).to.equal(true);
+    expect(signals[0]?.reason).to.equal(error);
+    expect(context?.signal).to.equal(undefined);
+    await r.stop();
+  });
+
   it('wraps a throwing constructor in ServiceSetupError', () => {
     const r = registry([
       {

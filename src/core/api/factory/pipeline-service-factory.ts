@@ -128,6 +128,11 @@ export class PipelineServiceFactory<Req = unknown, Res = unknown> implements Ser
     return id;
   }
 
+  /** Number of correlation ids whose replies are still routed (requests sent and not yet answered or given up). */
+  get routeCount(): number {
+    return this.routes.size;
+  }
+
   /** Forgets correlation id `id`. */
   unroute(id: number): void {
     this.routes.delete(id);

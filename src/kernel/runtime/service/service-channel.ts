@@ -16,14 +16,19 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The request/response channel of one service instance in a job. Calls become requests `{ id, method, args }`
- * on the `requests` Subject, with a correlation id from a per-channel counter; the caller waits in a
- * `Map<id, PendingCall>`. A worker takes requests first in, first out, runs at most `concurrency` at once, calls
- * the method and turns its value, Promise or Observable (first value) into a reply, which is delivered to the
- * call with the same id only. Timeouts and cancels delete the entry, so a late reply finds nothing and is
- * dropped; a request whose caller is already gone is not run, and a method's Observable whose caller gave up is
- * unsubscribed, freeing its slot (a Promise cannot be cancelled: its slot stays busy until it settles). Deadlines of Promise-style calls are watched by
- * one scheduler action per channel, not one timer per call. `close()` answers every waiting call with
- * `ServiceStoppedError`.
+ * (observable on the `requests` Subject), with a correlation id from a per-channel counter; the caller waits in
+ * a `Map<id, PendingCall>`. A worker takes requests first in, first out, runs at most `concurrency` at once,
+ * calls the method and turns its value, Promise or Observable (first value) into a reply, which is delivered to
+ * the call with the same id only. Deadlines of calls are watched by one scheduler action per channel, not one
+ * timer per call.
+ *
+ * A call whose caller gives up (it timed out, or its `callService$` subscription was cancelled) frees its slot
+ * at once, whatever its method returned: a queued request is not run, a running method's Observable is
+ * unsubscribed, the call's AbortSignal (`ctx.signal`, read when the method starts) is aborted, and a later
+ * reply or error of that call is dropped (counted as `late`). So `concurrency` bounds the calls whose callers
+ * still wait; a Promise that cannot be cancelled may still be running in the service after its slot was
+ * given to the next request, which is why a service that holds resources per call should honour the signal.
+ * `close()` answers every waiting call with `ServiceStoppedError` and aborts the signals of running ones.
  *
  * @example
  * ```ts
@@ -34,7 +39,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * ```
  */
 export class ServiceChannel {
-  /** Every request the channel receives, in order. */
+  /** Every request the channel receives, in order (emitted only while someone subscribes). */
   readonly requests = new Subject<ServiceRequest>();
   /** Requests handled at once. */
   readonly concurrency: number;
@@ -43,15 +48,14 @@ export class ServiceChannel {
 
   private readonly pending = new Map<number, PendingCall>();
   private seq = 0;
-  private queue: (ServiceRequest | undefined)[] = [];
+  private queue: (PendingCall | undefined)[] = [];
   private queueHead = 0;
   private active = 0;
   private pumping = false;
   private opened = false;
   private closed = false;
-  private readonly inner = new Subscription();
-  /** Subscriptions to the Observables of requests being handled, by id: cancelled when their caller gives up. */
-  private readonly running = new Map<number, Subscription>();
+  /** The call whose method is being invoked right now (synchronously), for `currentSignal()`. */
+  private current: PendingCall | undefined;
   private readonly deadlines = new Map<number, DeadlineQueue>();
   private lastTimeout = NaN;
   private lastQueue: DeadlineQueue | undefined;
@@ -76,10 +80,6 @@ export class ServiceChannel {
   ) {
     this.concurrency = options.concurrency;
     this.timeout = options.timeout;
-    this.requests.subscribe((request) => {
-      this.queue.push(request);
-      this.pump();
-    });
   }
 
   /** True once the job running the service has ended: new calls fail with ServiceStoppedError. */
@@ -106,8 +106,7 @@ export class ServiceChannel {
 
   /**
    * Sends one request and returns its correlation id; exactly one of `resolve` / `reject` is called later (or
-   * at once), unless the call is cancelled first. A `timeout` of `Infinity` sets no deadline (RxJS `timeout`
-   * callers use it).
+   * at once), unless the call is cancelled first. A `timeout` of `Infinity` sets no deadline.
    */
   submit(
     method: string,
@@ -123,24 +122,37 @@ export class ServiceChannel {
     const id = ++this.seq;
     const watched = timeout <= MAX_TIMER_MS;
     const deadline = watched ? this.scheduler.now() + timeout : Infinity;
-    const call = new PendingCall(id, method, timeout, resolve, reject, deadline, performance.now());
+    const call = new PendingCall(id, method, args, timeout, resolve, reject, deadline, performance.now());
     this.pending.set(id, call);
     this.calls++;
     if (watched) this.watch(call);
-    this.requests.next({ id, method, args });
+    if (this.requests.observed) this.requests.next({ id, method, args });
+    this.queue.push(call);
+    this.pump();
     return id;
   }
 
   /**
-   * Gives up waiting for call `id` (its caller unsubscribed or timed out): a queued request is not run, a
-   * running Observable is unsubscribed (freeing its slot), and a later reply is dropped.
+   * Gives up waiting for call `id` (its caller unsubscribed): a queued request is not run, a running one frees
+   * its slot (its Observable is unsubscribed, its AbortSignal aborted), and a later reply is dropped.
    */
   cancel(id: number): void {
     const call = this.pending.get(id);
     if (call === undefined) return;
     this.pending.delete(id);
     call.settled = true;
-    this.abandon(id);
+    this.release(call, undefined);
+  }
+
+  /**
+   * The AbortSignal of the call whose method is being invoked right now, or undefined outside a method call.
+   * A service reads it (as `ctx.signal`) synchronously when its method starts; it is aborted when that call's
+   * caller gives up or the job ends.
+   */
+  currentSignal(): AbortSignal | undefined {
+    const call = this.current;
+    if (call === undefined) return undefined;
+    return (call.controller ??= new AbortController()).signal;
   }
 
   /** Counts a timeout detected by the caller (RxJS `timeout`, which has already cancelled the call). */
@@ -154,15 +166,15 @@ export class ServiceChannel {
     this.closed = true;
     this.sweep?.unsubscribe();
     this.sweep = undefined;
-    this.inner.unsubscribe();
-    this.running.clear();
     this.queue = [];
     this.queueHead = 0;
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const call of waiting) {
       call.settled = true;
-      call.reject(new ServiceStoppedError(this.name, call.method));
+      const error = new ServiceStoppedError(this.name, call.method);
+      this.release(call, error);
+      call.reject(error);
     }
     this.requests.complete();
   }
@@ -185,13 +197,13 @@ export class ServiceChannel {
   private pump(): void {
     if (this.pumping || !this.opened || this.closed) return;
     this.pumping = true;
-    const pending = this.pending;
     while (this.active < this.concurrency && this.queueHead < this.queue.length) {
-      const request = this.queue[this.queueHead] as ServiceRequest;
+      const call = this.queue[this.queueHead] as PendingCall;
       this.queue[this.queueHead++] = undefined;
-      if (!pending.has(request.id)) continue;
+      if (call.settled) continue;
       this.active++;
-      this.invoke(request);
+      call.running = true;
+      this.invoke(call);
     }
     const q = this.queue;
     if (this.queueHead === q.length) {
@@ -204,112 +216,120 @@ export class ServiceChannel {
     this.pumping = false;
   }
 
-  private invoke(request: ServiceRequest): void {
-    const id = request.id;
-    const fn = (this.target as Record<string, unknown>)[request.method];
+  private invoke(call: PendingCall): void {
+    const fn = (this.target as Record<string, unknown>)[call.method];
     if (typeof fn !== 'function') {
       this.fail(
-        id,
-        request.method,
-        new TypeError(`Service ${this.name} has no method '${request.method}': call one of its methods`),
+        call,
+        new TypeError(`Service ${this.name} has no method '${call.method}': call one of its methods`),
       );
       return;
     }
     let result: unknown;
+    const previous = this.current;
+    this.current = call;
     try {
-      result = (fn as (...args: unknown[]) => unknown).apply(this.target, request.args as unknown[]);
+      result = (fn as (...args: unknown[]) => unknown).apply(this.target, call.args as unknown[]);
     } catch (e) {
-      this.fail(id, request.method, e);
+      this.current = previous;
+      this.fail(call, e);
       return;
     }
+    this.current = previous;
     if (result !== null && typeof result === 'object') {
       if (isObservable(result)) {
-        this.first(id, request.method, result);
+        this.first(call, result);
         return;
       }
       if (isPromiseLike(result)) {
         result.then(
           (value) => {
-            this.reply(id, value);
+            this.reply(call, value);
           },
           (error: unknown) => {
-            this.fail(id, request.method, error);
+            this.fail(call, error);
           },
         );
         return;
       }
     }
-    this.reply(id, result);
+    this.reply(call, result);
   }
 
   /** Replies with the first value of `source` (or `undefined` if it completes empty), then unsubscribes. */
-  private first(id: number, method: string, source: Observable<unknown>): void {
+  private first(call: PendingCall, source: Observable<unknown>): void {
     let done = false;
     const holder = new Subscription();
-    this.inner.add(holder);
+    call.subscription = holder;
     const finish = (): boolean => {
       if (done) return false;
       done = true;
-      this.running.delete(id);
-      this.inner.remove(holder);
+      if (call.subscription === holder) call.subscription = undefined;
       holder.unsubscribe();
       return true;
     };
     holder.add(
       source.subscribe({
         next: (value) => {
-          if (finish()) this.reply(id, value);
+          if (finish()) this.reply(call, value);
         },
         error: (error: unknown) => {
-          if (finish()) this.fail(id, method, error);
+          if (finish()) this.fail(call, error);
         },
         complete: () => {
-          if (finish()) this.reply(id, undefined);
+          if (finish()) this.reply(call, undefined);
         },
       }),
     );
-    if (!holder.closed) this.running.set(id, holder);
   }
 
-  /** Unsubscribes the running Observable of request `id`, if any, and frees its slot. */
-  private abandon(id: number): void {
-    const running = this.running.get(id);
-    if (running === undefined) return;
-    this.running.delete(id);
-    this.inner.remove(running);
-    running.unsubscribe();
+  /**
+   * Frees the slot of a call whose caller gave up or whose job ended: unsubscribes its Observable, aborts its
+   * signal (with `reason`), and lets the next request run.
+   */
+  private release(call: PendingCall, reason: Error | undefined): void {
+    if (!call.running) return;
+    call.running = false;
     this.active--;
-    this.pump();
-  }
-
-  private reply(id: number, value: unknown): void {
-    this.active--;
-    this.replies++;
-    const call = this.take(id);
-    if (call !== undefined) call.resolve(value);
-    this.pump();
-  }
-
-  private fail(id: number, method: string, error: unknown): void {
-    this.active--;
-    this.errors++;
-    const call = this.take(id);
-    if (call !== undefined) call.reject(new ServiceCallError(this.name, method, error));
-    else this.logger.warn(`service ${this.name}.${method} failed after its caller gave up:`, error);
-    this.pump();
-  }
-
-  /** Removes and returns the waiting call `id`; counts a late reply when there is none. */
-  private take(id: number): PendingCall | undefined {
-    const call = this.pending.get(id);
-    if (call === undefined) {
-      if (!this.closed) this.late++;
-      return undefined;
+    const subscription = call.subscription;
+    if (subscription !== undefined) {
+      call.subscription = undefined;
+      subscription.unsubscribe();
     }
-    this.pending.delete(id);
+    call.controller?.abort(reason);
+    this.pump();
+  }
+
+  private reply(call: PendingCall, value: unknown): void {
+    if (!call.running) {
+      if (!this.closed) this.late++;
+      return;
+    }
+    this.done(call);
+    this.replies++;
+    call.resolve(value);
+    this.pump();
+  }
+
+  private fail(call: PendingCall, error: unknown): void {
+    if (!call.running) {
+      if (!this.closed) this.late++;
+      this.logger.warn(`service ${this.name}.${call.method} failed after its caller gave up:`, error);
+      return;
+    }
+    this.done(call);
+    this.errors++;
+    call.reject(new ServiceCallError(this.name, call.method, error));
+    this.pump();
+  }
+
+  /** Settles a running call that got its answer: frees its slot and records its latency. */
+  private done(call: PendingCall): void {
+    call.running = false;
+    this.active--;
+    this.pending.delete(call.id);
     call.settled = true;
     this.latency.record(performance.now() - call.started);
-    return call;
   }
 
   private watch(call: PendingCall): void {
@@ -352,8 +372,9 @@ export class ServiceChannel {
         this.pending.delete(call.id);
         call.settled = true;
         this.timeouts++;
-        call.reject(new ServiceTimeoutError(this.name, call.method, call.timeout));
-        this.abandon(call.id);
+        const error = new ServiceTimeoutError(this.name, call.method, call.timeout);
+        call.reject(error);
+        this.release(call, error);
         call = queue.head();
       }
       if (call !== undefined && call.deadline < next) next = call.deadline;

@@ -82,7 +82,16 @@ export class ServiceRegistry implements ServiceLookup {
       const name = definition.name;
       const logger = this.options.loggerFor(`service:${name}`);
       const options = resolveServiceOptions(name, definition.options);
-      const ctx = new ServiceContext({ name, envName, jobId, logger, scheduler, services: this });
+      const bound: { channel?: ServiceChannel } = {};
+      const ctx = new ServiceContext({
+        name,
+        envName,
+        jobId,
+        logger,
+        scheduler,
+        services: this,
+        currentSignal: () => bound.channel?.currentSignal(),
+      });
       let service: unknown;
       try {
         service = definition.create(ctx);
@@ -95,6 +104,7 @@ export class ServiceRegistry implements ServiceLookup {
         throw new ServiceSetupError(name, new TypeError('the factory did not return an object'));
       }
       const channel = new ServiceChannel(name, service, options, scheduler, logger);
+      bound.channel = channel;
       this.byName.set(name, channel);
       this.entries.push({ name, service, channel, ready: undefined });
     }
