@@ -78,6 +78,7 @@ export { ServiceTimeoutError } from './errors/service-timeout-error.js';
 export { ServiceNotFoundError } from './errors/service-not-found-error.js';
 export { ServiceStoppedError } from './errors/service-stopped-error.js';
 export { ServiceSetupError } from './errors/service-setup-error.js';
+export { ServiceHookTimeoutError } from './errors/service-hook-timeout-error.js';
 export {
   RemoteEnvironment,
   type RemoteEnvironmentConfig,

@@ -21,6 +21,8 @@ export interface JobConfig {
   highWaterMark?: number;
   /** Fuse adjacent stateless steps into one vertex (default true). */
   fusion?: boolean;
+  /** How long a service's lifecycle hook may take before it is logged and the job goes on, in ms (default 10,000). */
+  serviceHookTimeoutMs?: number;
   /** Any other key is kept for user code. */
   [key: string]: unknown;
 }

@@ -112,6 +112,7 @@ export class JobManager {
       scheduler,
       loggerFor,
       parent: job.parentServices,
+      hookTimeoutMs: config.serviceHookTimeoutMs,
     });
     const dispatcher = this.backend(graph, {
       jobId: uuid,

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import log from 'loglevel';
 import { asyncScheduler } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { ServiceHookTimeoutError } from '../../../../src/errors/service-hook-timeout-error.js';
 import { ServiceNotFoundError } from '../../../../src/errors/service-not-found-error.js';
 import { ServiceSetupError } from '../../../../src/errors/service-setup-error.js';
 import { ServiceStoppedError } from '../../../../src/errors/service-stopped-error.js';
@@ -76,35 +78,111 @@ describe('ServiceRegistry', () => {
     expect(events.slice(3)).to.deep.equal(['stop done', 'cleanup']);
   });
 
-  it('logs a failing hook instead of throwing, and keeps the service callable', async () => {
+  it('logs failing hooks instead of throwing; a service whose setup() failed refuses calls and skips start() and stop()', async () => {
     const errors: unknown[] = [];
+    const events: string[] = [];
     const logger = log.getLogger('spec:service-registry:errors');
     logger.methodFactory =
       () =>
       (...args: unknown[]) =>
         errors.push(args);
     logger.setLevel('error');
+    const broken = new Error('setup broke');
     const r = new ServiceRegistry(
       [
         {
           name: 'f',
           create: () => ({
             setup: () => {
-              throw new Error('setup broke');
+              throw broken;
             },
+            start: () => events.push('start f'),
+            stop: () => events.push('stop f'),
             process: () => 'ok',
             cleanup: () => Promise.reject(new Error('cleanup broke')),
+          }),
+        },
+        {
+          name: 'g',
+          create: () => ({
+            start: () => Promise.reject(new Error('start broke')),
+            process: () => 'g ok',
           }),
         },
       ],
       { jobId: 'j', envName: 'spec', scheduler: asyncScheduler, loggerFor: () => logger },
     );
     r.start();
-    expect(await r.caller.call('f', [])).to.equal('ok');
+    const refused = await r.caller.call('f', []).catch((e: unknown) => e);
+    expect(refused).to.be.instanceOf(ServiceSetupError);
+    expect((refused as ServiceSetupError).cause).to.equal(broken);
+    expect((refused as Error).message).to.contain('setup() failed (setup broke)');
+    expect(await r.caller.call('g', [])).to.equal('g ok');
     await r.stop();
+    expect(events).to.deep.equal([]);
     expect(JSON.stringify(errors.map((e) => String((e as unknown[])[0]))))
       .to.contain('setup() failed')
+      .and.contain('start() failed')
       .and.contain('cleanup() failed');
+  });
+
+  it('bounds every hook with the hook timeout on the scheduler: hooks that never settle cannot hang the end', async () => {
+    const scheduler = new TestScheduler((a, b) => {
+      expect(a).to.deep.equal(b);
+    });
+    const events: string[] = [];
+    const never = (name: string) => () => {
+      events.push(`${name} at ${String(scheduler.now())}`);
+      return new Promise(() => undefined);
+    };
+    const r = new ServiceRegistry(
+      [
+        {
+          name: 'a',
+          options: { hookTimeoutMs: 30 },
+          create: () => ({
+            start: never('start a'),
+            stop: never('stop a'),
+            cleanup: never('cleanup a'),
+            process: () => 'a',
+          }),
+        },
+        { name: 'b', create: () => ({ setup: never('setup b'), stop: never('stop b'), process: () => 'b' }) },
+      ],
+      { jobId: 'j', envName: 'spec', scheduler, loggerFor: () => silent, hookTimeoutMs: 100 },
+    );
+    r.start();
+    const early = [r.caller.call('a', []), r.caller.call('b', []).catch((e: unknown) => e)];
+    scheduler.flush();
+    const [a, b] = await Promise.all(early);
+    expect(a).to.equal('a');
+    expect(b).to.be.instanceOf(ServiceSetupError);
+    expect((b as Error).cause).to.be.instanceOf(ServiceHookTimeoutError);
+    let ended = false;
+    const ending = r.stop().then(() => {
+      ended = true;
+    });
+    await Promise.resolve();
+    expect(ended).to.equal(false);
+    scheduler.flush();
+    await ending;
+    expect(events).to.deep.equal(['setup b at 0', 'start a at 0', 'stop a at 100', 'cleanup a at 130']);
+  });
+
+  it('refuses a hook timeout that is not a positive number of milliseconds', () => {
+    const r = new ServiceRegistry([{ name: 'x', create: () => ({}) }], {
+      jobId: 'j',
+      envName: 'spec',
+      scheduler: asyncScheduler,
+      loggerFor: () => silent,
+      hookTimeoutMs: -1,
+    });
+    expect(() => {
+      r.start();
+    }).to.throw(TypeError, /serviceHookTimeoutMs must be a finite number of milliseconds > 0, got/);
+    expect(() => {
+      registry([{ name: 'y', options: { hookTimeoutMs: 0 }, create: () => ({}) }]).start();
+    }).to.throw(TypeError, /hookTimeoutMs/);
   });
 
   it('gives each service a ctx before setup(), through which it calls other services', async () => {

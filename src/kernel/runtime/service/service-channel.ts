@@ -54,6 +54,8 @@ export class ServiceChannel {
   private pumping = false;
   private opened = false;
   private closed = false;
+  /** The error calls get once the channel is closed (ServiceStoppedError unless `close` was given another). */
+  private refusal: (method: string) => Error = (method) => new ServiceStoppedError(this.name, method);
   /** The call whose method is being invoked right now (synchronously), for `currentSignal()`. */
   private current: PendingCall | undefined;
   private readonly deadlines = new Map<number, DeadlineQueue>();
@@ -116,7 +118,7 @@ export class ServiceChannel {
     reject: (error: Error) => void,
   ): number {
     if (this.closed) {
-      reject(new ServiceStoppedError(this.name, method));
+      reject(this.refusal(method));
       return 0;
     }
     const id = ++this.seq;
@@ -160,10 +162,14 @@ export class ServiceChannel {
     this.timeouts++;
   }
 
-  /** Ends the channel: every waiting call fails with ServiceStoppedError, later calls too. */
-  close(): void {
+  /**
+   * Ends the channel: every waiting call fails with ServiceStoppedError, later calls too; `refusal` gives
+   * another error instead (a service whose setup failed refuses calls with a ServiceSetupError).
+   */
+  close(refusal?: (method: string) => Error): void {
     if (this.closed) return;
     this.closed = true;
+    if (refusal !== undefined) this.refusal = refusal;
     this.sweep?.unsubscribe();
     this.sweep = undefined;
     this.queue = [];
@@ -172,7 +178,7 @@ export class ServiceChannel {
     this.pending.clear();
     for (const call of waiting) {
       call.settled = true;
-      const error = new ServiceStoppedError(this.name, call.method);
+      const error = this.refusal(call.method);
       this.release(call, error);
       call.reject(error);
     }

@@ -3,6 +3,9 @@ import { describeValue } from '../../../errors/describe-value.js';
 /** Default timeout of a service call, in ms (of the job's scheduler). */
 export const DEFAULT_SERVICE_TIMEOUT = 10_000;
 
+/** Default time a service's lifecycle hook may take before the runtime logs it and goes on, in ms. */
+export const DEFAULT_HOOK_TIMEOUT = 10_000;
+
 /**
  * How a service runs: how many requests it handles at once (the others wait, first in first out) and the
  * timeout of calls that give none.
@@ -17,12 +20,19 @@ export interface ServiceOptions {
   readonly concurrency?: number;
   /** Default timeout of a call, in ms (default 10,000). */
   readonly timeout?: number;
+  /**
+   * How long each lifecycle hook (`setup`, `start`, `stop`, `cleanup`) may take, in ms of the job's scheduler,
+   * before it is logged and the runtime goes on (default: the job config's `serviceHookTimeoutMs`, else 10,000).
+   */
+  readonly hookTimeoutMs?: number;
 }
 
 /** Service options with every default filled in. */
 export interface ResolvedServiceOptions {
   readonly concurrency: number;
   readonly timeout: number;
+  /** The service's own hook timeout (undefined: the job's). */
+  readonly hookTimeoutMs?: number | undefined;
 }
 
 /**
@@ -47,7 +57,30 @@ export function resolveServiceOptions(
       `Service ${service}: concurrency must be a positive integer, got ${describeValue(concurrency)}`,
     );
   }
-  return { concurrency, timeout: checkTimeout(service, options?.timeout ?? DEFAULT_SERVICE_TIMEOUT) };
+  const hookTimeoutMs =
+    options?.hookTimeoutMs === undefined
+      ? undefined
+      : checkHookTimeout(`Service ${service}: hookTimeoutMs`, options.hookTimeoutMs);
+  return {
+    concurrency,
+    timeout: checkTimeout(service, options?.timeout ?? DEFAULT_SERVICE_TIMEOUT),
+    hookTimeoutMs,
+  };
+}
+
+/**
+ * Returns `ms` when it is a finite number of milliseconds > 0, else throws a TypeError naming `what`.
+ *
+ * @example
+ * ```ts
+ * checkHookTimeout('serviceHookTimeoutMs', 2_000); // 2000
+ * ```
+ */
+export function checkHookTimeout(what: string, ms: unknown): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
+    throw new TypeError(`${what} must be a finite number of milliseconds > 0, got ${describeValue(ms)}`);
+  }
+  return ms;
 }
 
 /**
