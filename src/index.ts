@@ -79,6 +79,8 @@ export { ServiceNotFoundError } from './errors/service-not-found-error.js';
 export { ServiceStoppedError } from './errors/service-stopped-error.js';
 export { ServiceSetupError } from './errors/service-setup-error.js';
 export { ServiceHookTimeoutError } from './errors/service-hook-timeout-error.js';
+export { ServiceOptionsError } from './errors/service-options-error.js';
+export { RetryableError } from './errors/retryable-error.js';
 export {
   RemoteEnvironment,
   type RemoteEnvironmentConfig,

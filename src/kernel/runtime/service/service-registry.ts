@@ -1,6 +1,7 @@
 import type { Logger } from 'loglevel';
 import type { SchedulerLike } from 'rxjs';
 import { ServiceHookTimeoutError } from '../../../errors/service-hook-timeout-error.js';
+import { ServiceOptionsError } from '../../../errors/service-options-error.js';
 import { ServiceSetupError } from '../../../errors/service-setup-error.js';
 import { isPromiseLike } from '../is-promise-like.js';
 import { ServiceCaller } from './service-caller.js';
@@ -125,6 +126,17 @@ export class ServiceRegistry implements ServiceLookup {
       if (service === null || (typeof service !== 'object' && typeof service !== 'function')) {
         this.abort();
         throw new ServiceSetupError(name, new TypeError('the factory did not return an object'));
+      }
+      if (
+        options.batch !== undefined &&
+        typeof (service as { processBatch?: unknown }).processBatch !== 'function'
+      ) {
+        this.abort();
+        throw new ServiceOptionsError(
+          name,
+          'batch',
+          'needs a service that implements processBatch(requests) → replies: add it or drop the batch option',
+        );
       }
       const channel = new ServiceChannel(name, service, options, scheduler, logger);
       bound.channel = channel;
