@@ -706,7 +706,7 @@ export class ServiceChannel {
 
   private accepts(retry: ResolvedRetryOptions, error: unknown, attempt: number): boolean {
     try {
-      return retry.retryOn(error, attempt) === true;
+      return retry.retryOn(error, attempt);
     } catch (e) {
       this.logger.warn(`service ${this.name}: retry.retryOn threw, not retrying:`, e);
       return false;
