@@ -2,8 +2,8 @@ import { SageError } from './sage-error.js';
 
 /**
  * A lifecycle hook of a service (`setup()`, `start()`, `stop()` or `cleanup()`) did not settle within the hook
- * timeout. The runtime logs it and goes on (a `setup()` that times out counts as failed: the service refuses
- * calls with a ServiceSetupError whose `cause` is this error).
+ * timeout. The runtime logs it and goes on: the next hook runs (after a `setup()` or `start()`, the service
+ * starts serving calls), and a late settlement of the hook is ignored (a late rejection is still logged).
  *
  * @example
  * ```ts

@@ -2,7 +2,7 @@ import { SageError } from './sage-error.js';
 
 /**
  * A service could not be set up: its constructor threw at submit (then `submit` rejects), or its `setup()`
- * threw, rejected or did not settle in time (then the service refuses every call with this error). The original
+ * threw or rejected (then the service refuses every call with this error). The original
  * error is the `cause`.
  *
  * @example

@@ -610,7 +610,7 @@ export class ServiceChannel {
   private fail(call: PendingCall, attempt: number, error: unknown): void {
     if (!call.running || call.attempts !== attempt) {
       if (!this.closed) this.late++;
-      this.logger.warn(`service ${this.name}.${call.method} failed after its caller gave up:`, error);
+      this.logger.warn(`service ${this.name}.${call.method} failed after its attempt was abandoned:`, error);
       return;
     }
     this.endAttempt(call);

@@ -39,7 +39,7 @@ interface Entry {
   readonly logger: Logger;
   /** setup() has ended (settled, failed or timed out). */
   setUp: boolean;
-  /** setup() failed or timed out: the service refuses calls, and neither start() nor stop() runs. */
+  /** setup() threw or rejected: the service refuses calls, and neither start() nor stop() runs. */
   failed: boolean;
   /** setup() and start() have ended: stop() may run. */
   ready: boolean;
@@ -53,7 +53,9 @@ interface Entry {
  * every waiting call (ServiceStoppedError), then runs `stop()` and `cleanup()`. Hooks are optional and may
  * return Promises (awaited; calls that arrive meanwhile wait). A hook that throws, rejects or does not settle
  * within the hook timeout (a timer on the job's scheduler, so it works in virtual time) is logged and the
- * registry goes on, so the end of a job never hangs on a hook. A service whose `setup()` failed or timed out
+ * registry goes on, so the end of a job never hangs on a hook (a `setup()` that timed out too: its service
+ * serves calls; in virtual time, where Promises settle only after the flush, every hook that returns a Promise
+ * takes its whole timeout of virtual time). A service whose `setup()` threw or rejected
  * serves no calls: they fail with ServiceSetupError (its `cause` says why); its `start()` and `stop()` do not run,
  * its `cleanup()` does.
  *
@@ -156,7 +158,7 @@ export class ServiceRegistry implements ServiceLookup {
     let startsBegun = false;
     for (const entry of this.entries) {
       this.hook(entry, 'setup', (error) => {
-        if (error !== undefined) {
+        if (error !== undefined && !(error instanceof ServiceHookTimeoutError)) {
           const refusal = new ServiceSetupError(entry.name, error, 'setup');
           entry.failed = true;
           entry.channel.close(() => refusal);
@@ -297,10 +299,10 @@ export class ServiceRegistry implements ServiceLookup {
         done();
       },
       (error: unknown) => {
+        report(error);
         if (ended) return;
         ended = true;
         timer.unsubscribe();
-        report(error);
         done(error);
       },
     );
