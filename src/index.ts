@@ -38,7 +38,11 @@ export {
 } from './core/api/factory/pipeline-service-factory.js';
 export { ServiceContext } from './kernel/runtime/service/service-context.js';
 export type { ServiceCallTarget, ServiceCallSpec } from './kernel/runtime/service/service-call-target.js';
-export { DEFAULT_SERVICE_TIMEOUT, type ServiceOptions } from './kernel/runtime/service/service-options.js';
+export {
+  DEFAULT_HOOK_TIMEOUT,
+  DEFAULT_SERVICE_TIMEOUT,
+  type ServiceOptions,
+} from './kernel/runtime/service/service-options.js';
 export { isRetryable, type RetryOptions } from './kernel/runtime/service/retry-options.js';
 export type { BatchOptions } from './kernel/runtime/service/batch-options.js';
 export type { RateLimitOptions } from './kernel/runtime/service/rate-limit-options.js';
