@@ -13,6 +13,8 @@ import type { ErrorPolicy } from '../runtime/error-policy.js';
 export interface JobConfig {
   /** What a throw in user code does (default `'skip'`). */
   errorPolicy?: ErrorPolicy;
+  /** How long a service's lifecycle hook may take before it is logged and the job goes on, in ms (default 10,000). */
+  serviceHookTimeoutMs?: number;
   /** loglevel level of the environment's loggers (default `'warn'`). */
   logLevel?: LogLevelDesc;
   /** Scheduler every timing of the job runs on (default RxJS `asyncScheduler`, virtual under `TestScheduler.run`). */
@@ -21,8 +23,6 @@ export interface JobConfig {
   highWaterMark?: number;
   /** Fuse adjacent stateless steps into one vertex (default true). */
   fusion?: boolean;
-  /** How long a service's lifecycle hook may take before it is logged and the job goes on, in ms (default 10,000). */
-  serviceHookTimeoutMs?: number;
   /** Any other key is kept for user code. */
   [key: string]: unknown;
 }
