@@ -4,7 +4,7 @@
  * batching service (maxSize 64) that answers at once, at 100k and 1M calls, and what `retry` and `rateLimit`
  * options cost on calls that succeed first time within the limit, against the same service without options.
  * Calls are issued in waves of 4,096 concurrent calls (so batches fill), each wave awaited. Prints a markdown
- * table; the median of 3 runs per row, after one warm-up run of every case.
+ * table; the median of 5 runs per row, after one warm-up run of every case.
  */
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -24,7 +24,7 @@ class EchoBatch {
 }
 
 const WAVE = 4096;
-const RUNS = 3;
+const RUNS = 5;
 
 /** What one row measured. */
 export interface BatchBenchRow {

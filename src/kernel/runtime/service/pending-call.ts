@@ -46,7 +46,7 @@ export class PendingCall {
     readonly reject: (error: Error) => void,
     /** Scheduler time at which the call times out (`Infinity` until its clock starts, or when it has none). */
     public deadline: number,
-    /** Wall-clock start (performance.now()), for the latency metric. */
+    /** Wall-clock start (performance.now()) for the latency metric, or -1 when the call is not sampled. */
     readonly started: number,
   ) {}
 }

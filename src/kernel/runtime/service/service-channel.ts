@@ -25,6 +25,10 @@ import { TokenBucket } from './token-bucket.js';
 /** Longest delay a timer can take (setInterval's limit); longer timeouts never fire. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** Calls whose latency is always recorded; after them, one call in `LATENCY_SAMPLE` (clock reads cost). */
+const LATENCY_ALWAYS = 1024;
+const LATENCY_SAMPLE = 8;
+
 /**
  * The request/response channel of one service instance in a job. Calls become requests `{ id, method, args }`
  * (observable on the `requests` Subject), with a correlation id from a per-channel counter; the caller waits in
@@ -177,7 +181,8 @@ export class ServiceChannel {
       }
     }
     const id = ++this.seq;
-    const call = new PendingCall(id, method, args, timeout, resolve, reject, Infinity, performance.now());
+    const started = id <= LATENCY_ALWAYS || id % LATENCY_SAMPLE === 0 ? performance.now() : -1;
+    const call = new PendingCall(id, method, args, timeout, resolve, reject, Infinity, started);
     call.retry = policy;
     this.pending.set(id, call);
     this.calls++;
@@ -307,8 +312,10 @@ export class ServiceChannel {
         this.queue[this.queueHead++] = undefined;
         continue;
       }
+      let now = NaN;
       if (bucket !== undefined) {
-        const wait = bucket.take(this.costOf(unit), this.scheduler.now());
+        now = this.scheduler.now();
+        const wait = bucket.take(this.costOf(unit), now);
         if (wait > 0) {
           this.throttle(wait);
           break;
@@ -316,9 +323,9 @@ export class ServiceChannel {
       }
       this.queue[this.queueHead++] = undefined;
       this.active++;
-      if (unit instanceof ServiceBatch) this.startBatch(unit);
+      if (unit instanceof ServiceBatch) this.startBatch(unit, now);
       else {
-        this.beginAttempt(unit);
+        this.beginAttempt(unit, now);
         this.invoke(unit);
       }
     }
@@ -370,13 +377,16 @@ export class ServiceChannel {
     wake.unsubscribe();
   }
 
-  /** Counts an attempt of `call`, starts its clock when it waited for its first one, and arms its attempt timer. */
-  private beginAttempt(call: PendingCall): void {
+  /**
+   * Counts an attempt of `call`, starts its clock when it waited for its first one, and arms its attempt timer.
+   * `now` is the scheduler's time when the caller already read it (NaN otherwise).
+   */
+  private beginAttempt(call: PendingCall, now: number): void {
     const attempt = ++call.attempts;
     this.attempts++;
     if (attempt > 1) this.retries++;
     else if (this.deferDeadline && call.timeout <= MAX_TIMER_MS) {
-      call.deadline = this.scheduler.now() + call.timeout;
+      call.deadline = (Number.isNaN(now) ? this.scheduler.now() : now) + call.timeout;
       this.watch(call);
     }
     call.running = true;
@@ -443,15 +453,16 @@ export class ServiceChannel {
     this.reply(call, attempt, result);
   }
 
-  private startBatch(batch: ServiceBatch): void {
+  private startBatch(batch: ServiceBatch, now: number): void {
     const calls = batch.calls;
     batch.running = true;
     batch.live = calls.length;
     this.batches++;
     this.batched += calls.length;
     const requests: unknown[] = [];
+    const at = Number.isNaN(now) && this.deferDeadline ? this.scheduler.now() : now;
     for (const call of calls) {
-      this.beginAttempt(call);
+      this.beginAttempt(call, at);
       call.batch = batch;
       requests.push(call.args[0]);
     }
@@ -717,7 +728,7 @@ export class ServiceChannel {
     this.pending.delete(call.id);
     call.settled = true;
     this.replies++;
-    this.latency.record(performance.now() - call.started);
+    if (call.started >= 0) this.latency.record(performance.now() - call.started);
     call.resolve(value);
   }
 
@@ -726,7 +737,7 @@ export class ServiceChannel {
     call.settled = true;
     if (error instanceof ServiceTimeoutError) this.timeouts++;
     else this.errors++;
-    this.latency.record(performance.now() - call.started);
+    if (call.started >= 0) this.latency.record(performance.now() - call.started);
     call.reject(error);
   }
 
