@@ -187,6 +187,27 @@ describe('ServiceChannel: retries with backoff', () => {
     expect(ch?.stats()).to.include({ replies: 1, late: 1, attempts: 2, retries: 1, timeouts: 0 });
   });
 
+  it('makes no further attempt once the caller cancels during a backoff', () => {
+    const scheduler = virtual();
+    const service = flaky(scheduler, 10);
+    let ch: ServiceChannel | undefined;
+    scheduler.run(() => {
+      ch = channel(service, scheduler, { attempts: 5, initialDelayMs: 100 });
+      const id = ch.submit(
+        'process',
+        [1],
+        10_000,
+        () => expect.fail('a cancelled call must not be answered'),
+        () => expect.fail('a cancelled call must not fail'),
+      );
+      scheduler.schedule(() => {
+        ch?.cancel(id);
+      }, 150);
+    });
+    expect(service.frames).to.deep.equal([0, 100]);
+    expect(ch?.stats()).to.include({ attempts: 2, retries: 1, pending: 0 });
+  });
+
   it('fails with the ServiceTimeoutError of the last attempt when every attempt times out', async () => {
     const scheduler = virtual();
     let result: Promise<unknown> = Promise.resolve();
