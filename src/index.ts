@@ -41,7 +41,14 @@ export {
 } from './core/api/factory/pipeline-service-factory.js';
 export { ServiceContext } from './kernel/runtime/service/service-context.js';
 export type { ServiceCallTarget, ServiceCallSpec } from './kernel/runtime/service/service-call-target.js';
-export { DEFAULT_SERVICE_TIMEOUT, type ServiceOptions } from './kernel/runtime/service/service-options.js';
+export {
+  DEFAULT_HOOK_TIMEOUT,
+  DEFAULT_SERVICE_TIMEOUT,
+  type ServiceOptions,
+} from './kernel/runtime/service/service-options.js';
+export { isRetryable, type RetryOptions } from './kernel/runtime/service/retry-options.js';
+export type { BatchOptions } from './kernel/runtime/service/batch-options.js';
+export type { RateLimitOptions } from './kernel/runtime/service/rate-limit-options.js';
 export type { ServiceDefinition } from './kernel/runtime/service/service-definition.js';
 export type { ServiceStats } from './kernel/runtime/service/service-stats.js';
 export { StopSignal } from './kernel/runtime/stop-signal.js';
@@ -88,6 +95,9 @@ export { ServiceTimeoutError } from './errors/service-timeout-error.js';
 export { ServiceNotFoundError } from './errors/service-not-found-error.js';
 export { ServiceStoppedError } from './errors/service-stopped-error.js';
 export { ServiceSetupError } from './errors/service-setup-error.js';
+export { ServiceHookTimeoutError } from './errors/service-hook-timeout-error.js';
+export { ServiceOptionsError } from './errors/service-options-error.js';
+export { RetryableError } from './errors/retryable-error.js';
 export {
   RemoteEnvironment,
   type RemoteEnvironmentConfig,

@@ -8,6 +8,7 @@ import type { CliIo } from './cli-io.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFlags } from './connection-flags.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { booleanFlag, parseCommandLine, stringFlag, type ParsedCommandLine } from './parse-command-line.js';
+import { serviceLines } from './service-lines.js';
 import { watchJob } from './watch-job.js';
 import { formatSeconds, table } from './watch-view.js';
 
@@ -295,5 +296,6 @@ function statusLines(status: JobStatus): string[] {
     `started ${status.startTime}${status.endTime !== undefined ? `, ended ${status.endTime}` : ''}, runtime ${formatSeconds(status.runtimeMs)}, queued ${status.queued}`,
     ...(status.error !== undefined ? [`error: ${status.error}`] : []),
     ...table(rows, [1, 2, 3, 4, 5]),
+    ...serviceLines(status.services),
   ];
 }

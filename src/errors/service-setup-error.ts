@@ -1,7 +1,9 @@
 import { SageError } from './sage-error.js';
 
 /**
- * A service could not be built at submit: its constructor threw (the original error is the `cause`).
+ * A service could not be set up: its constructor threw at submit (then `submit` rejects), or its `setup()`
+ * threw or rejected (then the service refuses every call with this error). The original
+ * error is the `cause`.
  *
  * @example
  * ```ts
@@ -13,10 +15,16 @@ export class ServiceSetupError extends SageError {
   constructor(
     readonly service: string,
     cause: unknown,
+    /** What failed: the constructor (the default) or `setup()`. */
+    readonly stage: 'constructor' | 'setup' = 'constructor',
   ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
     super(
-      `Service ${service} could not be constructed: ${cause instanceof Error ? cause.message : String(cause)}; ` +
-        `check its constructor and the arguments given to registerService`,
+      stage === 'constructor'
+        ? `Service ${service} could not be constructed: ${reason}; ` +
+            `check its constructor and the arguments given to registerService`
+        : `Service ${service} is not available: its setup() failed (${reason}); ` +
+            `it serves no calls in this job. Fix setup() and submit the job again`,
       { cause },
     );
   }

@@ -15,6 +15,8 @@ import type { RestartStrategy } from '../runtime/restart/restart-strategy.js';
 export interface JobConfig {
   /** What a throw in user code does (default `'skip'`). */
   errorPolicy?: ErrorPolicy;
+  /** How long a service's lifecycle hook may take before it is logged and the job goes on, in ms (default 10,000). */
+  serviceHookTimeoutMs?: number;
   /** loglevel level of the environment's loggers (default `'warn'`). */
   logLevel?: LogLevelDesc;
   /** Scheduler every timing of the job runs on (default RxJS `asyncScheduler`, virtual under `TestScheduler.run`). */

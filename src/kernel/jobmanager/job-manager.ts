@@ -129,6 +129,7 @@ export class JobManager {
       scheduler,
       loggerFor,
       parent: job.parentServices,
+      hookTimeoutMs: config.serviceHookTimeoutMs,
     });
     const checkpointing = checkCheckpointing(config.checkpointing);
     const strategy =

@@ -295,9 +295,15 @@ describe('ServiceChannel', () => {
     );
   });
 
-  it('drops a reply that arrives after its caller cancelled', async () => {
+  it('drops a reply that arrives after its caller cancelled, and gives its slot to the next call at once', async () => {
     const answer = new Subject<number>();
-    const ch = channel({ process: () => firstValueFrom(answer) });
+    let started = 0;
+    const ch = channel({
+      process: () => {
+        started++;
+        return firstValueFrom(answer);
+      },
+    });
     const id = ch.submit(
       'process',
       [],
@@ -307,12 +313,44 @@ describe('ServiceChannel', () => {
     );
     ch.cancel(id);
     const next = ch.call('process', [], 1000);
+    expect(started).to.equal(2);
     answer.next(1);
-    await Promise.resolve();
-    answer.next(2);
-    expect(await next).to.equal(2);
+    expect(await next).to.equal(1);
     expect(ch.stats().late).to.equal(1);
     ch.close();
+  });
+
+  it("frees the slot of a Promise whose caller timed out, aborts the call's signal and drops its late reply", async () => {
+    const scheduler = virtual();
+    const never = new Subject<string>();
+    const signals: (AbortSignal | undefined)[] = [];
+    const started: number[] = [];
+    let ch: ServiceChannel | undefined;
+    let done: Promise<unknown>[] = [];
+    const target = {
+      process: (x: number) => {
+        started.push(scheduler.now());
+        signals.push(ch?.currentSignal());
+        return x === 1 ? firstValueFrom(never) : `reply-${String(x)}`;
+      },
+    };
+    scheduler.run(() => {
+      ch = channel(target, scheduler);
+      done = [1, 2, 3].map((x) => outcome((ch as ServiceChannel).call('process', [x], x === 1 ? 10 : 1000)));
+    });
+    expect(started).to.deep.equal([0, 10, 10]);
+    never.next('too late');
+    await Promise.resolve();
+    const [first, second, third] = await Promise.all(done);
+    expect(first).to.be.instanceOf(ServiceTimeoutError);
+    expect(signals[0]?.aborted).to.equal(true);
+    expect(signals[0]?.reason).to.equal(first);
+    expect(signals[1]).to.be.instanceOf(AbortSignal);
+    expect(second).to.equal('reply-2');
+    expect(third).to.equal('reply-3');
+    expect(ch?.currentSignal()).to.equal(undefined);
+    expect(ch?.stats()).to.include({ timeouts: 1, replies: 2, late: 1 });
+    ch?.close();
   });
 
   it('answers every waiting call with ServiceStoppedError on close, and refuses later calls', async () => {

@@ -1,5 +1,6 @@
 import { Observable, type Subject } from 'rxjs';
 import { describeValue } from '../../../errors/describe-value.js';
+import { ServiceOptionsError } from '../../../errors/service-options-error.js';
 import type { JobInfo } from '../../../kernel/jobmanager/job-info.js';
 import type { ServiceContext } from '../../../kernel/runtime/service/service-context.js';
 import type { ServiceDefinition } from '../../../kernel/runtime/service/service-definition.js';
@@ -66,6 +67,13 @@ export class PipelineServiceFactory<Req = unknown, Res = unknown> implements Ser
       );
     }
     resolveServiceOptions(name, options);
+    if (options.batch !== undefined) {
+      throw new ServiceOptionsError(
+        name,
+        'batch',
+        'is not available for a pipeline service (it has no processBatch): batch inside the pipeline instead',
+      );
+    }
     this.options = { ...options };
     const requests$ = new Observable<PipelineRequest<Req>>((subscriber) => {
       const subject = this.current;
@@ -126,6 +134,11 @@ export class PipelineServiceFactory<Req = unknown, Res = unknown> implements Ser
     const id = ++this.seq;
     this.routes.set(id, service);
     return id;
+  }
+
+  /** Number of correlation ids whose replies are still routed (requests sent and not yet answered or given up). */
+  get routeCount(): number {
+    return this.routes.size;
   }
 
   /** Forgets correlation id `id`. */

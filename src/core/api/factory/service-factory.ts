@@ -1,4 +1,5 @@
 import { describeValue } from '../../../errors/describe-value.js';
+import { ServiceOptionsError } from '../../../errors/service-options-error.js';
 import type { ServiceContext } from '../../../kernel/runtime/service/service-context.js';
 import type { ServiceDefinition } from '../../../kernel/runtime/service/service-definition.js';
 import {
@@ -9,7 +10,7 @@ import { BaseService } from '../service/base-service.js';
 
 /**
  * Describes a service: its name, its class, the constructor arguments and its options (`concurrency`, default
- * `timeout`). Nothing is built when it is registered: each submitted job builds its own instance, and a
+ * `timeout`, `retry`, `batch`, `rateLimit`, …, checked here). Nothing is built when it is registered: each submitted job builds its own instance, and a
  * `BaseService` gets its `ctx` before `setup()`.
  *
  * @example
@@ -46,6 +47,15 @@ export class ServiceFactory<
       );
     }
     resolveServiceOptions(name, options);
+    const prototype = (cls as { prototype: { processBatch?: unknown } }).prototype;
+    if (options.batch !== undefined && typeof prototype.processBatch !== 'function') {
+      throw new ServiceOptionsError(
+        name,
+        'batch',
+        `needs a service that implements processBatch(requests) → replies, and ${serviceClass.name || 'this class'} ` +
+          `does not: add processBatch or drop the batch option`,
+      );
+    }
     this.options = { ...options };
   }
 

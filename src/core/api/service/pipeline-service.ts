@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import { Observable, Subject, throwError } from 'rxjs';
 import { ServiceStoppedError } from '../../../errors/service-stopped-error.js';
 import type { JobInfo } from '../../../kernel/jobmanager/job-info.js';
 import type { PipelineServiceFactory } from '../factory/pipeline-service-factory.js';
@@ -7,10 +7,14 @@ import type { PipelineReply, PipelineRequest } from './pipeline-envelope.js';
 
 /**
  * The service object behind `env.registerPipelineService`, one per job: `start()` submits the service's
- * pipeline as a job of its own, whose source is this service's request Subject; `process(payload)` sends
- * `{ id, payload }` into it and resolves when the reply with the same id reaches the pipeline's sink. At the
- * end of the calling job the request stream completes (the pipeline drains and completes), or, when calls are
- * still unanswered, the pipeline's job is stopped.
+ * pipeline as a job of its own, whose source is this service's request Subject; `process(payload)` returns a
+ * cold Observable that, when the channel subscribes, sends `{ id, payload }` into it and emits the reply with
+ * the same id synchronously when it reaches the pipeline's sink (no Promise in between, so pipeline services
+ * answer in virtual time too). When the caller gives up (timeout, cancel), the channel unsubscribes: the
+ * waiter and the route of that id are removed, so a request the pipeline dropped (a function that threw under
+ * `'skip'`) frees its concurrency slot and later calls are not affected. At the end of the calling job the
+ * request stream completes (the pipeline drains and completes), or, when calls are still unanswered, the
+ * pipeline's job is stopped.
  *
  * @example
  * ```ts
@@ -43,16 +47,35 @@ export class PipelineService<Req, Res> extends BaseService {
     });
   }
 
-  /** Sends one request into the pipeline; resolves with the payload of its reply. */
-  process(payload: Req): Promise<Res> {
+  /**
+   * A cold Observable of the reply to one request: subscribing sends `{ id, payload }` into the pipeline;
+   * unsubscribing forgets the id (a reply that comes later is dropped).
+   */
+  process(payload: Req): Observable<Res> {
     if (this.job === undefined || this.ended) {
-      return Promise.reject(new ServiceStoppedError(this.factory.name, 'process'));
+      return throwError(() => new ServiceStoppedError(this.factory.name, 'process'));
     }
-    const id = this.factory.route(this);
-    return new Promise<Res>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+    return new Observable<Res>((subscriber) => {
+      const id = this.factory.route(this);
+      this.waiting.set(id, {
+        resolve: (value) => {
+          subscriber.next(value);
+          subscriber.complete();
+        },
+        reject: (error) => {
+          subscriber.error(error);
+        },
+      });
       this.requests.next({ id, payload });
+      return () => {
+        if (this.waiting.delete(id)) this.factory.unroute(id);
+      };
     });
+  }
+
+  /** Number of requests whose replies are awaited. */
+  get awaiting(): number {
+    return this.waiting.size;
   }
 
   /** Delivers a reply that reached the pipeline's sink (unknown ids are dropped). */
@@ -63,13 +86,18 @@ export class PipelineService<Req, Res> extends BaseService {
     waiter.resolve(reply.payload);
   }
 
-  /** Ends the request stream; the pipeline drains, or is stopped when replies are still awaited. */
+  /**
+   * Ends the request stream; the pipeline drains, or is stopped when replies are still awaited. Returns a
+   * Promise of the pipeline's end when it has not ended at once.
+   */
   stop(): Promise<void> | undefined {
     const job = this.job;
     this.ended = true;
     this.requests.complete();
     if (job === undefined) return undefined;
     if (this.waiting.size > 0 && !job.ended) this.factory.stopJob(job.uuid);
+    // Synchronous when the pipeline ended at once (as in virtual time), so no hook timeout is armed for it.
+    if (job.ended) return undefined;
     return job.whenDone().then(() => undefined);
   }
 

@@ -1,14 +1,10 @@
-import { Observable, throwError, timeout as rxTimeout } from 'rxjs';
+import { Observable, throwError } from 'rxjs';
 import { ServiceNotFoundError } from '../../../errors/service-not-found-error.js';
-import { ServiceTimeoutError } from '../../../errors/service-timeout-error.js';
 import { toError } from '../../../errors/to-error.js';
 import type { ServiceCallTarget } from './service-call-target.js';
 import type { ServiceChannel } from './service-channel.js';
 import { checkTimeout } from './service-options.js';
 import type { ServiceLookup } from './service-lookup.js';
-
-/** Longest delay a timer can take; longer timeouts are treated as none. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The calling side of services for one context (an operator instance, a service, or the environment): resolves
@@ -45,12 +41,17 @@ export class ServiceCaller {
     }
     const channel = this.channels.get(name) ?? this.resolve(name);
     if (channel === undefined) return Promise.reject(this.notFound(name));
-    return channel.call(method, args, timeout ?? channel.timeout);
+    return channel.call(
+      method,
+      args,
+      timeout ?? channel.timeout,
+      typeof target === 'string' ? undefined : target.retry,
+    );
   }
 
   /**
    * Calls a service as a cold Observable: each subscription sends one request and emits its reply once;
-   * unsubscribing cancels the wait; the timeout is RxJS `timeout` on the service's scheduler.
+   * unsubscribing cancels the call; the timeout (and any retry backoff) runs on the service's scheduler.
    */
   call$(target: ServiceCallTarget, args: readonly unknown[]): Observable<unknown> {
     let name: string;
@@ -71,11 +72,12 @@ export class ServiceCaller {
       return throwError(() => error);
     }
     const ms = given ?? channel.timeout;
-    const reply$ = new Observable<unknown>((subscriber) => {
+    const retry = typeof target === 'string' ? undefined : target.retry;
+    return new Observable<unknown>((subscriber) => {
       const id = channel.submit(
         method,
         args,
-        Infinity,
+        ms,
         (value) => {
           subscriber.next(value);
           subscriber.complete();
@@ -83,22 +85,12 @@ export class ServiceCaller {
         (error) => {
           subscriber.error(error);
         },
+        retry,
       );
       return () => {
         channel.cancel(id);
       };
     });
-    if (ms > MAX_TIMER_MS) return reply$;
-    return reply$.pipe(
-      rxTimeout({
-        first: ms,
-        scheduler: channel.scheduler,
-        with: () => {
-          channel.countTimeout();
-          return throwError(() => new ServiceTimeoutError(name, method, ms));
-        },
-      }),
-    );
   }
 
   private resolve(name: string): ServiceChannel | undefined {
@@ -117,7 +109,7 @@ function checkTarget(target: ServiceCallTarget): string {
     typeof target === 'string' ? target : (target as { service?: unknown } | null)?.service;
   if (typeof name !== 'string' || name.length === 0) {
     throw new TypeError(
-      "callService: the target must be a service name or { service, method?, timeout? } with a non-empty 'service'",
+      "callService: the target must be a service name or { service, method?, timeout?, retry? } with a non-empty 'service'",
     );
   }
   return name;

@@ -12,6 +12,8 @@ export interface ServiceContextInit {
   readonly logger: Logger;
   readonly scheduler: SchedulerLike;
   readonly services: ServiceLookup;
+  /** The AbortSignal of the call whose method is being invoked right now (see `ServiceContext.signal`). */
+  readonly currentSignal?: () => AbortSignal | undefined;
 }
 
 /**
@@ -38,6 +40,7 @@ export class ServiceContext extends ServiceCalls {
   readonly scheduler: SchedulerLike;
   /** The job's services, by name. */
   readonly services: ServiceLookup;
+  private readonly currentSignal: (() => AbortSignal | undefined) | undefined;
 
   constructor(init: ServiceContextInit) {
     super(new ServiceCaller(init.services));
@@ -47,5 +50,22 @@ export class ServiceContext extends ServiceCalls {
     this.logger = init.logger;
     this.scheduler = init.scheduler;
     this.services = init.services;
+    this.currentSignal = init.currentSignal;
+  }
+
+  /**
+   * The AbortSignal of the call being served: read it synchronously when a method (or `processBatch`) starts,
+   * before any `await`; it is aborted when that call's caller gives up (timeout, cancel) or the job ends, so the
+   * service can stop work nobody waits for. Outside a method call it is undefined.
+   *
+   * @example
+   * ```ts
+   * class Search extends BaseService {
+   *   process(q: string) { return fetch(`http://localhost:9200/?q=${q}`, { signal: this.ctx.signal }); }
+   * }
+   * ```
+   */
+  get signal(): AbortSignal | undefined {
+    return this.currentSignal?.();
   }
 }

@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import { map as rxMap, Subject } from 'rxjs';
+import { ServiceFactory } from '../../src/core/api/factory/service-factory.js';
+import { MapFunction } from '../../src/core/api/function/map-function.js';
+import { BaseService } from '../../src/core/api/service/base-service.js';
+import { RetryableError } from '../../src/errors/retryable-error.js';
+import { runMarbles } from '../../src/testing/run-marbles.js';
+
+/** Fails its first three attempts with a RetryableError, recording the frame of every attempt. */
+class Flaky extends BaseService {
+  static frames: number[] = [];
+  process(x: number): number {
+    Flaky.frames.push(this.ctx.scheduler.now());
+    if (Flaky.frames.length <= 3) throw new RetryableError('busy', { status: 503 });
+    return x * 10;
+  }
+}
+
+/** Embeds texts in batches (the vector is the text's length), recording every batch with its frame. */
+class Embed extends BaseService {
+  static batches: [number, string[]][] = [];
+  processBatch(texts: string[]): number[][] {
+    Embed.batches.push([this.ctx.scheduler.now(), texts]);
+    return texts.map((t) => [t.length]);
+  }
+}
+
+class Ask extends MapFunction<number, number> {
+  execute(x: number) {
+    return this.callService$<number>('flaky', x);
+  }
+}
+
+class EmbedText extends MapFunction<string, string> {
+  execute(text: string) {
+    return this.callService$<number[]>('embed', text).pipe(rxMap((vector) => `${text}:${String(vector[0])}`));
+  }
+}
+
+describe('marble: service retries, batches and rate limits in virtual time', () => {
+  beforeEach(() => {
+    Flaky.frames = [];
+    Embed.batches = [];
+  });
+
+  it('retries at frames 100, 300 and 700 for 100 ms doubling, and the record leaves on frame 700', () => {
+    runMarbles(
+      ({ env, cold, expectObservable, flush }) => {
+        env.registerServiceFactory(
+          new ServiceFactory('flaky', Flaky, [], {
+            retry: { attempts: 4, initialDelayMs: 100, multiplier: 2 },
+          }),
+        );
+        const out = new Subject<number>();
+        expectObservable(out).toBe('700ms (a|)', { a: 70 });
+        env
+          .fromObservable(cold('(a|)', { a: 7 }))
+          .map(Ask)
+          .sink(out);
+        void env.submit();
+        flush();
+        expect(Flaky.frames).to.deep.equal([0, 100, 300, 700]);
+        expect(env.lastJob().services[0]).to.include({ attempts: 4, retries: 3, replies: 1 });
+      },
+      { config: { logLevel: 'silent' } },
+    );
+  });
+
+  it('gathers the calls of parallel instances into batches of maxSize, flushed when full or after maxWaitMs', () => {
+    runMarbles(
+      ({ env, cold, expectObservable, flush }) => {
+        env.registerServiceFactory(
+          new ServiceFactory('embed', Embed, [], { batch: { maxSize: 3, maxWaitMs: 20 } }),
+        );
+        const out = env
+          .fromObservable(cold('(abcd|)', { a: 'a', b: 'bb', c: 'ccc', d: 'dddd' }))
+          .map(EmbedText, { parallelism: 4 })
+          .toObservable();
+        expectObservable(out).toBe('(abc) 15ms (d|)', { a: 'a:1', b: 'bb:2', c: 'ccc:3', d: 'dddd:4' });
+        flush();
+        expect(Embed.batches).to.deep.equal([
+          [0, ['a', 'bb', 'ccc']],
+          [20, ['dddd']],
+        ]);
+      },
+      { config: { logLevel: 'silent' } },
+    );
+  });
+
+  it('lets calls through a rate limit one refill apart: 10 per second, burst 1', () => {
+    runMarbles(
+      ({ env, cold, expectObservable, flush }) => {
+        env.registerServiceFactory(
+          new ServiceFactory('embed', Embed, [], {
+            batch: { maxSize: 8, maxWaitMs: 0 },
+            rateLimit: { perSecond: 10, burst: 1 },
+          }),
+        );
+        const out = env
+          .fromObservable(cold('(abc|)', { a: 'a', b: 'bb', c: 'ccc' }))
+          .map(EmbedText)
+          .toObservable();
+        expectObservable(out).toBe('a 99ms b 99ms (c|)', { a: 'a:1', b: 'bb:2', c: 'ccc:3' });
+        flush();
+        expect(Embed.batches.map(([frame]) => frame)).to.deep.equal([0, 100, 200]);
+        expect(env.lastJob().services[0]).to.include({ batches: 3, meanBatchSize: 1, throttledMs: 200 });
+      },
+      { config: { logLevel: 'silent' } },
+    );
+  });
+});
