@@ -14,8 +14,7 @@ export class HeapProbe {
   private peak: number;
 
   constructor() {
-    collect();
-    this.baseline = process.memoryUsage().heapUsed;
+    this.baseline = settledHeap();
     this.peak = this.baseline;
   }
 
@@ -31,10 +30,20 @@ export class HeapProbe {
   }
 }
 
-function collect(): void {
+/**
+ * `heapUsed` after two full collections (when node runs with `--expose-gc`; otherwise whatever the heap holds).
+ *
+ * @example
+ * ```ts
+ * const before = settledHeap();
+ * const held = settledHeap() - before;
+ * ```
+ */
+export function settledHeap(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc !== undefined) {
     gc();
     gc();
   }
+  return process.memoryUsage().heapUsed;
 }

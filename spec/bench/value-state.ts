@@ -1,0 +1,143 @@
+import { from, map } from 'rxjs';
+import { MapFunction } from '../../src/index.js';
+import { settledHeap } from './heap-probe.js';
+import { formatCount } from './format-table.js';
+import { benchEnvironment, drain, tally, type HeapFigures, type Outcome, type Workload } from './workload.js';
+
+/** Called with the record count a function has seen: after the first record and after the last one. */
+export type HeapMark = (seen: number) => void;
+
+/**
+ * A keyed running count in managed state: `ctx.state.value('n', 0)` per record.
+ *
+ * @example
+ * ```ts
+ * env.fromBatch(keys).keyBy((k) => k).map(CountInState, { args: [keys.length] });
+ * ```
+ */
+export class CountInState extends MapFunction<number, number> {
+  private seen = 0;
+
+  constructor(
+    private readonly total: number,
+    private readonly mark?: HeapMark,
+  ) {
+    super();
+  }
+
+  execute(): number {
+    const n = this.ctx.state.value('n', 0);
+    const next = n.get() + 1;
+    n.set(next);
+    if (this.mark !== undefined) {
+      this.seen++;
+      if (this.seen === 1 || this.seen === this.total) this.mark(this.seen);
+    }
+    return next;
+  }
+}
+
+/**
+ * Reads the heap, after a full collection, when called after the first and after the last record, and gives
+ * the growth per key in between.
+ *
+ * @example
+ * ```ts
+ * const probe = new HeapPerKey(total, keysHeld);
+ * // pass probe.mark to the function; after the run:
+ * probe.bytesPerKey;
+ * ```
+ */
+export class HeapPerKey {
+  private first = 0;
+  private last = 0;
+
+  /**
+   * @param total the record count of the last mark
+   * @param keys the keys held after the last record
+   * @param readHeap reads the heap (default: `heapUsed` after full collections)
+   */
+  constructor(
+    private readonly total: number,
+    private readonly keys: number,
+    private readonly readHeap: () => number = settledHeap,
+  ) {}
+
+  readonly mark: HeapMark = (seen) => {
+    if (seen === 1) this.first = this.readHeap();
+    if (seen === this.total) this.last = this.readHeap();
+  };
+
+  /** Heap growth from the first record to the last, per key beyond the first. */
+  get bytesPerKey(): number {
+    return (this.last - this.first) / Math.max(this.keys - 1, 1);
+  }
+}
+
+/**
+ * Workload g: `n` records whose keys cycle over `keys` keys through keyBy → a running count per key in
+ * `ctx.state` (one `value('n', 0)` get and set per record) → sink, at parallelism 1, against an RxJS `map`
+ * updating a `Map`. When `n < keys`, every record writes a new key and the state ends with `n` keys. `heap()`
+ * gives the heap each key holds in `ctx.state` and in the `Map`.
+ *
+ * @example
+ * ```ts
+ * const w = valueStateWorkload(20_000, 1_000);
+ * ```
+ */
+export function valueStateWorkload(n: number, keys: number): Workload {
+  const input = Array.from({ length: n }, (_, i) => i % keys);
+  const held = Math.min(n, keys);
+  const expected: Outcome = { count: 0, sum: 0 };
+  const model = new Map<number, number>();
+  for (const k of input) {
+    const next = (model.get(k) ?? 0) + 1;
+    model.set(k, next);
+    expected.count++;
+    expected.sum += next;
+  }
+
+  const engine = async (mark?: HeapMark): Promise<Outcome> => {
+    const env = benchEnvironment('bench-value-state');
+    const { outcome, add } = tally();
+    env
+      .fromBatch(input)
+      .keyBy((k) => k)
+      .map(CountInState, { args: [n, mark] })
+      .sink(add);
+    await env.submit({ autostop: true });
+    return outcome;
+  };
+  const rxjs = (mark?: HeapMark): Promise<Outcome> => {
+    const counts = new Map<number, number>();
+    let seen = 0;
+    return drain(
+      from(input).pipe(
+        map((k) => {
+          const next = (counts.get(k) ?? 0) + 1;
+          counts.set(k, next);
+          if (mark !== undefined) {
+            seen++;
+            if (seen === 1 || seen === n) mark(seen);
+          }
+          return next;
+        }),
+      ),
+    );
+  };
+  return {
+    title: `g. keyBy → \`ctx.state.value\` update → sink, ${formatCount(keys)} keys`,
+    records: n,
+    detail: n < keys ? `${formatCount(held)} keys written` : `${formatCount(keys)} keys`,
+    expected,
+    engine: () => engine(),
+    rxjs: () => rxjs(),
+    async heap(): Promise<HeapFigures> {
+      const inState = new HeapPerKey(n, held);
+      await engine(inState.mark);
+      const inMap = new HeapPerKey(n, held);
+      await rxjs(inMap.mark);
+      return { per: 'key', engineBytes: inState.bytesPerKey, rxjsBytes: inMap.bytesPerKey };
+    },
+  };
+}
