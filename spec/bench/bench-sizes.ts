@@ -70,7 +70,7 @@ export const FULL_SIZES: BenchSizes = {
   warmUp: { records: 20_000, rounds: 3 },
   throughput: { iterations: 10, warmup: 3 },
   latency: { iterations: 500, warmup: 50 },
-  heavy: { iterations: 3, warmup: 1 },
+  heavy: { iterations: 3, warmup: 1, minMs: 250 },
 };
 
 /** `--quick`: a tenth of the records and fewer runs, for a look in about a minute. */

@@ -135,6 +135,23 @@ describe('bench measure', () => {
     expect(timing.heap).to.deep.equal({ per: 'key', engineBytes: 10 });
   });
 
+  it('with minMs, keeps running a fast side until its runs took that long', async () => {
+    let engineRuns = 0;
+    const outcome: Outcome = { count: 1, sum: 1 };
+    const w: Workload = {
+      title: 'fast',
+      records: 1,
+      expected: outcome,
+      engine: () => {
+        engineRuns++;
+        return Promise.resolve(outcome);
+      },
+      rxjs: () => Promise.resolve(outcome),
+    };
+    await measure(w, { iterations: 1, warmup: 0, minMs: 50 });
+    expect(engineRuns).to.be.above(2); // without minMs: the check and one timed run
+  });
+
   it('refuses to time a workload whose engine sink saw other records', async () => {
     const w: Workload = {
       title: 'broken',

@@ -7,6 +7,11 @@ export interface MeasureOptions {
   readonly iterations: number;
   /** Untimed runs per side first (JIT warm-up). */
   readonly warmup: number;
+  /**
+   * Keep timing each side until its runs took this long in all (default 0): gives the fast side of a slow
+   * workload enough runs for a steady median.
+   */
+  readonly minMs?: number;
 }
 
 /** Median wall time of one run of each side, in milliseconds, and the heap figures of workloads that give them. */
@@ -47,7 +52,7 @@ export async function measure(workload: Workload, options: MeasureOptions): Prom
   checkOutcome(workload.title, 'engine', await workload.engine(), workload.expected);
   checkOutcome(workload.title, 'RxJS', await workload.rxjs(), workload.expected);
   const bench = new Bench({
-    time: 0,
+    time: options.minMs ?? 0,
     iterations: options.iterations,
     warmupIterations: options.warmup,
     warmupTime: 0,
