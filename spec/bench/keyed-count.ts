@@ -48,7 +48,7 @@ export function keyedCountWorkload(n: number, keys: number, parallelism: number)
     expected.sum += reference.execute(r);
   }
   return {
-    title: `b. keyBy → keyed count → sink, parallelism ${parallelism}`,
+    title: `b. keyBy → keyed count (a Map in the function) → sink, parallelism ${parallelism}`,
     records: n,
     expected,
     async engine() {
