@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import type { BenchSizes } from './bench-sizes.js';
 import type { ChildResult } from './child-result.js';
@@ -42,6 +43,8 @@ export interface BenchReport {
   readonly slowStage: SlowStageRow;
   /** Wall time of the whole run. */
   readonly seconds: number;
+  /** The machine's 1-minute load average when the run started and when it ended (other work shares the cores). */
+  readonly loadAverage: { readonly start: number; readonly end: number };
 }
 
 /** How to run the bench. */
@@ -72,6 +75,7 @@ const run = promisify(execFile);
 export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Promise<BenchReport> {
   const { progress = () => undefined, concurrency = 1 } = options;
   const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
   const date = new Date().toISOString();
   const child = compileBench('bench-child.ts');
   const slowChild = compileBench('slow-stage-child.ts');
@@ -128,6 +132,7 @@ export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Pro
     rows,
     slowStage: { title: engine.title, records: sizes.slow, engine, rxjs, rxjsRecords: sizes.slowRxjs },
     seconds: (performance.now() - started) / 1000,
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
   };
 }
 

@@ -227,6 +227,7 @@ describe('bench options and tables', () => {
         rxjs: { ...slow, side: 'rxjs', ms: 20, peakMiB: 4 },
       },
       seconds: 1,
+      loadAverage: { start: 0, end: 0 },
     };
     const lines = resultsTable(report).split('\n');
     expect(lines[2]).to.equal(

@@ -18,6 +18,7 @@ const report = await runBench(sizes, {
 const table = resultsTable(report);
 writeFileSync(out, `${JSON.stringify({ ...report, table }, null, 2)}\n`);
 process.stdout.write(
-  `Run of ${report.date} on ${report.machine}, ${report.seconds.toFixed(0)} s in all ` +
+  `Run of ${report.date} on ${report.machine}, ${report.seconds.toFixed(0)} s in all, load average ` +
+    `${report.loadAverage.start.toFixed(1)} at the start and ${report.loadAverage.end.toFixed(1)} at the end ` +
     `(figures also in ${out}).\n\n${table}\n`,
 );
