@@ -58,13 +58,11 @@ describe('bench workloads', () => {
     expect(heap?.rxjsBytes).to.be.a('number').and.not.NaN;
   });
 
-  it('g. HeapPerKey divides the growth between the first and the last mark by the keys after the first', () => {
-    const readings = [1_000, 1_500, 2_000, 9_999];
-    const probe = new HeapPerKey(3, 3, () => readings.shift() ?? Number.NaN);
-    probe.mark(1); // reads 1,000
-    probe.mark(2); // not read
-    probe.mark(3); // reads 1,500
-    expect(probe.bytesPerKey).to.equal(250);
+  it('g. HeapPerKey reads the heap once half the keys are held and after the last record', () => {
+    const readings = [1_000, 1_600, 9_999];
+    const probe = new HeapPerKey(10, 6, () => readings.shift() ?? Number.NaN);
+    for (let seen = 1; seen <= 10; seen++) probe.mark(seen); // reads at record 3 (3 of 6 keys) and at record 10
+    expect(probe.bytesPerKey).to.equal(200); // 600 bytes over the 3 keys added in between
   });
 
   it('h. the list lengths grow by one per record of a key', () => {

@@ -4,7 +4,7 @@ import { settledHeap } from './heap-probe.js';
 import { formatCount } from './format-table.js';
 import { benchEnvironment, drain, tally, type HeapFigures, type Outcome, type Workload } from './workload.js';
 
-/** Called with the record count a function has seen: after the first record and after the last one. */
+/** Called after every record with the number of records the function has seen so far (only in heap runs). */
 export type HeapMark = (seen: number) => void;
 
 /**
@@ -12,16 +12,13 @@ export type HeapMark = (seen: number) => void;
  *
  * @example
  * ```ts
- * env.fromBatch(keys).keyBy((k) => k).map(CountInState, { args: [keys.length] });
+ * env.fromBatch(keys).keyBy((k) => k).map(CountInState);
  * ```
  */
 export class CountInState extends MapFunction<number, number> {
   private seen = 0;
 
-  constructor(
-    private readonly total: number,
-    private readonly mark?: HeapMark,
-  ) {
+  constructor(private readonly mark?: HeapMark) {
     super();
   }
 
@@ -29,17 +26,15 @@ export class CountInState extends MapFunction<number, number> {
     const n = this.ctx.state.value('n', 0);
     const next = n.get() + 1;
     n.set(next);
-    if (this.mark !== undefined) {
-      this.seen++;
-      if (this.seen === 1 || this.seen === this.total) this.mark(this.seen);
-    }
+    if (this.mark !== undefined) this.mark(++this.seen);
     return next;
   }
 }
 
 /**
- * Reads the heap, after a full collection, when called after the first and after the last record, and gives
- * the growth per key in between.
+ * Reads the heap (after full collections) once half the keys are held and again after the last record, and
+ * gives the growth per key in between. Starting half-way leaves out what the first records cost once (compiled
+ * code, feedback, the job's set-up).
  *
  * @example
  * ```ts
@@ -49,28 +44,32 @@ export class CountInState extends MapFunction<number, number> {
  * ```
  */
 export class HeapPerKey {
+  private readonly from: number;
   private first = 0;
   private last = 0;
 
   /**
-   * @param total the record count of the last mark
-   * @param keys the keys held after the last record
+   * @param total the records of the run
+   * @param keys the keys held after the last record; the records cycle over them, so record _k_ ≤ `keys`
+   *   holds _k_ keys
    * @param readHeap reads the heap (default: `heapUsed` after full collections)
    */
   constructor(
     private readonly total: number,
     private readonly keys: number,
     private readonly readHeap: () => number = settledHeap,
-  ) {}
+  ) {
+    this.from = Math.ceil(keys / 2);
+  }
 
   readonly mark: HeapMark = (seen) => {
-    if (seen === 1) this.first = this.readHeap();
+    if (seen === this.from) this.first = this.readHeap();
     if (seen === this.total) this.last = this.readHeap();
   };
 
-  /** Heap growth from the first record to the last, per key beyond the first. */
+  /** Heap growth from the half-way mark to the last record, per key added in between. */
   get bytesPerKey(): number {
-    return (this.last - this.first) / Math.max(this.keys - 1, 1);
+    return (this.last - this.first) / Math.max(this.keys - this.from, 1);
   }
 }
 
@@ -78,7 +77,7 @@ export class HeapPerKey {
  * Workload g: `n` records whose keys cycle over `keys` keys through keyBy → a running count per key in
  * `ctx.state` (one `value('n', 0)` get and set per record) → sink, at parallelism 1, against an RxJS `map`
  * updating a `Map`. When `n < keys`, every record writes a new key and the state ends with `n` keys. `heap()`
- * gives the heap each key holds in `ctx.state` and in the `Map`.
+ * gives the heap each key holds in `ctx.state` and in the `Map` (median of three runs).
  *
  * @example
  * ```ts
@@ -103,7 +102,7 @@ export function valueStateWorkload(n: number, keys: number): Workload {
     env
       .fromBatch(input)
       .keyBy((k) => k)
-      .map(CountInState, { args: [n, mark] })
+      .map(CountInState, { args: [mark] })
       .sink(add);
     await env.submit({ autostop: true });
     return outcome;
@@ -116,10 +115,7 @@ export function valueStateWorkload(n: number, keys: number): Workload {
         map((k) => {
           const next = (counts.get(k) ?? 0) + 1;
           counts.set(k, next);
-          if (mark !== undefined) {
-            seen++;
-            if (seen === 1 || seen === n) mark(seen);
-          }
+          if (mark !== undefined) mark(++seen);
           return next;
         }),
       ),
@@ -133,11 +129,23 @@ export function valueStateWorkload(n: number, keys: number): Workload {
     engine: () => engine(),
     rxjs: () => rxjs(),
     async heap(): Promise<HeapFigures> {
-      const inState = new HeapPerKey(n, held);
-      await engine(inState.mark);
-      const inMap = new HeapPerKey(n, held);
-      await rxjs(inMap.mark);
-      return { per: 'key', engineBytes: inState.bytesPerKey, rxjsBytes: inMap.bytesPerKey };
+      // The median of three runs per side: a reading moves by some 100 kB with what V8 compiles meanwhile.
+      const inState: number[] = [];
+      const inMap: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        const state = new HeapPerKey(n, held);
+        await engine(state.mark);
+        inState.push(state.bytesPerKey);
+        const map = new HeapPerKey(n, held);
+        await rxjs(map.mark);
+        inMap.push(map.bytesPerKey);
+      }
+      return { per: 'key', engineBytes: median(inState), rxjsBytes: median(inMap) };
     },
   };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
