@@ -109,10 +109,7 @@ export const TINY_SIZES: BenchSizes = {
   callsLarge: 200,
   batch: 10,
   fanOut: 300,
-  state: [
-    { keys: 10, records: 100 },
-    { keys: 1_000, records: 100 },
-  ],
+  state: [{ keys: 1_000, records: 100 }],
   listRecords: 100,
   listKeys: 3,
   finishedJobs: 5,
