@@ -107,7 +107,7 @@ export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Pro
     const f = fresh.get(id);
     const w = warm.get(id);
     if (f === undefined || w === undefined) throw new Error(`no result for bench workload "${id}"`);
-    const { id: _id, title, records, kind, detail } = f;
+    const { title, records, kind, detail } = f;
     return {
       id,
       title,

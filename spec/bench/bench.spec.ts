@@ -4,7 +4,7 @@ import { benchArgs } from './bench-args.js';
 import { FULL_SIZES, QUICK_SIZES, TINY_SIZES } from './bench-sizes.js';
 import { runBench, type BenchReport } from './bench-suite.js';
 import { compileBench } from './compile-bench.js';
-import { formatBytes, markdownTable } from './format-table.js';
+import { formatBytes, formatRatio, markdownTable } from './format-table.js';
 import { keyedCountWorkload } from './keyed-count.js';
 import { listStateWorkload } from './list-state.js';
 import { longLivedJobManagerWorkload } from './long-lived-job-manager.js';
@@ -177,6 +177,17 @@ describe('bench options and tables', () => {
     expect(state.map((s) => s.keys)).to.deep.equal(FULL_SIZES.state.map((s) => s.keys));
     expect(state.every((s) => s.records === 1_000_000)).to.equal(true);
     expect(() => benchArgs(['--state-records', 'many'])).to.throw(RangeError, 'positive whole number');
+    expect(benchArgs(['--from', 'old.json']).from).to.equal('old.json');
+    expect(benchArgs([]).from).to.equal(undefined);
+  });
+
+  it('shows small ratios with two significant digits, never as zero', () => {
+    expect([formatRatio(1.624), formatRatio(0.25), formatRatio(0.00113), formatRatio(0)]).to.deep.equal([
+      '1.62×',
+      '0.25×',
+      '0.0011×',
+      '0.00×',
+    ]);
   });
 
   it('renders a markdown table and sizes in bytes', () => {

@@ -71,15 +71,17 @@ export function formatCount(n: number): string {
 }
 
 /**
- * A ratio: `1.62×`.
+ * A ratio: two decimals (`1.62×`), or two significant digits below 0.1 (`0.0011×`), so that a small ratio
+ * never shows as zero.
  *
  * @example
  * ```ts
  * formatRatio(1.624); // '1.62×'
+ * formatRatio(0.00113); // '0.0011×'
  * ```
  */
 export function formatRatio(x: number): string {
-  return `${x.toFixed(2)}×`;
+  return `${x >= 0.1 || x === 0 || !Number.isFinite(x) ? x.toFixed(2) : x.toPrecision(2)}×`;
 }
 
 /**
