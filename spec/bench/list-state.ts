@@ -40,7 +40,7 @@ export function listStateWorkload(n: number, keys: number): Workload {
     expected.sum += length;
   }
   return {
-    title: `h. keyBy → \`ListState.add\` → sink, lists grow to ${formatCount(Math.ceil(n / keys))} items`,
+    title: `h. keyBy → \`ListState.add\`, answer the length → sink, lists grow to ${formatCount(Math.ceil(n / keys))} items`,
     records: n,
     detail: `${formatCount(keys)} keys`,
     expected,
