@@ -25,8 +25,9 @@ export interface BenchSizes {
   readonly batch: number;
   /** e: numbers fanned out to three sinks. */
   readonly fanOut: number;
-  /** g: `ctx.state` value updates. */
+  /** g: `ctx.state` value updates, and how many runs per side the heap per key is the median of. */
   readonly state: readonly StateSize[];
+  readonly heapRuns: number;
   /** h: `ListState.add` records, over how many keys. */
   readonly listRecords: number;
   readonly listKeys: number;
@@ -62,6 +63,7 @@ export const FULL_SIZES: BenchSizes = {
     { keys: 100_000, records: 5_000 },
     { keys: 1_000_000, records: 5_000 },
   ],
+  heapRuns: 3,
   listRecords: 10_000,
   listKeys: 10,
   finishedJobs: 1_000,
@@ -88,6 +90,7 @@ export const QUICK_SIZES: BenchSizes = {
     { keys: 100_000, records: 2_000 },
     { keys: 1_000_000, records: 2_000 },
   ],
+  heapRuns: 1,
   listRecords: 2_000,
   finishedJobs: 100,
   slow: 100_000,
@@ -110,6 +113,7 @@ export const TINY_SIZES: BenchSizes = {
   batch: 10,
   fanOut: 300,
   state: [{ keys: 1_000, records: 100 }],
+  heapRuns: 1,
   listRecords: 100,
   listKeys: 3,
   finishedJobs: 5,

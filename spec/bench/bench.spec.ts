@@ -53,7 +53,7 @@ describe('bench workloads', () => {
   });
 
   it('g. heap per key, in ctx.state and in the Map', async () => {
-    const w = valueStateWorkload(200, 50);
+    const w = valueStateWorkload(200, 50, 1);
     const heap = await w.heap?.();
     expect(heap?.per).to.equal('key');
     expect(heap?.engineBytes).to.be.a('number').and.not.NaN;

@@ -77,14 +77,14 @@ export class HeapPerKey {
  * Workload g: `n` records whose keys cycle over `keys` keys through keyBy → a running count per key in
  * `ctx.state` (one `value('n', 0)` get and set per record) → sink, at parallelism 1, against an RxJS `map`
  * updating a `Map`. When `n < keys`, every record writes a new key and the state ends with `n` keys. `heap()`
- * gives the heap each key holds in `ctx.state` and in the `Map` (median of three runs).
+ * gives the heap each key holds in `ctx.state` and in the `Map` (the median of `heapRuns` runs per side).
  *
  * @example
  * ```ts
- * const w = valueStateWorkload(20_000, 1_000);
+ * const w = valueStateWorkload(10_000, 1_000);
  * ```
  */
-export function valueStateWorkload(n: number, keys: number): Workload {
+export function valueStateWorkload(n: number, keys: number, heapRuns = 3): Workload {
   const input = Array.from({ length: n }, (_, i) => i % keys);
   const held = Math.min(n, keys);
   const expected: Outcome = { count: 0, sum: 0 };
@@ -129,10 +129,10 @@ export function valueStateWorkload(n: number, keys: number): Workload {
     engine: () => engine(),
     rxjs: () => rxjs(),
     async heap(): Promise<HeapFigures> {
-      // The median of three runs per side: a reading moves by some 100 kB with what V8 compiles meanwhile.
+      // The median of `heapRuns` runs per side: a reading moves by some 100 kB with what V8 compiles meanwhile.
       const inState: number[] = [];
       const inMap: number[] = [];
-      for (let run = 0; run < 3; run++) {
+      for (let run = 0; run < heapRuns; run++) {
         const state = new HeapPerKey(n, held);
         await engine(state.mark);
         inState.push(state.bytesPerKey);

@@ -45,7 +45,7 @@ export function benchCatalog(sizes: BenchSizes): CatalogEntry[] {
     ...sizes.state.map(({ keys, records }): CatalogEntry => ({
       id: `g-${String(keys)}`,
       runs: 'heavy',
-      create: () => valueStateWorkload(records, keys),
+      create: () => valueStateWorkload(records, keys, sizes.heapRuns),
     })),
     { id: 'h', runs: 'heavy', create: () => listStateWorkload(sizes.listRecords, sizes.listKeys) },
     {
