@@ -19,6 +19,7 @@ export function batchLatencyWorkload(n: number): Workload {
   return {
     title: `d. ${n}-record batch job, submit → complete`,
     records: n,
+    kind: 'latency',
     expected,
     async engine() {
       const env = benchEnvironment('bench-batch-latency');

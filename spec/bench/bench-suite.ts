@@ -1,179 +1,184 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
-import { batchLatencyWorkload } from './batch-latency.js';
-import { fanOutWorkload } from './fan-out.js';
-import { formatCount, formatMs, formatRate, formatRatio, type Row } from './format-table.js';
-import { keyedCountWorkload } from './keyed-count.js';
-import { mapFilterWorkload } from './map-filter.js';
-import { checkOutcome, measure, type MeasureOptions } from './measure.js';
-import { serviceCallWorkload } from './service-call.js';
+import type { BenchSizes } from './bench-sizes.js';
+import type { ChildResult } from './child-result.js';
+import { compileBench } from './compile-bench.js';
+import { machineLine } from './format-table.js';
+import { checkOutcome, type Timing } from './measure.js';
 import type { SlowStageReport } from './slow-stage-child.js';
+import { WARM_UP_PIPELINES } from './warm-up.js';
+import { benchCatalog } from './workload-catalog.js';
 
-/** Sizes and repetitions of one bench run. */
-export interface BenchSizes {
-  /** (a) numbers through map → filter. */
-  readonly mapFilter: number;
-  /** (b) keyed records, and how many distinct keys. */
-  readonly keyed: number;
-  readonly keys: number;
-  /** (c) service calls: the small and the large run (the large one is checked for linear cost). */
-  readonly callsSmall: number;
-  readonly callsLarge: number;
-  /** (d) records of the small batch job. */
-  readonly batch: number;
-  /** (e) numbers fanned out to three sinks. */
-  readonly fanOut: number;
-  /** (f) records through the slow stage, and after how many outputs the RxJS run stops. */
-  readonly slow: number;
-  readonly slowRxjs: number;
-  /** Timed runs of the throughput workloads (a, b, c, e) and of the latency workload (d). */
-  readonly throughput: MeasureOptions;
-  readonly latency: MeasureOptions;
+/** One workload measured twice: alone in a fresh process, and in the long-lived process after the warm-up. */
+export interface BenchRow {
+  readonly id: string;
+  readonly title: string;
+  readonly records: number;
+  readonly detail?: string;
+  readonly kind: 'throughput' | 'latency';
+  readonly fresh: Timing;
+  readonly warm: Timing;
 }
 
-/** The sizes of the issue: the numbers the README reports. */
-export const FULL_SIZES: BenchSizes = {
-  mapFilter: 1_000_000,
-  keyed: 500_000,
-  keys: 1_000,
-  callsSmall: 25_000,
-  callsLarge: 100_000,
-  batch: 10,
-  fanOut: 1_000_000,
-  slow: 1_000_000,
-  slowRxjs: 1_000,
-  throughput: { iterations: 10, warmup: 3 },
-  latency: { iterations: 500, warmup: 50 },
-};
+/** Workload f: the peak heap growth of each side, each in a fresh process. */
+export interface SlowStageRow {
+  readonly title: string;
+  readonly records: number;
+  readonly engine: SlowStageReport;
+  readonly rxjs: SlowStageReport;
+  /** After how many outputs the RxJS run stopped. */
+  readonly rxjsRecords: number;
+}
 
-/** Progress callback: one line per finished workload. */
-export type Progress = (line: string) => void;
+/** Everything one bench run measured, as written to `bench-results.json`. */
+export interface BenchReport {
+  /** When the run started (ISO 8601). */
+  readonly date: string;
+  readonly machine: string;
+  readonly sizes: BenchSizes;
+  /** The pipelines the long-lived process ran before its measurements. */
+  readonly warmUp: readonly string[];
+  readonly rows: readonly BenchRow[];
+  readonly slowStage: SlowStageRow;
+  /** Wall time of the whole run. */
+  readonly seconds: number;
+  /** The machine's 1-minute load average when the run started and when it ended (other work shares the cores). */
+  readonly loadAverage: { readonly start: number; readonly end: number };
+}
 
-const SLOW_STAGE_CHILD = fileURLToPath(new URL('./slow-stage-child.ts', import.meta.url));
+/** How to run the bench. */
+export interface RunOptions {
+  /** Called with one line per finished step. */
+  readonly progress?: (line: string) => void;
+  /**
+   * How many child processes run at once (default 1). Above 1 the processes disturb each other's timing:
+   * only for checking that everything runs (the spec does), never for figures.
+   */
+  readonly concurrency?: number;
+}
+
 const run = promisify(execFile);
 
 /**
- * Runs every workload at the given sizes, checks that engine and RxJS sinks saw the expected records, and
- * returns one formatted row per workload, with its target and whether it was met.
+ * Runs every workload twice — (a) alone in a fresh `node --expose-gc` child process, one per workload, and
+ * (b) all in one long-lived child process after a mixed warm-up of other pipelines — each time against plain
+ * RxJS doing the same work in the same process; then workload f's heap test, one fresh process per side.
+ * Every run checks what the sinks saw first. Timing is never judged here: the report only holds figures.
  *
  * @example
  * ```ts
- * const rows = await runBench(FULL_SIZES, (line) => console.error(line));
- * console.log(markdownTable(rows));
+ * const report = await runBench(FULL_SIZES, { progress: (line) => console.error(line) });
+ * console.log(resultsTable(report));
  * ```
  */
-export async function runBench(sizes: BenchSizes, progress: Progress = () => undefined): Promise<Row[]> {
-  const rows: Row[] = [];
-  const add = (row: Row): void => {
-    rows.push(row);
-    progress(`${row.workload}: engine ${row.engine}, RxJS ${row.rxjs}, ${row.ratio}`);
+export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Promise<BenchReport> {
+  const { progress = () => undefined, concurrency = 1 } = options;
+  const started = performance.now();
+  const loadAtStart = loadavg()[0] ?? 0;
+  const date = new Date().toISOString();
+  const child = compileBench('bench-child.ts');
+  const slowChild = compileBench('slow-stage-child.ts');
+  const sizesJson = JSON.stringify(sizes);
+  const ids = benchCatalog(sizes).map((e) => e.id);
+
+  const fresh = new Map<string, ChildResult>();
+  const freshRuns = ids.map((id) => async () => {
+    const [result] = await childResults(child, [sizesJson, id]);
+    if (result === undefined) throw new Error(`bench child for "${id}" printed no result`);
+    fresh.set(id, result);
+    progress(`fresh process: ${describe(result)}`);
+  });
+  const warm = new Map<string, ChildResult>();
+  const warmRun = async (): Promise<void> => {
+    progress(`long-lived process: warm-up (${WARM_UP_PIPELINES.join(', ')}), then every workload`);
+    for (const r of await childResults(child, [sizesJson, '--warm-up', ...ids])) {
+      warm.set(r.id, r);
+      progress(`after warm-up: ${describe(r)}`);
+    }
   };
+  const slow: Partial<Record<'engine' | 'rxjs', SlowStageReport>> = {};
+  const slowRuns = (['engine', 'rxjs'] as const).map((side) => async () => {
+    slow[side] = await slowStage(slowChild, side, sizes);
+  });
+  await inPool([...freshRuns, warmRun, ...slowRuns], concurrency);
 
-  const a = mapFilterWorkload(sizes.mapFilter);
-  const ta = await measure(a, sizes.throughput);
-  const ra = ta.rxjsMs / ta.engineMs;
-  add({
-    ...throughputRow(a.title, a.records, ta.engineMs, ta.rxjsMs),
-    target: '≥ 1.0× (stretch 2×)',
-    met: ra >= 2 ? 'yes, stretch too' : verdict(ra >= 1),
+  const rows = ids.map((id): BenchRow => {
+    const f = fresh.get(id);
+    const w = warm.get(id);
+    if (f === undefined || w === undefined) throw new Error(`no result for bench workload "${id}"`);
+    const { title, records, kind, detail } = f;
+    return {
+      id,
+      title,
+      records,
+      kind,
+      ...(detail === undefined ? {} : { detail }),
+      fresh: timing(f),
+      warm: timing(w),
+    };
   });
 
-  for (const parallelism of [1, 4]) {
-    const b = keyedCountWorkload(sizes.keyed, sizes.keys, parallelism);
-    const tb = await measure(b, sizes.throughput);
-    add({
-      ...throughputRow(b.title, b.records, tb.engineMs, tb.rxjsMs),
-      records: `${formatCount(b.records)} (${formatCount(sizes.keys)} keys)`,
-      target: '≥ 0.5×',
-      met: verdict(tb.rxjsMs / tb.engineMs >= 0.5),
-    });
-  }
-
-  // The same number of runs as the other workloads: with fewer, one collection of the Promises a run leaves
-  // behind can land in the median and break the linearity check at random.
-  const callOptions: MeasureOptions = sizes.throughput;
-  const cSmall = serviceCallWorkload(sizes.callsSmall);
-  const tcSmall = await measure(cSmall, callOptions);
-  const rateSmall = (cSmall.records * 1000) / tcSmall.engineMs;
-  add({
-    ...throughputRow(cSmall.title, cSmall.records, tcSmall.engineMs, tcSmall.rxjsMs),
-    target: '≥ 300k calls/s',
-    met: verdict(rateSmall >= 300_000),
-  });
-  const cLarge = serviceCallWorkload(sizes.callsLarge);
-  const tcLarge = await measure(cLarge, callOptions);
-  const rateLarge = (cLarge.records * 1000) / tcLarge.engineMs;
-  const growth = tcLarge.engineMs / tcSmall.engineMs;
-  const rxjsGrowth = tcLarge.rxjsMs / tcSmall.rxjsMs;
-  const factor = cLarge.records / cSmall.records;
-  add({
-    ...throughputRow(cLarge.title, cLarge.records, tcLarge.engineMs, tcLarge.rxjsMs),
-    target: `≤ ${factor * 1.25}× the ${formatCount(cSmall.records)} time (engine ${growth.toFixed(1)}×, RxJS ${rxjsGrowth.toFixed(1)}×), ≥ 300k calls/s`,
-    met: verdict(growth <= factor * 1.25 && rateLarge >= 300_000),
-  });
-
-  const d = batchLatencyWorkload(sizes.batch);
-  const td = await measure(d, sizes.latency);
-  add({
-    workload: d.title,
-    records: formatCount(d.records),
-    engine: `${formatMs(td.engineMs)} median`,
-    rxjs: `${formatMs(td.rxjsMs)} median`,
-    ratio: formatRatio(td.rxjsMs / td.engineMs),
-    target: '< 1 ms median',
-    met: verdict(td.engineMs < 1),
-  });
-
-  const e = fanOutWorkload(sizes.fanOut);
-  const te = await measure(e, sizes.throughput);
-  add({ ...throughputRow(e.title, e.records, te.engineMs, te.rxjsMs), target: '—', met: '—' });
-
-  const fEngine = await slowStageInChild('engine', sizes.slow, sizes.slowRxjs);
-  const fRxjs = await slowStageInChild('rxjs', sizes.slow, sizes.slowRxjs);
-  const title = fEngine.title;
-  const slowNote =
-    sizes.slowRxjs < sizes.slow ? `, stopped after ${formatCount(sizes.slowRxjs)} outputs` : '';
-  add({
-    workload: `${title}: peak heap growth`,
-    records: formatCount(sizes.slow),
-    engine: `${fEngine.report.peakMiB.toFixed(1)} MiB (${formatMs(fEngine.report.ms)})`,
-    rxjs: `${fRxjs.report.peakMiB.toFixed(1)} MiB (${formatMs(fRxjs.report.ms)}${slowNote})`,
-    ratio: `${formatRatio(fRxjs.report.peakMiB / Math.max(fEngine.report.peakMiB, 0.1))} less heap`,
-    target: '< 64 MiB',
-    met: verdict(fEngine.report.peakMiB < 64),
-  });
-  return rows;
-}
-
-function throughputRow(workload: string, records: number, engineMs: number, rxjsMs: number): Row {
+  const { engine, rxjs } = slow;
+  if (engine === undefined || rxjs === undefined) throw new Error('the slow-stage processes gave no report');
+  progress(
+    `${engine.title}: peak heap growth engine ${engine.peakMiB.toFixed(1)} MiB, RxJS ${rxjs.peakMiB.toFixed(1)} MiB`,
+  );
   return {
-    workload,
-    records: formatCount(records),
-    engine: `${formatMs(engineMs)} (${formatRate(records, engineMs)})`,
-    rxjs: `${formatMs(rxjsMs)} (${formatRate(records, rxjsMs)})`,
-    ratio: formatRatio(rxjsMs / engineMs),
-    target: '',
-    met: '',
+    date,
+    machine: machineLine(),
+    sizes,
+    warmUp: WARM_UP_PIPELINES,
+    rows,
+    slowStage: { title: engine.title, records: sizes.slow, engine, rxjs, rxjsRecords: sizes.slowRxjs },
+    seconds: (performance.now() - started) / 1000,
+    loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
   };
 }
 
-function verdict(ok: boolean): string {
-  return ok ? 'yes' : '**no**';
+function timing(r: ChildResult): Timing {
+  return r.heap === undefined
+    ? { engineMs: r.engineMs, rxjsMs: r.rxjsMs }
+    : { engineMs: r.engineMs, rxjsMs: r.rxjsMs, heap: r.heap };
 }
 
-/** Runs one side of (f) in a fresh `node --expose-gc` process, so the heap holds nothing else. */
-async function slowStageInChild(
+function describe(r: ChildResult): string {
+  return `${r.title}: engine ${r.engineMs.toFixed(2)} ms, RxJS ${r.rxjsMs.toFixed(2)} ms (${(r.rxjsMs / r.engineMs).toFixed(2)}×)`;
+}
+
+/** Runs the compiled bench child with `args` and parses the JSON line it prints per workload. */
+async function childResults(script: string, args: readonly string[]): Promise<ChildResult[]> {
+  const { stdout } = await run(process.execPath, ['--expose-gc', script, ...args], { maxBuffer: 1 << 24 });
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as ChildResult);
+}
+
+/** Runs one side of workload f in a fresh process, so the heap holds nothing else, and checks its outcome. */
+async function slowStage(
+  script: string,
   side: 'engine' | 'rxjs',
-  records: number,
-  rxjsRecords: number,
-): Promise<{ title: string; report: SlowStageReport }> {
+  sizes: BenchSizes,
+): Promise<SlowStageReport> {
   const { stdout } = await run(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', SLOW_STAGE_CHILD, side, String(records), String(rxjsRecords)],
+    ['--expose-gc', script, side, String(sizes.slow), String(sizes.slowRxjs)],
     { maxBuffer: 1 << 20 },
   );
   const report = JSON.parse(stdout.trim().split('\n').pop() ?? '') as SlowStageReport;
   checkOutcome(report.title, side, report.outcome, report.expected);
-  return { title: report.title, report };
+  return report;
+}
+
+/** Runs the tasks, at most `concurrency` at a time, in order of the list. */
+async function inPool(tasks: readonly (() => Promise<void>)[], concurrency: number): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next++];
+      if (task !== undefined) await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, tasks.length)) }, worker));
 }

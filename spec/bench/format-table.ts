@@ -1,40 +1,17 @@
 import { cpus, platform, release } from 'node:os';
 import { createRequire } from 'node:module';
 
-/** One line of the results table, already formatted. */
-export interface Row {
-  readonly workload: string;
-  readonly records: string;
-  readonly engine: string;
-  readonly rxjs: string;
-  /** How the engine compares with RxJS (`2.0×` is twice as fast, or half the memory). */
-  readonly ratio: string;
-  readonly target: string;
-  readonly met: string;
-}
-
-const HEADER: readonly [keyof Row, string][] = [
-  ['workload', 'Workload'],
-  ['records', 'Records'],
-  ['engine', 'Engine'],
-  ['rxjs', 'Plain RxJS'],
-  ['ratio', 'Engine vs RxJS'],
-  ['target', 'Target'],
-  ['met', 'Met'],
-];
-
 /**
- * Renders rows as a markdown table, ready to paste into the README.
+ * Renders a header and rows of cells as a markdown table, ready to paste into the README.
  *
  * @example
  * ```ts
- * console.log(markdownTable([{ workload: 'a', records: '1,000', engine: '1 ms', rxjs: '2 ms', ratio: '2.0×', target: '', met: '' }]));
+ * markdownTable(['Workload', 'Engine'], [['a', '25.0M/s']]); // '| Workload | Engine |\n|---|---|\n| a | 25.0M/s |'
  * ```
  */
-export function markdownTable(rows: readonly Row[]): string {
-  const lines = [`| ${HEADER.map(([, h]) => h).join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`];
-  for (const row of rows) lines.push(`| ${HEADER.map(([k]) => row[k]).join(' | ')} |`);
-  return lines.join('\n');
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n');
 }
 
 /**
@@ -94,13 +71,29 @@ export function formatCount(n: number): string {
 }
 
 /**
- * A ratio: `1.62×`.
+ * A ratio: two decimals (`1.62×`), or two significant digits below 0.1 (`0.0011×`), so that a small ratio
+ * never shows as zero.
  *
  * @example
  * ```ts
  * formatRatio(1.624); // '1.62×'
+ * formatRatio(0.00113); // '0.0011×'
  * ```
  */
 export function formatRatio(x: number): string {
-  return `${x.toFixed(2)}×`;
+  return `${x >= 0.1 || x === 0 || !Number.isFinite(x) ? x.toFixed(2) : x.toPrecision(2)}×`;
+}
+
+/**
+ * A size in bytes: `312 B`, `6.8 KiB`, `1.2 MiB`.
+ *
+ * @example
+ * ```ts
+ * formatBytes(7000); // '6.8 KiB'
+ * ```
+ */
+export function formatBytes(bytes: number): string {
+  if (Math.abs(bytes) < 1024) return `${bytes.toFixed(0)} B`;
+  if (Math.abs(bytes) < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -14,8 +14,7 @@ export class HeapProbe {
   private peak: number;
 
   constructor() {
-    collect();
-    this.baseline = process.memoryUsage().heapUsed;
+    this.baseline = settledHeap();
     this.peak = this.baseline;
   }
 
@@ -31,10 +30,24 @@ export class HeapProbe {
   }
 }
 
-function collect(): void {
+/**
+ * Full collections {@link settledHeap} runs: V8 flushes the bytecode of a function that has not run for 5
+ * full collections (`--bytecode-old-age`), so after 7 the code that ran only before the reading (a job's set-up)
+ * is already gone, and a later reading does not shrink by it.
+ */
+const COLLECTIONS = 7;
+
+/**
+ * `heapUsed` after full collections (when node runs with `--expose-gc`; otherwise whatever the heap holds).
+ *
+ * @example
+ * ```ts
+ * const before = settledHeap();
+ * const held = settledHeap() - before;
+ * ```
+ */
+export function settledHeap(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc !== undefined) {
-    gc();
-    gc();
-  }
+  if (gc !== undefined) for (let i = 0; i < COLLECTIONS; i++) gc();
+  return process.memoryUsage().heapUsed;
 }

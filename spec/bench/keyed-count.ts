@@ -1,5 +1,5 @@
 import { from, map } from 'rxjs';
-import { MapFunction } from '../../src/core/api/function/map-function.js';
+import { MapFunction } from '../../src/index.js';
 import { benchEnvironment, drain, tally, type Outcome, type Workload } from './workload.js';
 
 /** One keyed record of workloads (b). */
@@ -48,7 +48,7 @@ export function keyedCountWorkload(n: number, keys: number, parallelism: number)
     expected.sum += reference.execute(r);
   }
   return {
-    title: `b. keyBy → keyed count → sink, parallelism ${parallelism}`,
+    title: `b. keyBy → keyed count (a Map in the function) → sink, parallelism ${parallelism}`,
     records: n,
     expected,
     async engine() {

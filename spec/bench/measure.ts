@@ -1,5 +1,5 @@
 import { Bench } from 'tinybench';
-import type { Outcome, Workload } from './workload.js';
+import type { HeapFigures, Outcome, Workload } from './workload.js';
 
 /** How often to time each side. */
 export interface MeasureOptions {
@@ -7,12 +7,18 @@ export interface MeasureOptions {
   readonly iterations: number;
   /** Untimed runs per side first (JIT warm-up). */
   readonly warmup: number;
+  /**
+   * Keep timing each side until its runs took this long in all (default 0): gives the fast side of a slow
+   * workload enough runs for a steady median.
+   */
+  readonly minMs?: number;
 }
 
-/** Median wall time of one run of each side, in milliseconds. */
+/** Median wall time of one run of each side, in milliseconds, and the heap figures of workloads that give them. */
 export interface Timing {
   readonly engineMs: number;
   readonly rxjsMs: number;
+  readonly heap?: HeapFigures;
 }
 
 /**
@@ -33,8 +39,8 @@ export function checkOutcome(title: string, side: string, got: Outcome, expected
 }
 
 /**
- * Runs both sides of a workload once and checks what their sinks saw, then times them with tinybench and
- * returns the median run of each.
+ * Prepares the workload, runs both sides once and checks what their sinks saw, then times them with tinybench
+ * and returns the median run of each, plus the workload's heap figures when it measures any.
  *
  * @example
  * ```ts
@@ -42,10 +48,11 @@ export function checkOutcome(title: string, side: string, got: Outcome, expected
  * ```
  */
 export async function measure(workload: Workload, options: MeasureOptions): Promise<Timing> {
+  await workload.prepare?.();
   checkOutcome(workload.title, 'engine', await workload.engine(), workload.expected);
   checkOutcome(workload.title, 'RxJS', await workload.rxjs(), workload.expected);
   const bench = new Bench({
-    time: 0,
+    time: options.minMs ?? 0,
     iterations: options.iterations,
     warmupIterations: options.warmup,
     warmupTime: 0,
@@ -60,7 +67,9 @@ export async function measure(workload: Workload, options: MeasureOptions): Prom
   bench.add('engine', () => workload.engine(), { beforeAll: collect });
   bench.add('rxjs', () => workload.rxjs(), { beforeAll: collect });
   await bench.run();
-  return { engineMs: median(bench, 'engine'), rxjsMs: median(bench, 'rxjs') };
+  const timing = { engineMs: median(bench, 'engine'), rxjsMs: median(bench, 'rxjs') };
+  const heap = await workload.heap?.();
+  return heap === undefined ? timing : { ...timing, heap };
 }
 
 function median(bench: Bench, name: string): number {

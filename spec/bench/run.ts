@@ -1,11 +1,30 @@
 /**
- * `npm run bench`: runs every workload at the sizes of the README and prints the machine and a markdown table
- * (engine vs plain RxJS in the same process) ready to paste. Progress goes to stderr.
+ * `npm run bench [-- --quick | --tiny] [--state-records N] [--out FILE] [--from FILE]`: runs every workload in
+ * a fresh process and again in one long-lived process after a mixed warm-up, prints the machine and a markdown
+ * table (engine vs plain RxJS in the same process, both columns) ready to paste, and writes every figure to
+ * `bench-results.json`. Progress goes to stderr. With `--from FILE` it runs nothing and prints the table of
+ * an earlier run's file (to update the README after a change to the table's layout).
  */
-import { FULL_SIZES, runBench } from './bench-suite.js';
-import { machineLine, markdownTable } from './format-table.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { benchArgs } from './bench-args.js';
+import { runBench, type BenchReport } from './bench-suite.js';
+import { resultsTable } from './results-table.js';
 
-const rows = await runBench(FULL_SIZES, (line) => {
-  process.stderr.write(`${line}\n`);
-});
-process.stdout.write(`Machine: ${machineLine()}\n\n${markdownTable(rows)}\n`);
+const { sizes, out, from } = benchArgs(process.argv.slice(2));
+const report =
+  from === undefined ? await measureAll() : (JSON.parse(readFileSync(from, 'utf8')) as BenchReport);
+const table = resultsTable(report);
+if (from === undefined) writeFileSync(out, `${JSON.stringify({ ...report, table }, null, 2)}\n`);
+process.stdout.write(
+  `Run of ${report.date} on ${report.machine}, ${report.seconds.toFixed(0)} s in all, load average ` +
+    `${report.loadAverage.start.toFixed(1)} at the start and ${report.loadAverage.end.toFixed(1)} at the end ` +
+    `(figures also in ${from ?? out}).\n\n${table}\n`,
+);
+
+function measureAll(): Promise<BenchReport> {
+  return runBench(sizes, {
+    progress: (line) => {
+      process.stderr.write(`${line}\n`);
+    },
+  });
+}

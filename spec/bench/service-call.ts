@@ -1,5 +1,5 @@
 import { from, mergeMap } from 'rxjs';
-import { MapFunction } from '../../src/core/api/function/map-function.js';
+import { MapFunction } from '../../src/index.js';
 import { benchEnvironment, drain, tally, type Outcome, type Workload } from './workload.js';
 
 /**

@@ -1,5 +1,5 @@
 import { concatMap, from, map, take } from 'rxjs';
-import { MapFunction } from '../../src/core/api/function/map-function.js';
+import { MapFunction } from '../../src/index.js';
 import { benchEnvironment, drain, tally, type Outcome, type Workload } from './workload.js';
 
 /** One record of workload (f): an id and a payload of about 300 bytes. */

@@ -1,11 +1,19 @@
 import type { Observable } from 'rxjs';
-import { JobManager } from '../../src/kernel/jobmanager/job-manager.js';
-import { LocalEnvironment } from '../../src/core/api/local-environment.js';
+import { JobManager, LocalEnvironment } from '../../src/index.js';
 
 /** What a sink saw: how many records and the sum of one numeric field, compared between engine and RxJS. */
 export interface Outcome {
   count: number;
   sum: number;
+}
+
+/** Heap held per unit of work (a key, a finished job), in bytes, read after a full collection. */
+export interface HeapFigures {
+  /** What one unit is: `key`, `finished job`. */
+  readonly per: string;
+  readonly engineBytes: number;
+  /** The same for the plain-RxJS side, when it holds anything comparable. */
+  readonly rxjsBytes?: number;
 }
 
 /**
@@ -23,12 +31,20 @@ export interface Workload {
   readonly title: string;
   /** Records per run. */
   readonly records: number;
+  /** Said after the record count in the table, e.g. `1,000 keys`. */
+  readonly detail?: string;
+  /** `latency` workloads report the median time of one run instead of a rate (default `throughput`). */
+  readonly kind?: 'throughput' | 'latency';
   /** What the sink must see. */
   readonly expected: Outcome;
   /** One engine run: builds a fresh environment, submits with `autostop`, resolves with the sink's outcome. */
   engine(): Promise<Outcome>;
   /** The same work in plain RxJS, in the same process. */
   rxjs(): Promise<Outcome>;
+  /** Untimed set-up, once before the first run (e.g. filling a JobManager with finished jobs). */
+  prepare?(): Promise<void>;
+  /** Measures the heap the work holds, once after the timed runs (needs `--expose-gc` to be exact). */
+  heap?(): Promise<HeapFigures>;
 }
 
 /**

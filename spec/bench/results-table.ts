@@ -1,0 +1,70 @@
+import type { BenchReport, BenchRow } from './bench-suite.js';
+import {
+  formatBytes,
+  formatCount,
+  formatMs,
+  formatRate,
+  formatRatio,
+  markdownTable,
+} from './format-table.js';
+import type { Timing } from './measure.js';
+
+const HEADER = [
+  'Workload',
+  'Records',
+  'Fresh: engine',
+  'Fresh: RxJS',
+  'Fresh: engine ÷ RxJS',
+  'After warm-up: engine',
+  'After warm-up: RxJS',
+  'After warm-up: engine ÷ RxJS',
+  'Heap held (fresh)',
+];
+
+/**
+ * The report as a markdown table: one row per workload with, for each column (fresh process, long-lived
+ * process after the warm-up), the engine's rate, the plain-RxJS rate and how many times faster the engine is;
+ * then workload f's peak heap.
+ *
+ * @example
+ * ```ts
+ * console.log(resultsTable(await runBench(TINY_SIZES)));
+ * ```
+ */
+export function resultsTable(report: BenchReport): string {
+  const rows = report.rows.map((row) => [
+    row.title,
+    row.detail === undefined ? formatCount(row.records) : `${formatCount(row.records)} (${row.detail})`,
+    ...column(row, row.fresh),
+    ...column(row, row.warm),
+    heapCell(row.fresh),
+  ]);
+  const f = report.slowStage;
+  const stopped = f.rxjsRecords < f.records ? `, stopped after ${formatCount(f.rxjsRecords)} outputs` : '';
+  const slow = markdownTable(
+    ['Workload', 'Records', 'Engine: peak heap growth', 'RxJS: peak heap growth', 'RxJS ÷ engine'],
+    [
+      [
+        f.title,
+        formatCount(f.records),
+        `${f.engine.peakMiB.toFixed(1)} MiB (${formatMs(f.engine.ms)})`,
+        `${f.rxjs.peakMiB.toFixed(1)} MiB (${formatMs(f.rxjs.ms)}${stopped})`,
+        formatRatio(f.rxjs.peakMiB / Math.max(f.engine.peakMiB, 0.1)),
+      ],
+    ],
+  );
+  return `${markdownTable(HEADER, rows)}\n\n${slow}`;
+}
+
+function column(row: BenchRow, t: Timing): string[] {
+  const cell = (ms: number): string =>
+    row.kind === 'latency' ? `${formatMs(ms)} median` : formatRate(row.records, ms);
+  return [cell(t.engineMs), cell(t.rxjsMs), formatRatio(t.rxjsMs / t.engineMs)];
+}
+
+function heapCell(t: Timing): string {
+  if (t.heap === undefined) return '';
+  const { per, engineBytes, rxjsBytes } = t.heap;
+  const engine = `engine ${formatBytes(engineBytes)}/${per}`;
+  return rxjsBytes === undefined ? engine : `${engine}, RxJS ${formatBytes(rxjsBytes)}/${per}`;
+}
