@@ -111,6 +111,11 @@ export class TaskContext extends ServiceCalls {
     return this.keyedState !== undefined ? this.keyedState.snapshot() : this.restoredState;
   }
 
+  /** The same copy, taken in chunks on the job's scheduler when the state is large (copy-on-write). */
+  stateSnapshotAsync(): KeyedSnapshot | undefined | Promise<KeyedSnapshot | undefined> {
+    return this.keyedState !== undefined ? this.keyedState.snapshotAsync(this.scheduler) : this.restoredState;
+  }
+
   /**
    * The key of the record being processed: set by the last `keyBy` upstream, `undefined` on an unkeyed stream.
    *

@@ -20,15 +20,22 @@ export class AggregatingState<IN, ACC, OUT> {
 
   constructor(
     private readonly store: KeyedStateStore,
-    name: string,
+    private readonly name: string,
     private readonly fn: AggregateFunction<IN, ACC, OUT>,
   ) {
     this.table = store.table(name);
   }
 
+  /** The current key, its value saved first when an asynchronous snapshot is being copied. */
+  private touch(): NormalizedKey {
+    const k = this.store.currentKey();
+    if (this.store.copying !== undefined) this.store.preserve(this.name, this.table, k);
+    return k;
+  }
+
   /** Folds `value` into the current key's accumulator. */
   add(value: IN): void {
-    const k = this.store.currentKey();
+    const k = this.touch();
     const table = this.table;
     const acc = table.has(k) ? (table.get(k) as ACC) : this.fn.createAccumulator();
     table.set(k, this.fn.add(value, acc));
@@ -36,12 +43,12 @@ export class AggregatingState<IN, ACC, OUT> {
 
   /** The current key's result (`undefined` when nothing was added). */
   get(): OUT | undefined {
-    const k = this.store.currentKey();
+    const k = this.touch();
     return this.table.has(k) ? this.fn.getResult(this.table.get(k) as ACC) : undefined;
   }
 
   /** Forgets the current key's accumulator. */
   clear(): void {
-    this.table.delete(this.store.currentKey());
+    this.table.delete(this.touch());
   }
 }

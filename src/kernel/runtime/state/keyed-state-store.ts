@@ -1,6 +1,7 @@
 import { StateAccessError } from '../../../errors/state-access-error.js';
 import { hashNormalized } from '../key/hash-key.js';
 import { normalizeKey, type NormalizedKey } from '../key/key-encoding.js';
+import type { SchedulerLike } from 'rxjs';
 import type { CallContext } from '../step.js';
 import { decodeJson, encodeJson, type JsonData } from './json-codec.js';
 import type { KeyedSnapshot, KeyedSnapshotEntry } from './keyed-snapshot.js';
@@ -30,6 +31,11 @@ export interface KeyedStoreInit {
  * ```
  */
 export class KeyedStateStore {
+  /**
+   * While an asynchronous snapshot is being copied: the value every touched key had when it began (encoded),
+   * or ABSENT, per state name (copy-on-write). Undefined otherwise: then writes cost nothing extra.
+   */
+  copying: Map<string, Map<NormalizedKey, JsonData | typeof ABSENT>> | undefined = undefined;
   private readonly tables = new Map<string, Map<NormalizedKey, unknown>>();
   /** The original key of every structured key (a Date, an array, a plain object) that holds state. */
   private readonly originals = new Map<NormalizedKey, unknown>();
@@ -70,25 +76,85 @@ export class KeyedStateStore {
     return [...seen].map((k) => this.original(k));
   }
 
-  /** A deep copy of every key's state as JSON-compatible data, by key group. */
+  /**
+   * Saves the value key `k` of state `name` has now, before it is changed (or handed out, when it is an object
+   * the caller may change in place), while an asynchronous snapshot is being copied.
+   */
+  preserve(name: string, table: Map<NormalizedKey, unknown>, k: NormalizedKey): void {
+    const copying = this.copying;
+    if (copying === undefined) return;
+    let log = copying.get(name);
+    if (log === undefined) {
+      log = new Map();
+      copying.set(name, log);
+    }
+    if (log.has(k)) return;
+    log.set(k, table.has(k) ? (encodeJson(table.get(k), 'plain') as JsonData) : ABSENT);
+  }
+
+  /** A deep copy of every key's state as JSON-compatible data, by key group, taken at once. */
   snapshot(): KeyedSnapshot | undefined {
-    if (this.tables.size === 0) return undefined;
     const byKey = new Map<NormalizedKey, Record<string, JsonData>>();
     for (const [name, t] of this.tables) {
-      for (const [k, v] of t) {
-        let states = byKey.get(k);
-        if (states === undefined) {
-          states = {};
-          byKey.set(k, states);
-        }
-        Object.defineProperty(states, name, {
-          value: encodeJson(v, 'plain'),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
+      for (const [k, v] of t) put(byKey, k, name, encodeJson(v, 'plain') as JsonData);
     }
+    return this.grouped(byKey);
+  }
+
+  /**
+   * The same copy, taken without stalling the job: the state is copied `chunk` keys at a time on `scheduler`
+   * while records go on changing it; a value changed meanwhile is saved, as it was when the snapshot began,
+   * just before its first change (copy-on-write), so the result is the state at the moment of this call.
+   * Small states are copied at once.
+   */
+  snapshotAsync(
+    scheduler: SchedulerLike,
+    chunk = 20_000,
+  ): KeyedSnapshot | undefined | Promise<KeyedSnapshot | undefined> {
+    let size = 0;
+    for (const t of this.tables.values()) size += t.size;
+    if (size <= chunk || this.copying !== undefined) return this.snapshot();
+    const copying = new Map<string, Map<NormalizedKey, JsonData | typeof ABSENT>>();
+    this.copying = copying;
+    const tables = [...this.tables];
+    const byKey = new Map<NormalizedKey, Record<string, JsonData>>();
+    return new Promise((resolve) => {
+      let index = 0;
+      let entries = (tables[0] as [string, Map<NormalizedKey, unknown>])[1].entries();
+      const step = (): void => {
+        let budget = chunk;
+        while (index < tables.length && budget-- > 0) {
+          const [name, table] = tables[index] as [string, Map<NormalizedKey, unknown>];
+          const next = entries.next();
+          if (next.done === true) {
+            // Keys deleted since the snapshot began: their saved values belong to it.
+            for (const [k, saved] of copying.get(name) ?? []) {
+              if (saved !== ABSENT && !table.has(k)) put(byKey, k, name, saved);
+            }
+            index++;
+            if (index < tables.length)
+              entries = (tables[index] as [string, Map<NormalizedKey, unknown>])[1].entries();
+            continue;
+          }
+          const [k, v] = next.value;
+          const log = copying.get(name);
+          if (log?.has(k) === true) {
+            const saved = log.get(k) as JsonData | typeof ABSENT;
+            if (saved !== ABSENT) put(byKey, k, name, saved);
+          } else put(byKey, k, name, encodeJson(v, 'plain') as JsonData);
+        }
+        if (index < tables.length) {
+          scheduler.schedule(step);
+          return;
+        }
+        this.copying = undefined;
+        resolve(this.grouped(byKey));
+      };
+      step();
+    });
+  }
+
+  private grouped(byKey: Map<NormalizedKey, Record<string, JsonData>>): KeyedSnapshot | undefined {
     if (byKey.size === 0) return undefined;
     const groups: Record<string, KeyedSnapshotEntry[]> = {};
     const maxP = this.init.maxParallelism;
@@ -115,4 +181,21 @@ export class KeyedStateStore {
     if (typeof k !== 'string' || k.charCodeAt(0) !== 0) return k;
     return k.charCodeAt(1) === 0 ? k.slice(1) : this.originals.get(k);
   }
+}
+
+/** Marks a key that had no value when a snapshot began. */
+const ABSENT: unique symbol = Symbol('absent');
+
+function put(
+  byKey: Map<NormalizedKey, Record<string, JsonData>>,
+  k: NormalizedKey,
+  name: string,
+  value: JsonData,
+): void {
+  let states = byKey.get(k);
+  if (states === undefined) {
+    states = {};
+    byKey.set(k, states);
+  }
+  Object.defineProperty(states, name, { value, enumerable: true, writable: true, configurable: true });
 }

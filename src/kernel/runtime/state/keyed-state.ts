@@ -1,3 +1,4 @@
+import type { SchedulerLike } from 'rxjs';
 import type { AggregateFunction } from './aggregate-function.js';
 import { AggregatingState } from './aggregating-state.js';
 import { KeyedStateStore, type KeyedStoreInit } from './keyed-state-store.js';
@@ -73,6 +74,14 @@ export class KeyedState {
   /** A deep copy of the instance's keyed state as JSON-compatible data, by key group. */
   snapshot(): KeyedSnapshot | undefined {
     return this.store.snapshot();
+  }
+
+  /**
+   * The same copy without stalling the job: large states are copied in chunks on `scheduler`, copy-on-write,
+   * as they were at this call.
+   */
+  snapshotAsync(scheduler: SchedulerLike): KeyedSnapshot | undefined | Promise<KeyedSnapshot | undefined> {
+    return this.store.snapshotAsync(scheduler);
   }
 
   private handle<H extends object>(name: string, kind: StateKind, create: () => H): H {

@@ -16,19 +16,26 @@ export class ListState<T> {
 
   constructor(
     private readonly store: KeyedStateStore,
-    name: string,
+    private readonly name: string,
   ) {
     this.table = store.table(name);
   }
 
+  /** The current key, its value saved first when an asynchronous snapshot is being copied. */
+  private touch(): NormalizedKey {
+    const k = this.store.currentKey();
+    if (this.store.copying !== undefined) this.store.preserve(this.name, this.table, k);
+    return k;
+  }
+
   /** The current key's items (`[]` when none). */
   get(): readonly T[] {
-    return (this.table.get(this.store.currentKey()) as T[] | undefined) ?? [];
+    return (this.table.get(this.touch()) as T[] | undefined) ?? [];
   }
 
   /** Appends one item to the current key's list. */
   add(item: T): void {
-    const k = this.store.currentKey();
+    const k = this.touch();
     const list = this.table.get(k) as T[] | undefined;
     if (list === undefined) this.table.set(k, [item]);
     else list.push(item);
@@ -42,13 +49,13 @@ export class ListState<T> {
   /** Replaces the current key's list. */
   update(items: Iterable<T>): void {
     const list = [...items];
-    const k = this.store.currentKey();
+    const k = this.touch();
     if (list.length === 0) this.table.delete(k);
     else this.table.set(k, list);
   }
 
   /** Forgets the current key's list. */
   clear(): void {
-    this.table.delete(this.store.currentKey());
+    this.table.delete(this.touch());
   }
 }

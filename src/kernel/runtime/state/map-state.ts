@@ -16,17 +16,24 @@ export class MapState<K, V> {
 
   constructor(
     private readonly store: KeyedStateStore,
-    name: string,
+    private readonly name: string,
   ) {
     this.table = store.table(name);
   }
 
+  /** The current key, its value saved first when an asynchronous snapshot is being copied. */
+  private touch(): NormalizedKey {
+    const k = this.store.currentKey();
+    if (this.store.copying !== undefined) this.store.preserve(this.name, this.table, k);
+    return k;
+  }
+
   private current(): Map<K, V> | undefined {
-    return this.table.get(this.store.currentKey()) as Map<K, V> | undefined;
+    return this.table.get(this.touch()) as Map<K, V> | undefined;
   }
 
   private writable(): Map<K, V> {
-    const k = this.store.currentKey();
+    const k = this.touch();
     let m = this.table.get(k) as Map<K, V> | undefined;
     if (m === undefined) {
       m = new Map();
@@ -55,7 +62,7 @@ export class MapState<K, V> {
     const m = this.current();
     if (m === undefined) return;
     m.delete(entry);
-    if (m.size === 0) this.table.delete(this.store.currentKey());
+    if (m.size === 0) this.table.delete(this.touch());
   }
 
   /** The current key's entries. */
@@ -80,6 +87,6 @@ export class MapState<K, V> {
 
   /** Forgets the current key's map. */
   clear(): void {
-    this.table.delete(this.store.currentKey());
+    this.table.delete(this.touch());
   }
 }

@@ -17,26 +17,33 @@ export class ReducingState<T> {
 
   constructor(
     private readonly store: KeyedStateStore,
-    name: string,
+    private readonly name: string,
     private readonly reduce: (a: T, b: T) => T,
   ) {
     this.table = store.table(name);
   }
 
+  /** The current key, its value saved first when an asynchronous snapshot is being copied. */
+  private touch(): NormalizedKey {
+    const k = this.store.currentKey();
+    if (this.store.copying !== undefined) this.store.preserve(this.name, this.table, k);
+    return k;
+  }
+
   /** Folds `value` into the current key's value. */
   add(value: T): void {
-    const k = this.store.currentKey();
+    const k = this.touch();
     const table = this.table;
     table.set(k, table.has(k) ? this.reduce(table.get(k) as T, value) : value);
   }
 
   /** The current key's value (`undefined` when nothing was added). */
   get(): T | undefined {
-    return this.table.get(this.store.currentKey()) as T | undefined;
+    return this.table.get(this.touch()) as T | undefined;
   }
 
   /** Forgets the current key's value. */
   clear(): void {
-    this.table.delete(this.store.currentKey());
+    this.table.delete(this.touch());
   }
 }

@@ -16,7 +16,7 @@ export class ValueState<T> {
 
   constructor(
     private readonly store: KeyedStateStore,
-    name: string,
+    private readonly name: string,
     private readonly initial: T,
   ) {
     this.table = store.table(name);
@@ -24,13 +24,18 @@ export class ValueState<T> {
 
   /** The current key's value, or the initial value when it has none. */
   get(): T {
-    const v = this.table.get(this.store.currentKey());
-    return v === undefined ? this.initial : (v as T);
+    const k = this.store.currentKey();
+    const v = this.table.get(k);
+    if (v === undefined) return this.initial;
+    if (this.store.copying !== undefined && typeof v === 'object')
+      this.store.preserve(this.name, this.table, k);
+    return v as T;
   }
 
   /** Replaces the current key's value (`undefined` clears it). */
   set(value: T): void {
     const k = this.store.currentKey();
+    if (this.store.copying !== undefined) this.store.preserve(this.name, this.table, k);
     if (value === undefined) this.table.delete(k);
     else this.table.set(k, value);
   }
@@ -42,6 +47,6 @@ export class ValueState<T> {
 
   /** Forgets the current key's value: `get()` returns the initial value again. */
   clear(): void {
-    this.table.delete(this.store.currentKey());
+    this.set(undefined as T);
   }
 }

@@ -8,6 +8,7 @@ import { OperatorMetrics } from '../metrics/operator-metrics.js';
 import type { InstanceControl, OperatorRuntime } from '../operator-runtime.js';
 import { captureFields, restoreFields } from '../state/field-state.js';
 import type { InstanceSnapshot } from '../state/job-snapshot.js';
+import type { KeyedSnapshot } from '../state/keyed-snapshot.js';
 import type { TaskEnvironment } from './task-environment.js';
 
 /** The instance-side owner of an async hold: the task that must not start a new record meanwhile. */
@@ -150,6 +151,20 @@ export class OperatorSlot implements OperatorRuntime {
     } catch (e) {
       this.report(e, 'notifyCheckpointComplete()');
     }
+  }
+
+  /**
+   * The same as `snapshot()` for a checkpoint's cut: the function state is taken now, a large keyed state is
+   * copied in chunks afterwards (copy-on-write, as it is now), so the job is not stalled.
+   */
+  snapshotForCut(): InstanceSnapshot | Promise<InstanceSnapshot> {
+    const fields = this.fn !== undefined ? this.functionState(this.fn) : this.finalFields;
+    const keyed = this.ctx.stateSnapshotAsync();
+    const build = (k: KeyedSnapshot | undefined): InstanceSnapshot => ({
+      ...(fields !== undefined ? { fields } : {}),
+      ...(k !== undefined ? { keyed: k } : {}),
+    });
+    return keyed instanceof Promise ? keyed.then(build) : build(keyed);
   }
 
   /** This instance's state: the function's fields (or `snapshotState()`) and the managed keyed state. */

@@ -446,18 +446,37 @@ export class Task implements Receiver, HoldOwner, SourceControl {
    * A loop head then records its feedback channels until the barrier comes back round on each.
    */
   private cut(id: number): void {
-    const state = this.captureState();
+    const state = new Map<string, InstanceSnapshot>();
+    const copies: Promise<void>[] = [];
+    for (const slot of this.slots) {
+      const taken = slot.snapshotForCut();
+      if (taken instanceof Promise) {
+        copies.push(
+          taken.then((s) => {
+            state.set(slot.operatorName, s);
+          }),
+        );
+      } else state.set(slot.operatorName, taken);
+    }
     this.alignId = NONE;
     for (const r of this.routers) r.barrier(id);
     const feedback: number[] = [];
     for (let c = 0; c < this.channelFeedback.length; c++) {
       if (this.channelFeedback[c] === true && this.channelEnded[c] !== true) feedback.push(c);
     }
-    if (feedback.length === 0) this.env.ackCheckpoint(id, this, state, undefined);
+    const ack = (records: readonly JsonData[] | undefined): void => {
+      if (copies.length === 0) this.env.ackCheckpoint(id, this, state, records);
+      else {
+        void Promise.all(copies).then(() => {
+          this.env.ackCheckpoint(id, this, state, records);
+        });
+      }
+    };
+    if (feedback.length === 0) ack(undefined);
     else {
       this.recording = new FeedbackRecording(id, feedback, (records) => {
         this.recording = undefined;
-        this.env.ackCheckpoint(id, this, state, records);
+        ack(records);
       });
     }
     if (this.held.length > 0) {
