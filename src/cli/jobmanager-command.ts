@@ -4,6 +4,7 @@ import { JobManagerServer } from '../kernel/jobmanager/server/job-manager-server
 import type { CliIo } from './cli-io.js';
 import { parsePort } from './connection-flags.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { didYouMean } from './did-you-mean.js';
 import { booleanFlag, parseCommandLine, stringFlag } from './parse-command-line.js';
 
 const GROUP_HELP = `Usage: sage jobmanager <command>
@@ -46,7 +47,9 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     return command === undefined ? ExitCode.Usage : ExitCode.Ok;
   }
   if (command !== 'start')
-    throw new UsageError(`Unknown command: sage jobmanager ${command}. See \`sage jobmanager --help\``);
+    throw new UsageError(
+      `Unknown command: sage jobmanager ${command}.${didYouMean(command, ['start'])} See \`sage jobmanager --help\``,
+    );
   const parsed = parseCommandLine('sage jobmanager start', rest, {
     host: { type: 'string' },
     port: { type: 'string' },

@@ -26,7 +26,8 @@ export interface RequestHandlerContext {
  * Carries out validated requests of the control protocol on a JobManager and returns the action-specific
  * fields of the success response; failures are thrown (the connection turns them into error responses).
  * `submit_job` loads the job module, runs its builder on a fresh `LocalEnvironment` bound to the JobManager
- * and starts the job; the answer comes right after the start, with `autostop` jobs too.
+ * and starts the job, named after the request's `name`, else its `export` (when not `default`), else the
+ * module's file name; the answer comes right after the start, with `autostop` jobs too.
  *
  * @example
  * ```ts
@@ -65,7 +66,8 @@ export class RequestHandler {
 
   private async submit(request: RequestOf<'submit_job'> & SubmitJobFields): Promise<string> {
     const builder = await this.context.loader.load(request.module, request.export);
-    const env = new LocalEnvironment(request.name ?? jobNameOf(request.module), {
+    const name = request.name ?? (request.export !== 'default' ? request.export : jobNameOf(request.module));
+    const env = new LocalEnvironment(name, {
       jobManager: this.context.jobManager,
     });
     const where = `Job module ${request.module} (export "${request.export}")`;
