@@ -5,7 +5,7 @@
 #   2. a CommonJS app            (require('sage-kernel'), Node >= 20.19 loads the ES build)
 #   3. a mocha spec              (sage-kernel/testing, marble test in virtual time)
 #   4. tsc --noEmit, strict NodeNext, over an .mts and a .cts file
-#   5. the `sage` command        (sage --version)
+#   5. the `sage` command        (sage --version, and sage job init with the new job root's test)
 # Needs the npm registry (or a warm npm cache) for the consumer's own tools: typescript, mocha, @types/*.
 # Usage: bash scripts/check-package.sh     (npm run check-package)
 set -euo pipefail
@@ -22,8 +22,10 @@ pinned() { node -p "require('$repo/package.json').devDependencies['$1']"; }
 step 'npm pack'
 (cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null)
 tarball="$(ls "$work"/sage-kernel-*.tgz)"
-tar tzf "$tarball" | grep -qx 'package/dist/index.js' || { echo 'the tarball has no dist/index.js'; exit 1; }
-tar tzf "$tarball" | grep -qx 'package/dist/cli/main.js' || { echo 'the tarball has no sage command'; exit 1; }
+tar tzf "$tarball" >"$work/files.txt"
+for file in dist/index.js dist/testing/index.js dist/cli/main.js; do
+  grep -qx "package/$file" "$work/files.txt" || { echo "the tarball has no $file"; exit 1; }
+done
 
 app="$work/consumer"
 mkdir -p "$app"
@@ -102,6 +104,7 @@ cat >tsconfig.json <<'EOF'
     "noUncheckedIndexedAccess": true,
     "exactOptionalPropertyTypes": true,
     "verbatimModuleSyntax": true,
+    "skipLibCheck": true,
     "types": ["node"],
     "noEmit": true
   },
@@ -148,13 +151,18 @@ node esm-app.mjs
 step 'CommonJS app'
 node --no-warnings=ExperimentalWarning cjs-app.cjs
 step 'mocha spec on sage-kernel/testing'
-npx --no-install mocha --reporter dot marble.spec.mjs
+node_modules/.bin/mocha --reporter dot marble.spec.mjs
 step 'tsc --noEmit (strict, NodeNext, .mts and .cts)'
-npx --no-install tsc -p tsconfig.json
+node_modules/.bin/tsc -p tsconfig.json
 step 'sage --version'
-version="$(npx --no-install sage --version)"
+version="$(node_modules/.bin/sage --version)"
 expected="$(node -p "require('$repo/package.json').version")"
 [[ "$version" == *"$expected"* ]] || { echo "sage --version printed '$version', expected $expected"; exit 1; }
 echo "sage --version: $version"
+
+step 'sage job init, then the job root'"'"'s own test'
+node_modules/.bin/sage job init jobs >/dev/null
+(cd jobs && node --test 2>&1 | grep -E '^# (pass|fail)')
+(cd jobs && node --test >/dev/null 2>&1) || { echo 'the test of the scaffolded job root failed'; exit 1; }
 
 step "package check passed"
