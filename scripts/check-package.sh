@@ -6,6 +6,7 @@
 #   3. a mocha spec              (sage-kernel/testing, marble test in virtual time)
 #   4. tsc --noEmit, strict NodeNext, over an .mts and a .cts file
 #   5. the `sage` command        (sage --version, and sage job init with the new job root's test)
+#   6. a .ts job module on a server without tsx: refused with a message saying how to fix it
 # Needs the npm registry (or a warm npm cache) for the consumer's own tools: typescript, mocha, @types/*.
 # Usage: bash scripts/check-package.sh     (npm run check-package)
 set -euo pipefail
@@ -164,5 +165,27 @@ step 'sage job init, then the job root'"'"'s own test'
 node_modules/.bin/sage job init jobs >/dev/null
 (cd jobs && node --test 2>&1 | grep -E '^# (pass|fail)')
 (cd jobs && node --test >/dev/null 2>&1) || { echo 'the test of the scaffolded job root failed'; exit 1; }
+
+step 'a .ts job module without tsx installed: a clear error'
+cat >jobs/typed.ts <<'EOT'
+export default (env: unknown): unknown => env;
+EOT
+cat >ts-without-tsx.mjs <<'EOT'
+import { JobManagerServer, RemoteEnvironment } from 'sage-kernel';
+const server = new JobManagerServer({ port: 0, jobRoots: ['jobs'] });
+const { port } = await server.start();
+const env = new RemoteEnvironment('ts', { port });
+try {
+  await env.submit({ module: 'typed.ts' });
+  throw new Error('a .ts module loaded without tsx');
+} catch (e) {
+  if (!/is TypeScript, and tsx is not installed/.test(e.message)) throw e;
+  console.log('refused:', e.message);
+} finally {
+  env.disconnect();
+  await server.stop();
+}
+EOT
+node ts-without-tsx.mjs
 
 step "package check passed"
