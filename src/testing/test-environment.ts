@@ -55,7 +55,7 @@ export class TestEnvironment extends LocalEnvironment {
    */
   pauseAt(time: number): Subscription {
     return this.at(time, () => {
-      for (const uuid of this.jobIdsIn('running', 'initializing')) this.jobManager.pauseJob(uuid);
+      for (const uuid of this.jobIdsIn('running')) this.jobManager.pauseJob(uuid);
     });
   }
 

@@ -180,7 +180,7 @@ export class JobManager {
    */
   pauseJob(uuid: string): JobStatus {
     const info = this.require(uuid);
-    if (info.status !== 'running' && info.status !== 'initializing') {
+    if (info.status !== 'running') {
       throw new JobStateError(
         info.status === 'paused'
           ? `Job ${uuid} is already paused: continue it to resume`

@@ -27,8 +27,8 @@ describe('JobModuleLoader', () => {
       "import { nope } from 'node:fs';\nexport default () => nope;\n",
     );
     await writeFile(
-      join(root, 'no-kernel.mjs'),
-      "// a job\n  import { MapFunction } from 'sage-kernel';\nexport default () => MapFunction;\n",
+      join(root, 'no-package.mjs'),
+      "// a job\n  import { MapFunction } from 'no-such-package/sub';\nexport default () => MapFunction;\n",
     );
     await writeFile(
       join(root, 'imports-missing.mjs'),
@@ -110,11 +110,7 @@ describe('JobModuleLoader', () => {
   it('reports a failed import with the file, line and column of the import', async () => {
     const cases: [string, string, string][] = [
       ['bad-name.mjs', `${join(root, 'bad-name.mjs')}:1:10: SyntaxError: The requested module 'node:fs'`, ''],
-      [
-        'no-kernel.mjs',
-        `${join(root, 'no-kernel.mjs')}:2:31: Cannot find package 'sage-kernel'`,
-        'run `npm install sage-kernel` in the job root',
-      ],
+      ['no-package.mjs', `${join(root, 'no-package.mjs')}:2:31: Cannot find package 'no-such-package'`, ''],
       ['imports-missing.mjs', `${join(root, 'etl', 'missing-dep.mjs')}:3:15: Cannot find module`, ''],
     ];
     for (const [module, where, hint] of cases) {

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 
 /** The `register()` of tsx's ESM and CommonJS APIs. */
 interface TsxApi {
-  register(): unknown;
+  register(options?: { tsconfig?: false }): unknown;
 }
 
 /** The part of tsx's package.json that says where its ESM API is. */
@@ -45,7 +45,9 @@ async function register(moduleFile: string): Promise<string | undefined> {
     if (esmApi === undefined) continue;
     const folder = dirname(manifestPath);
     (require('tsx/cjs/api') as TsxApi).register();
-    ((await import(pathToFileURL(join(folder, esmApi)).href)) as TsxApi).register();
+    // No tsconfig: the server's working directory says nothing about a job root, so its `paths` must not
+    // change how job modules resolve their imports.
+    ((await import(pathToFileURL(join(folder, esmApi)).href)) as TsxApi).register({ tsconfig: false });
     return folder;
   }
   return undefined;
