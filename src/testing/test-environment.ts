@@ -1,7 +1,7 @@
 import type { SchedulerLike, Subscription } from 'rxjs';
 import { LocalEnvironment, type LocalEnvironmentConfig } from '../core/api/local-environment.js';
 import { JobManager } from '../kernel/jobmanager/job-manager.js';
-import type { JobState, JobStatus } from '../kernel/jobmanager/job-status.js';
+import type { JobStatus } from '../kernel/jobmanager/job-status.js';
 import { JobStateError } from '../errors/job-state-error.js';
 
 /**
@@ -55,7 +55,7 @@ export class TestEnvironment extends LocalEnvironment {
    */
   pauseAt(time: number): Subscription {
     return this.at(time, () => {
-      for (const uuid of this.jobIdsIn('running')) this.jobManager.pauseJob(uuid);
+      for (const uuid of this.liveJobIds()) this.jobManager.pauseJob(uuid);
     });
   }
 
@@ -69,7 +69,7 @@ export class TestEnvironment extends LocalEnvironment {
    */
   continueAt(time: number): Subscription {
     return this.at(time, () => {
-      for (const uuid of this.jobIdsIn('paused')) this.jobManager.continueJob(uuid);
+      for (const uuid of this.liveJobIds()) this.jobManager.continueJob(uuid);
     });
   }
 
@@ -130,12 +130,6 @@ export class TestEnvironment extends LocalEnvironment {
       );
     }
     return last;
-  }
-
-  private jobIdsIn(...states: JobState[]): string[] {
-    return this.jobs()
-      .filter((job) => states.includes(job.status))
-      .map((job) => job.uuid);
   }
 
   private liveJobIds(): string[] {
