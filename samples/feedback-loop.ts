@@ -2,7 +2,7 @@
 // good enough flows back into the loop; the job ends when no estimate is left in the loop.
 // Run: npx tsx samples/feedback-loop.ts
 import { pathToFileURL } from 'node:url';
-import { LocalEnvironment } from '../src/index.js';
+import { LocalEnvironment } from 'sage-kernel';
 
 export interface Estimate {
   readonly n: number;

@@ -1,7 +1,7 @@
 // Join users with their orders by user id (users ⋈ orders), at parallelism 2.
 // Run: npx tsx samples/join-users-orders.ts
 import { pathToFileURL } from 'node:url';
-import { InnerHashJoin, LocalEnvironment } from '../src/index.js';
+import { InnerHashJoin, LocalEnvironment } from 'sage-kernel';
 
 export interface User {
   readonly id: number;

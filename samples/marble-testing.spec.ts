@@ -3,8 +3,8 @@
 // 'sage-kernel/testing' instead of the repository paths below.
 import { expect } from 'chai';
 import { asyncScheduler, map, of, Subject, timer, type Observable } from 'rxjs';
-import { MapFunction, type BaseEnvironment, type DataStream } from '../src/index.js';
-import { Collector, FunctionHarness, runMarbles, TestEnvironment } from '../src/testing/index.js';
+import { MapFunction, type BaseEnvironment, type DataStream } from 'sage-kernel';
+import { Collector, FunctionHarness, runMarbles, TestEnvironment } from 'sage-kernel/testing';
 
 // ---- The code under test ----------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 // A parallel keyed pipeline: readings of several sensors, parsed at parallelism 3, keyed by sensor and
 // averaged per sensor by 4 instances; every sensor is handled by exactly one averaging instance.
 import { pathToFileURL } from 'node:url';
-import { LocalEnvironment, MapFunction } from '../src/index.js';
+import { LocalEnvironment, MapFunction } from 'sage-kernel';
 
 interface Reading {
   readonly sensor: string;

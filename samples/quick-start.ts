@@ -1,6 +1,6 @@
 // Quick start (what `npm start` runs): the pipeline of the design's first example.
 import { pathToFileURL } from 'node:url';
-import { LocalEnvironment } from '../src/index.js';
+import { LocalEnvironment } from 'sage-kernel';
 
 /**
  * Doubles 1..5, drops the 4 and collects the rest.

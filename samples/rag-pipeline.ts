@@ -4,11 +4,7 @@
 // another pipeline calls with callService.
 // Run: npx tsx samples/rag-pipeline.ts
 import { pathToFileURL } from 'node:url';
-import { MapFunction } from '../src/core/api/function/map-function.js';
-import { LocalEnvironment } from '../src/core/api/local-environment.js';
-import { BaseService } from '../src/core/api/service/base-service.js';
-import type { JobStatus } from '../src/kernel/jobmanager/job-status.js';
-import type { ServiceStats } from '../src/kernel/runtime/service/service-stats.js';
+import { BaseService, LocalEnvironment, MapFunction, type JobStatus, type ServiceStats } from 'sage-kernel';
 
 export interface Doc {
   readonly id: string;

@@ -1,7 +1,7 @@
 // Three sensors connected into one stream; coMap handles each input with its own handler.
 // Run: npx tsx samples/sensor-comap.ts
 import { pathToFileURL } from 'node:url';
-import { BaseCoMapFunction, LocalEnvironment } from '../src/index.js';
+import { BaseCoMapFunction, LocalEnvironment } from 'sage-kernel';
 
 export interface Reading {
   readonly sensor: string;

@@ -1,6 +1,6 @@
 // Word count: flatMap splits lines into words, keyBy sends each word to one instance, a keyed map counts.
 import { pathToFileURL } from 'node:url';
-import { LocalEnvironment, MapFunction } from '../src/index.js';
+import { LocalEnvironment, MapFunction } from 'sage-kernel';
 
 const LINES = ['the quick brown fox', 'jumps over the lazy dog', 'the dog sleeps', 'the fox runs'];
 

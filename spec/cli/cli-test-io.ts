@@ -13,14 +13,16 @@ export class Captured implements CliOutput {
 /** A CliIo for in-process runs: captured output, given environment, stop signals fired by `signal()`. */
 export class TestIo implements CliIo {
   readonly stdout: Captured;
-  readonly stderr = new Captured();
+  readonly stderr: Captured;
   private handlers = new Set<(signal: string) => void>();
 
   constructor(
     readonly env: Record<string, string | undefined> = {},
     tty = false,
+    stderrTty = false,
   ) {
     this.stdout = new Captured(tty);
+    this.stderr = new Captured(stderrTty);
   }
 
   onStopSignal(handler: (signal: string) => void): () => void {

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -33,8 +35,8 @@ async function sage(args: string[]): Promise<{ code: number; stdout: string; std
 }
 
 /** Starts `sage jobmanager start` on a free port and resolves once it printed its address. */
-function startServer(): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'jobmanager', 'start', '--port', '0', '--job-root', JOBS], {
+function startServer(jobRoot = JOBS): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'jobmanager', 'start', '--port', '0', '--job-root', jobRoot], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -100,6 +102,33 @@ describe('sage (built command, end to end)', function () {
       expect((await client.getJobStatus(uuid)).status).to.equal('not_found');
     } finally {
       client.close();
+    }
+  });
+
+  it('runs a TypeScript job module through tsx in a server process that has no TypeScript loader of its own', async () => {
+    server = await startServer();
+    const port = String(server.port);
+    const submitted = await sage(['job', 'submit', 'ticker.ts', '--export', 'slow', '--port', port]);
+    expect(submitted.code, submitted.stderr).to.equal(0);
+    const status = await sage(['job', 'status', submitted.stdout.trim(), '--json', '--port', port]);
+    expect(JSON.parse(status.stdout)).to.include({ name: 'slow', status: 'running' });
+  });
+
+  it('places a job module that cannot find sage-kernel, and says how to install it', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'sage-no-kernel-'));
+    try {
+      await writeFile(
+        join(root, 'job.mjs'),
+        "import { MapFunction } from 'sage-kernel';\nexport default () => MapFunction;\n",
+      );
+      server = await startServer(root);
+      const submitted = await sage(['job', 'submit', 'job.mjs', '--port', String(server.port)]);
+      expect(submitted.code).to.equal(1);
+      expect(submitted.stderr)
+        .to.contain(`${await realpath(join(root, 'job.mjs'))}:1:29: Cannot find package 'sage-kernel'`)
+        .and.to.contain('run `npm install sage-kernel` in the job root');
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 

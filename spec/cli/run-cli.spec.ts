@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { fileURLToPath } from 'node:url';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DataStream } from '../../src/core/api/data-stream.js';
+import { LocalEnvironment } from '../../src/core/api/local-environment.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { JobManagerClient } from '../../src/kernel/jobmanager/client/job-manager-client.js';
 import { JobManagerServer } from '../../src/kernel/jobmanager/server/job-manager-server.js';
@@ -8,6 +13,7 @@ import { TestIo } from './cli-test-io.js';
 
 const JOBS = fileURLToPath(new URL('../fixtures/jobs', import.meta.url));
 const UUID = /^[0-9a-f-]{36}$/;
+const UUID_LINE = /^[0-9a-f-]{36}\n$/;
 
 describe('sage (in process)', function () {
   this.timeout(10_000);
@@ -118,7 +124,11 @@ describe('sage (in process)', function () {
     expect((await sage(['job', 'pause', uuid, '--port', port])).out).to.equal(`${uuid} paused\n`);
     expect(server.jobManager.getJobStatus(uuid).status).to.equal('paused');
     expect((await sage(['job', 'continue', uuid, '--port', port])).out).to.equal(`${uuid} running\n`);
-    expect((await sage(['job', 'delete', uuid, '--port', port])).code).to.equal(1);
+    const refused = await sage(['job', 'delete', uuid, '--port', port]);
+    expect(refused.code).to.equal(1);
+    expect(refused.err)
+      .to.contain(`--force (sage job delete ${uuid} --force)`)
+      .and.not.to.contain('force: true');
     expect((await sage(['job', 'stop', uuid, '--port', port])).out).to.equal(`${uuid} stopped\n`);
     expect((await sage(['job', 'delete', uuid, '--port', port])).out).to.equal(`${uuid} deleted\n`);
     expect(server.jobManager.getJobStatus(uuid).status).to.equal('not_found');
@@ -147,6 +157,121 @@ describe('sage (in process)', function () {
     const tooMany = await sage(['job', 'list', '--limit', '1001', '--port', port]);
     expect(tooMany.code).to.equal(1);
     expect(tooMany.err).to.contain('limit must be an integer from 1 to 1000');
+  });
+
+  it('prints the version of package.json with --version', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-v', 'version']) {
+      const { code, out } = await sage([flag]);
+      expect(code, flag).to.equal(0);
+      expect(out, flag).to.equal(`sage-kernel ${pkg.version}\n`);
+    }
+  });
+
+  it('suggests the closest command or option for a mistyped one, instead of the parser message', async () => {
+    const cases: [string[], string][] = [
+      [['jbo', 'list'], 'Unknown command: sage jbo. Did you mean job?'],
+      [['--verison'], 'Unknown option: sage --verison. Did you mean --version?'],
+      [['job', 'stauts', 'u'], 'Unknown command: sage job stauts. Did you mean status?'],
+      [['jobmanager', 'strat'], 'Did you mean start?'],
+      [
+        ['job', 'submit', 'ticker.ts', '--expotr', 'slow'],
+        'sage job submit: unknown option --expotr. Did you mean --export? See `sage job submit --help`',
+      ],
+      [['job', 'delete', 'u', '--froce'], 'unknown option --froce. Did you mean --force?'],
+      [['job', 'list', '-x'], 'sage job list: unknown option -x. See `sage job list --help`'],
+      [['job', 'submit', 'ticker.ts', '--export'], 'sage job submit: --export needs a value'],
+      [['job', 'list', '--json=yes'], 'sage job list: --json takes no value'],
+    ];
+    for (const [args, message] of cases) {
+      const { code, err } = await sage(args);
+      expect(code, args.join(' ')).to.equal(2);
+      expect(err, args.join(' ')).to.contain(message).and.not.to.contain("Unknown option '");
+    }
+  });
+
+  it('exits 1 with a message for continue on a job that is not paused and pause on one that is not running', async () => {
+    const uuid = (await sage(['job', 'submit', 'ticker.ts', '--port', port])).out.trim();
+    const running = await sage(['job', 'continue', uuid, '--port', port]);
+    expect(running.code).to.equal(1);
+    expect(running.err).to.contain(`Job ${uuid} is running, not paused`);
+    expect((await sage(['job', 'pause', uuid, '--port', port])).code).to.equal(0);
+    const paused = await sage(['job', 'pause', uuid, '--port', port]);
+    expect(paused.code).to.equal(1);
+    expect(paused.err).to.contain('already paused');
+    expect((await sage(['job', 'stop', uuid, '--port', port])).code).to.equal(0);
+    for (const verb of ['continue', 'pause']) {
+      const stopped = await sage(['job', verb, uuid, '--port', port]);
+      expect(stopped.code, verb).to.equal(1);
+      expect(stopped.err, verb).to.match(new RegExp(`^sage: Job ${uuid} is stopped: `));
+    }
+  });
+
+  it('names a job after its export when --export is given and no --name', async () => {
+    const named = (await sage(['job', 'submit', 'ticker.ts', '--export', 'slow', '--port', port])).out.trim();
+    expect(server.jobManager.getJobStatus(named)).to.include({ name: 'slow' });
+    const byFile = (await sage(['job', 'submit', 'ticker.ts', '--port', port])).out.trim();
+    expect(server.jobManager.getJobStatus(byFile)).to.include({ name: 'ticker' });
+    const explicit = (
+      await sage(['job', 'submit', 'ticker.ts', '--export', 'slow', '--name', 'mine', '--port', port])
+    ).out.trim();
+    expect(server.jobManager.getJobStatus(explicit)).to.include({ name: 'mine' });
+  });
+
+  it('submit --autostop shows a live line of sink rates and elapsed time on a terminal only', async () => {
+    const args = ['job', 'submit', 'ticker.ts', '--args', '{"limit":30,"intervalMs":10}', '--autostop'];
+    const tty = new TestIo({}, false, true);
+    const live = await sage([...args, '--export', 'slow', '--port', port], tty);
+    expect(live.code).to.equal(0);
+    const line = /\r\x1b\[2Kjob slow (running|completed) \d+\.\ds \| drop \d[\d,]* rec\/s \(\d[\d,]*\)/; // eslint-disable-line no-control-regex
+    expect(live.err).to.match(line);
+    expect(live.err.endsWith('\r\x1b[2K')).to.equal(true);
+    expect(live.out).to.match(UUID_LINE);
+    const plain = await sage([...args, '--port', port]);
+    expect(plain.code).to.equal(0);
+    expect(plain.err).to.equal('');
+  });
+
+  it('job init scaffolds a job root whose module counts words, and refuses a directory that is not empty', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'sage-init-')), 'my jobs');
+    try {
+      const created = await sage(['job', 'init', dir]);
+      expect(created.code, created.err).to.equal(0);
+      expect(created.out).to.contain('npm install && npm test');
+      expect((await readdir(dir)).sort()).to.deep.equal([
+        'README.md',
+        'package.json',
+        'word-count.mjs',
+        'word-count.test.mjs',
+      ]);
+      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as {
+        name: string;
+        type: string;
+        dependencies: Record<string, string>;
+      };
+      expect(pkg).to.include({ name: 'my-jobs', type: 'module' });
+      expect(pkg.dependencies['sage-kernel']).to.match(/^\^\d+\.\d+\.\d+/);
+      const { countWords } = (await import(pathToFileURL(join(dir, 'word-count.mjs')).href)) as {
+        countWords: (env: LocalEnvironment, lines: string[]) => DataStream<[string, number]>;
+      };
+      const env = new LocalEnvironment('init-spec');
+      const out: [string, number][] = [];
+      countWords(env, ['a b a', 'b a']).sink((r) => {
+        out.push(r);
+      });
+      await env.submit({ autostop: true });
+      expect([...new Map(out)].sort()).to.deep.equal([
+        ['a', 3],
+        ['b', 2],
+      ]);
+      const again = await sage(['job', 'init', dir]);
+      expect(again.code).to.equal(2);
+      expect(again.err).to.contain('is not empty');
+    } finally {
+      await rm(dirname(dir), { recursive: true, force: true });
+    }
   });
 
   it('submit --autostop waits for the end: 0 when completed, 1 when failed', async () => {

@@ -1,10 +1,16 @@
-import { exhaustMap, filter, firstValueFrom, from, timer } from 'rxjs';
+import { join } from 'node:path';
+import { exhaustMap, filter, firstValueFrom, from, tap, timer } from 'rxjs';
+import { RequestFailedError } from '../errors/request-failed-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { JobManagerClient } from '../kernel/jobmanager/client/job-manager-client.js';
 import type { JobStatus } from '../kernel/jobmanager/job-status.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type JobSummary } from '../kernel/jobmanager/job-summary.js';
 import type { JsonValue } from '../kernel/jobmanager/protocol/messages.js';
-import type { CliIo } from './cli-io.js';
+import { autostopLine } from './autostop-line.js';
+import type { CliIo, CliOutput } from './cli-io.js';
+import { didYouMean } from './did-you-mean.js';
+import { initJobRoot } from './init-job-root.js';
+import { packageVersion } from './package-version.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFlags } from './connection-flags.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { booleanFlag, parseCommandLine, stringFlag, type ParsedCommandLine } from './parse-command-line.js';
@@ -18,6 +24,7 @@ const EXIT_CODES =
 const GROUP_HELP = `Usage: sage job <command> [options]
 
 Commands:
+  init <dir>         create a job root: package.json, a job module and its test
   submit <module>    submit a job module from the server's job roots; prints the job uuid
   list               list the jobs
   status <uuid>      show a job's status and per-operator counts
@@ -31,13 +38,41 @@ Run \`sage job <command> --help\` for its options.
 ${EXIT_CODES}
 `;
 
-interface Subcommand {
+interface CommandHelp {
   readonly usage: string;
   readonly summary: string;
   readonly options: Record<string, { type: 'string' | 'boolean' }>;
   readonly optionHelp: string;
+}
+
+/** A command that talks to a server. */
+interface Subcommand extends CommandHelp {
   readonly run: (parsed: ParsedCommandLine, client: JobManagerClient, io: CliIo) => Promise<ExitCodeValue>;
 }
+
+/** A command that talks to no server (and takes no connection flags). */
+interface LocalSubcommand extends CommandHelp {
+  readonly runLocal: (parsed: ParsedCommandLine, io: CliIo) => Promise<ExitCodeValue>;
+}
+
+/** `sage job init <dir>`. */
+const INIT: LocalSubcommand = {
+  usage: 'sage job init <dir>',
+  summary:
+    'Creates a job root in <dir> (a new or empty directory): a package.json depending on sage-kernel, a job\n' +
+    'module (word-count.mjs), its test (node --test) and a README saying how to run them.',
+  options: {},
+  optionHelp: '',
+  runLocal: async (parsed, io) => {
+    const dir = onePositional(parsed, 'init', '<dir>');
+    const created = await initJobRoot(dir, packageVersion());
+    io.stdout.write(
+      `created ${created.map((f) => join(dir, f)).join(', ')}\n` +
+        `next: cd ${dir} && npm install && npm test, then npx sage jobmanager start --job-root .\n`,
+    );
+    return ExitCode.Ok;
+  },
+};
 
 const CONTROL = { pause: 'paused', continue: 'running', stop: 'stopped' } as const;
 
@@ -55,31 +90,26 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     },
     optionHelp: `  --export NAME   builder export of the module (default "default")
   --args JSON     JSON passed to the builder as its second argument
-  --name NAME     job name (default: the module's file name)
-  --autostop      wait for the job to end`,
+  --name NAME     job name (default: the --export name when given, else the module's file name)
+  --autostop      wait for the job to end; on a terminal, shows records/s per sink and the elapsed time`,
     run: async (parsed, client, io) => {
       const module = onePositional(parsed, 'submit', '<module>');
       const args = parseJsonArgs(stringFlag(parsed, 'args'));
       const exportName = stringFlag(parsed, 'export');
+      const name = stringFlag(parsed, 'name');
       const params = {
         module,
         ...(exportName !== undefined ? { export: exportName } : {}),
         ...(args !== undefined ? { args } : {}),
+        ...(name !== undefined ? { name } : {}),
       };
       if (!booleanFlag(parsed, 'autostop')) {
-        const name = stringFlag(parsed, 'name');
-        io.stdout.write(
-          `${await client.submitJob({ ...params, ...(name !== undefined ? { name } : {}) })}\n`,
-        );
+        io.stdout.write(`${await client.submitJob(params)}\n`);
         return ExitCode.Ok;
       }
-      const uuid = await client.submitJob({
-        ...params,
-        name: stringFlag(parsed, 'name') ?? baseName(module),
-        autostop: true,
-      });
+      const uuid = await client.submitJob({ ...params, autostop: true });
       io.stdout.write(`${uuid}\n`);
-      await waitForEnd(client, uuid);
+      await waitForEnd(client, uuid, io.stderr);
       const last = await client.getJobStatus(uuid);
       if (last.status === 'completed') return ExitCode.Ok;
       io.stderr.write(
@@ -170,7 +200,19 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     optionHelp: '  --force         stop the job first if it is still running or paused',
     run: async (parsed, client, io) => {
       const uuid = onePositional(parsed, 'delete', '<uuid>');
-      await client.deleteJob(uuid, { force: booleanFlag(parsed, 'force') });
+      try {
+        await client.deleteJob(uuid, { force: booleanFlag(parsed, 'force') });
+      } catch (e) {
+        // The JobManager's hint names its API option; on the command line it is a flag.
+        if (e instanceof RequestFailedError && e.message.includes('{ force: true }')) {
+          throw new RequestFailedError(
+            e.action,
+            e.message.replace('{ force: true }', `--force (sage job delete ${uuid} --force)`),
+            e.errorType,
+          );
+        }
+        throw e;
+      }
       io.stdout.write(`${uuid} deleted\n`);
       return ExitCode.Ok;
     },
@@ -209,16 +251,30 @@ export async function jobCommand(args: readonly string[], io: CliIo): Promise<Ex
     (name === undefined ? io.stderr : io.stdout).write(GROUP_HELP);
     return name === undefined ? ExitCode.Usage : ExitCode.Ok;
   }
-  const sub = Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
-  if (sub === undefined) throw new UsageError(`Unknown command: sage job ${name}. See \`sage job --help\``);
-  const parsed = parseCommandLine(`sage job ${name}`, rest, { ...sub.options, ...CONNECTION_OPTIONS });
+  const sub: Subcommand | LocalSubcommand | undefined =
+    name === 'init' ? INIT : Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
+  if (sub === undefined) {
+    throw new UsageError(
+      `Unknown command: sage job ${name}.${didYouMean(name, ['init', ...Object.keys(SUBCOMMANDS)])} ` +
+        'See `sage job --help`',
+    );
+  }
+  const parsed = parseCommandLine(`sage job ${name}`, rest, {
+    ...sub.options,
+    ...('runLocal' in sub ? {} : CONNECTION_OPTIONS),
+  });
   if (booleanFlag(parsed, 'help')) {
-    const options = [sub.optionHelp, CONNECTION_HELP, '  -h, --help      show this help']
+    const options = [
+      sub.optionHelp,
+      'runLocal' in sub ? '' : CONNECTION_HELP,
+      '  -h, --help      show this help',
+    ]
       .filter((s) => s !== '')
       .join('\n');
     io.stdout.write(`Usage: ${sub.usage}\n\n${sub.summary}\n\nOptions:\n${options}\n\n${EXIT_CODES}\n`);
     return ExitCode.Ok;
   }
+  if ('runLocal' in sub) return await sub.runLocal(parsed, io);
   const client = new JobManagerClient(connectionFlags(parsed, io.env));
   try {
     return await sub.run(parsed, client, io);
@@ -227,13 +283,22 @@ export async function jobCommand(args: readonly string[], io: CliIo): Promise<Ex
   }
 }
 
-async function waitForEnd(client: JobManagerClient, uuid: string): Promise<void> {
+/** Polls until the job ended; on a terminal `progress`, keeps one live line of sink rates up to date. */
+async function waitForEnd(client: JobManagerClient, uuid: string, progress: CliOutput): Promise<void> {
+  let previous: JobStatus | undefined;
+  const live = progress.isTTY === true;
   await firstValueFrom(
     timer(0, 200).pipe(
       exhaustMap(() => from(client.getJobStatus(uuid))),
+      tap((status) => {
+        if (!live || status.status === 'not_found') return;
+        progress.write(`\r\x1b[2K${autostopLine(previous, status)}`);
+        previous = status;
+      }),
       filter((s) => s.status !== 'running' && s.status !== 'paused' && s.status !== 'initializing'),
     ),
   );
+  if (live && previous !== undefined) progress.write('\r\x1b[2K');
 }
 
 function onePositional(parsed: ParsedCommandLine, command: string, what: string): string {
@@ -260,10 +325,6 @@ function parseJsonArgs(text: string | undefined): JsonValue | undefined {
       `--args must be JSON (for example '{"n": 10}'): ${e instanceof Error ? e.message : String(e)}`,
     );
   }
-}
-
-function baseName(modulePath: string): string {
-  return (modulePath.split(/[\\/]/).pop() ?? modulePath).replace(/\.[cm]?[jt]s$/, '') || 'job';
 }
 
 function countFlag(parsed: ParsedCommandLine, name: string, min: number): number | undefined {

@@ -10,6 +10,7 @@ import type { CliIo } from './cli-io.js';
 import { cliLogger } from './cli-logger.js';
 import { parsePort, tokenFlag } from './connection-flags.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
+import { didYouMean } from './did-you-mean.js';
 import { booleanFlag, parseCommandLine, stringFlag } from './parse-command-line.js';
 
 const GROUP_HELP = `Usage: sage jobmanager <command>
@@ -56,7 +57,9 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     return command === undefined ? ExitCode.Usage : ExitCode.Ok;
   }
   if (command !== 'start')
-    throw new UsageError(`Unknown command: sage jobmanager ${command}. See \`sage jobmanager --help\``);
+    throw new UsageError(
+      `Unknown command: sage jobmanager ${command}.${didYouMean(command, ['start'])} See \`sage jobmanager --help\``,
+    );
   const parsed = parseCommandLine('sage jobmanager start', rest, {
     host: { type: 'string' },
     port: { type: 'string' },

@@ -6,11 +6,17 @@ import type { CliIo } from './cli-io.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { jobCommand } from './job-command.js';
 import { jobmanagerCommand } from './jobmanager-command.js';
+import { didYouMean } from './did-you-mean.js';
+import { packageVersion } from './package-version.js';
+
+const GROUPS = ['job', 'jobmanager', 'help', 'version'];
 
 const HELP = `Usage: sage <group> <command> [options]
+       sage --version
 
   sage jobmanager start [--host H] [--port P] [--job-root DIR]... [--token T]
   sage job submit <module> [--export NAME] [--args JSON] [--autostop]
+  sage job init <dir>
   sage job list | status <uuid> | pause <uuid> | continue <uuid> | stop <uuid> | delete <uuid> | watch <uuid>
 
 Every command takes --help. Commands that talk to a server take --host, --port and --token
@@ -44,8 +50,18 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
       case 'help':
         io.stdout.write(HELP);
         return ExitCode.Ok;
+      case '--version':
+      case '-v':
+      case '-V':
+      case 'version':
+        io.stdout.write(`sage-kernel ${packageVersion()}\n`);
+        return ExitCode.Ok;
       default:
-        throw new UsageError(`Unknown command: sage ${group}. See \`sage --help\``);
+        throw new UsageError(
+          group.startsWith('-')
+            ? `Unknown option: sage ${group}.${didYouMean(group.replace(/^-+/, ''), ['help', 'version'], '--')} See \`sage --help\``
+            : `Unknown command: sage ${group}.${didYouMean(group, GROUPS)} See \`sage --help\``,
+        );
     }
   } catch (e) {
     const message =

@@ -47,11 +47,13 @@ export class Collector<T> implements Observer<T> {
     return this.ended?.ok === false;
   }
 
+  /** Records `value` with the scheduler's current time. */
   next(value: T): void {
     this.values.push(value);
     this.events.push({ time: this.scheduler.now(), kind: 'next', value });
   }
 
+  /** Records the error; `done()` rejects with it. */
   error(error: unknown): void {
     if (this.ended !== undefined) return;
     this.ended = { ok: false, error };
@@ -59,6 +61,7 @@ export class Collector<T> implements Observer<T> {
     for (const w of this.waiters.splice(0)) w.reject(error);
   }
 
+  /** Records the completion; `done()` resolves. */
   complete(): void {
     if (this.ended !== undefined) return;
     this.ended = { ok: true };

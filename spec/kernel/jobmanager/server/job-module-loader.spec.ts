@@ -22,6 +22,34 @@ describe('JobModuleLoader', () => {
     await writeFile(join(root, 'data.json'), '{}');
     await writeFile(join(second, 'only-here.mjs'), 'export const build = () => undefined;\n');
     await writeFile(join(root, 'syntax-error.mjs'), 'export default (;\n');
+    await writeFile(
+      join(root, 'bad-name.mjs'),
+      "import { nope } from 'node:fs';\nexport default () => nope;\n",
+    );
+    await writeFile(
+      join(root, 'no-package.mjs'),
+      "// a job\n  import { MapFunction } from 'no-such-package/sub';\nexport default () => MapFunction;\n",
+    );
+    await writeFile(
+      join(root, 'imports-missing.mjs'),
+      "import './etl/missing-dep.mjs';\nexport default () => 1;\n",
+    );
+    await writeFile(
+      join(root, 'etl', 'missing-dep.mjs'),
+      "export const a = 1;\n\nimport b from './gone.mjs';\n",
+    );
+    await writeFile(
+      join(root, 'throws-at-load.mjs'),
+      'const a = 1;\nif (a) throw new Error("boom");\nexport default () => a;\n',
+    );
+    await writeFile(
+      join(root, 'typed.ts'),
+      'interface Args { n: number }\nexport default (_env: unknown, args: Args): number => args.n * 2;\n',
+    );
+    await writeFile(
+      join(root, 'typed-broken.ts'),
+      'export default (env: unknown) => {\n  const x: number = ;\n};\n',
+    );
     await writeFile(join(outside, 'evil.mjs'), 'export default () => undefined;\n');
     await symlink(join(root, 'etl', 'daily.mjs'), join(root, 'alias.mjs'));
     await symlink(join(outside, 'evil.mjs'), join(root, 'escape.mjs'));
@@ -69,6 +97,46 @@ describe('JobModuleLoader', () => {
     const broken = await loader.load('syntax-error.mjs', 'default').catch((e: unknown) => e);
     expect(broken).to.be.instanceOf(JobModuleError);
     expect((broken as Error).message).to.contain('failed to load');
+  });
+
+  it('reports a syntax error with file, line and column', async () => {
+    const error = await loader.load('syntax-error.mjs', 'default').catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(JobModuleError);
+    expect((error as Error).message).to.equal(
+      `Job module syntax-error.mjs failed to load: ${join(root, 'syntax-error.mjs')}:1:17: SyntaxError: Unexpected token ';'`,
+    );
+  });
+
+  it('reports a failed import with the file, line and column of the import', async () => {
+    const cases: [string, string, string][] = [
+      ['bad-name.mjs', `${join(root, 'bad-name.mjs')}:1:10: SyntaxError: The requested module 'node:fs'`, ''],
+      ['no-package.mjs', `${join(root, 'no-package.mjs')}:2:31: Cannot find package 'no-such-package'`, ''],
+      ['imports-missing.mjs', `${join(root, 'etl', 'missing-dep.mjs')}:3:15: Cannot find module`, ''],
+    ];
+    for (const [module, where, hint] of cases) {
+      const error = await loader.load(module, 'default').catch((e: unknown) => e);
+      expect(error, module).to.be.instanceOf(JobModuleError);
+      expect((error as Error).message, module)
+        .to.contain(where)
+        .and.to.contain(hint);
+    }
+  });
+
+  it('reports an error thrown while the module runs with its line', async () => {
+    const error = await loader.load('throws-at-load.mjs', 'default').catch((e: unknown) => e);
+    expect((error as Error).message).to.equal(
+      `Job module throws-at-load.mjs failed to load: ${join(root, 'throws-at-load.mjs')}:2:14: boom`,
+    );
+  });
+
+  it('runs TypeScript modules through tsx, and places their syntax errors', async () => {
+    const build = await loader.load('typed.ts', 'default');
+    expect(build(undefined as never, { n: 21 })).to.equal(42);
+    const error = await loader.load('typed-broken.ts', 'default').catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(JobModuleError);
+    expect((error as Error).message).to.equal(
+      `Job module typed-broken.ts failed to load: ${join(root, 'typed-broken.ts')}:2:21: Unexpected ";"`,
+    );
   });
 
   it('loads a module again after its file changed', async () => {

@@ -3,7 +3,9 @@ import { firstValueFrom, from, timeout } from 'rxjs';
 import { LocalEnvironment } from '../../../core/api/local-environment.js';
 import { JobModuleError } from '../../../errors/job-module-error.js';
 import { toError } from '../../../errors/to-error.js';
+import { JobStateError } from '../../../errors/job-state-error.js';
 import type { JobManager } from '../job-manager.js';
+import type { JobState } from '../job-status.js';
 import type {
   Action,
   Request,
@@ -30,9 +32,12 @@ export interface RequestHandlerContext {
  * Carries out validated requests of the control protocol on a JobManager and returns the action-specific
  * fields of the success response; failures are thrown (the connection turns them into error responses).
  * `submit_job` loads the job module, runs its builder on a fresh `LocalEnvironment` bound to the JobManager
- * and starts the job; the answer comes right after the start, with `autostop` jobs too. It logs each submitted
+ * and starts the job, named after the request's `name`, else its `export` (when not `default`), else the
+ * module's file name; the answer comes right after the start, with `autostop` jobs too. It logs each submitted
  * job (name, uuid, module) and how it ended (`completed`, `stopped`, `failed` with the reason), and every failed
- * submit with its reason.
+ * submit with its reason. `pause_job` of a job that is not running and `continue_job` of one that is not
+ * paused are refused with `JobStateError` (where the JobManager itself would quietly do nothing), so a client
+ * learns that its command changed nothing.
  *
  * @example
  * ```ts
@@ -56,8 +61,10 @@ export class RequestHandler {
       case 'get_job_status':
         return { job_status: jm.getJobStatus(request.job_uuid) };
       case 'pause_job':
+        refuseNoOp('pause', request.job_uuid, jm.getJobStatus(request.job_uuid).status);
         return { job_uuid: request.job_uuid, job_status: jm.pauseJob(request.job_uuid) };
       case 'continue_job':
+        refuseNoOp('continue', request.job_uuid, jm.getJobStatus(request.job_uuid).status);
         return { job_uuid: request.job_uuid, job_status: jm.continueJob(request.job_uuid) };
       case 'stop_job':
         return { job_uuid: request.job_uuid, job_status: jm.stopJob(request.job_uuid) };
@@ -93,7 +100,8 @@ export class RequestHandler {
 
   private async submit(request: RequestOf<'submit_job'> & SubmitJobFields): Promise<string> {
     const builder = await this.context.loader.load(request.module, request.export);
-    const env = new LocalEnvironment(request.name ?? jobNameOf(request.module), {
+    const name = request.name ?? (request.export !== 'default' ? request.export : jobNameOf(request.module));
+    const env = new LocalEnvironment(name, {
       jobManager: this.context.jobManager,
     });
     const where = `Job module ${request.module} (export "${request.export}")`;
@@ -124,6 +132,25 @@ export class RequestHandler {
       );
     }
     return this.context.jobManager.startJob(env, { autostop: request.autostop }).uuid;
+  }
+}
+
+/** Throws `JobStateError` when pausing or continuing a job in `status` would change nothing. */
+function refuseNoOp(verb: 'pause' | 'continue', uuid: string, status: JobState | 'not_found'): void {
+  if (status === 'not_found') return; // the JobManager throws JobNotFoundError
+  if (verb === 'pause' && status !== 'running') {
+    throw new JobStateError(
+      status === 'paused'
+        ? `Job ${uuid} is already paused: continue it to resume`
+        : `Job ${uuid} is ${status}: only a running job can be paused`,
+    );
+  }
+  if (verb === 'continue' && status !== 'paused') {
+    throw new JobStateError(
+      status === 'running' || status === 'initializing'
+        ? `Job ${uuid} is ${status}, not paused: nothing to continue`
+        : `Job ${uuid} is ${status}: an ended job cannot be continued; submit it again`,
+    );
   }
 }
 
