@@ -254,7 +254,8 @@ describe('bench options and tables', () => {
 });
 
 describe('bench suite', () => {
-  it('compiles the engine and the bench to JavaScript for the child processes', () => {
+  it('compiles the engine and the bench to JavaScript for the child processes', function () {
+    this.timeout(120_000); // a fresh clone compiles every file once: seconds on an idle machine, more under load
     const child = compileBench('bench-child.ts');
     expect(child).to.match(/bench-child\.js$/);
     expect(existsSync(child)).to.equal(true);

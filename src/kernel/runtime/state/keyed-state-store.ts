@@ -94,11 +94,18 @@ export class KeyedStateStore {
 
   /** A deep copy of every key's state as JSON-compatible data, by key group, taken at once. */
   snapshot(): KeyedSnapshot | undefined {
-    const byKey = new Map<NormalizedKey, Record<string, JsonData>>();
+    const out = this.builder();
     for (const [name, t] of this.tables) {
-      for (const [k, v] of t) put(byKey, k, name, encodeJson(v, 'plain') as JsonData);
+      for (const [k, v] of t) out.put(k, name, encodeJson(v, 'plain') as JsonData);
     }
-    return this.grouped(byKey);
+    return out.result();
+  }
+
+  private builder(): SnapshotBuilder {
+    return new SnapshotBuilder(
+      this.init.maxParallelism,
+      (k) => encodeJson(this.original(k), 'plain') as JsonData,
+    );
   }
 
   /**
@@ -117,7 +124,7 @@ export class KeyedStateStore {
     const copying = new Map<string, Map<NormalizedKey, JsonData | typeof ABSENT>>();
     this.copying = copying;
     const tables = [...this.tables];
-    const byKey = new Map<NormalizedKey, Record<string, JsonData>>();
+    const out = this.builder();
     return new Promise((resolve) => {
       let index = 0;
       let entries = (tables[0] as [string, Map<NormalizedKey, unknown>])[1].entries();
@@ -129,7 +136,7 @@ export class KeyedStateStore {
           if (next.done === true) {
             // Keys deleted since the snapshot began: their saved values belong to it.
             for (const [k, saved] of copying.get(name) ?? []) {
-              if (saved !== ABSENT && !table.has(k)) put(byKey, k, name, saved);
+              if (saved !== ABSENT && !table.has(k)) out.put(k, name, saved);
             }
             index++;
             if (index < tables.length)
@@ -140,29 +147,18 @@ export class KeyedStateStore {
           const log = copying.get(name);
           if (log?.has(k) === true) {
             const saved = log.get(k) as JsonData | typeof ABSENT;
-            if (saved !== ABSENT) put(byKey, k, name, saved);
-          } else put(byKey, k, name, encodeJson(v, 'plain') as JsonData);
+            if (saved !== ABSENT) out.put(k, name, saved);
+          } else out.put(k, name, encodeJson(v, 'plain') as JsonData);
         }
         if (index < tables.length) {
           scheduler.schedule(step);
           return;
         }
         this.copying = undefined;
-        resolve(this.grouped(byKey));
+        resolve(out.result());
       };
       step();
     });
-  }
-
-  private grouped(byKey: Map<NormalizedKey, Record<string, JsonData>>): KeyedSnapshot | undefined {
-    if (byKey.size === 0) return undefined;
-    const groups: Record<string, KeyedSnapshotEntry[]> = {};
-    const maxP = this.init.maxParallelism;
-    for (const [k, states] of byKey) {
-      const group = String(hashNormalized(k) % maxP);
-      (groups[group] ??= []).push([encodeJson(this.original(k), 'plain') as JsonData, states]);
-    }
-    return groups;
   }
 
   /** Loads saved key groups (only those this instance owns are handed in). */
@@ -186,16 +182,31 @@ export class KeyedStateStore {
 /** Marks a key that had no value when a snapshot began. */
 const ABSENT: unique symbol = Symbol('absent');
 
-function put(
-  byKey: Map<NormalizedKey, Record<string, JsonData>>,
-  k: NormalizedKey,
-  name: string,
-  value: JsonData,
-): void {
-  let states = byKey.get(k);
-  if (states === undefined) {
-    states = {};
-    byKey.set(k, states);
+/**
+ * Gathers a snapshot key by key, straight into its key group (so no pass over all keys is left for the end):
+ * a key's entry is placed when it is first met, and later states of the same key are added to it.
+ */
+class SnapshotBuilder {
+  private readonly byKey = new Map<NormalizedKey, Record<string, JsonData>>();
+  private readonly groups: Record<string, KeyedSnapshotEntry[]> = {};
+
+  constructor(
+    private readonly maxParallelism: number,
+    private readonly encodeKey: (k: NormalizedKey) => JsonData,
+  ) {}
+
+  put(k: NormalizedKey, name: string, value: JsonData): void {
+    let states = this.byKey.get(k);
+    if (states === undefined) {
+      states = {};
+      this.byKey.set(k, states);
+      const group = String(hashNormalized(k) % this.maxParallelism);
+      (this.groups[group] ??= []).push([this.encodeKey(k), states]);
+    }
+    Object.defineProperty(states, name, { value, enumerable: true, writable: true, configurable: true });
   }
-  Object.defineProperty(states, name, { value, enumerable: true, writable: true, configurable: true });
+
+  result(): KeyedSnapshot | undefined {
+    return this.byKey.size === 0 ? undefined : this.groups;
+  }
 }
