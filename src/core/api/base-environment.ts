@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import { InvalidFunctionError } from '../../errors/invalid-function-error.js';
 import { InvalidParallelismError } from '../../errors/invalid-parallelism-error.js';
 import { describeValue } from '../../errors/describe-value.js';
 import { PipelineBuildError } from '../../errors/pipeline-build-error.js';
@@ -159,6 +160,14 @@ export abstract class BaseEnvironment {
     ...options: ClassOptionsArg<A>
   ): DataStream<T> {
     const opts = options[0] as (ChainOptions & { args?: unknown[] }) | undefined;
+    const given: unknown = source;
+    if (!isClass(given) && (isIterable(given) || isAsyncIterable(given))) {
+      throw new InvalidFunctionError(
+        'fromCollection',
+        'a BatchFunction class; for an array or another (async) iterable use env.fromBatch(items)',
+        given,
+      );
+    }
     const factory = toFactory<PollLike>('fromCollection', source, BatchFunction, opts?.args);
     const init = this.operatorInit('fromCollection', source, opts, []);
     return this.addSource<T>(new BatchTransformation(init, { kind: 'function', factory }));

@@ -13,6 +13,8 @@ import { FilterFunction } from './function/filter-function.js';
 import { FlatMapFunction, type FlatMapResult } from './function/flat-map-function.js';
 import { KeyByFunction } from './function/key-by-function.js';
 import type { MapFunction, MapResult } from './function/map-function.js';
+import { InvalidFunctionError } from '../../errors/invalid-function-error.js';
+import { StateAccessError } from '../../errors/state-access-error.js';
 import type { SinkFunction } from './function/sink-function.js';
 import { toFactory } from './function/to-factory.js';
 import { buildMap, buildSink, printer } from './chain-builder.js';
@@ -164,6 +166,59 @@ export class DataStream<T> {
   print(prefix = '', options?: ChainOptions): this {
     buildSink(this.environment, [this.transformation], printer(prefix), options);
     return this;
+  }
+
+  /**
+   * The union of this stream and `others` (Flink's `union`): one stream with every record of each, in the
+   * order each input delivers them. It stays hash-keyed when every input is.
+   *
+   * @example
+   * ```ts
+   * const all = clicksEu.union(clicksUs, clicksAsia);
+   * ```
+   */
+  union(...others: DataStream<T>[]): DataStream<T> {
+    for (const other of others) {
+      if (!(other instanceof DataStream)) throw new InvalidFunctionError('union', 'DataStreams', other);
+    }
+    const unionOf = (data: T): T => data;
+    return new DataStream<T>(
+      this.environment,
+      buildMap(
+        this.environment,
+        [this.transformation, ...others.map((o) => o.transformation)],
+        Object.defineProperty(unionOf, 'name', { value: 'union' }),
+        { parallelism: this.transformation.parallelism },
+      ),
+    );
+  }
+
+  /**
+   * A running reduce per key (Flink's `KeyedStream.reduce`): on a hash-keyed stream, each record is folded
+   * into its key's value with `fn(current, record)` (kept in keyed state, so it is checkpointed and moves with
+   * its key group) and the new value is emitted. On a stream that is not hash-keyed it throws StateAccessError.
+   *
+   * @example
+   * ```ts
+   * orders.keyBy((o) => o.customer).reduce((a, b) => ({ ...a, total: a.total + b.total }));
+   * ```
+   */
+  reduce(fn: (current: T, record: T) => T, options?: ChainOptions): DataStream<T> {
+    if (typeof fn !== 'function')
+      throw new InvalidFunctionError('reduce', 'a function (current, record) => next', fn);
+    if (this.transformation.partitioning !== 'hash') {
+      throw new StateAccessError(
+        `reduce: ${this.transformation.name} is not hash-keyed; call keyBy(...) first (reduce runs per key)`,
+      );
+    }
+    return this.map(
+      function (this: MapFunction<T, T>, record: T): T {
+        const state = this.ctx.state.reducing<T>('reduce', fn);
+        state.add(record);
+        return state.get() as T;
+      },
+      { parallelism: this.transformation.parallelism, ...options },
+    );
   }
 
   /**
