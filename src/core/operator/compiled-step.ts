@@ -15,7 +15,7 @@ interface StepFunction {
 }
 
 /** The names the generated code is given, in order (our own identifiers, never user text). */
-const PARAMETERS = ['rt', 'gate', 'metrics', 'instance', 'fn', 'slow', 'out', 'isAsync', 'normalizeKey'];
+const PARAMETERS = ['rt', 'gate', 'metrics', 'instance', 'fn', 'fallback', 'out', 'isAsync', 'normalizeKey'];
 
 /**
  * Body shared by the steps that may await: counts the record in, drops it once the job stopped, queues it
@@ -26,12 +26,12 @@ const PARAMETERS = ['rt', 'gate', 'metrics', 'instance', 'fn', 'slow', 'out', 'i
 const CALLING = `
   metrics.in++;
   if (gate.stopped) return;
-  if (slow.busy) { slow.wait(value, key, instance.input); return; }
+  if (fallback.busy) { fallback.wait(value, key, instance.input); return; }
   rt.key = key;
   rt.input = instance.input;
   var result;
-  try { result = fn.execute(value); } catch (e) { slow.failed(e); return; }
-  if (result !== null && typeof result === 'object' && isAsync(result)) { slow.settle(result, value); return; }
+  try { result = fn.execute(value); } catch (e) { fallback.failed(e); return; }
+  if (result !== null && typeof result === 'object' && isAsync(result)) { fallback.settle(result, value); return; }
   DELIVER`;
 
 /** Synchronous delivery per kind (exactly what the kind's AsyncStep `deliver` does, inlined). */
@@ -41,8 +41,8 @@ const DELIVERY: Record<Exclude<CompiledKind, 'keyBy'>, string> = {
   out.next(result, key);`,
   filter: `if (result) { metrics.out++; out.next(value, key); } else metrics.filtered++;`,
   sink: `metrics.out++;`,
-  flatMap: `if (!Array.isArray(result)) { slow.deliver(result); return; }
-  try { for (var item of result) { metrics.out++; out.next(item, key); } } catch (e) { slow.failed(e); return; }
+  flatMap: `if (!Array.isArray(result)) { fallback.deliver(result); return; }
+  try { for (var item of result) { metrics.out++; out.next(item, key); } } catch (e) { fallback.failed(e); return; }
   var collected = fn.takeCollected === undefined ? undefined : fn.takeCollected();
   if (collected !== undefined) for (var extra of collected) { metrics.out++; out.next(extra, key); }`,
 };
@@ -101,24 +101,31 @@ function isAsync(result: object): boolean {
 export class CompiledStep implements Step<unknown> {
   /** Handles one record (the compiled function of this instance). */
   readonly next: (value: unknown, key: unknown) => void;
+  /** The text compiled for this instance (from {@link stepSource}). */
+  readonly source: string;
 
   constructor(
     kind: CompiledKind,
     rt: OperatorRuntime,
     fn: StepFunction,
-    private readonly slow: Step<unknown> | AsyncStep,
+    /**
+     * The operator's uncompiled step: it takes over for thrown errors, awaited results and the end of input,
+     * and (as the reference implementation) handles records the same way.
+     */
+    readonly fallback: Step<unknown> | AsyncStep,
     out: Step<unknown>,
   ) {
     // Each instance compiles its own copy (the serial makes the text unique, so V8 does not share one
     // function, and its type feedback, between instances). The text comes from our templates only.
+    this.source = stepSource(kind, ++serial);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const factory = new Function(...PARAMETERS, stepSource(kind, ++serial)) as (
+    const factory = new Function(...PARAMETERS, this.source) as (
       ...args: unknown[]
     ) => (value: unknown, key: unknown) => void;
-    this.next = factory(rt, rt.gate, rt.metrics, rt.instance, fn, slow, out, isAsync, normalizeKey);
+    this.next = factory(rt, rt.gate, rt.metrics, rt.instance, fn, fallback, out, isAsync, normalizeKey);
   }
 
   complete(): void {
-    this.slow.complete();
+    this.fallback.complete();
   }
 }
