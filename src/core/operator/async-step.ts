@@ -28,7 +28,8 @@ interface EndHooks {
  * ```
  */
 export abstract class AsyncStep implements Step<unknown> {
-  private busy = false;
+  /** True while a call is awaited: records wait (see {@link AsyncStep.wait}). */
+  busy = false;
   private waiting: unknown[] = [];
   private waitingHead = 0;
   private ending = false;
@@ -56,6 +57,11 @@ export abstract class AsyncStep implements Step<unknown> {
     this.apply(value, key, input);
   }
 
+  /** Queues a record (already counted) behind the awaited call; it is handled when the call settled. */
+  wait(value: unknown, key: unknown, input: number): void {
+    this.waiting.push(value, key, input);
+  }
+
   complete(): void {
     this.ending = true;
     const rt = this.rt;
@@ -74,7 +80,7 @@ export abstract class AsyncStep implements Step<unknown> {
       return;
     }
     if (result !== null && typeof result === 'object' && (isPromiseLike(result) || isObservable(result))) {
-      this.settle(result);
+      this.settle(result, undefined);
       return;
     }
     this.finishResult(result);
@@ -85,7 +91,7 @@ export abstract class AsyncStep implements Step<unknown> {
   protected abstract invoke(value: unknown): unknown;
 
   /** Receives one settled result (a plain value, or one awaited or emitted value): drops `undefined`. */
-  protected deliver(result: unknown): void {
+  deliver(result: unknown): void {
     if (result === undefined) {
       this.metrics.filtered++;
       return;
@@ -99,7 +105,7 @@ export abstract class AsyncStep implements Step<unknown> {
   }
 
   /** The user's function threw for the current record: applies the error policy. */
-  protected failed(error: unknown): void {
+  failed(error: unknown): void {
     this.rt.error(error);
   }
 
@@ -122,13 +128,16 @@ export abstract class AsyncStep implements Step<unknown> {
       return;
     }
     if (result !== null && typeof result === 'object') {
-      if (isObservable(result) || isPromiseLike(result)) this.settle(result);
+      if (isObservable(result) || isPromiseLike(result)) this.settle(result, value);
       else this.deliver(result);
     } else this.deliver(result);
   }
 
-  /** Awaits a Promise or subscribes to an Observable while holding the instance. */
-  private settle(result: PromiseLike<unknown> | Observable<unknown>): void {
+  /**
+   * Awaits a Promise or subscribes to an Observable while holding the instance; `_value` is the record the
+   * call was made for (`undefined` for `finish()`).
+   */
+  settle(result: PromiseLike<unknown> | Observable<unknown>, _value: unknown): void {
     this.busy = true;
     this.rt.hold();
     if (isObservable(result)) this.subscribe(result);
@@ -141,22 +150,36 @@ export abstract class AsyncStep implements Step<unknown> {
   }
 
   private await(promise: PromiseLike<unknown>): void {
-    const gate = this.gate;
-    promise.then(
-      (value) => {
-        gate.whenRunning(() => {
-          this.accept(value);
-          this.resume();
-        });
-      },
-      (error: unknown) => {
-        gate.whenRunning(() => {
-          this.rt.error(error);
-          this.resume();
-        });
-      },
-    );
+    promise.then(this.onValue, this.onError);
   }
+
+  /** An awaited Promise resolved (one handler per step, not a closure per record). */
+  private readonly onValue = (value: unknown): void => {
+    const gate = this.gate;
+    if (gate.stopped) return;
+    if (gate.halted) {
+      gate.whenRunning(() => {
+        this.onValue(value);
+      });
+      return;
+    }
+    this.accept(value);
+    this.resume();
+  };
+
+  /** An awaited Promise rejected. */
+  private readonly onError = (error: unknown): void => {
+    const gate = this.gate;
+    if (gate.stopped) return;
+    if (gate.halted) {
+      gate.whenRunning(() => {
+        this.onError(error);
+      });
+      return;
+    }
+    this.rt.error(error);
+    this.resume();
+  };
 
   private subscribe(source: Observable<unknown>): void {
     const rt = this.rt;

@@ -1,3 +1,4 @@
+import type { Observable } from 'rxjs';
 import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { Step } from '../../kernel/runtime/step.js';
@@ -5,6 +6,7 @@ import type { ExecuteLike } from '../transformation/function-factory.js';
 import type { FilterTransformation } from '../transformation/filter-transformation.js';
 import { AsyncStep } from './async-step.js';
 import { instantiate } from './bind-context.js';
+import { CompiledStep } from './compiled-step.js';
 
 class FilterStep extends AsyncStep {
   private current: unknown;
@@ -22,7 +24,12 @@ class FilterStep extends AsyncStep {
     return this.fn.execute(value);
   }
 
-  protected override deliver(keep: unknown): void {
+  override settle(result: PromiseLike<unknown> | Observable<unknown>, value: unknown): void {
+    this.current = value;
+    super.settle(result, value);
+  }
+
+  override deliver(keep: unknown): void {
     if (keep) this.emit(this.current);
     else this.metrics.filtered++;
   }
@@ -46,6 +53,9 @@ export function lowerFilter(t: FilterTransformation): OperatorSpec {
     kind: t.kind,
     errorPolicy: t.errorPolicy,
     keyed: t.keyedInput,
-    create: (rt, out) => new FilterStep(rt, out, instantiate(t.factory, rt)),
+    create: (rt, out) => {
+      const fn = instantiate(t.factory, rt);
+      return new CompiledStep('filter', rt, fn, new FilterStep(rt, out, fn), out);
+    },
   };
 }

@@ -5,6 +5,7 @@ import type { FlatMapLike } from '../transformation/function-factory.js';
 import type { FlatMapTransformation } from '../transformation/flat-map-transformation.js';
 import { AsyncStep } from './async-step.js';
 import { instantiate } from './bind-context.js';
+import { CompiledStep } from './compiled-step.js';
 
 class FlatMapStep extends AsyncStep {
   constructor(
@@ -19,7 +20,7 @@ class FlatMapStep extends AsyncStep {
     return this.fn.execute(value);
   }
 
-  protected override failed(error: unknown): void {
+  override failed(error: unknown): void {
     this.fn.takeCollected?.();
     this.rt.error(error);
   }
@@ -28,7 +29,7 @@ class FlatMapStep extends AsyncStep {
    * Emits the returned items, then the collected ones. An iterable that throws part-way is a record error:
    * the items it gave before the throw have gone on, the rest of the record is dropped.
    */
-  protected override deliver(result: unknown): void {
+  override deliver(result: unknown): void {
     if (result !== undefined && result !== null) {
       if (typeof (result as Partial<Iterable<unknown>>)[Symbol.iterator] !== 'function') {
         this.fn.takeCollected?.();
@@ -68,6 +69,9 @@ export function lowerFlatMap(t: FlatMapTransformation): OperatorSpec {
     kind: t.kind,
     errorPolicy: t.errorPolicy,
     keyed: t.keyedInput,
-    create: (rt, out) => new FlatMapStep(rt, out, instantiate(t.factory, rt)),
+    create: (rt, out) => {
+      const fn = instantiate(t.factory, rt);
+      return new CompiledStep('flatMap', rt, fn, new FlatMapStep(rt, out, fn), out);
+    },
   };
 }

@@ -19,7 +19,7 @@ class JoinStep extends AsyncStep {
     return this.fn.execute(value, rt.key, rt.input);
   }
 
-  protected override deliver(result: unknown): void {
+  override deliver(result: unknown): void {
     if (result === undefined) return;
     if (Array.isArray(result)) {
       for (const item of result as unknown[]) this.emit(item);

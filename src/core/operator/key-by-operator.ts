@@ -7,6 +7,7 @@ import type { Step } from '../../kernel/runtime/step.js';
 import type { ExecuteLike } from '../transformation/function-factory.js';
 import type { KeyByTransformation } from '../transformation/key-by-transformation.js';
 import { instantiate } from './bind-context.js';
+import { CompiledStep } from './compiled-step.js';
 
 class KeyByStep implements Step<unknown> {
   private readonly metrics: OperatorMetrics;
@@ -72,6 +73,9 @@ export function lowerKeyBy(t: KeyByTransformation): OperatorSpec {
     kind: t.kind,
     errorPolicy: t.errorPolicy,
     keyed: t.keyedInput,
-    create: (rt, out) => new KeyByStep(rt, out, instantiate(t.factory, rt)),
+    create: (rt, out) => {
+      const fn = instantiate(t.factory, rt);
+      return new CompiledStep('keyBy', rt, fn, new KeyByStep(rt, out, fn), out);
+    },
   };
 }

@@ -5,6 +5,7 @@ import type { ExecuteLike } from '../transformation/function-factory.js';
 import type { MapTransformation } from '../transformation/map-transformation.js';
 import { AsyncStep } from './async-step.js';
 import { instantiate } from './bind-context.js';
+import { CompiledStep } from './compiled-step.js';
 
 class MapStep extends AsyncStep {
   constructor(
@@ -35,6 +36,9 @@ export function lowerMap(t: MapTransformation): OperatorSpec {
     kind: t.kind,
     errorPolicy: t.errorPolicy,
     keyed: t.keyedInput,
-    create: (rt, out) => new MapStep(rt, out, instantiate(t.factory, rt)),
+    create: (rt, out) => {
+      const fn = instantiate(t.factory, rt);
+      return new CompiledStep('map', rt, fn, new MapStep(rt, out, fn), out);
+    },
   };
 }

@@ -6,6 +6,7 @@ import type { SinkLike } from '../transformation/function-factory.js';
 import type { SinkTransformation } from '../transformation/sink-transformation.js';
 import { AsyncStep } from './async-step.js';
 import { instantiate } from './bind-context.js';
+import { CompiledStep } from './compiled-step.js';
 
 class FunctionSinkStep extends AsyncStep {
   constructor(
@@ -20,7 +21,7 @@ class FunctionSinkStep extends AsyncStep {
     return this.fn.execute(value);
   }
 
-  protected override deliver(): void {
+  override deliver(): void {
     this.metrics.out++;
   }
 
@@ -129,6 +130,9 @@ export function lowerSink(t: SinkTransformation): OperatorSpec {
     kind: t.kind,
     errorPolicy: t.errorPolicy,
     keyed: t.keyedInput,
-    create: (rt, out) => new FunctionSinkStep(rt, out, instantiate(target.factory, rt)),
+    create: (rt, out) => {
+      const fn = instantiate(target.factory, rt);
+      return new CompiledStep('sink', rt, fn, new FunctionSinkStep(rt, out, fn), out);
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Subscription } from 'rxjs';
+import { asyncScheduler, Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { ScheduledWork } from '../../../../src/kernel/runtime/task/scheduled-work.js';
 
@@ -52,5 +52,35 @@ describe('ScheduledWork', () => {
     work.request(1);
     scheduler.flush();
     expect(runs).to.deep.equal([]);
+  });
+
+  describe('on the real asyncScheduler', () => {
+    const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+    it('runs a request without delay on the next turn of the event loop (setImmediate, in order)', async () => {
+      const order: string[] = [];
+      const real = new ScheduledWork(asyncScheduler, new Subscription(), () => order.push('work'));
+      real.request(0);
+      real.request(0);
+      setImmediate(() => order.push('next turn'));
+      expect(order).to.deep.equal([]);
+      await turn();
+      await turn();
+      expect(order).to.deep.equal(['work', 'next turn']);
+      real.request(0);
+      await turn();
+      expect(order).to.deep.equal(['work', 'next turn', 'work']);
+    });
+
+    it('is cancelled with its owner subscription', async () => {
+      const realOwner = new Subscription();
+      let ran = 0;
+      const real = new ScheduledWork(asyncScheduler, realOwner, () => ran++);
+      real.request(0);
+      realOwner.unsubscribe();
+      await turn();
+      await turn();
+      expect(ran).to.equal(0);
+    });
   });
 });

@@ -398,8 +398,10 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     }
     const q = this.queue;
     if (this.queueHead === q.length) {
-      q.length = 0;
-      this.queueHead = 0;
+      if (q.length !== 0) {
+        q.length = 0;
+        this.queueHead = 0;
+      }
     } else if (this.queueHead > 3072 && this.queueHead * 2 > q.length) {
       this.queue = q.slice(this.queueHead);
       this.queueHead = 0;
