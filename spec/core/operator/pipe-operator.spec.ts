@@ -150,7 +150,7 @@ describe('pipe (RxJS operators as one step)', () => {
       const out = e
         .fromObservable(cold('a-a 20ms a|'))
         .keyBy((s) => s)
-        .pipe(bufferCount(10), { keyIdleTimeoutMs: 10 })
+        .pipe(bufferCount<string>(10), { keyIdleTimeoutMs: 10 })
         .map((b: string[]) => b.length)
         .toObservable();
       expectObservable(out).toBe('12ms x 11ms (y|)', { x: 2, y: 1 });
