@@ -148,7 +148,7 @@ describe('pipe (RxJS operators as one step)', () => {
   it('completes a key chain after keyIdleTimeoutMs without records, flushing it (virtual time)', () => {
     runMarbles(({ env: e, cold, expectObservable }) => {
       const out = e
-        .fromObservable(cold('a-a 20ms a|'))
+        .fromObservable(cold<string>('a-a 20ms a|'))
         .keyBy((s) => s)
         .pipe(bufferCount<string>(10), { keyIdleTimeoutMs: 10 })
         .map((b: string[]) => b.length)
