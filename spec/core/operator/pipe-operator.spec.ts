@@ -138,17 +138,17 @@ describe('pipe (RxJS operators as one step)', () => {
     expect(out).to.deep.equal(['a', 'a', 'b', 'a']);
   });
 
-  it('waits at the end of input for chains that complete later (virtual time)', () => {
-    runMarbles(({ env: e, cold, expectObservable }) => {
+  it('waits at the end of input for chains that complete later (virtual time)', async () => {
+    await runMarbles(({ env: e, cold, expectObservable }) => {
       const out = e.fromObservable(cold('a-b|')).pipe(delay(5)).toObservable();
       expectObservable(out).toBe('-----a-(b|)');
     });
   });
 
-  it('completes a key chain after keyIdleTimeoutMs without records, flushing it (virtual time)', () => {
-    runMarbles(({ env: e, cold, expectObservable }) => {
+  it('completes a key chain after keyIdleTimeoutMs without records, flushing it (virtual time)', async () => {
+    await runMarbles(({ env: e, cold, expectObservable }) => {
       const out = e
-        .fromObservable(cold<string>('a-a 20ms a|'))
+        .fromObservable(cold('a-a 20ms a|', { a: 'a' }))
         .keyBy((s) => s)
         .pipe(bufferCount<string>(10), { keyIdleTimeoutMs: 10 })
         .map((b: string[]) => b.length)
@@ -157,8 +157,8 @@ describe('pipe (RxJS operators as one step)', () => {
     });
   });
 
-  it('holds back what timers inside a chain emit while the job is paused (virtual time)', () => {
-    runMarbles(({ env: e, cold, expectObservable }) => {
+  it('holds back what timers inside a chain emit while the job is paused (virtual time)', async () => {
+    await runMarbles(({ env: e, cold, expectObservable }) => {
       e.pauseAt(1);
       e.continueAt(20);
       const out = e.fromObservable(cold('a 10ms |')).pipe(debounceTime(3)).toObservable();
