@@ -20,10 +20,10 @@ type Op = OperatorFunction<unknown, unknown>;
 
 /** The small set of operators the property draws chains from (each a fresh operator per call). */
 const ops: fc.Arbitrary<() => Op> = fc.oneof(
-  fc.integer({ min: 1, max: 5 }).map((n) => () => map((x: unknown) => [n, x]) as Op),
+  fc.integer({ min: 1, max: 5 }).map((n) => () => map((x: unknown) => [n, x])),
   fc.constant(() => filter((x: unknown) => JSON.stringify(x).length % 2 === 0) as Op),
   fc.constant(() => scan((acc: number, x: unknown) => acc + JSON.stringify(x).length, 0) as Op),
-  fc.integer({ min: 1, max: 3 }).map((n) => () => bufferCount(n) as Op),
+  fc.integer({ min: 1, max: 3 }).map((n) => () => bufferCount(n)),
   fc.constant(() => pairwise() as Op),
   fc.constant(
     () => distinctUntilChanged((a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)) as Op,

@@ -1,4 +1,10 @@
-import { Subject, type OperatorFunction, type SchedulerAction, type Subscription } from 'rxjs';
+import {
+  Observable,
+  type OperatorFunction,
+  type SchedulerAction,
+  type Subscriber,
+  type Subscription,
+} from 'rxjs';
 import { normalizeKey, type NormalizedKey } from '../../kernel/runtime/key/key-encoding.js';
 import type { JobGate } from '../../kernel/runtime/job-gate.js';
 import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metrics.js';
@@ -9,7 +15,8 @@ import type { PipeTransformation } from '../transformation/pipe-transformation.j
 
 /** One running operator chain: of the whole instance (unkeyed) or of one key. */
 interface Chain {
-  readonly input: Subject<unknown>;
+  /** The chain's input: the subscriber of its source Observable (set when the chain is subscribed). */
+  input: Subscriber<unknown> | undefined;
   readonly key: unknown;
   /** Scheduler time of the chain's latest record (kept only with an idle timeout). */
   last: number;
@@ -25,7 +32,7 @@ function isEnded(chain: Chain): boolean {
 }
 
 /**
- * Runs an RxJS operator chain inside one instance: each record is one `Subject.next` into the chain of the
+ * Runs an RxJS operator chain inside one instance: each record is one `next` into the chain of the
  * instance (unkeyed) or of the record's key (hash-keyed); what the chain emits goes on with that key, held back
  * while the job is paused. A chain that errors is dropped under the error policy and rebuilt at the next record;
  * a chain that completes is released. At the end of input every chain's input completes, and the instance
@@ -72,13 +79,13 @@ class PipeStep implements Step<unknown> {
       chain = this.single ?? this.start(undefined, undefined);
     }
     if (this.idleMs !== undefined) chain.last = this.rt.ctx.scheduler.now();
-    chain.input.next(value);
+    chain.input?.next(value);
   }
 
   complete(): void {
     this.ending = true;
     const chains = this.keyed ? [...this.chains.values()] : this.single === undefined ? [] : [this.single];
-    for (const chain of chains) chain.input.complete();
+    for (const chain of chains) chain.input?.complete();
     if (this.open === 0) {
       this.finish();
       return;
@@ -88,12 +95,21 @@ class PipeStep implements Step<unknown> {
   }
 
   private start(key: unknown, k: NormalizedKey): Chain {
-    const input = new Subject<unknown>();
-    const chain: Chain = { input, key, last: 0, subscription: undefined, timer: undefined, ended: false };
+    const chain: Chain = {
+      input: undefined,
+      key,
+      last: 0,
+      subscription: undefined,
+      timer: undefined,
+      ended: false,
+    };
+    const source = new Observable<unknown>((subscriber) => {
+      chain.input = subscriber;
+    });
     if (this.keyed) this.chains.set(k, chain);
     else this.single = chain;
     this.open++;
-    let output = input.asObservable();
+    let output = source;
     for (const op of this.operators) output = op(output);
     const end = (): void => {
       if (chain.ended) return;
@@ -133,7 +149,7 @@ class PipeStep implements Step<unknown> {
           return;
         }
         gate.whenRunning(() => {
-          c.input.complete();
+          c.input?.complete();
         });
       },
       idleMs,

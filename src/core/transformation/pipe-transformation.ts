@@ -22,4 +22,9 @@ export class PipeTransformation extends Transformation {
   ) {
     super(init);
   }
+
+  /** Fused like map: its chains live in the instance it runs in, so no hop of its own is needed. */
+  override get fusible(): boolean {
+    return true;
+  }
 }
