@@ -53,8 +53,8 @@ const payments: Record<string, Payment> = {
 };
 
 describe('sample: marble-testing a pipeline', () => {
-  it('keyed balances, each 2 frames after its payment (the fraud check)', () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it('keyed balances, each 2 frames after its payment (the fraud check)', async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       // Sink into a Subject, watch the Subject as a marble diagram, then submit.
       const out = new Subject<string>();
       expectObservable(out).toBe('---a--b--c|', { a: 'ann:100', b: 'bob:5', c: 'ann:120' });
@@ -63,8 +63,8 @@ describe('sample: marble-testing a pipeline', () => {
     });
   });
 
-  it('a payment whose check times out is dropped', () => {
-    runMarbles(
+  it('a payment whose check times out is dropped', async () => {
+    await runMarbles(
       ({ env, hot, expectObservable }) => {
         const out = new Subject<string>();
         // x's check times out at 11 and x is dropped; b, long after, is checked in 2 frames as usual.
@@ -76,8 +76,8 @@ describe('sample: marble-testing a pipeline', () => {
     );
   });
 
-  it('no payment moves while the job is paused', () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it('no payment moves while the job is paused', async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const out = new Subject<string>();
       expectObservable(out).toBe('---a--------b-(c|)', { a: 'ann:100', b: 'bob:5', c: 'ann:120' });
       // b arrives at 7, while the job is paused (4 to 10): it waits, and is checked from 10 to 12.
@@ -88,8 +88,8 @@ describe('sample: marble-testing a pipeline', () => {
     });
   });
 
-  it('toObservable(): each subscription runs the job and emits what reaches that point', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('toObservable(): each subscription runs the job and emits what reaches that point', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('-a-b-c|', payments))
         .keyBy((p) => p.account)
@@ -99,9 +99,9 @@ describe('sample: marble-testing a pipeline', () => {
     });
   });
 
-  it('one function class on its own, with a key (FunctionHarness)', () => {
+  it('one function class on its own, with a key (FunctionHarness)', async () => {
     const harness = FunctionHarness.map(Balance, { key: (p) => p.account });
-    runMarbles(({ cold, expectObservable }) => {
+    await runMarbles(({ cold, expectObservable }) => {
       expectObservable(harness.run(cold('a-b-c|', payments))).toBe('a-b-c|', {
         a: 'ann:100',
         b: 'bob:5',

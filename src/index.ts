@@ -7,6 +7,9 @@ export {
 export { LocalEnvironment, type LocalEnvironmentConfig } from './core/api/local-environment.js';
 export { DataStream, type KeyByOptions } from './core/api/data-stream.js';
 export type { ChainOptions, ClassOptions, ClassOptionsArg, Constructor } from './core/api/chain-options.js';
+export type { PipeOptions } from './core/api/pipe-builder.js';
+export { asOperator } from './core/api/as-operator.js';
+export { DetachedContext } from './core/api/detached-context.js';
 export { BaseFunction } from './core/api/function/base-function.js';
 export { MapFunction, type MapResult } from './core/api/function/map-function.js';
 export { FilterFunction } from './core/api/function/filter-function.js';

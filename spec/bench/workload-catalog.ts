@@ -8,6 +8,7 @@ import { longLivedJobManagerWorkload } from './long-lived-job-manager.js';
 import { mapFilterWorkload } from './map-filter.js';
 import type { MeasureOptions } from './measure.js';
 import { objectRecordsWorkload } from './object-records.js';
+import { pipeMapWorkload } from './pipe-map.js';
 import { serviceCallWorkload } from './service-call.js';
 import { valueStateWorkload } from './value-state.js';
 import type { Workload } from './workload.js';
@@ -36,6 +37,7 @@ export function benchCatalog(sizes: BenchSizes): CatalogEntry[] {
     { id: 'a', runs: 'throughput', create: () => mapFilterWorkload(sizes.mapFilter) },
     { id: 'a2', runs: 'throughput', create: () => objectRecordsWorkload(sizes.objects) },
     { id: 'a3', runs: 'throughput', create: () => asyncMapWorkload(sizes.asyncMap) },
+    { id: 'j', runs: 'throughput', create: () => pipeMapWorkload(sizes.mapFilter) },
     { id: 'b1', runs: 'throughput', create: () => keyedCountWorkload(sizes.keyed, sizes.keys, 1) },
     { id: 'b4', runs: 'throughput', create: () => keyedCountWorkload(sizes.keyed, sizes.keys, 4) },
     { id: 'c-small', runs: 'throughput', create: () => serviceCallWorkload(sizes.callsSmall) },

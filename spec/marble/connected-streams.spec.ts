@@ -42,8 +42,8 @@ class Enrich extends BaseJoinFunction<User | Order, string> {
 }
 
 describe('marble: connect, coMap and join', () => {
-  it('connect → map: the union of both inputs, each record on its own frame', () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it('connect → map: the union of both inputs, each record on its own frame', async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const a = env.fromObservable<string>(hot('-a---c--|'));
       const b = env.fromObservable<string>(hot('---b---d-|'));
       const out = new Subject<string>();
@@ -55,8 +55,8 @@ describe('marble: connect, coMap and join', () => {
     });
   });
 
-  it('coMap with a class: input i goes to map{i}; the stream ends when both inputs ended', () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it('coMap with a class: input i goes to map{i}; the stream ends when both inputs ended', async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const temps = env.fromObservable(hot('-a----|', { a: 20 }));
       const hums = env.fromObservable(hot('--b-c---|', { b: 50, c: 55 }));
       const out = new Subject<string>();
@@ -66,8 +66,8 @@ describe('marble: connect, coMap and join', () => {
     });
   });
 
-  it('coMap with a list of functions', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('coMap with a list of functions', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const xs = env.fromObservable(cold('-a|', { a: 1 }));
       const ys = env.fromObservable(cold('--b|', { b: 'y' }));
       const out = new Subject<string>();
@@ -79,10 +79,10 @@ describe('marble: connect, coMap and join', () => {
     });
   });
 
-  it('join of two keyed inputs: a record meets the state of its key on the frame it arrives', () => {
+  it('join of two keyed inputs: a record meets the state of its key on the frame it arrives', async () => {
     const users = { u: { id: 1, name: 'ann' }, v: { id: 2, name: 'bob' } };
     const orders = { o: { user: 1, item: 'tea' }, p: { user: 2, item: 'cake' }, q: { user: 1, item: 'jam' } };
-    runMarbles(({ env, hot, expectObservable }) => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const u = env.fromObservable(hot<User>('-u-----v---|', users));
       const o = env.fromObservable(hot<Order>('---o-p---q-|', orders));
       const out = new Subject<string>();

@@ -11,8 +11,8 @@ function rejectTwo(x: number): number {
 }
 
 describe('marble: error policies', () => {
-  it("'skip' (default): the throwing record is dropped and counted, the job goes on", () => {
-    runMarbles(
+  it("'skip' (default): the throwing record is dropped and counted, the job goes on", async () => {
+    await runMarbles(
       ({ env, cold, expectObservable, flush }) => {
         const out = env
           .fromObservable(cold('-a-b-c|', values))
@@ -29,8 +29,8 @@ describe('marble: error policies', () => {
     );
   });
 
-  it("'fail' on the environment: the job fails on the frame of the throw, with the original error as cause", () => {
-    runMarbles(
+  it("'fail' on the environment: the job fails on the frame of the throw, with the original error as cause", async () => {
+    await runMarbles(
       ({ env, cold, expectObservable }) => {
         const out = env
           .fromObservable(cold('-a-b-c|', values))
@@ -43,8 +43,8 @@ describe('marble: error policies', () => {
     );
   });
 
-  it("'fail' on one operator only: other operators keep skipping", () => {
-    runMarbles(
+  it("'fail' on one operator only: other operators keep skipping", async () => {
+    await runMarbles(
       ({ env, cold, expectObservable }) => {
         const out = env
           .fromObservable(cold('-a-b-c|', values))
@@ -64,8 +64,8 @@ describe('marble: error policies', () => {
     );
   });
 
-  it('an Observable result that errors counts as a throw of that record', () => {
-    runMarbles(
+  it('an Observable result that errors counts as a throw of that record', async () => {
+    await runMarbles(
       ({ env, cold, expectObservable }) => {
         const out = env
           .fromObservable(cold('-a-b-c|', values))
@@ -79,8 +79,8 @@ describe('marble: error policies', () => {
     );
   });
 
-  it("a throwing source under 'skip' ends the stream instead of leaving the job waiting", () => {
-    runMarbles(
+  it("a throwing source under 'skip' ends the stream instead of leaving the job waiting", async () => {
+    await runMarbles(
       ({ env, expectObservable }) => {
         let n = 0;
         const out = env

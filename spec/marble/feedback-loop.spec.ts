@@ -5,8 +5,8 @@ import { runMarbles } from '../../src/testing/run-marbles.js';
 import { TestEnvironment } from '../../src/testing/test-environment.js';
 
 describe('marble: feedback loops (fromFuture / fillFuture)', () => {
-  it('records go around the loop on the virtual clock; the job completes when the loop is empty', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('records go around the loop on the virtual clock; the job completes when the loop is empty', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const loop = env.fromFuture<number>('loop');
       const all = env
         .fromObservable(cold('-a|', { a: 0 }))
@@ -23,8 +23,8 @@ describe('marble: feedback loops (fromFuture / fillFuture)', () => {
     });
   });
 
-  it('a synchronous loop runs to its end on one frame', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('a synchronous loop runs to its end on one frame', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const loop = env.fromFuture<number>('loop');
       const all = env
         .fromObservable(cold('--a----|', { a: 10 }))

@@ -9,8 +9,8 @@ class Odd extends FilterFunction<number> {
 }
 
 describe('marble: filter', () => {
-  it('keeps records for which the function is truthy, on their frames', () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it('keeps records for which the function is truthy, on their frames', async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const out = env
         .fromObservable(hot('-a-b-c-d-|', { a: 1, b: 2, c: 3, d: 4 }))
         .filter(Odd)
@@ -19,8 +19,8 @@ describe('marble: filter', () => {
     });
   });
 
-  it('treats any truthy value as keep', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('treats any truthy value as keep', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('abcd|', { a: '', b: 'x', c: 0, d: 7 }))
         .filter((v) => v)
@@ -29,8 +29,8 @@ describe('marble: filter', () => {
     });
   });
 
-  it('waits for an Observable verdict on the virtual clock', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('waits for an Observable verdict on the virtual clock', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('-a-b|', { a: 1, b: 2 }))
         .filter((x) => timer(2).pipe(rxMap(() => x === 2)))
@@ -39,8 +39,8 @@ describe('marble: filter', () => {
     });
   });
 
-  it('keeps a record on an Observable verdict delivered synchronously', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('keeps a record on an Observable verdict delivered synchronously', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('-a-b|', { a: 1, b: 2 }))
         .filter((x) => of(x > 1))

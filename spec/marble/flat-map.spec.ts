@@ -10,8 +10,8 @@ class Split extends FlatMapFunction<string, string> {
 }
 
 describe('marble: flatMap', () => {
-  it('emits all items of a record on that record’s frame', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('emits all items of a record on that record’s frame', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('-a---b---|', { a: 'x y', b: 'z' }))
         .flatMap((line) => line.split(' '))
@@ -20,8 +20,8 @@ describe('marble: flatMap', () => {
     });
   });
 
-  it('emits returned items first, then collected ones', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('emits returned items first, then collected ones', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('-(a|)', { a: 'p q r' }))
         .flatMap(Split)
@@ -30,8 +30,8 @@ describe('marble: flatMap', () => {
     });
   });
 
-  it('emits nothing for an empty result or undefined', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('emits nothing for an empty result or undefined', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('abc|', { a: 1, b: 2, c: 3 }))
         .flatMap((x) => (x === 2 ? undefined : x === 3 ? [] : [x]))

@@ -11,8 +11,8 @@ class Countdown extends BatchFunction<number> {
 }
 
 describe('marble: fromBatch', () => {
-  it('a synchronous collection is emitted entirely on the frame the job starts', () => {
-    runMarbles(({ env, expectObservable }) => {
+  it('a synchronous collection is emitted entirely on the frame the job starts', async () => {
+    await runMarbles(({ env, expectObservable }) => {
       const out = env
         .fromBatch([1, 2, 3])
         .map((x) => x * 2)
@@ -21,8 +21,8 @@ describe('marble: fromBatch', () => {
     });
   });
 
-  it('a BatchFunction class is polled until it returns undefined', () => {
-    runMarbles(({ env, expectObservable }) => {
+  it('a BatchFunction class is polled until it returns undefined', async () => {
+    await runMarbles(({ env, expectObservable }) => {
       const out = env.fromBatch(Countdown, { args: [3] }).toObservable();
       expectObservable(out).toBe('(abc|)', { a: 3, b: 2, c: 1 });
     });

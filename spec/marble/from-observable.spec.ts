@@ -5,30 +5,30 @@ import { JobFailedError } from '../../src/errors/job-failed-error.js';
 import { runMarbles } from '../../src/testing/run-marbles.js';
 
 describe('marble: fromObservable', () => {
-  it('a cold source is subscribed when the job starts: frames are relative to the subscription', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('a cold source is subscribed when the job starts: frames are relative to the subscription', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env.fromObservable<string>(cold('-a-b|')).toObservable();
       expectObservable(out, '---^').toBe('----a-b|');
     });
   });
 
-  it('a hot source: records emitted before the job started are not seen', () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it('a hot source: records emitted before the job started are not seen', async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const out = env.fromObservable<string>(hot('-a-b-c-|')).toObservable();
       expectObservable(out, '--^').toBe('---b-c-|');
     });
   });
 
-  it('ends the stream when the source completes, and the job with it', () => {
-    runMarbles(({ env, cold, expectObservable, flush }) => {
+  it('ends the stream when the source completes, and the job with it', async () => {
+    await runMarbles(({ env, cold, expectObservable, flush }) => {
       expectObservable(env.fromObservable<string>(cold('--|')).toObservable()).toBe('--|');
       flush();
       expect(env.lastJob().status).to.equal('completed');
     });
   });
 
-  it("a source error ends the stream under 'skip'", () => {
-    runMarbles(
+  it("a source error ends the stream under 'skip'", async () => {
+    await runMarbles(
       ({ env, cold, expectObservable }) => {
         expectObservable(env.fromObservable<string>(cold('-a-#')).toObservable()).toBe('-a-|');
       },
@@ -36,8 +36,8 @@ describe('marble: fromObservable', () => {
     );
   });
 
-  it("a source error fails the job under 'fail'", () => {
-    runMarbles(
+  it("a source error fails the job under 'fail'", async () => {
+    await runMarbles(
       ({ env, cold, expectObservable }) => {
         const cause = new Error('source broke');
         const out = env.fromObservable(cold('-a-#', undefined, cause)).toObservable();
@@ -47,8 +47,8 @@ describe('marble: fromObservable', () => {
     );
   });
 
-  it('buffers records that arrive while downstream is busy, and delivers them in order', () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it('buffers records that arrive while downstream is busy, and delivers them in order', async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const out = env
         .fromObservable<string>(hot('-abc---|'))
         .map((s) => timer(2).pipe(rxMap(() => s.toUpperCase())))
@@ -57,8 +57,8 @@ describe('marble: fromObservable', () => {
     });
   });
 
-  it("overflow 'drop-newest' drops what does not fit in the buffer, counted", () => {
-    runMarbles(({ env, hot, expectObservable, flush }) => {
+  it("overflow 'drop-newest' drops what does not fit in the buffer, counted", async () => {
+    await runMarbles(({ env, hot, expectObservable, flush }) => {
       const out = env
         .fromObservable<string>(hot('-abcd----|'), { bufferSize: 1, overflow: 'drop-newest' })
         .map((s) => timer(2).pipe(rxMap(() => s)))
@@ -70,8 +70,8 @@ describe('marble: fromObservable', () => {
     });
   });
 
-  it("overflow 'error' (default) fails the job with a BufferOverflowError", () => {
-    runMarbles(
+  it("overflow 'error' (default) fails the job with a BufferOverflowError", async () => {
+    await runMarbles(
       ({ env, hot, expectObservable }) => {
         const out = env
           .fromObservable<string>(hot('-abc---|'), { bufferSize: 1 })

@@ -18,8 +18,8 @@ class Script extends SourceFunction<string> {
 }
 
 describe('marble: fromSource', () => {
-  it('polls again after `delay` virtual ms when the source has nothing', () => {
-    runMarbles(({ env, expectObservable }) => {
+  it('polls again after `delay` virtual ms when the source has nothing', async () => {
+    await runMarbles(({ env, expectObservable }) => {
       const out = env
         .fromSource(Script, { args: [['a', undefined, 'b', undefined, undefined, 'c']], delay: 3 })
         .toObservable();
@@ -28,8 +28,8 @@ describe('marble: fromSource', () => {
     });
   });
 
-  it('polls as fast as downstream allows while it has records, and no faster', () => {
-    runMarbles(({ env, expectObservable }) => {
+  it('polls as fast as downstream allows while it has records, and no faster', async () => {
+    await runMarbles(({ env, expectObservable }) => {
       const out = env
         .fromSource(Script, { args: [['a', 'b', 'c']], delay: 10 })
         .map((s) => timer(2).pipe(rxMap(() => s.toUpperCase())))
@@ -38,18 +38,18 @@ describe('marble: fromSource', () => {
     });
   });
 
-  it('a plain function source with its default delay (10)', () => {
-    runMarbles(({ env, expectObservable }) => {
+  it('a plain function source with its default delay (10)', async () => {
+    await runMarbles(({ env, expectObservable }) => {
       const script: Polled[] = [undefined, 'x', new StopSignal()];
       const out = env.fromSource(() => script.shift()).toObservable();
       expectObservable(out).toBe('10ms (x|)');
     });
   });
 
-  it('an endless source runs until the job is stopped, with no real waiting', () => {
+  it('an endless source runs until the job is stopped, with no real waiting', async () => {
     let polls = 0;
     const collector = new Collector<number>();
-    runMarbles(({ env }) => {
+    await runMarbles(({ env }) => {
       env
         .fromSource(
           () => {
@@ -68,9 +68,9 @@ describe('marble: fromSource', () => {
     expect(collector.events.at(-1)).to.deep.equal({ time: 30, kind: 'complete' });
   });
 
-  it('unsubscribing from toObservable() stops an endless source', () => {
+  it('unsubscribing from toObservable() stops an endless source', async () => {
     let polls = 0;
-    runMarbles(({ env, expectObservable, flush }) => {
+    await runMarbles(({ env, expectObservable, flush }) => {
       const out = env
         .fromSource(
           () => {

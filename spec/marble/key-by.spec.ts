@@ -39,8 +39,8 @@ function where(user: string, sum: number, parallelism: number): string {
 }
 
 describe('marble: keyBy', () => {
-  it("'hash': keyed running sums over a hot source keep the source's frames", () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it("'hash': keyed running sums over a hot source keep the source's frames", async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const out = env
         .fromObservable(hot('^-a-b-c-d-e-|', sales))
         .keyBy(ByUser)
@@ -56,8 +56,8 @@ describe('marble: keyBy', () => {
     });
   });
 
-  it("'hash' with a plain function selector, and the key survives later steps", () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it("'hash' with a plain function selector, and the key survives later steps", async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('-a-b-c|', sales))
         .keyBy((s) => s.user)
@@ -73,8 +73,8 @@ describe('marble: keyBy', () => {
     });
   });
 
-  it("'broadcast': every instance gets every record, on the record's frame", () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it("'broadcast': every instance gets every record, on the record's frame", async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('-a---b---|', sales))
         .keyBy(ByUser, { strategy: 'broadcast' })
@@ -89,8 +89,8 @@ describe('marble: keyBy', () => {
     });
   });
 
-  it("'round-robin': records alternate over the instances, whatever their key", () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it("'round-robin': records alternate over the instances, whatever their key", async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('-a-c-a-c|', sales))
         .keyBy(ByUser, { strategy: 'round-robin' })
@@ -105,9 +105,9 @@ describe('marble: keyBy', () => {
     });
   });
 
-  it("hashes every key value, 0 and '' included, to one instance", () => {
+  it("hashes every key value, 0 and '' included, to one instance", async () => {
     const seen = new Map<unknown, Set<number>>();
-    runMarbles(({ env, cold, expectObservable }) => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const keys = { a: 0, b: '', c: 0, d: '', e: false };
       const out = env
         .fromObservable(cold('abcde|', keys))

@@ -13,8 +13,8 @@ class Scale extends MapFunction<number, number> {
 }
 
 describe('marble: map', () => {
-  it('keeps the frames of the source: map(x*10) → filter(≠20)', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('keeps the frames of the source: map(x*10) → filter(≠20)', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('-a-b-c-d|', { a: 1, b: 2, c: 3, d: 4 }))
         .map((x) => x * 10)
@@ -24,8 +24,8 @@ describe('marble: map', () => {
     });
   });
 
-  it('runs a MapFunction class with constructor args', () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it('runs a MapFunction class with constructor args', async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const out = env
         .fromObservable(hot('--a--b--|', { a: 1, b: 2 }))
         .map(Scale, { args: [3] })
@@ -34,8 +34,8 @@ describe('marble: map', () => {
     });
   });
 
-  it('drops a record whose result is undefined', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('drops a record whose result is undefined', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('abc|', { a: 1, b: 2, c: 3 }))
         .map((x) => (x === 2 ? undefined : x))
@@ -44,8 +44,8 @@ describe('marble: map', () => {
     });
   });
 
-  it('waits for an Observable result on the virtual clock, one record at a time', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('waits for an Observable result on the virtual clock, one record at a time', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('-a-b|', { a: 1, b: 2 }))
         .map((x) => timer(5).pipe(rxMap(() => x * 10)))
@@ -55,8 +55,8 @@ describe('marble: map', () => {
     });
   });
 
-  it('flattens every value of an Observable result, in order', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('flattens every value of an Observable result, in order', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable(cold('-(a|)', { a: 1 }))
         .map((x) => of(x, x + 1, x + 2))
@@ -65,9 +65,9 @@ describe('marble: map', () => {
     });
   });
 
-  it('calls the function exactly once per record', () => {
+  it('calls the function exactly once per record', async () => {
     let calls = 0;
-    runMarbles(({ env, cold, expectObservable }) => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const out = env
         .fromObservable<string>(cold('-a-b-c|'))
         .map((s) => {

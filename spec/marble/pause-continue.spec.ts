@@ -3,10 +3,10 @@ import { map as rxMap, timer } from 'rxjs';
 import { runMarbles } from '../../src/testing/run-marbles.js';
 
 describe('marble: pause and continue in virtual time', () => {
-  it('no record moves while paused; buffered records go on at continue, in order', () => {
+  it('no record moves while paused; buffered records go on at continue, in order', async () => {
     let calls = 0;
     const seen: Record<number, { calls: number; status: string }> = {};
-    runMarbles(({ env, hot, expectObservable }) => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const out = env
         .fromObservable<string>(hot('-a-b-c-d-------e|'))
         .map((s) => {
@@ -28,8 +28,8 @@ describe('marble: pause and continue in virtual time', () => {
     expect(calls).to.equal(5);
   });
 
-  it('pauses with the JobManager inside a scheduled action', () => {
-    runMarbles(({ env, scheduler, cold, expectObservable }) => {
+  it('pauses with the JobManager inside a scheduled action', async () => {
+    await runMarbles(({ env, scheduler, cold, expectObservable }) => {
       const out = env.fromObservable<string>(cold('-a-b-c|')).toObservable();
       scheduler.schedule(() => {
         env.jobManager.pauseJob(env.lastJob().uuid);
@@ -41,8 +41,8 @@ describe('marble: pause and continue in virtual time', () => {
     });
   });
 
-  it('the output of a call already running when the job paused waits until continue', () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it('the output of a call already running when the job paused waits until continue', async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const out = env
         .fromObservable<string>(hot('-a-b----|'))
         .map((s) => timer(3).pipe(rxMap(() => s.toUpperCase())))
@@ -54,9 +54,9 @@ describe('marble: pause and continue in virtual time', () => {
     });
   });
 
-  it('a polled source is not polled while paused', () => {
+  it('a polled source is not polled while paused', async () => {
     const pollTimes: number[] = [];
-    runMarbles(({ env, scheduler, expectObservable }) => {
+    await runMarbles(({ env, scheduler, expectObservable }) => {
       let n = 0;
       const out = env
         .fromSource(
@@ -74,8 +74,8 @@ describe('marble: pause and continue in virtual time', () => {
     expect(pollTimes.filter((t) => t > 3 && t < 9)).to.deep.equal([]);
   });
 
-  it('stop at a frame ends the job: nothing after it', () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it('stop at a frame ends the job: nothing after it', async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const out = env.fromObservable<string>(hot('-a-b-c-|')).toObservable();
       env.stopAt(4);
       expectObservable(out).toBe('-a-b|');

@@ -43,8 +43,8 @@ describe('marble: service retries, batches and rate limits in virtual time', () 
     Embed.batches = [];
   });
 
-  it('retries at frames 100, 300 and 700 for 100 ms doubling, and the record leaves on frame 700', () => {
-    runMarbles(
+  it('retries at frames 100, 300 and 700 for 100 ms doubling, and the record leaves on frame 700', async () => {
+    await runMarbles(
       ({ env, cold, expectObservable, flush }) => {
         env.registerServiceFactory(
           new ServiceFactory('flaky', Flaky, [], {
@@ -66,8 +66,8 @@ describe('marble: service retries, batches and rate limits in virtual time', () 
     );
   });
 
-  it('gathers the calls of parallel instances into batches of maxSize, flushed when full or after maxWaitMs', () => {
-    runMarbles(
+  it('gathers the calls of parallel instances into batches of maxSize, flushed when full or after maxWaitMs', async () => {
+    await runMarbles(
       ({ env, cold, expectObservable, flush }) => {
         env.registerServiceFactory(
           new ServiceFactory('embed', Embed, [], { batch: { maxSize: 3, maxWaitMs: 20 } }),
@@ -87,8 +87,8 @@ describe('marble: service retries, batches and rate limits in virtual time', () 
     );
   });
 
-  it('lets calls through a rate limit one refill apart: 10 per second, burst 1', () => {
-    runMarbles(
+  it('lets calls through a rate limit one refill apart: 10 per second, burst 1', async () => {
+    await runMarbles(
       ({ env, cold, expectObservable, flush }) => {
         env.registerServiceFactory(
           new ServiceFactory('embed', Embed, [], {

@@ -24,8 +24,8 @@ class Ask extends MapFunction<number, number> {
 }
 
 describe('marble: services with timeouts', () => {
-  it('a map calling a service that answers after timer(5) with timeout 10 emits on the right frame', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('a map calling a service that answers after timer(5) with timeout 10 emits on the right frame', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       env.registerService('echo', SlowEcho, 5);
       const out = new Subject<number>();
       expectObservable(out).toBe('------a-----(b|)', { a: 10, b: 20 });
@@ -37,8 +37,8 @@ describe('marble: services with timeouts', () => {
     });
   });
 
-  it('the same job through toObservable(): services come with the job', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('the same job through toObservable(): services come with the job', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       env.registerService('echo', SlowEcho, 5);
       const out = env
         .fromObservable(cold('-a-----b|', { a: 1, b: 2 }))
@@ -48,8 +48,8 @@ describe('marble: services with timeouts', () => {
     });
   });
 
-  it('a call whose answer takes 50 frames times out on the right frame and is dropped by the default policy', () => {
-    runMarbles(
+  it('a call whose answer takes 50 frames times out on the right frame and is dropped by the default policy', async () => {
+    await runMarbles(
       ({ env, cold, expectObservable, flush }) => {
         env.registerService('echo', SlowEcho, 5);
         const out = new Subject<number>();
@@ -74,9 +74,9 @@ describe('marble: services with timeouts', () => {
     );
   });
 
-  it("under 'fail', the timeout fails the job on the frame it fires, with a ServiceTimeoutError as cause", () => {
+  it("under 'fail', the timeout fails the job on the frame it fires, with a ServiceTimeoutError as cause", async () => {
     const collector = new Collector<number>();
-    runMarbles(
+    await runMarbles(
       ({ env, cold }) => {
         env.registerService('echo', SlowEcho, 50);
         env

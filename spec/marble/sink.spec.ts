@@ -19,9 +19,9 @@ describe('marble: sink', () => {
     Store.log.length = 0;
   });
 
-  it('an Observer sink (Collector) receives each record on its frame and completes at end of stream', () => {
+  it('an Observer sink (Collector) receives each record on its frame and completes at end of stream', async () => {
     const collector = new Collector<string>();
-    runMarbles(({ env, cold }) => {
+    await runMarbles(({ env, cold }) => {
       env.fromObservable<string>(cold('-a--b-|')).sink(collector);
       void env.submit();
     });
@@ -32,8 +32,8 @@ describe('marble: sink', () => {
     ]);
   });
 
-  it('a Subject sink can be checked as a marble diagram', () => {
-    runMarbles(({ env, hot, expectObservable }) => {
+  it('a Subject sink can be checked as a marble diagram', async () => {
+    await runMarbles(({ env, hot, expectObservable }) => {
       const subject = new Subject<string>();
       expectObservable(subject).toBe('--a-b--|');
       env.fromObservable<string>(hot('--a-b--|')).sink(subject);
@@ -41,16 +41,16 @@ describe('marble: sink', () => {
     });
   });
 
-  it('a SinkFunction gets execute per record and close() once, at end of stream, per instance', () => {
-    runMarbles(({ env, cold }) => {
+  it('a SinkFunction gets execute per record and close() once, at end of stream, per instance', async () => {
+    await runMarbles(({ env, cold }) => {
       env.fromObservable<string>(cold('-a-b---|')).sink(Store, { parallelism: 2 });
       void env.submit();
     });
     expect(Store.log).to.deep.equal(['1:a', '3:b', '7:close', '7:close']);
   });
 
-  it('returns the same stream, so a marble check can watch what reaches the sink', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('returns the same stream, so a marble check can watch what reaches the sink', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       const stream = env.fromObservable<string>(cold('-a-b|')).map((s) => s.toUpperCase());
       const out = stream.sink(Store).toObservable();
       expectObservable(out).toBe('-A-B|', { A: 'A', B: 'B' });
@@ -58,9 +58,9 @@ describe('marble: sink', () => {
     expect(Store.log).to.deep.equal(['1:A', '3:B', '4:close']);
   });
 
-  it('an Observer sink gets error when the job fails', () => {
+  it('an Observer sink gets error when the job fails', async () => {
     const collector = new Collector<number>();
-    runMarbles(
+    await runMarbles(
       ({ env, cold }) => {
         env
           .fromObservable(cold('-a-b|', { a: 1, b: 2 }))

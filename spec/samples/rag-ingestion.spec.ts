@@ -10,14 +10,14 @@ import {
 import { runMarbles } from '../../src/testing/run-marbles.js';
 
 describe('sample: rag-ingestion', () => {
-  it('in virtual time: embeds every chunk exactly once, in batches, retrying 429s, never above 200 requests/s', () => {
+  it('in virtual time: embeds every chunk exactly once, in batches, retrying 429s, never above 200 requests/s', async () => {
     const documents = makeDocuments(800);
     const chunks = documents.flatMap((d) => chunk(d));
     const api = new ApiLog();
     const store = new VectorStore();
     const ids: string[] = [];
     let ended = -1;
-    runMarbles(
+    await runMarbles(
       ({ env, scheduler, flush }) => {
         ingestion(env, documents, api, store).sink({
           next: (id) => ids.push(id),

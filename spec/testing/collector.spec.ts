@@ -6,9 +6,9 @@ import { runMarbles } from '../../src/testing/run-marbles.js';
 import { TestEnvironment } from '../../src/testing/test-environment.js';
 
 describe('Collector', () => {
-  it('records values, completion and their virtual times', () => {
+  it('records values, completion and their virtual times', async () => {
     const collector = new Collector<string>();
-    runMarbles(({ env, cold }) => {
+    await runMarbles(({ env, cold }) => {
       env.fromObservable<string>(cold('-a---b|')).sink(collector);
       void env.submit();
     });

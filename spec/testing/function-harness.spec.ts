@@ -86,21 +86,21 @@ class Boom extends MapFunction<number, number> {
 }
 
 describe('FunctionHarness', () => {
-  it('runs a map class with constructor args against a marble input', () => {
-    runMarbles(({ cold, expectObservable }) => {
+  it('runs a map class with constructor args against a marble input', async () => {
+    await runMarbles(({ cold, expectObservable }) => {
       const harness = FunctionHarness.map(Scale, { args: [10] });
       expectObservable(harness.run(cold('-a-b-|', { a: 1, b: 2 }))).toBe('-a-b-|', { a: 10, b: 20 });
     });
   });
 
-  it('gives the function its ctx (instance name)', () => {
-    runMarbles(({ cold, expectObservable }) => {
+  it('gives the function its ctx (instance name)', async () => {
+    await runMarbles(({ cold, expectObservable }) => {
       const harness = FunctionHarness.map(WhoAmI);
       expectObservable(harness.run(cold('a|', { a: 1 }))).toBe('a|', { a: 'WhoAmI_0:1' });
     });
   });
 
-  it('keys the input: ctx.getKey() sees the key, and per-key state stays on one instance', () => {
+  it('keys the input: ctx.getKey() sees the key, and per-key state stays on one instance', async () => {
     const sales: Record<string, Sale> = {
       a: { user: 'ann', amount: 1 },
       b: { user: 'bob', amount: 10 },
@@ -108,7 +108,7 @@ describe('FunctionHarness', () => {
       d: { user: 'bob', amount: 20 },
     };
     const harness = FunctionHarness.map(RunningSum, { key: (s) => s.user, parallelism: 2 });
-    runMarbles(({ hot, expectObservable }) => {
+    await runMarbles(({ hot, expectObservable }) => {
       expectObservable(harness.run(hot('-a-b-c-d-|', sales))).toBe('-a-b-c-d-|', {
         a: 'ann=1',
         b: 'bob=10',
@@ -124,22 +124,22 @@ describe('FunctionHarness', () => {
     );
   });
 
-  it('waits for an Observable result in virtual time', () => {
-    runMarbles(({ cold, expectObservable }) => {
+  it('waits for an Observable result in virtual time', async () => {
+    await runMarbles(({ cold, expectObservable }) => {
       const harness = FunctionHarness.map(Slow);
       expectObservable(harness.run(cold('-a-b|', { a: 1, b: 2 }))).toBe('----a--(b|)', { a: 2, b: 3 });
     });
   });
 
-  it('runs a filter class', () => {
-    runMarbles(({ cold, expectObservable }) => {
+  it('runs a filter class', async () => {
+    await runMarbles(({ cold, expectObservable }) => {
       const harness = FunctionHarness.filter(Even);
       expectObservable(harness.run(cold('abcd|', { a: 1, b: 2, c: 3, d: 4 }))).toBe('-b-d|', { b: 2, d: 4 });
     });
   });
 
-  it('runs a flatMap class: returned items first, then collected ones', () => {
-    runMarbles(({ cold, expectObservable }) => {
+  it('runs a flatMap class: returned items first, then collected ones', async () => {
+    await runMarbles(({ cold, expectObservable }) => {
       const harness = FunctionHarness.flatMap(Words);
       expectObservable(harness.run(cold('-(a|)', { a: 'x y z' }))).toBe('-(xyz|)', {
         x: 'x',
@@ -149,9 +149,9 @@ describe('FunctionHarness', () => {
     });
   });
 
-  it('runs a keyBy class and shows where each record went', () => {
+  it('runs a keyBy class and shows where each record went', async () => {
     const a: Sale = { user: 'ann', amount: 1 };
-    runMarbles(({ cold, expectObservable }) => {
+    await runMarbles(({ cold, expectObservable }) => {
       const hash = FunctionHarness.keyBy(ByUser, { parallelism: 2 });
       expectObservable(hash.run(cold('-a|', { a }))).toBe('-a|', {
         a: { value: a, key: 'ann', instance: instanceForKey('ann', 2) },
@@ -164,37 +164,37 @@ describe('FunctionHarness', () => {
     });
   });
 
-  it('runs a sink class: the records reach it and close() runs once', () => {
+  it('runs a sink class: the records reach it and close() runs once', async () => {
     const harness = FunctionHarness.sink(Store);
-    runMarbles(({ cold, expectObservable }) => {
+    await runMarbles(({ cold, expectObservable }) => {
       expectObservable(harness.run(cold('-a-b|', { a: 1, b: 2 }))).toBe('-a-b|', { a: 1, b: 2 });
     });
     expect(harness.instances[0]!.stored).to.deep.equal([1, 2]);
     expect(harness.instances[0]!.closed).to.equal(1);
   });
 
-  it("drops a throwing record under 'skip' and counts it", () => {
+  it("drops a throwing record under 'skip' and counts it", async () => {
     const harness = FunctionHarness.map(Boom);
-    runMarbles(({ cold, expectObservable }) => {
+    await runMarbles(({ cold, expectObservable }) => {
       expectObservable(harness.run(cold('-a-b-c|', { a: 1, b: 2, c: 3 }))).toBe('-a---c|', { a: 1, c: 3 });
     });
     expect(harness.stats()).to.include({ in: 3, out: 2, errors: 1 });
     expect(harness.status().status).to.equal('completed');
   });
 
-  it("fails the run under 'fail' with the original error as cause", () => {
+  it("fails the run under 'fail' with the original error as cause", async () => {
     const harness = FunctionHarness.map(Boom, { errorPolicy: 'fail' });
-    runMarbles(({ cold, expectObservable }) => {
+    await runMarbles(({ cold, expectObservable }) => {
       const failure = new JobFailedError('harness', 'Boom', new Error('two is not allowed'));
       expectObservable(harness.run(cold('-a-b-c|', { a: 1, b: 2, c: 3 }))).toBe('-a-#', { a: 1 }, failure);
     });
     expect(harness.status().status).to.equal('failed');
   });
 
-  it('gives each subscription a fresh job and fresh function objects', () => {
+  it('gives each subscription a fresh job and fresh function objects', async () => {
     const harness = FunctionHarness.map(RunningSum, { key: (s) => s.user });
     const sale = { a: { user: 'u', amount: 5 } };
-    runMarbles(({ cold, expectObservable }) => {
+    await runMarbles(({ cold, expectObservable }) => {
       const out = harness.run(cold('a|', sale));
       expectObservable(out).toBe('a|', { a: 'u=5' });
       expectObservable(out).toBe('a|', { a: 'u=5' });

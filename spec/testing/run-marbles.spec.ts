@@ -4,25 +4,29 @@ import { runMarbles } from '../../src/testing/run-marbles.js';
 import type { TestEnvironment } from '../../src/testing/test-environment.js';
 
 describe('runMarbles', () => {
-  it('passes when the frames match', () => {
-    const result = runMarbles(({ env, cold, expectObservable }) => {
+  it('passes when the frames match', async () => {
+    const result = await runMarbles(({ env, cold, expectObservable }) => {
       expectObservable(env.fromObservable<string>(cold('-a|')).toObservable()).toBe('-a|');
       return 'done';
     });
     expect(result).to.equal('done');
   });
 
-  it('fails when the frames do not match', () => {
-    expect(() => {
-      runMarbles(({ env, cold, expectObservable }) => {
+  it('fails when the frames do not match', async () => {
+    let failure: unknown;
+    try {
+      await runMarbles(({ env, cold, expectObservable }) => {
         expectObservable(env.fromObservable<string>(cold('-a|')).toObservable()).toBe('--a|');
       });
-    }).to.throw(AssertionError);
+    } catch (e) {
+      failure = e;
+    }
+    expect(failure).to.be.instanceOf(AssertionError);
   });
 
-  it('uses the assertion it is given', () => {
+  it('uses the assertion it is given', async () => {
     const compared: unknown[] = [];
-    runMarbles(
+    await runMarbles(
       ({ env, cold, expectObservable }) => {
         expectObservable(env.fromObservable<string>(cold('a|')).toObservable()).toBe('a|');
       },
@@ -31,10 +35,10 @@ describe('runMarbles', () => {
     expect(compared).to.have.length(1);
   });
 
-  it('stops the jobs still running at the horizon, in every environment it created', () => {
+  it('stops the jobs still running at the horizon, in every environment it created', async () => {
     const envs: TestEnvironment[] = [];
     let lastPoll = 0;
-    runMarbles(
+    await runMarbles(
       ({ env, createEnvironment, hot, scheduler }) => {
         const other = createEnvironment('other', { errorPolicy: 'fail' });
         envs.push(env, other);

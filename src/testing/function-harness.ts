@@ -88,7 +88,7 @@ export type KeyOf<F> = F extends { execute(data: never): infer K } ? K : never;
  *     return sum;
  *   }
  * }
- * runMarbles(({ cold, expectObservable }) => {
+ * await runMarbles(({ cold, expectObservable }) => {
  *   const harness = FunctionHarness.map(RunningSum, { key: (x) => x % 2 });
  *   expectObservable(harness.run(cold('-a-b-c|', { a: 1, b: 2, c: 3 }))).toBe('-a-b-c|', { a: 1, b: 2, c: 4 });
  * });

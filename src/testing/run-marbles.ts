@@ -1,6 +1,7 @@
 import type { RunHelpers, TestScheduler } from 'rxjs/testing';
 import type { LocalEnvironmentConfig } from '../core/api/local-environment.js';
 import { createTestScheduler, type FrameAssertion } from './create-test-scheduler.js';
+import { runAsync } from './run-async.js';
 import { TestEnvironment } from './test-environment.js';
 
 /** What a `runMarbles` callback receives: RxJS's run helpers, the scheduler, and an environment bound to it. */
@@ -34,19 +35,25 @@ export const DEFAULT_MARBLE_HORIZON = 60_000;
 /**
  * Runs a marble test in RxJS virtual time: a fresh TestScheduler in run mode, an environment bound to it, and
  * every job still running stopped at the `horizon` (so an endless source cannot loop forever) and once the
- * callback's expectations have been flushed.
+ * callback's expectations have been flushed. Virtual time advances frame by frame and the pending microtasks
+ * are drained between frames, so Promise-returning functions and service calls deliver their results in the
+ * frame in which they started. Resolves with the callback's result once the expectations were checked
+ * (rejects when one failed): always `await` it.
  *
  * @example
  * ```ts
- * it('doubles', () => {
- *   runMarbles(({ env, cold, expectObservable }) => {
+ * it('doubles', async () => {
+ *   await runMarbles(({ env, cold, expectObservable }) => {
  *     const out = env.fromObservable(cold('-a-b|', { a: 1, b: 2 })).map((x) => x * 2).toObservable();
  *     expectObservable(out).toBe('-a-b|', { a: 2, b: 4 });
  *   });
  * });
  * ```
  */
-export function runMarbles<T>(callback: (helpers: MarbleHelpers) => T, options: RunMarblesOptions = {}): T {
+export async function runMarbles<T>(
+  callback: (helpers: MarbleHelpers) => T,
+  options: RunMarblesOptions = {},
+): Promise<T> {
   const scheduler = createTestScheduler(options.assertEqual);
   const horizon = options.horizon ?? DEFAULT_MARBLE_HORIZON;
   const environments: TestEnvironment[] = [];
@@ -58,7 +65,9 @@ export function runMarbles<T>(callback: (helpers: MarbleHelpers) => T, options: 
   };
   const env = createEnvironment(options.name, options.config);
   try {
-    return scheduler.run((helpers) => callback({ ...helpers, scheduler, env, createEnvironment }));
+    return await runAsync(scheduler, (helpers) =>
+      callback({ ...helpers, scheduler, env, createEnvironment }),
+    );
   } finally {
     for (const e of environments) e.stopAll();
   }

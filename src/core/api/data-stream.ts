@@ -1,4 +1,4 @@
-import { Observable, type Observer } from 'rxjs';
+import { Observable, type Observer, type OperatorFunction } from 'rxjs';
 import { FutureError } from '../../errors/future-error.js';
 import { FutureTransformation } from '../transformation/future-transformation.js';
 import { FilterTransformation } from '../transformation/filter-transformation.js';
@@ -19,6 +19,7 @@ import type { SinkFunction } from './function/sink-function.js';
 import { toFactory } from './function/to-factory.js';
 import { buildMap, buildSink, printer } from './chain-builder.js';
 import { ConnectedStreams } from './connected-streams.js';
+import { buildPipe, type PipeOptions } from './pipe-builder.js';
 
 /** Options of `keyBy`. */
 export interface KeyByOptions extends ChainOptions {
@@ -106,6 +107,87 @@ export class DataStream<T> {
     const init = this.environment.operatorInit('flatMap', fn, options, [this.transformation]);
     const factory = toFactory<FlatMapLike>('flatMap', fn, FlatMapFunction, options?.args);
     return this.add<R>(new FlatMapTransformation(init, factory));
+  }
+
+  /**
+   * Runs RxJS operators as one step: once per parallel instance on an unkeyed stream, once **per key** on a
+   * hash-keyed stream (outputs keep the key and its hash partitioning). At the end of input each chain's input
+   * completes and what it emits while completing flows on. A trailing plain object holds the options
+   * (`parallelism` defaults to the input's). The operators' state is not checkpointed.
+   *
+   * @example
+   * ```ts
+   * readings.keyBy((r) => r.sensor).pipe(debounceTime(100), map((r) => r.value));
+   * stream.pipe(bufferCount(10), { name: 'batches' });
+   * ```
+   */
+  pipe<A>(op1: OperatorFunction<T, A>, options?: PipeOptions): DataStream<A>;
+  pipe<A, B>(op1: OperatorFunction<T, A>, op2: OperatorFunction<A, B>, options?: PipeOptions): DataStream<B>;
+  pipe<A, B, C>(
+    op1: OperatorFunction<T, A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    options?: PipeOptions,
+  ): DataStream<C>;
+  pipe<A, B, C, D>(
+    op1: OperatorFunction<T, A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    options?: PipeOptions,
+  ): DataStream<D>;
+  pipe<A, B, C, D, E>(
+    op1: OperatorFunction<T, A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    options?: PipeOptions,
+  ): DataStream<E>;
+  pipe<A, B, C, D, E, F>(
+    op1: OperatorFunction<T, A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    options?: PipeOptions,
+  ): DataStream<F>;
+  pipe<A, B, C, D, E, F, G>(
+    op1: OperatorFunction<T, A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    op7: OperatorFunction<F, G>,
+    options?: PipeOptions,
+  ): DataStream<G>;
+  pipe<A, B, C, D, E, F, G, H>(
+    op1: OperatorFunction<T, A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    op7: OperatorFunction<F, G>,
+    op8: OperatorFunction<G, H>,
+    options?: PipeOptions,
+  ): DataStream<H>;
+  pipe<A, B, C, D, E, F, G, H, I>(
+    op1: OperatorFunction<T, A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    op7: OperatorFunction<F, G>,
+    op8: OperatorFunction<G, H>,
+    op9: OperatorFunction<H, I>,
+    options?: PipeOptions,
+  ): DataStream<I>;
+  pipe(...args: unknown[]): DataStream<unknown> {
+    return new DataStream(this.environment, buildPipe(this.environment, this.transformation, args));
   }
 
   /**

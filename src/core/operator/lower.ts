@@ -12,6 +12,7 @@ import { SourceTransformation } from '../transformation/source-transformation.js
 import { CoMapTransformation } from '../transformation/co-map-transformation.js';
 import { JoinTransformation } from '../transformation/join-transformation.js';
 import { FutureTransformation } from '../transformation/future-transformation.js';
+import { PipeTransformation } from '../transformation/pipe-transformation.js';
 import { lowerCoMap } from './co-map-operator.js';
 import { lowerJoin } from './join-operator.js';
 import { lowerFuture } from './future-operator.js';
@@ -19,6 +20,7 @@ import { lowerFilter } from './filter-operator.js';
 import { lowerFlatMap } from './flat-map-operator.js';
 import { lowerKeyBy } from './key-by-operator.js';
 import { lowerMap } from './map-operator.js';
+import { lowerPipe } from './pipe-operator.js';
 import { lowerSink } from './sink-operator.js';
 import { lowerBatch, lowerObservable, lowerSource } from './source-operator.js';
 
@@ -54,5 +56,6 @@ export function lowerOperator(t: Transformation): OperatorSpec {
   if (t instanceof CoMapTransformation) return lowerCoMap(t);
   if (t instanceof JoinTransformation) return lowerJoin(t);
   if (t instanceof FutureTransformation) return lowerFuture(t);
+  if (t instanceof PipeTransformation) return lowerPipe(t);
   throw new PipelineBuildError(`${t.name}: no lowering for transformation kind ${t.kind}`);
 }

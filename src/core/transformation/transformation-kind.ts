@@ -10,4 +10,5 @@ export type TransformationKind =
   | 'keyBy'
   | 'sink'
   | 'coMap'
-  | 'join';
+  | 'join'
+  | 'pipe';

@@ -24,8 +24,8 @@ function squareDropping(drop: ReadonlySet<number>) {
 }
 
 describe('pipeline services: dropped requests and virtual time', () => {
-  it('answers in virtual time, on the frame of the request', () => {
-    runMarbles(
+  it('answers in virtual time, on the frame of the request', async () => {
+    await runMarbles(
       ({ env, cold, expectObservable }) => {
         env.registerPipelineService<number, number>('sq', (requests) =>
           requests.map(squareDropping(new Set())),
@@ -40,8 +40,8 @@ describe('pipeline services: dropped requests and virtual time', () => {
     );
   });
 
-  it('a request the pipeline drops times out alone: the calls after it get their replies on time', () => {
-    runMarbles(
+  it('a request the pipeline drops times out alone: the calls after it get their replies on time', async () => {
+    await runMarbles(
       ({ env, cold, expectObservable }) => {
         env.registerPipelineService<number, number>('sq', (requests) =>
           requests.map(squareDropping(new Set([2]))),
@@ -58,8 +58,8 @@ describe('pipeline services: dropped requests and virtual time', () => {
     );
   });
 
-  it('forgets the waiter and the route of a timed-out request', () => {
-    runMarbles(
+  it('forgets the waiter and the route of a timed-out request', async () => {
+    await runMarbles(
       ({ env, cold, flush }) => {
         const factory = env.registerPipelineService<number, number>('sq', (requests) =>
           requests.map(squareDropping(new Set([1, 2]))),
@@ -77,14 +77,14 @@ describe('pipeline services: dropped requests and virtual time', () => {
     );
   });
 
-  it('property: with random drops, every kept request is answered, every dropped one times out, none other is affected', () => {
-    fc.assert(
-      fc.property(
+  it('property: with random drops, every kept request is answered, every dropped one times out, none other is affected', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(fc.record({ gap: fc.integer({ min: 0, max: 25 }), dropped: fc.boolean() }), {
           minLength: 1,
           maxLength: 12,
         }),
-        (requests) => {
+        async (requests) => {
           // plain model: one call at a time (the caller awaits each reply); a kept request is answered on the
           // frame its call starts, a dropped one times out 10 frames later.
           const arrivals: number[] = [];
@@ -99,7 +99,7 @@ describe('pipeline services: dropped requests and virtual time', () => {
           });
           const drop = new Set(requests.flatMap((r, i) => (r.dropped ? [i] : [])));
           const seen: [number, string][] = [];
-          runMarbles(
+          await runMarbles(
             ({ env, scheduler, flush }) => {
               env.registerPipelineService<number, number>('sq', (s) => s.map(squareDropping(drop)));
               const input = new Subject<number>();

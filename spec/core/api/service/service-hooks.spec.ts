@@ -31,7 +31,7 @@ describe('service hooks that never settle', () => {
 
   it('cannot hang submit({ autostop }): each hook is bounded by serviceHookTimeoutMs of virtual time', async () => {
     let done: Promise<string> | undefined;
-    runMarbles(
+    await runMarbles(
       ({ env, cold }) => {
         env.registerService('stuck', Stuck);
         env.fromObservable(cold('-a|', { a: 1 })).sink(() => undefined);
@@ -45,7 +45,7 @@ describe('service hooks that never settle', () => {
 
   it('cannot hang stopJob: a stopped job with stuck hooks ends after the service-level hookTimeoutMs', async () => {
     let done: Promise<string> | undefined;
-    runMarbles(
+    await runMarbles(
       ({ env }) => {
         env.registerServiceFactory(new ServiceFactory('stuck', Stuck, [], { hookTimeoutMs: 20 }));
         env.fromObservable(NEVER).sink(() => undefined);

@@ -18,8 +18,8 @@ class CallSlow extends MapFunction<number, string> {
 }
 
 describe('marble: services in virtual time', () => {
-  it('a call answered after timer(5) emits 5 frames later; one that takes 50 frames times out at frame 10', () => {
-    runMarbles(({ env, cold, expectObservable }) => {
+  it('a call answered after timer(5) emits 5 frames later; one that takes 50 frames times out at frame 10', async () => {
+    await runMarbles(({ env, cold, expectObservable }) => {
       env.registerService('slow', Slow);
       const out = new Subject<string>();
       env

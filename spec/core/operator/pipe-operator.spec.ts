@@ -1,0 +1,177 @@
+import { expect } from 'chai';
+import { bufferCount, debounceTime, delay, map, pairwise, scan, take, type OperatorFunction } from 'rxjs';
+import { MapFunction } from '../../../src/core/api/function/map-function.js';
+import { LocalEnvironment } from '../../../src/core/api/local-environment.js';
+import { JobManager } from '../../../src/kernel/jobmanager/job-manager.js';
+import { runMarbles } from '../../../src/testing/run-marbles.js';
+
+interface Reading {
+  readonly sensor: string;
+  readonly value: number;
+}
+
+/** Numbers the pairs of each key with keyed state. */
+class CountPairs extends MapFunction<[number, number], string> {
+  execute([p, c]: [number, number]): string {
+    const seen = this.ctx.state.value('seen', 0);
+    seen.set(seen.get() + 1);
+    return `${String(this.ctx.getKey())}:${String(p)}->${String(c)}#${String(seen.get())}`;
+  }
+}
+
+function env(name: string): LocalEnvironment {
+  return new LocalEnvironment(name, { jobManager: new JobManager() });
+}
+
+/** Fails on a record equal to `bad`, otherwise passes it on. */
+function failOn(bad: number): OperatorFunction<number, number> {
+  return map((x) => {
+    if (x === bad) throw new Error(`bad record ${bad}`);
+    return x;
+  });
+}
+
+describe('pipe (RxJS operators as one step)', () => {
+  it('runs the chain once per instance on an unkeyed stream and flushes it at the end of input', async () => {
+    const e = env('pipe-unkeyed');
+    const out: number[][] = [];
+    e.fromBatch([1, 2, 3, 4, 5])
+      .pipe(bufferCount(2))
+      .sink((b) => {
+        out.push(b);
+      });
+    await e.submit({ autostop: true });
+    expect(out).to.deep.equal([[1, 2], [3, 4], [5]]);
+  });
+
+  it('is typed end to end across several operators', async () => {
+    const e = env('pipe-typed');
+    const out: string[] = [];
+    e.fromBatch([1, 2, 3])
+      .pipe(
+        scan((sum, x: number) => sum + x, 0),
+        map((sum) => `sum=${String(sum)}`),
+      )
+      .sink((s: string) => {
+        out.push(s);
+      });
+    await e.submit({ autostop: true });
+    expect(out).to.deep.equal(['sum=1', 'sum=3', 'sum=6']);
+  });
+
+  it('runs once per key on a hash-keyed stream; outputs keep the key for keyed state after it', async () => {
+    const e = env('pipe-keyed');
+    const out: string[] = [];
+    const readings: Reading[] = [
+      { sensor: 'a', value: 1 },
+      { sensor: 'b', value: 10 },
+      { sensor: 'a', value: 2 },
+      { sensor: 'b', value: 20 },
+      { sensor: 'a', value: 3 },
+    ];
+    e.fromBatch(readings)
+      .keyBy((r) => r.sensor)
+      .pipe(
+        map((r: Reading) => r.value),
+        pairwise(),
+        { parallelism: 3 },
+      )
+      .map(CountPairs)
+      .sink((s: string) => {
+        out.push(s);
+      });
+    await e.submit({ autostop: true });
+    expect([...out].sort()).to.deep.equal(['a:1->2#1', 'a:2->3#2', 'b:10->20#1']);
+  });
+
+  it('takes its input parallelism when no options are given', () => {
+    const e = env('pipe-parallelism');
+    const piped = e
+      .fromBatch([1])
+      .map((x) => x, { parallelism: 3 })
+      .pipe(take(1));
+    expect(piped.transformation.parallelism).to.equal(3);
+  });
+
+  it("under 'skip' drops the failed chain, counts the error and rebuilds the chain for the next record", async () => {
+    const e = env('pipe-skip');
+    const out: number[] = [];
+    e.fromBatch([1, 2, 3, 4])
+      .pipe(
+        failOn(2),
+        scan((n: number, x: number) => n + x, 0),
+        { name: 'guarded', errorPolicy: 'skip' },
+      )
+      .sink((x: number) => {
+        out.push(x);
+      });
+    const uuid = await e.submit({ autostop: true });
+    expect(out).to.deep.equal([1, 3, 7]);
+    const status = e.jobManager.getJobStatus(uuid);
+    expect(JSON.stringify(status)).to.contain('bad record 2');
+  });
+
+  it("under 'fail' fails the job with the chain's error", async () => {
+    const e = env('pipe-fail');
+    e.fromBatch([1, 2, 3])
+      .pipe(failOn(2), { errorPolicy: 'fail' })
+      .sink(() => undefined);
+    let failure: unknown;
+    try {
+      await e.submit({ autostop: true });
+    } catch (err) {
+      failure = err;
+    }
+    expect(String(failure)).to.contain('bad record 2');
+  });
+
+  it('releases a key whose chain completed: its next record starts a fresh chain', async () => {
+    const e = env('pipe-release');
+    const out: string[] = [];
+    e.fromBatch(['a', 'a', 'b', 'a'])
+      .keyBy((s) => s)
+      .pipe(take(1))
+      .sink((s: string) => {
+        out.push(s);
+      });
+    await e.submit({ autostop: true });
+    expect(out).to.deep.equal(['a', 'a', 'b', 'a']);
+  });
+
+  it('waits at the end of input for chains that complete later (virtual time)', async () => {
+    await runMarbles(({ env: e, cold, expectObservable }) => {
+      const out = e.fromObservable(cold('a-b|')).pipe(delay(5)).toObservable();
+      expectObservable(out).toBe('-----a-(b|)');
+    });
+  });
+
+  it('completes a key chain after keyIdleTimeoutMs without records, flushing it (virtual time)', async () => {
+    await runMarbles(({ env: e, cold, expectObservable }) => {
+      const out = e
+        .fromObservable(cold('a-a 20ms a|', { a: 'a' }))
+        .keyBy((s) => s)
+        .pipe(bufferCount<string>(10), { keyIdleTimeoutMs: 10 })
+        .map((b: string[]) => b.length)
+        .toObservable();
+      expectObservable(out).toBe('12ms x 11ms (y|)', { x: 2, y: 1 });
+    });
+  });
+
+  it('holds back what timers inside a chain emit while the job is paused (virtual time)', async () => {
+    await runMarbles(({ env: e, cold, expectObservable }) => {
+      e.pauseAt(1);
+      e.continueAt(20);
+      const out = e.fromObservable(cold('a 10ms |')).pipe(debounceTime(3)).toObservable();
+      expectObservable(out).toBe('-------------------- (a|)');
+    });
+  });
+
+  it('rejects arguments that are not operator functions and a bad keyIdleTimeoutMs', () => {
+    const e = env('pipe-bad');
+    const s = e.fromBatch([1]);
+    expect(() => s.pipe(...([42] as unknown as [OperatorFunction<number, number>]))).to.throw(
+      'pipe: expected',
+    );
+    expect(() => s.pipe(take(1), { keyIdleTimeoutMs: -1 })).to.throw('keyIdleTimeoutMs');
+  });
+});
