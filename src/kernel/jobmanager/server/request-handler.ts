@@ -1,7 +1,9 @@
 import type { Logger } from 'loglevel';
 import { firstValueFrom, from, timeout } from 'rxjs';
 import { LocalEnvironment } from '../../../core/api/local-environment.js';
+import { JobFailedError } from '../../../errors/job-failed-error.js';
 import { JobModuleError } from '../../../errors/job-module-error.js';
+import { SnapshotMismatchError } from '../../../errors/snapshot-mismatch-error.js';
 import { SavepointTooLargeError } from '../../../errors/savepoint-too-large-error.js';
 import { toError } from '../../../errors/to-error.js';
 import type { JobManager } from '../job-manager.js';
@@ -155,11 +157,17 @@ export class RequestHandler {
         `${where} declared no pipeline: the builder must add at least one source to env`,
       );
     }
-    return this.context.jobManager.startJob(env, {
-      autostop: request.autostop,
-      ...(request.restore !== undefined ? { restore: request.restore } : {}),
-      ...(request.allow_non_restored_state ? { allowNonRestoredState: true } : {}),
-    }).uuid;
+    try {
+      return this.context.jobManager.startJob(env, {
+        autostop: request.autostop,
+        ...(request.restore !== undefined ? { restore: request.restore } : {}),
+        ...(request.allow_non_restored_state ? { allowNonRestoredState: true } : {}),
+      }).uuid;
+    } catch (e) {
+      // A savepoint that does not fit the job is the request's fault: answer its own error class.
+      if (e instanceof JobFailedError && e.cause instanceof SnapshotMismatchError) throw e.cause;
+      throw e;
+    }
   }
 }
 
