@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { JobNotFoundError } from '../../../../src/errors/job-not-found-error.js';
 import { RequestFailedError } from '../../../../src/errors/request-failed-error.js';
 import { SavepointTooLargeError } from '../../../../src/errors/savepoint-too-large-error.js';
+import { RemoteEnvironment } from '../../../../src/core/api/remote-environment.js';
 import { JobManagerClient } from '../../../../src/kernel/jobmanager/client/job-manager-client.js';
 import { JobManagerServer } from '../../../../src/kernel/jobmanager/server/job-manager-server.js';
 import type { JobSnapshot } from '../../../../src/kernel/runtime/state/job-snapshot.js';
@@ -87,6 +88,33 @@ describe('savepoints over the control protocol', function () {
     await waitFor(() => countsOf('sp-stop-2').length === 1, { timeoutMs: 5000, what: 'the new word' });
     expect(countsOf('sp-stop-2')).to.deep.equal([['a', 4]]);
     await client.stopJob(restored);
+  });
+
+  it('RemoteEnvironment takes savepoints, stops with one, and submits with restore', async () => {
+    await start();
+    const env = new RemoteEnvironment('remote-counter', { port: server.address?.port ?? 0 });
+    try {
+      const uuid = await env.submit({
+        module: 'keyed-counter.ts',
+        args: { words: FIRST, report: 'sp-remote' },
+      });
+      await waitFor(() => countsOf('sp-remote').length === FIRST.length, {
+        timeoutMs: 5000,
+        what: 'the words',
+      });
+      expect((await env.snapshotJob()).operators.count).to.have.length(2);
+      const last = await env.stopJob(undefined, { savepoint: true });
+      expect(server.jobManager.getJobStatus(uuid).status).to.equal('stopped');
+      await env.submit({
+        module: 'keyed-counter.ts',
+        args: { words: [...FIRST, 'b'], parallelism: 4, report: 'sp-remote-2' },
+        restore: last,
+      });
+      await waitFor(() => countsOf('sp-remote-2').length === 1, { timeoutMs: 5000, what: 'the new word' });
+      expect(countsOf('sp-remote-2')).to.deep.equal([['b', 3]]);
+    } finally {
+      await env.close();
+    }
   });
 
   it('an unknown job fails with JobNotFoundError', async () => {
