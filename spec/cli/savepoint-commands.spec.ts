@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,6 +147,20 @@ describe('sage job savepoint, stop --savepoint, submit --from-savepoint', functi
       expect(err).to.contain(`Cannot write savepoint file ${nowhere}`);
     }
     expect(server.jobManager.getJobStatus(uuid).status).to.equal('running');
+  });
+
+  it('prints the savepoint on stdout when the file cannot be written once the job stopped', async () => {
+    const uuid = await counting('cli-rename-fails', FIRST.length);
+    const target = join(dir, 'a-directory');
+    await mkdir(target);
+    const { code, out, err } = await sage(['job', 'stop', uuid, '--savepoint', target]);
+    expect(code).to.equal(1);
+    expect(err)
+      .to.contain(`Cannot write savepoint file ${target}`)
+      .and.to.contain('printed on stdout instead');
+    expect((JSON.parse(out) as JobSnapshot).operators.count).to.have.length(2);
+    expect(server.jobManager.getJobStatus(uuid).status).to.equal('stopped');
+    expect(await readdir(dir)).to.deep.equal(['a-directory']);
   });
 
   it('exits 1 for an unknown job and leaves no file behind', async () => {

@@ -1,4 +1,5 @@
 import { exhaustMap, filter, firstValueFrom, from, timer } from 'rxjs';
+import { SavepointFileError } from '../errors/savepoint-file-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { JobManagerClient } from '../kernel/jobmanager/client/job-manager-client.js';
 import type { JobStatus } from '../kernel/jobmanager/job-status.js';
@@ -194,7 +195,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         io.stdout.write(`${uuid} ${(await client.stopJob(uuid)).status}\n`);
         return ExitCode.Ok;
       }
-      const bytes = await withSavepointFile(file, () => client.triggerSavepoint(uuid, { stop: true }));
+      const bytes = await withSavepointFile(file, io, () => client.triggerSavepoint(uuid, { stop: true }));
       io.stdout.write(`${uuid} stopped; savepoint written to ${file} (${bytes} bytes)\n`);
       return ExitCode.Ok;
     },
@@ -213,7 +214,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         io.stdout.write(`${JSON.stringify(await client.triggerSavepoint(uuid))}\n`);
         return ExitCode.Ok;
       }
-      const bytes = await withSavepointFile(file, () => client.triggerSavepoint(uuid));
+      const bytes = await withSavepointFile(file, io, () => client.triggerSavepoint(uuid));
       io.stdout.write(`${uuid} savepoint written to ${file} (${bytes} bytes)\n`);
       return ExitCode.Ok;
     },
@@ -284,12 +285,22 @@ export async function jobCommand(args: readonly string[], io: CliIo): Promise<Ex
 
 /**
  * Opens FILE for an atomic write before `take` sends its request (an unwritable place costs nothing), then
- * writes the savepoint `take` resolves with; resolves with the bytes written.
+ * writes the savepoint `take` resolves with; resolves with the bytes written. Should the write itself fail once
+ * the savepoint was taken (a full disk), the savepoint goes to stdout instead, so that it is not lost.
  */
-async function withSavepointFile(file: string, take: () => Promise<JobSnapshot>): Promise<number> {
+async function withSavepointFile(file: string, io: CliIo, take: () => Promise<JobSnapshot>): Promise<number> {
   const out = await SavepointFile.create(file);
   try {
-    return await out.commit(await take());
+    const savepoint = await take();
+    try {
+      return await out.commit(savepoint);
+    } catch (e) {
+      io.stdout.write(`${JSON.stringify(savepoint)}\n`);
+      const reason = e instanceof Error && e.cause instanceof Error ? e.cause.message : String(e);
+      throw new SavepointFileError('write', file, `${reason}; the savepoint was printed on stdout instead`, {
+        cause: e,
+      });
+    }
   } finally {
     await out.discard();
   }
