@@ -176,6 +176,22 @@ describe('savepoints over the control protocol', function () {
     expect(server.jobManager.getJobStatus(allowed).status).to.equal('running');
   });
 
+  it('refuses a restore for a builder that submits its job itself, and stops that job', async () => {
+    await start();
+    const savepoint: JobSnapshot = { job: 'x', takenAt: '', operators: {} };
+    const error = await client
+      .submitJob({ module: 'self-submitting.ts', restore: savepoint })
+      .catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(RequestFailedError);
+    expect((error as RequestFailedError).errorType).to.equal('JobModuleError');
+    expect((error as Error).message)
+      .to.contain('submitted its job itself')
+      .and.to.contain('only declare the pipeline');
+    const jobs = server.jobManager.listJobs();
+    expect(jobs).to.have.length(1);
+    expect(jobs[0]?.status).to.equal('stopped');
+  });
+
   it('a savepoint too large for a response frame is refused and the job is not stopped', async () => {
     await start({ maxFrameBytes: 64 * 1024 + 64 });
     const uuid = await counting('sp-large');

@@ -146,8 +146,9 @@ export class RequestHandler {
     }
     if (env.jobId !== undefined) {
       if (request.restore !== undefined) {
+        this.context.jobManager.stopJob(env.jobId);
         throw new JobModuleError(
-          `${where} submitted its job itself, so the savepoint in "restore" could not be applied: a builder used with restore must only declare the pipeline`,
+          `${where} submitted its job itself, so the savepoint in "restore" could not be applied (that job ${env.jobId} was stopped): a builder used with restore must only declare the pipeline`,
         );
       }
       return env.jobId;
