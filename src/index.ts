@@ -168,3 +168,5 @@ export { InvalidPageError } from './errors/invalid-page-error.js';
 export { BufferLimitError } from './errors/buffer-limit-error.js';
 export { RateLimitError } from './errors/rate-limit-error.js';
 export { HttpRequestError } from './errors/http-request-error.js';
+export { SavepointTooLargeError } from './errors/savepoint-too-large-error.js';
+export { SavepointFileError } from './errors/savepoint-file-error.js';

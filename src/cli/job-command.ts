@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { exhaustMap, filter, firstValueFrom, from, tap, timer } from 'rxjs';
 import { RequestFailedError } from '../errors/request-failed-error.js';
+import { SavepointFileError } from '../errors/savepoint-file-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { JobManagerClient } from '../kernel/jobmanager/client/job-manager-client.js';
 import type { JobStatus } from '../kernel/jobmanager/job-status.js';
 import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, type JobSummary } from '../kernel/jobmanager/job-summary.js';
 import type { JsonValue } from '../kernel/jobmanager/protocol/messages.js';
+import type { JobSnapshot } from '../kernel/runtime/state/job-snapshot.js';
 import { autostopLine } from './autostop-line.js';
 import type { CliIo, CliOutput } from './cli-io.js';
 import { didYouMean } from './did-you-mean.js';
@@ -14,6 +16,7 @@ import { packageVersion } from './package-version.js';
 import { CONNECTION_HELP, CONNECTION_OPTIONS, connectionFlags } from './connection-flags.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { booleanFlag, parseCommandLine, stringFlag, type ParsedCommandLine } from './parse-command-line.js';
+import { readSavepointFile, SavepointFile } from './savepoint-file.js';
 import { serviceLines } from './service-lines.js';
 import { watchJob } from './watch-job.js';
 import { formatSeconds, table } from './watch-view.js';
@@ -30,7 +33,8 @@ Commands:
   status <uuid>      show a job's status and per-operator counts
   pause <uuid>       pause a job
   continue <uuid>    resume a paused job
-  stop <uuid>        stop a job
+  stop <uuid>        stop a job (--savepoint FILE takes a last savepoint first)
+  savepoint <uuid>   take a savepoint of a job (--out FILE, or to stdout)
   delete <uuid>      delete an ended job (--force stops a running one first)
   watch <uuid>       live view of a job's records in/out and rates until it ends
 
@@ -74,34 +78,53 @@ const INIT: LocalSubcommand = {
   },
 };
 
-const CONTROL = { pause: 'paused', continue: 'running', stop: 'stopped' } as const;
+const CONTROL = { pause: 'paused', continue: 'running' } as const;
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   submit: {
-    usage: 'sage job submit <module> [--export NAME] [--args JSON] [--name NAME] [--autostop]',
+    usage:
+      'sage job submit <module> [--export NAME] [--args JSON] [--name NAME] [--autostop]\n' +
+      '                          [--from-savepoint FILE [--allow-non-restored-state]]',
     summary:
       'Submits a job module (a path relative to a job root of the server) and prints the job uuid.\n' +
-      'With --autostop it waits until the job ended: exit 0 if it completed, 1 otherwise.',
+      'With --autostop it waits until the job ended: exit 0 if it completed, 1 otherwise.\n' +
+      'With --from-savepoint every operator starts from a savepoint file (operators matched by name),\n' +
+      'at any parallelism up to maxParallelism.',
     options: {
       export: { type: 'string' },
       args: { type: 'string' },
       name: { type: 'string' },
       autostop: { type: 'boolean' },
+      'from-savepoint': { type: 'string' },
+      'allow-non-restored-state': { type: 'boolean' },
     },
     optionHelp: `  --export NAME   builder export of the module (default "default")
   --args JSON     JSON passed to the builder as its second argument
   --name NAME     job name (default: the --export name when given, else the module's file name)
-  --autostop      wait for the job to end; on a terminal, shows records/s per sink and the elapsed time`,
+  --autostop      wait for the job to end; on a terminal, shows records/s per sink and the elapsed time
+  --from-savepoint FILE
+                  start from the savepoint in FILE (written by \`sage job savepoint --out FILE\`)
+  --allow-non-restored-state
+                  start even when the savepoint holds state of operators the job does not have
+                  (that state is dropped)`,
     run: async (parsed, client, io) => {
       const module = onePositional(parsed, 'submit', '<module>');
       const args = parseJsonArgs(stringFlag(parsed, 'args'));
       const exportName = stringFlag(parsed, 'export');
       const name = stringFlag(parsed, 'name');
+      const savepointFile = stringFlag(parsed, 'from-savepoint');
+      const allowNonRestored = booleanFlag(parsed, 'allow-non-restored-state');
+      if (allowNonRestored && savepointFile === undefined) {
+        throw new UsageError('--allow-non-restored-state needs --from-savepoint FILE');
+      }
+      const restore = savepointFile === undefined ? undefined : await readSavepointFile(savepointFile);
       const params = {
         module,
         ...(exportName !== undefined ? { export: exportName } : {}),
         ...(args !== undefined ? { args } : {}),
         ...(name !== undefined ? { name } : {}),
+        ...(restore !== undefined ? { restore } : {}),
+        ...(allowNonRestored ? { allowNonRestoredState: true } : {}),
       };
       if (!booleanFlag(parsed, 'autostop')) {
         io.stdout.write(`${await client.submitJob(params)}\n`);
@@ -181,18 +204,51 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         optionHelp: '',
         run: async (parsed, client, io) => {
           const uuid = onePositional(parsed, verb, '<uuid>');
-          const status =
-            verb === 'pause'
-              ? await client.pauseJob(uuid)
-              : verb === 'continue'
-                ? await client.continueJob(uuid)
-                : await client.stopJob(uuid);
+          const status = verb === 'pause' ? await client.pauseJob(uuid) : await client.continueJob(uuid);
           io.stdout.write(`${uuid} ${status.status}\n`);
           return ExitCode.Ok;
         },
       },
     ]),
   ),
+  stop: {
+    usage: 'sage job stop <uuid> [--savepoint FILE]',
+    summary:
+      'Stops a job and prints its new state. With --savepoint FILE it first takes a last savepoint and\n' +
+      'writes it to FILE (atomically); a savepoint that cannot be taken or sent leaves the job running.',
+    options: { savepoint: { type: 'string' } },
+    optionHelp: '  --savepoint FILE  write a last savepoint to FILE, then stop',
+    run: async (parsed, client, io) => {
+      const uuid = onePositional(parsed, 'stop', '<uuid>');
+      const file = stringFlag(parsed, 'savepoint');
+      if (file === undefined) {
+        io.stdout.write(`${uuid} ${(await client.stopJob(uuid)).status}\n`);
+        return ExitCode.Ok;
+      }
+      const bytes = await withSavepointFile(file, io, () => client.triggerSavepoint(uuid, { stop: true }));
+      io.stdout.write(`${uuid} stopped; savepoint written to ${file} (${bytes} bytes)\n`);
+      return ExitCode.Ok;
+    },
+  },
+  savepoint: {
+    usage: 'sage job savepoint <uuid> [--out FILE]',
+    summary:
+      'Takes a savepoint of a job (a consistent cut of its state; the job goes on) and prints it as JSON,\n' +
+      'or writes it to FILE atomically. Start a job from it with `sage job submit --from-savepoint FILE`.',
+    options: { out: { type: 'string' } },
+    optionHelp: '  --out FILE      write the savepoint to FILE instead of stdout',
+    run: async (parsed, client, io) => {
+      const uuid = onePositional(parsed, 'savepoint', '<uuid>');
+      const file = stringFlag(parsed, 'out');
+      if (file === undefined) {
+        io.stdout.write(`${JSON.stringify(await client.triggerSavepoint(uuid))}\n`);
+        return ExitCode.Ok;
+      }
+      const bytes = await withSavepointFile(file, io, () => client.triggerSavepoint(uuid));
+      io.stdout.write(`${uuid} savepoint written to ${file} (${bytes} bytes)\n`);
+      return ExitCode.Ok;
+    },
+  },
   delete: {
     usage: 'sage job delete <uuid> [--force]',
     summary: 'Deletes an ended job; a running or paused one only with --force (which stops it first).',
@@ -280,6 +336,29 @@ export async function jobCommand(args: readonly string[], io: CliIo): Promise<Ex
     return await sub.run(parsed, client, io);
   } finally {
     client.close();
+  }
+}
+
+/**
+ * Opens FILE for an atomic write before `take` sends its request (an unwritable place costs nothing), then
+ * writes the savepoint `take` resolves with; resolves with the bytes written. Should the write itself fail once
+ * the savepoint was taken (a full disk), the savepoint goes to stdout instead, so that it is not lost.
+ */
+async function withSavepointFile(file: string, io: CliIo, take: () => Promise<JobSnapshot>): Promise<number> {
+  const out = await SavepointFile.create(file);
+  try {
+    const savepoint = await take();
+    try {
+      return await out.commit(savepoint);
+    } catch (e) {
+      io.stdout.write(`${JSON.stringify(savepoint)}\n`);
+      const reason = e instanceof Error && e.cause instanceof Error ? e.cause.message : String(e);
+      throw new SavepointFileError('write', file, `${reason}; the savepoint was printed on stdout instead`, {
+        cause: e,
+      });
+    }
+  } finally {
+    await out.discard();
   }
 }
 

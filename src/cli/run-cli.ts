@@ -1,6 +1,7 @@
 import { ConnectionError } from '../errors/connection-error.js';
 import { RequestTimeoutError } from '../errors/request-timeout-error.js';
 import { JobNotFoundError } from '../errors/job-not-found-error.js';
+import { SavepointFileError } from '../errors/savepoint-file-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
@@ -15,9 +16,10 @@ const HELP = `Usage: sage <group> <command> [options]
        sage --version
 
   sage jobmanager start [--host H] [--port P] [--job-root DIR]... [--token T]
-  sage job submit <module> [--export NAME] [--args JSON] [--autostop]
+  sage job submit <module> [--export NAME] [--args JSON] [--autostop] [--from-savepoint FILE]
   sage job init <dir>
   sage job list | status <uuid> | pause <uuid> | continue <uuid> | stop <uuid> | delete <uuid> | watch <uuid>
+  sage job savepoint <uuid> [--out FILE] | stop <uuid> --savepoint FILE
 
 Every command takes --help. Commands that talk to a server take --host, --port and --token
 (or SAGE_HOST, SAGE_PORT, SAGE_TOKEN).
@@ -77,6 +79,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
 
 function exitCodeOf(error: unknown): ExitCodeValue {
   if (error instanceof UsageError) return ExitCode.Usage;
+  if (error instanceof SavepointFileError)
+    return error.operation === 'read' ? ExitCode.Usage : ExitCode.RequestFailed;
   if (error instanceof ConnectionError || error instanceof RequestTimeoutError) return ExitCode.Connection;
   // RequestFailedError, JobNotFoundError, AuthenticationError and anything unexpected: the request failed.
   return ExitCode.RequestFailed;

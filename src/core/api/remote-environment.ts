@@ -9,6 +9,7 @@ import {
 import type { HealthReport } from '../../kernel/jobmanager/job-manager.js';
 import type { JobStatus, UnknownJobStatus } from '../../kernel/jobmanager/job-status.js';
 import type { JobSummaryPage, PageOptions } from '../../kernel/jobmanager/job-summary.js';
+import type { JobSnapshot } from '../../kernel/runtime/state/job-snapshot.js';
 
 /** Where a `RemoteEnvironment` finds its JobManager server, and how long it waits. */
 export interface RemoteEnvironmentConfig extends JobManagerClientOptions {
@@ -139,15 +140,36 @@ export class RemoteEnvironment {
   }
 
   /**
-   * Stops a job (default: the current one).
+   * A savepoint of a job (default: the current one): a consistent cut of its state, taken while it goes on.
+   * Submit it again with `submit({ module, restore: savepoint })`, at any parallelism up to `maxParallelism`.
+   *
+   * @example
+   * ```ts
+   * const savepoint = await env.snapshotJob();
+   * await writeFile('savepoint.json', JSON.stringify(savepoint));
+   * ```
+   */
+  snapshotJob(uuid?: string): Promise<JobSnapshot> {
+    return this.client.triggerSavepoint(this.target(uuid));
+  }
+
+  /**
+   * Stops a job (default: the current one). With `{ savepoint: true }` it takes a last savepoint first and
+   * resolves with it, as `jobManager.stopJob(uuid, { savepoint: true })` does in process.
    *
    * @example
    * ```ts
    * await env.stopJob();
+   * const last = await env.stopJob(undefined, { savepoint: true });
+   * await env.submit({ module: 'counts.mjs', restore: last });
    * ```
    */
-  async stopJob(uuid?: string): Promise<JobStatus> {
-    return await this.client.stopJob(this.target(uuid));
+  stopJob(uuid?: string): Promise<JobStatus>;
+  stopJob(uuid: string | undefined, options: { savepoint: true }): Promise<JobSnapshot>;
+  async stopJob(uuid?: string, options?: { savepoint?: boolean }): Promise<JobStatus | JobSnapshot> {
+    const target = this.target(uuid);
+    if (options?.savepoint === true) return await this.client.triggerSavepoint(target, { stop: true });
+    return await this.client.stopJob(target);
   }
 
   /**

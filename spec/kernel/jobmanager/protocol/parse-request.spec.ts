@@ -11,6 +11,7 @@ describe('parseRequest', () => {
       module: 'a.mjs',
       export: 'default',
       autostop: false,
+      allow_non_restored_state: false,
     });
   });
 
@@ -34,7 +35,40 @@ describe('parseRequest', () => {
       args: { n: [1, 2] },
       autostop: true,
       name: 'etl',
+      allow_non_restored_state: false,
     });
+  });
+
+  it('keeps a restore of submit_job and its allow_non_restored_state', () => {
+    const restore = { job: 'j', takenAt: 't', operators: { count: [{ fields: { n: 1 } }] } };
+    expect(
+      parseRequest({
+        action: 'submit_job',
+        request_id: 4,
+        module: 'a.mjs',
+        restore,
+        allow_non_restored_state: true,
+      }),
+    ).to.deep.include({ restore, allow_non_restored_state: true });
+    expect(() =>
+      parseRequest({ action: 'submit_job', request_id: 5, module: 'a.mjs', restore: { operators: null } }),
+    ).to.throw(ProtocolError, /field "restore" must be a savepoint.*"operators" must be an object/);
+  });
+
+  it('reads trigger_savepoint with stop defaulting to false', () => {
+    expect(parseRequest({ action: 'trigger_savepoint', request_id: 'x', job_uuid: 'u' })).to.deep.equal({
+      action: 'trigger_savepoint',
+      request_id: 'x',
+      job_uuid: 'u',
+      stop: false,
+    });
+    expect(
+      parseRequest({ action: 'trigger_savepoint', request_id: 'x', job_uuid: 'u', stop: true }),
+    ).to.deep.include({ stop: true });
+    expect(() => parseRequest({ action: 'trigger_savepoint', request_id: 'x' })).to.throw(
+      ProtocolError,
+      /trigger_savepoint: field "job_uuid"/,
+    );
   });
 
   it('defaults force to false for delete_job', () => {

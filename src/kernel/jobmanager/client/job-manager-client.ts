@@ -5,6 +5,9 @@ import { ConnectionError } from '../../../errors/connection-error.js';
 import { JobNotFoundError } from '../../../errors/job-not-found-error.js';
 import { RequestFailedError } from '../../../errors/request-failed-error.js';
 import { RequestTimeoutError } from '../../../errors/request-timeout-error.js';
+import { SavepointTooLargeError } from '../../../errors/savepoint-too-large-error.js';
+import { ProtocolError } from '../../../errors/protocol-error.js';
+import type { JobSnapshot } from '../../runtime/state/job-snapshot.js';
 import type { JobStatus, UnknownJobStatus } from '../job-status.js';
 import type { JobSummaryPage, PageOptions } from '../job-summary.js';
 import type { HealthReport } from '../job-manager.js';
@@ -50,18 +53,34 @@ export interface SubmitJobParams {
   readonly autostop?: boolean;
   /** Job name (default: the module's file name). */
   readonly name?: string;
+  /** A savepoint (from `triggerSavepoint`) to start the job from, at any parallelism up to `maxParallelism`. */
+  readonly restore?: JobSnapshot;
+  /** Start even when `restore` holds state of operators the job does not have (that state is dropped). */
+  readonly allowNonRestoredState?: boolean;
+}
+
+/** What `submit_job` carries on the wire (snake_case field names). */
+export type SubmitJobRequest = Omit<SubmitJobParams, 'allowNonRestoredState'> & {
+  readonly allow_non_restored_state?: boolean;
+};
+
+/** Options of `triggerSavepoint`. */
+export interface SavepointOptions {
+  /** Stop the job right after the savepoint (default false). */
+  readonly stop?: boolean;
 }
 
 /** The request fields each action takes from the caller (besides action, request_id and token). */
 export interface RequestParams {
   health_check: object;
-  submit_job: SubmitJobParams;
+  submit_job: SubmitJobRequest;
   get_job_status: { readonly job_uuid: string };
   list_jobs: PageOptions;
   pause_job: { readonly job_uuid: string };
   continue_job: { readonly job_uuid: string };
   stop_job: { readonly job_uuid: string };
   delete_job: { readonly job_uuid: string; readonly force?: boolean };
+  trigger_savepoint: { readonly job_uuid: string; readonly stop?: boolean };
   get_server_info: object;
 }
 
@@ -190,15 +209,61 @@ export class JobManagerClient {
   }
 
   /**
-   * Submits a job module; resolves with the job's uuid once it started.
+   * Submits a job module; resolves with the job's uuid once it started. With `restore`, every operator starts
+   * from that savepoint (a `SnapshotMismatchError` answer, as `RequestFailedError`, when it holds state of an
+   * operator the job lacks, unless `allowNonRestoredState`). A savepoint too large for one frame is refused
+   * here with `SavepointTooLargeError`, before anything is sent.
    *
    * @example
    * ```ts
    * await client.submitJob({ module: 'a.mjs' })
+   * await client.submitJob({ module: 'a.mjs', restore: await client.triggerSavepoint(uuid) })
    * ```
    */
   async submitJob(params: SubmitJobParams): Promise<string> {
-    return (await this.request('submit_job', params)).job_uuid;
+    const { allowNonRestoredState, ...rest } = params;
+    const wire: SubmitJobRequest = {
+      ...rest,
+      ...(allowNonRestoredState === true ? { allow_non_restored_state: true } : {}),
+    };
+    try {
+      return (await this.request('submit_job', wire)).job_uuid;
+    } catch (e) {
+      if (
+        params.restore !== undefined &&
+        e instanceof ProtocolError &&
+        /exceeds the frame limit/.test(e.message)
+      ) {
+        const bytes = Buffer.byteLength(JSON.stringify(params.restore), 'utf8');
+        throw new SavepointTooLargeError(
+          `submit_job: the savepoint to restore is ${bytes} bytes of JSON, more than one frame of the control protocol carries (${MAX_FRAME_BYTES} bytes): submit it in the server's process with submit({ restore })`,
+          bytes,
+          MAX_FRAME_BYTES,
+        );
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Takes a savepoint of a job (a consistent cut of all its state; the job goes on) and resolves with it; with
+   * `{ stop: true }` the job is stopped right after it. The savepoint is JSON-compatible: write it to a file
+   * and give it later as the `restore` of `submitJob`. A savepoint too large for one response frame fails with
+   * a `RequestFailedError` whose `errorType` is `'SavepointTooLargeError'` (and the job is not stopped).
+   *
+   * @example
+   * ```ts
+   * const savepoint = await client.triggerSavepoint(uuid, { stop: true });
+   * await client.submitJob({ module: 'counts.mjs', args: { parallelism: 4 }, restore: savepoint });
+   * ```
+   */
+  async triggerSavepoint(uuid: string, options: SavepointOptions = {}): Promise<JobSnapshot> {
+    return (
+      await this.request('trigger_savepoint', {
+        job_uuid: uuid,
+        ...(options.stop === true ? { stop: true } : {}),
+      })
+    ).savepoint;
   }
 
   /**

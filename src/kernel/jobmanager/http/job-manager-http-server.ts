@@ -12,6 +12,7 @@ import { UsageError } from '../../../errors/usage-error.js';
 import { JobManager } from '../job-manager.js';
 import type { JobStatus } from '../job-status.js';
 import type { JsonValue } from '../protocol/messages.js';
+import { isSnapshotShape, snapshotShapeProblem } from '../protocol/snapshot-shape.js';
 import { DEFAULT_HOST, PROTOCOL_VERSION } from '../protocol/protocol-defaults.js';
 import { isLoopback } from '../server/is-loopback.js';
 import { JobModuleLoader } from '../server/job-module-loader.js';
@@ -79,7 +80,14 @@ const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 const MAX_PATH_LENGTH = 4096;
 const MAX_NAME_LENGTH = 256;
-const SUBMIT_FIELDS = new Set(['module', 'export', 'args', 'autostop']);
+const SUBMIT_FIELDS = new Set([
+  'module',
+  'export',
+  'args',
+  'autostop',
+  'restore',
+  'allow_non_restored_state',
+]);
 
 const logger = log.getLogger('sage-kernel:jobmanager-http');
 logger.setLevel('warn', false);
@@ -413,6 +421,18 @@ export class JobManagerHttpServer {
     if (autostop !== undefined && typeof autostop !== 'boolean') {
       throw new HttpRequestError(400, 'Field "autostop" must be true or false');
     }
+    const allowNonRestored = fields.allow_non_restored_state;
+    if (allowNonRestored !== undefined && typeof allowNonRestored !== 'boolean') {
+      throw new HttpRequestError(400, 'Field "allow_non_restored_state" must be true or false');
+    }
+    const restore = fields.restore;
+    const problem = restore === undefined ? undefined : snapshotShapeProblem(restore);
+    if (problem !== undefined) {
+      throw new HttpRequestError(
+        400,
+        `Field "restore" must be a savepoint as POST /jobs/:id/savepoint answers it (an object with "operators"), but ${problem}`,
+      );
+    }
     const answer = await handler.handle({
       action: 'submit_job',
       request_id: 0,
@@ -421,6 +441,8 @@ export class JobManagerHttpServer {
       ...(fields.args !== undefined ? { args: fields.args as JsonValue } : {}),
       autostop: autostop ?? false,
       name: exportName ?? baseName(module),
+      ...(isSnapshotShape(restore) ? { restore } : {}),
+      allow_non_restored_state: allowNonRestored ?? false,
     });
     return (answer as { job_uuid: string }).job_uuid;
   }

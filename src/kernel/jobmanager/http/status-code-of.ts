@@ -1,3 +1,4 @@
+import { SnapshotMismatchError } from '../../../errors/snapshot-mismatch-error.js';
 import { AuthenticationError } from '../../../errors/authentication-error.js';
 import { HttpRequestError } from '../../../errors/http-request-error.js';
 import { JobModuleError } from '../../../errors/job-module-error.js';
@@ -26,6 +27,7 @@ export function statusCodeOf(error: unknown): number {
     error instanceof ModuleNotAllowedError ||
     error instanceof JobModuleError ||
     error instanceof UsageError ||
+    error instanceof SnapshotMismatchError ||
     error instanceof ProtocolError
   ) {
     return 400;

@@ -1,3 +1,4 @@
+import type { JobSnapshot } from '../../runtime/state/job-snapshot.js';
 import type { HealthReport } from '../job-manager.js';
 import type { JobStatus, UnknownJobStatus } from '../job-status.js';
 import type { JobSummary } from '../job-summary.js';
@@ -19,6 +20,7 @@ export type Action =
   | 'continue_job'
   | 'stop_job'
   | 'delete_job'
+  | 'trigger_savepoint'
   | 'get_server_info';
 
 /** Every action the server knows, for validation and help texts. */
@@ -31,6 +33,7 @@ export const ACTIONS: readonly Action[] = [
   'continue_job',
   'stop_job',
   'delete_job',
+  'trigger_savepoint',
   'get_server_info',
 ];
 
@@ -46,6 +49,10 @@ export interface SubmitJobFields {
   readonly autostop: boolean;
   /** Job name (default: the module file's base name). */
   readonly name?: string;
+  /** A savepoint (JobSnapshot) to start every operator from, as `trigger_savepoint` answered it. */
+  readonly restore?: JobSnapshot;
+  /** Start even when `restore` holds state of operators the job does not have (that state is dropped). */
+  readonly allow_non_restored_state: boolean;
 }
 
 /** The action-specific fields of each request, by action, after validation. */
@@ -59,6 +66,8 @@ export interface RequestFields {
   continue_job: { readonly job_uuid: string };
   stop_job: { readonly job_uuid: string };
   delete_job: { readonly job_uuid: string; readonly force: boolean };
+  /** `stop`: stop the job right after the savepoint was taken. */
+  trigger_savepoint: { readonly job_uuid: string; readonly stop: boolean };
   get_server_info: object;
 }
 
@@ -97,6 +106,12 @@ export interface ResponseFields {
   continue_job: { readonly job_uuid: string; readonly job_status: JobStatus };
   stop_job: { readonly job_uuid: string; readonly job_status: JobStatus };
   delete_job: { readonly job_uuid: string; readonly deleted: true };
+  /** The savepoint, and the job's status (stopped when the request asked for `stop`). */
+  trigger_savepoint: {
+    readonly job_uuid: string;
+    readonly savepoint: JobSnapshot;
+    readonly job_status: JobStatus | UnknownJobStatus;
+  };
   get_server_info: { readonly server_info: ServerInfo };
 }
 

@@ -1,7 +1,9 @@
 import { describeValue } from '../../../errors/describe-value.js';
 import { ProtocolError } from '../../../errors/protocol-error.js';
 import { pageRange } from '../job-summary.js';
+import type { JobSnapshot } from '../../runtime/state/job-snapshot.js';
 import { ACTIONS, type Action, type JsonValue, type Request, type RequestId } from './messages.js';
+import { snapshotShapeProblem } from './snapshot-shape.js';
 
 const MAX_ID_LENGTH = 256;
 const MAX_PATH_LENGTH = 4096;
@@ -27,7 +29,8 @@ export function requestIdOf(message: unknown): RequestId | null {
 
 /**
  * Validates a decoded message as a request of the control protocol and fills in defaults (`export:
- * 'default'`, `autostop: false`, `force: false`, `offset: 0`, `limit: 100`). Throws a `ProtocolError` saying which field is missing or
+ * 'default'`, `autostop: false`, `allow_non_restored_state: false`, `force: false`, `stop: false`, `offset: 0`,
+ * `limit: 100`); a `restore` of `submit_job` must have a savepoint's shape. Throws a `ProtocolError` saying which field is missing or
  * mistyped, or `Unknown action: <x>`. Fields it does not know are ignored.
  *
  * @example
@@ -76,6 +79,13 @@ export function parseRequest(message: unknown): Request {
         job_uuid: text(message, action, 'job_uuid', MAX_ID_LENGTH),
         force: flag(message, action, 'force'),
       };
+    case 'trigger_savepoint':
+      return {
+        ...head,
+        action,
+        job_uuid: text(message, action, 'job_uuid', MAX_ID_LENGTH),
+        stop: flag(message, action, 'stop'),
+      };
     case 'submit_job': {
       const name = message.name === undefined ? undefined : text(message, action, 'name', MAX_NAME_LENGTH);
       return {
@@ -86,6 +96,8 @@ export function parseRequest(message: unknown): Request {
         ...(message.args !== undefined ? { args: message.args as JsonValue } : {}),
         autostop: flag(message, action, 'autostop'),
         ...(name !== undefined ? { name } : {}),
+        ...(message.restore !== undefined ? { restore: restore(message.restore) } : {}),
+        allow_non_restored_state: flag(message, action, 'allow_non_restored_state'),
       };
     }
   }
@@ -130,6 +142,16 @@ function page(message: Record<string, unknown>): { offset: number; limit: number
   } catch (e) {
     throw new ProtocolError(`list_jobs: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+function restore(value: unknown): JobSnapshot {
+  const problem = snapshotShapeProblem(value);
+  if (problem !== undefined) {
+    throw new ProtocolError(
+      `submit_job: field "restore" must be a savepoint as trigger_savepoint answers it (an object with "operators"), but ${problem}`,
+    );
+  }
+  return value as JobSnapshot;
 }
 
 function flag(message: Record<string, unknown>, action: Action, field: string): boolean {

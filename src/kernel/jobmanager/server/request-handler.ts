@@ -1,7 +1,10 @@
 import type { Logger } from 'loglevel';
 import { firstValueFrom, from, timeout } from 'rxjs';
 import { LocalEnvironment } from '../../../core/api/local-environment.js';
+import { JobFailedError } from '../../../errors/job-failed-error.js';
 import { JobModuleError } from '../../../errors/job-module-error.js';
+import { SnapshotMismatchError } from '../../../errors/snapshot-mismatch-error.js';
+import { SavepointTooLargeError } from '../../../errors/savepoint-too-large-error.js';
 import { toError } from '../../../errors/to-error.js';
 import { JobStateError } from '../../../errors/job-state-error.js';
 import type { JobManager } from '../job-manager.js';
@@ -71,9 +74,33 @@ export class RequestHandler {
       case 'delete_job':
         jm.deleteJob(request.job_uuid, { force: request.force });
         return { job_uuid: request.job_uuid, deleted: true };
+      case 'trigger_savepoint':
+        return await this.savepoint(request.job_uuid, request.stop);
       case 'submit_job':
         return { job_uuid: await this.submitLogged(request) };
     }
+  }
+
+  /**
+   * Takes a savepoint and answers it; with `stop`, stops the job once the savepoint is known to fit in a
+   * response, so that a savepoint too large to send never costs the job.
+   */
+  private async savepoint(uuid: string, stop: boolean): Promise<ResponseFields['trigger_savepoint']> {
+    const jm = this.context.jobManager;
+    const savepoint = await jm.snapshotJob(uuid);
+    const bytes = Buffer.byteLength(JSON.stringify(savepoint), 'utf8');
+    const limit = this.context.serverInfo().max_frame_bytes - RESPONSE_HEADROOM_BYTES;
+    if (bytes > limit) {
+      throw new SavepointTooLargeError(
+        `trigger_savepoint: the savepoint of job ${uuid} is ${bytes} bytes of JSON, too large for one response ` +
+          `(frame limit ${limit + RESPONSE_HEADROOM_BYTES} bytes)${stop ? '; the job was not stopped' : ''}. ` +
+          'Take it over the HTTP API (POST /jobs/:id/savepoint, `--http PORT`) or with jobManager.snapshotJob(uuid) in the server process',
+        bytes,
+        limit + RESPONSE_HEADROOM_BYTES,
+      );
+    }
+    if (stop) jm.stopJob(uuid);
+    return { job_uuid: uuid, savepoint, job_status: jm.getJobStatus(uuid) };
   }
 
   private async submitLogged(request: RequestOf<'submit_job'> & SubmitJobFields): Promise<string> {
@@ -125,13 +152,31 @@ export class RequestHandler {
         },
       );
     }
-    if (env.jobId !== undefined) return env.jobId;
+    if (env.jobId !== undefined) {
+      if (request.restore !== undefined) {
+        this.context.jobManager.stopJob(env.jobId);
+        throw new JobModuleError(
+          `${where} submitted its job itself, so the savepoint in "restore" could not be applied (that job ${env.jobId} was stopped): a builder used with restore must only declare the pipeline`,
+        );
+      }
+      return env.jobId;
+    }
     if (env.pipeline.length === 0) {
       throw new JobModuleError(
         `${where} declared no pipeline: the builder must add at least one source to env`,
       );
     }
-    return this.context.jobManager.startJob(env, { autostop: request.autostop }).uuid;
+    try {
+      return this.context.jobManager.startJob(env, {
+        autostop: request.autostop,
+        ...(request.restore !== undefined ? { restore: request.restore } : {}),
+        ...(request.allow_non_restored_state ? { allowNonRestoredState: true } : {}),
+      }).uuid;
+    } catch (e) {
+      // A savepoint that does not fit the job is the request's fault: answer its own error class.
+      if (e instanceof JobFailedError && e.cause instanceof SnapshotMismatchError) throw e.cause;
+      throw e;
+    }
   }
 }
 
@@ -153,6 +198,9 @@ function refuseNoOp(verb: 'pause' | 'continue', uuid: string, status: JobState |
     );
   }
 }
+
+/** Room left in a frame for the response's other fields (request_id, status, job_uuid, job_status). */
+const RESPONSE_HEADROOM_BYTES = 64 * 1024;
 
 function jobNameOf(modulePath: string): string {
   const base = modulePath.split(/[\\/]/).pop() ?? modulePath;
