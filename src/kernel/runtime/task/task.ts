@@ -1,5 +1,6 @@
 import type { JobGate } from '../job-gate.js';
 import type { LoopTracker } from '../loop/loop-tracker.js';
+import type { InstanceProbe } from '../metrics/instance-probe.js';
 import type { OperatorMetrics } from '../metrics/operator-metrics.js';
 import type { OperatorSpec, SourceControl, SourceDriver } from '../operator-spec.js';
 import type { PlanVertex } from '../physical-plan.js';
@@ -36,7 +37,7 @@ import type { TaskEnvironment } from './task-environment.js';
  * task.start();
  * ```
  */
-export class Task implements Receiver, HoldOwner, SourceControl {
+export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
   /** Input index of the record being processed. */
   input = 0;
   /** One slot per operator of the chain (the source's first, when there is one). */
@@ -50,6 +51,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   private readonly gate: JobGate;
   private readonly parallelism: number;
   private readonly maxParallelism: number;
+  private readonly vertexId: number;
   /** True when the vertex starts with a source. */
   readonly isSource: boolean;
   /** The end of the step chain: routes each output over the output edges (specialised at `wire`). */
@@ -76,6 +78,9 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   private sourceOpen: boolean;
   private state: 'running' | 'finishing' | 'done' = 'running';
   private pressure = 0;
+  /** Scheduler time the current press began, and the time of the presses that ended (for the metrics). */
+  private pressedSince = 0;
+  private pressedTotal = 0;
   private pressuring = false;
   private loop: LoopTracker | undefined;
   private loopHead = false;
@@ -89,6 +94,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     private readonly onDone: (task: Task) => void,
   ) {
     this.gate = env.gate;
+    this.vertexId = vertex.id;
     this.parallelism = vertex.parallelism;
     const emitter: Step<unknown> = { next: () => undefined, complete: () => undefined };
     this.emitter = emitter;
@@ -185,6 +191,16 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   /** Records waiting in the input queue. */
   get queued(): number {
     return (this.queue.length - this.queueHead) / 3;
+  }
+
+  /** Time this instance has spent pressed by a full downstream queue, in scheduler ms (the current press included). */
+  pressedMs(): number {
+    return this.pressedTotal + (this.pressure > 0 ? this.env.scheduler.now() - this.pressedSince : 0);
+  }
+
+  /** The job scheduler's time now, in ms. */
+  now(): number {
+    return this.env.scheduler.now();
   }
 
   receive(value: unknown, key: unknown, channel: number): void {
@@ -336,7 +352,9 @@ export class Task implements Receiver, HoldOwner, SourceControl {
 
   /** A downstream instance's queue is full: stop pulling (sources) or pass the pressure up. */
   addPressure(): void {
-    if (this.pressure++ === 0 && this.driver === undefined) {
+    if (this.pressure++ !== 0) return;
+    this.pressedSince = this.env.scheduler.now();
+    if (this.driver === undefined) {
       for (const t of this.pressureTargets) t.addPressure();
     }
   }
@@ -344,6 +362,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   /** A downstream instance drained its queue. */
   removePressure(): void {
     if (--this.pressure !== 0) return;
+    this.pressedTotal += this.env.scheduler.now() - this.pressedSince;
     if (this.driver !== undefined) this.resumeLater.request(0);
     else for (const t of this.pressureTargets) t.removePressure();
   }
@@ -356,6 +375,8 @@ export class Task implements Receiver, HoldOwner, SourceControl {
       parallelism: this.parallelism,
       keyed,
       maxParallelism: this.maxParallelism,
+      vertex: this.vertexId,
+      probe: this,
     });
   }
 
