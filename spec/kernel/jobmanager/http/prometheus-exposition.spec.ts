@@ -26,6 +26,7 @@ const ALL_FAMILIES = [
   'sage_checkpoints_total',
   'sage_job_restarts_total',
   'sage_service_batch_size',
+  'sage_latency_seconds',
   'sage_job_uptime_seconds',
   'sage_checkpoint_last_duration_seconds',
   'sage_checkpoint_last_size_bytes',
@@ -68,6 +69,16 @@ function expectedLines(jobs: readonly JobMetrics[]): string[] {
         lines.push(`sage_records_in_per_second${w} ${i.source ? 0 : inRate}`);
         lines.push(`sage_records_out_per_second${w} ${outRate}`);
       }
+      const e2e = i.endToEndLatency;
+      if (e2e !== undefined) {
+        const base = { ...j, operator: i.operator, instance: String(i.instance) };
+        e2e.bucketsSeconds.forEach((le, k) => {
+          lines.push(`sage_latency_seconds_bucket${labels({ ...base, le: String(le) })} ${e2e.counts[k]}`);
+        });
+        lines.push(`sage_latency_seconds_bucket${labels({ ...base, le: '+Inf' })} ${e2e.count}`);
+        lines.push(`sage_latency_seconds_sum${labels(base)} ${e2e.sumSeconds}`);
+        lines.push(`sage_latency_seconds_count${labels(base)} ${e2e.count}`);
+      }
     }
     for (const s of job.services) {
       const base = { ...j, service: s.service };
@@ -109,24 +120,45 @@ function cumulative(perBucket: readonly number[]): number[] {
 
 const BATCH_BUCKETS = [1, 2, 4, 8];
 
-const instanceArb = (operator: string, instance: number): fc.Arbitrary<InstanceMetrics> =>
-  fc.record({
-    operator: fc.constant(operator),
-    vertex: fc.nat({ max: 5 }),
-    instance: fc.constant(instance),
-    source: fc.boolean(),
-    in: count,
-    out: count,
-    filtered: count,
-    errors: count,
-    queueLength: count,
-    backpressureRatio: fc.double({ min: 0, max: 1, noNaN: true }),
-    inFlight: count,
-    inRate1s: rate,
-    inRate1m: rate,
-    outRate1s: rate,
-    outRate1m: rate,
+const histogramArb = fc
+  .array(fc.nat({ max: 1000 }), {
+    minLength: LATENCY_BUCKETS_SECONDS.length,
+    maxLength: LATENCY_BUCKETS_SECONDS.length,
+  })
+  .map((per) => {
+    const counts = cumulative(per);
+    return {
+      bucketsSeconds: LATENCY_BUCKETS_SECONDS,
+      counts,
+      count: (counts.at(-1) ?? 0) + 1,
+      sumSeconds: 12.5,
+    };
   });
+
+const instanceArb = (operator: string, instance: number): fc.Arbitrary<InstanceMetrics> =>
+  fc
+    .record({
+      operator: fc.constant(operator),
+      vertex: fc.nat({ max: 5 }),
+      instance: fc.constant(instance),
+      source: fc.boolean(),
+      in: count,
+      out: count,
+      filtered: count,
+      errors: count,
+      queueLength: count,
+      backpressureRatio: fc.double({ min: 0, max: 1, noNaN: true }),
+      inFlight: count,
+      inRate1s: rate,
+      inRate1m: rate,
+      outRate1s: rate,
+      outRate1m: rate,
+    })
+    .chain((i) =>
+      fc
+        .option(histogramArb, { nil: undefined })
+        .map((h) => (h === undefined ? i : { ...i, endToEndLatency: h })),
+    );
 
 const serviceArb = (service: string): fc.Arbitrary<ServiceMetrics> =>
   fc

@@ -152,6 +152,7 @@ function instancesOf(
       inRate1m: source ? 0 : (r?.inRate1m ?? 0),
       outRate1s: r?.outRate1s ?? 0,
       outRate1m: r?.outRate1m ?? 0,
+      ...(m.latency !== undefined ? { endToEndLatency: secondsOf(m.latency.snapshot()) } : {}),
     };
   });
 }

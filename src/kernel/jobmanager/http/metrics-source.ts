@@ -33,6 +33,11 @@ export interface InstanceMetrics {
   /** Records out per second over the last second and the last minute (0 at the first look). */
   readonly outRate1s: number;
   readonly outRate1m: number;
+  /**
+   * For a sink instance: source-to-sink latency measured by latency markers (config
+   * `latencyTrackingIntervalMs`; empty without it). Absent for other instances.
+   */
+  readonly endToEndLatency?: LatencyHistogram;
 }
 
 /**

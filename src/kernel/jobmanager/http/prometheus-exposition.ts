@@ -22,6 +22,7 @@ const RATE_LABELS = [...OPERATOR_LABELS, 'window'] as const;
  * instance `sage_records_in_total`, `sage_records_out_total`, `sage_records_filtered_total`,
  * `sage_records_errors_total`, `sage_queue_length`, `sage_backpressure_ratio`, `sage_async_in_flight` and the
  * rates `sage_records_in_per_second` and `sage_records_out_per_second` (label `window`: `1s` or `1m`); per
+ * sink instance the histogram `sage_latency_seconds` (source to sink, from latency markers); per
  * service the histograms `sage_service_call_duration_seconds` and `sage_service_batch_size`; per job
  * `sage_checkpoints_total`, `sage_job_restarts_total`, `sage_job_uptime_seconds`,
  * `sage_checkpoint_last_duration_seconds` and `sage_checkpoint_last_size_bytes`. Every series of every job is written, zeros included;
@@ -102,6 +103,13 @@ export async function renderPrometheus(jobs: readonly JobMetrics[]): Promise<str
     SERVICE_LABELS,
   );
   registry.registerMetric(batchSize);
+  const endToEnd = new SnapshotHistogram(
+    'sage_latency_seconds',
+    'Source-to-sink latency of latency markers at a sink instance (config latencyTrackingIntervalMs).',
+    OPERATOR_LABELS,
+  );
+  registry.registerMetric(endToEnd);
+  const latencies = [];
   const checkpoints = new Counter({
     name: 'sage_checkpoints_total',
     help: 'Checkpoints a job completed.',
@@ -154,6 +162,7 @@ export async function renderPrometheus(jobs: readonly JobMetrics[]): Promise<str
       inRate.set({ ...labels, window: '1m' }, i.source ? 0 : i.inRate1m);
       outRate.set({ ...labels, window: '1s' }, i.outRate1s);
       outRate.set({ ...labels, window: '1m' }, i.outRate1m);
+      if (i.endToEndLatency !== undefined) latencies.push({ labels, histogram: i.endToEndLatency });
     }
     for (const s of job.services) {
       const labels = { ...jobLabels, service: s.service };
@@ -167,5 +176,6 @@ export async function renderPrometheus(jobs: readonly JobMetrics[]): Promise<str
   }
   serviceLatency.setSeries(histograms);
   batchSize.setSeries(batches);
+  endToEnd.setSeries(latencies);
   return registry.metrics();
 }

@@ -1,3 +1,4 @@
+import type { BucketCounts } from './bucket-counts.js';
 import type { InstanceProbe } from './instance-probe.js';
 import { RECENT_ERRORS, type RecordError } from './record-error.js';
 
@@ -29,6 +30,11 @@ export class OperatorMetrics {
   lastError: string | undefined = undefined;
   /** The latest errors (at most `RECENT_ERRORS`), oldest first. */
   readonly recentErrors: RecordError[] = [];
+  /**
+   * For the last operator of a sink instance: ages (ms, source to sink) of the latency markers that reached it,
+   * when the job sets `latencyTrackingIntervalMs`.
+   */
+  latency: BucketCounts | undefined = undefined;
   /** The running instance's gauges (queue length, time pressed), once the instance is wired. */
   probe: InstanceProbe | undefined = undefined;
 
