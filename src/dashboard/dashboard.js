@@ -283,7 +283,7 @@
               'tr',
               {},
               ...['Operator', 'Vertex', 'Instances'].map((t) => h('th', { text: t })),
-              ...['In / s', 'Out / s', 'In', 'Out', 'Filtered', 'Errors', 'Queue'].map((t) =>
+              ...['In / s', 'Out / s', 'In', 'Out', 'Filtered', 'Errors', 'Queue', 'In flight'].map((t) =>
                 h('th', { class: 'num', text: t }),
               ),
               h('th', { text: 'Backpressure' }),
@@ -396,7 +396,8 @@
       updateButtons(status.status);
       graph ??= buildGraph(svg, status.plan);
 
-      // Sum the instances per operator, and compute rates from the previous poll.
+      // Sum the instances per operator; rates come from the server (1 s and 1 min), or from the previous poll
+      // when it sends none.
       const operators = new Map();
       for (const i of numbers.instances || []) {
         let o = operators.get(i.operator);
@@ -411,15 +412,28 @@
             filtered: 0,
             errors: 0,
             queue: 0,
+            inFlight: 0,
             pressure: 0,
+            serverRates: typeof i.outRate1s === 'number',
+            inRate1s: 0,
+            outRate1s: 0,
+            inRate1m: 0,
+            outRate1m: 0,
             perInstance: [],
           };
           operators.set(i.operator, o);
         }
         o.instances++;
         o.perInstance.push(
-          `#${i.instance}: in ${i.in}, out ${i.out}, errors ${i.errors}, queue ${i.queueLength}`,
+          `#${i.instance}: in ${i.in}, out ${i.out}, errors ${i.errors}, queue ${i.queueLength}, ` +
+            `in flight ${i.inFlight}, out/s ${formatRate(i.outRate1s)} (1 min ${formatRate(i.outRate1m)}), ` +
+            `pressed ${Math.round(i.backpressureRatio * 100)}%`,
         );
+        o.inFlight += i.inFlight;
+        o.inRate1s += i.inRate1s ?? 0;
+        o.outRate1s += i.outRate1s ?? 0;
+        o.inRate1m += i.inRate1m ?? 0;
+        o.outRate1m += i.outRate1m ?? 0;
         o.in += i.in;
         o.out += i.out;
         o.filtered += i.filtered;
@@ -430,7 +444,10 @@
       const running = status.status === 'running';
       for (const o of operators.values()) {
         const before = previous?.operators.get(o.operator);
-        if (before !== undefined) {
+        if (o.serverRates && (before !== undefined || o.outRate1s > 0 || o.inRate1s > 0)) {
+          o.inRate = o.inRate1s;
+          o.outRate = o.outRate1s;
+        } else if (before !== undefined) {
           const dt = (now - previous.time) / 1000;
           o.inRate = running ? Math.max(0, (o.in - before.in) / dt) : 0;
           o.outRate = running ? Math.max(0, (o.out - before.out) / dt) : 0;
@@ -477,6 +494,7 @@
             h('td', { class: 'num', text: formatCount(o.filtered) }),
             h('td', { class: 'num', 'data-field': 'errors', text: formatCount(o.errors) }),
             h('td', { class: 'num', text: formatCount(o.queue) }),
+            h('td', { class: 'num', 'data-field': 'in-flight', text: formatCount(o.inFlight) }),
             h('td', {}, bar, `${Math.round(o.pressure * 100)}%`),
           );
         }),

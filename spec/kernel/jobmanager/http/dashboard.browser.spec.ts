@@ -72,6 +72,7 @@ describe('dashboard (in Debian Chromium, headless)', function () {
     const outCell = page.locator('#operator-rows tr[data-operator="readings"] td[data-field="out"]');
     await textUntil(outCell, (text) => text !== before);
     await textUntil(page.locator('[data-card="in-rate"]'), (text) => /\d/.test(text));
+    expect(await cellText(page, 'readings', 'in-flight')).to.match(/^\d+$/);
     expect(await page.locator('#job-status').innerText()).to.equal('running');
 
     // Pause, then continue, from the buttons.

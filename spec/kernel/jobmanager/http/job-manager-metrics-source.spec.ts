@@ -7,6 +7,7 @@ import {
 } from '../../../../src/kernel/jobmanager/http/job-manager-metrics-source.js';
 import type { JobRunner } from '../../../../src/kernel/runtime/job-runner.js';
 import { OperatorMetrics } from '../../../../src/kernel/runtime/metrics/operator-metrics.js';
+import { waitFor } from '../../../helpers/wait-for.js';
 
 class Echo {
   process(x: number): number {
@@ -97,5 +98,60 @@ describe('JobManagerMetricsSource', () => {
       'src#0:true',
       'map#1:false',
     ]);
+  });
+
+  it('reads async calls in flight, queue lengths, service histograms and the latest record errors of a job', async () => {
+    const jm = new JobManager();
+    const env = new LocalEnvironment('live', { jobManager: jm, logLevel: 'silent' });
+    env.registerService('echo', Echo);
+    const waiting: (() => void)[] = [];
+    let n = 0;
+    env
+      .fromSource(() => (n < 3 ? ++n : undefined), { name: 'nums', delay: 1 })
+      .map(
+        async function (this: { callService: (name: string, x: number) => Promise<number> }, x: number) {
+          if (x === 2) throw new Error('two is bad');
+          return this.callService('echo', x);
+        },
+        { name: 'ask', parallelism: 2 },
+      )
+      .map(
+        (x: number) =>
+          new Promise<number>((resolve) => {
+            waiting.push(() => {
+              resolve(x);
+            });
+          }),
+        { name: 'hold' },
+      )
+      .sink(() => undefined, { name: 'out' });
+    await env.submit();
+    const source = new JobManagerMetricsSource(jm);
+    const uuid = env.jobId as string;
+    const holdOf = () => source.job(uuid)?.instances.find((i) => i.operator === 'hold');
+    try {
+      await waitFor(() => waiting.length === 1 && holdOf()?.queueLength === 1, {
+        what: 'one call held, one record queued behind it',
+      });
+      const job = source.job(uuid);
+      if (job === undefined) throw new Error('the job is unknown to the source');
+      expect(holdOf()).to.include({ inFlight: 1, queueLength: 1 });
+      expect(job.recentErrors.map((e) => ({ ...e, time: typeof e.time }))).to.deep.equal([
+        { time: 'string', operator: 'ask', instance: 1, message: 'two is bad' },
+      ]);
+      const echo = job.services[0];
+      expect(echo?.latency.count).to.equal(2);
+      expect(echo?.latency.counts.at(-1)).to.be.at.most(2);
+      expect(echo?.batchSizes.count).to.equal(0);
+      await waitFor(
+        () => {
+          waiting.shift()?.();
+          return holdOf()?.out === 2 && source.job(uuid)?.instances.every((x) => x.inFlight === 0) === true;
+        },
+        { what: 'every call settled' },
+      );
+    } finally {
+      env.stop();
+    }
   });
 });

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { LatencyHistogram } from '../../../../src/kernel/runtime/service/latency-histogram.js';
+import {
+  LatencyHistogram,
+  PROMETHEUS_LATENCY_BOUNDS_MS,
+} from '../../../../src/kernel/runtime/service/latency-histogram.js';
 
 describe('LatencyHistogram', () => {
   it('is 0 when empty', () => {
@@ -20,5 +23,14 @@ describe('LatencyHistogram', () => {
     const h = new LatencyHistogram();
     h.record(1e15);
     expect(h.quantile(1)).to.be.greaterThan(1e9);
+  });
+
+  it("also counts latencies in Prometheus' default buckets, cumulatively, with their sum", () => {
+    const h = new LatencyHistogram();
+    for (const ms of [1, 5, 7, 300, 20_000]) h.record(ms);
+    const b = h.buckets();
+    expect(b.bounds).to.equal(PROMETHEUS_LATENCY_BOUNDS_MS);
+    expect(b.counts).to.deep.equal([2, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4]);
+    expect(b).to.include({ count: 5, sum: 20_313 });
   });
 });

@@ -68,6 +68,9 @@ describe('ServiceChannel: batching', () => {
     ]);
     expect(ch?.stats()).to.include({ calls: 5, replies: 5, batches: 3, attempts: 5 });
     expect(ch?.stats().meanBatchSize).to.be.closeTo(5 / 3, 1e-9);
+    expect(ch?.stats().batchSizes).to.deep.include({ count: 3, sum: 5 });
+    expect(ch?.stats().batchSizes?.counts.slice(0, 3)).to.deep.equal([1, 3, 3]);
+    expect(ch?.stats().latencyBuckets).to.include({ count: 5 });
   });
 
   it('calls other methods one by one, outside batches', async () => {

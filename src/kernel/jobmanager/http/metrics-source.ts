@@ -27,6 +27,17 @@ export interface InstanceMetrics {
   readonly backpressureRatio: number;
   /** Asynchronous calls started and not yet settled. */
   readonly inFlight: number;
+  /** Records in per second over the last second and the last minute (0 for a source, and at the first look). */
+  readonly inRate1s: number;
+  readonly inRate1m: number;
+  /** Records out per second over the last second and the last minute (0 at the first look). */
+  readonly outRate1s: number;
+  readonly outRate1m: number;
+  /**
+   * For a sink instance: source-to-sink latency measured by latency markers (config
+   * `latencyTrackingIntervalMs`; empty without it). Absent for other instances.
+   */
+  readonly endToEndLatency?: LatencyHistogram;
 }
 
 /**
@@ -52,6 +63,19 @@ export interface ServiceMetrics {
   readonly latencyMs: { readonly p50: number; readonly p99: number };
   /** Call durations (call to reply or error). */
   readonly latency: LatencyHistogram;
+  /** Requests per batch of a batching service (`buckets` are sizes, counts cumulative). */
+  readonly batchSizes: BucketHistogram;
+}
+
+/**
+ * Counts in buckets as Prometheus keeps a histogram: `counts[i]` values were at most `buckets[i]` (cumulative),
+ * `count` values in all, summing to `sum`.
+ */
+export interface BucketHistogram {
+  readonly buckets: readonly number[];
+  readonly counts: readonly number[];
+  readonly count: number;
+  readonly sum: number;
 }
 
 /** The checkpoints a job has completed. */

@@ -15,12 +15,17 @@ export const PROMETHEUS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 const OPERATOR_LABELS = ['job', 'job_name', 'operator', 'instance'] as const;
 const SERVICE_LABELS = ['job', 'job_name', 'service'] as const;
 const JOB_LABELS = ['job', 'job_name'] as const;
+const RATE_LABELS = [...OPERATOR_LABELS, 'window'] as const;
 
 /**
  * Writes the numbers of `jobs` in the Prometheus text exposition format (with prom-client): per operator
- * instance `sage_records_in_total`, `sage_records_out_total`, `sage_records_errors_total`, `sage_queue_length`
- * and `sage_backpressure_ratio`; per service `sage_service_call_duration_seconds`; per job
- * `sage_checkpoints_total` and `sage_job_restarts_total`. Every series of every job is written, zeros included;
+ * instance `sage_records_in_total`, `sage_records_out_total`, `sage_records_filtered_total`,
+ * `sage_records_errors_total`, `sage_queue_length`, `sage_backpressure_ratio`, `sage_async_in_flight` and the
+ * rates `sage_records_in_per_second` and `sage_records_out_per_second` (label `window`: `1s` or `1m`); per
+ * sink instance the histogram `sage_latency_seconds` (source to sink, from latency markers); per
+ * service the histograms `sage_service_call_duration_seconds` and `sage_service_batch_size`; per job
+ * `sage_checkpoints_total`, `sage_job_restarts_total`, `sage_job_uptime_seconds`,
+ * `sage_checkpoint_last_duration_seconds` and `sage_checkpoint_last_size_bytes`. Every series of every job is written, zeros included;
  * a source has no records in. Each call builds a fresh registry, so concurrent scrapes never mix.
  *
  * @example
@@ -62,12 +67,49 @@ export async function renderPrometheus(jobs: readonly JobMetrics[]): Promise<str
     labelNames: OPERATOR_LABELS,
     registers,
   });
+  const recordsFiltered = new Counter({
+    name: 'sage_records_filtered_total',
+    help: 'Records an operator instance removed on purpose (a filter said no, a map returned undefined).',
+    labelNames: OPERATOR_LABELS,
+    registers,
+  });
+  const inFlight = new Gauge({
+    name: 'sage_async_in_flight',
+    help: 'Asynchronous calls of an operator instance started and not settled yet.',
+    labelNames: OPERATOR_LABELS,
+    registers,
+  });
+  const inRate = new Gauge({
+    name: 'sage_records_in_per_second',
+    help: 'Records in per second of an operator instance over the last second or minute (label window).',
+    labelNames: RATE_LABELS,
+    registers,
+  });
+  const outRate = new Gauge({
+    name: 'sage_records_out_per_second',
+    help: 'Records out per second of an operator instance over the last second or minute (label window).',
+    labelNames: RATE_LABELS,
+    registers,
+  });
   const serviceLatency = new SnapshotHistogram(
     'sage_service_call_duration_seconds',
     'Duration of service calls, from call to reply or error.',
     SERVICE_LABELS,
   );
   registry.registerMetric(serviceLatency);
+  const batchSize = new SnapshotHistogram(
+    'sage_service_batch_size',
+    'Requests per processBatch invocation of a batching service.',
+    SERVICE_LABELS,
+  );
+  registry.registerMetric(batchSize);
+  const endToEnd = new SnapshotHistogram(
+    'sage_latency_seconds',
+    'Source-to-sink latency of latency markers at a sink instance (config latencyTrackingIntervalMs).',
+    OPERATOR_LABELS,
+  );
+  registry.registerMetric(endToEnd);
+  const latencies = [];
   const checkpoints = new Counter({
     name: 'sage_checkpoints_total',
     help: 'Checkpoints a job completed.',
@@ -80,11 +122,33 @@ export async function renderPrometheus(jobs: readonly JobMetrics[]): Promise<str
     labelNames: JOB_LABELS,
     registers,
   });
+  const uptime = new Gauge({
+    name: 'sage_job_uptime_seconds',
+    help: 'Time a job has run.',
+    labelNames: JOB_LABELS,
+    registers,
+  });
+  const checkpointDuration = new Gauge({
+    name: 'sage_checkpoint_last_duration_seconds',
+    help: 'Duration of the latest completed checkpoint of a job (0 when none).',
+    labelNames: JOB_LABELS,
+    registers,
+  });
+  const checkpointSize = new Gauge({
+    name: 'sage_checkpoint_last_size_bytes',
+    help: 'Size of the latest completed checkpoint of a job (0 when none).',
+    labelNames: JOB_LABELS,
+    registers,
+  });
   const histograms = [];
+  const batches = [];
   for (const job of jobs) {
     const jobLabels = { job: job.job, job_name: job.jobName };
     checkpoints.inc(jobLabels, job.checkpoints.count);
     restarts.inc(jobLabels, job.restarts);
+    uptime.set(jobLabels, job.uptimeMs / 1000);
+    checkpointDuration.set(jobLabels, job.checkpoints.lastDurationMs / 1000);
+    checkpointSize.set(jobLabels, job.checkpoints.lastSizeBytes);
     for (const i of job.instances) {
       const labels = { ...jobLabels, operator: i.operator, instance: String(i.instance) };
       recordsIn.inc(labels, i.source ? 0 : i.in);
@@ -92,11 +156,26 @@ export async function renderPrometheus(jobs: readonly JobMetrics[]): Promise<str
       recordErrors.inc(labels, i.errors);
       queueLength.set(labels, i.queueLength);
       backpressure.set(labels, i.backpressureRatio);
+      recordsFiltered.inc(labels, i.filtered);
+      inFlight.set(labels, i.inFlight);
+      inRate.set({ ...labels, window: '1s' }, i.source ? 0 : i.inRate1s);
+      inRate.set({ ...labels, window: '1m' }, i.source ? 0 : i.inRate1m);
+      outRate.set({ ...labels, window: '1s' }, i.outRate1s);
+      outRate.set({ ...labels, window: '1m' }, i.outRate1m);
+      if (i.endToEndLatency !== undefined) latencies.push({ labels, histogram: i.endToEndLatency });
     }
     for (const s of job.services) {
-      histograms.push({ labels: { ...jobLabels, service: s.service }, histogram: s.latency });
+      const labels = { ...jobLabels, service: s.service };
+      histograms.push({ labels, histogram: s.latency });
+      const b = s.batchSizes;
+      batches.push({
+        labels,
+        histogram: { bucketsSeconds: b.buckets, counts: b.counts, count: b.count, sumSeconds: b.sum },
+      });
     }
   }
   serviceLatency.setSeries(histograms);
+  batchSize.setSeries(batches);
+  endToEnd.setSeries(latencies);
   return registry.metrics();
 }

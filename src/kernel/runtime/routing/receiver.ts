@@ -8,6 +8,11 @@ export interface Receiver {
   receive(value: unknown, key: unknown, channel: number): void;
   /** The checkpoint barrier `id` arrived on `channel`, behind every record sent before it. */
   barrier(id: number, channel: number): void;
+  /**
+   * A latency marker a source emitted at scheduler time `emittedAt` arrived on `channel`, behind every record
+   * sent before it (optional: receivers without it drop markers).
+   */
+  marker?(emittedAt: number, channel: number): void;
   /** The upstream instance of `channel` has completed (after everything it sent). */
   upstreamEnded(channel: number): void;
 }

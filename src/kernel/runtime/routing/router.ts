@@ -16,6 +16,8 @@ export interface Router {
   route(value: unknown, key: unknown): void;
   /** Sends checkpoint barrier `id` to every consumer instance, behind the records already sent. */
   barrier(id: number): void;
+  /** Sends a latency marker (emitted at scheduler time `emittedAt`) to every consumer instance, behind the records. */
+  marker(emittedAt: number): void;
   /** The upstream instance completed: tells every consumer instance once. */
   end(): void;
 }
@@ -47,6 +49,9 @@ export function createRouter(
     },
     barrier: (id) => {
       router.barrier(id);
+    },
+    marker: (emittedAt) => {
+      router.marker(emittedAt);
     },
     end: () => {
       router.end();
@@ -86,6 +91,12 @@ abstract class BaseRouter implements Router {
     }
   }
 
+  marker(emittedAt: number): void {
+    for (let i = 0; i < this.targets.length; i++) {
+      (this.targets[i] as Receiver).marker?.(emittedAt, this.channels[i] as number);
+    }
+  }
+
   end(): void {
     for (let i = 0; i < this.targets.length; i++) {
       (this.targets[i] as Receiver).upstreamEnded(this.channels[i] as number);
@@ -105,6 +116,10 @@ class SingleRouter implements Router {
 
   barrier(id: number): void {
     this.target.barrier(id, this.channel);
+  }
+
+  marker(emittedAt: number): void {
+    this.target.marker?.(emittedAt, this.channel);
   }
 
   end(): void {

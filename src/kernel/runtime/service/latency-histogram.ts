@@ -1,3 +1,17 @@
+import { BucketCounts, type BucketSnapshot } from '../metrics/bucket-counts.js';
+
+/**
+ * Upper bounds (ms) of the fixed latency buckets a `LatencyHistogram` also keeps: Prometheus' default buckets.
+ *
+ * @example
+ * ```ts
+ * const seconds = PROMETHEUS_LATENCY_BOUNDS_MS.map((ms) => ms / 1000);
+ * ```
+ */
+export const PROMETHEUS_LATENCY_BOUNDS_MS: readonly number[] = [
+  5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
+];
+
 /** Buckets per doubling of the latency: each bucket spans about 9 %. */
 const PER_OCTAVE = 8;
 /** Octaves covered above 1 µs (2^40 µs is about 12 days); longer latencies land in the last bucket. */
@@ -17,6 +31,7 @@ const OCTAVES = 40;
 export class LatencyHistogram {
   private readonly counts = new Float64Array(PER_OCTAVE * OCTAVES + 1);
   private total = 0;
+  private readonly fixed = new BucketCounts(PROMETHEUS_LATENCY_BOUNDS_MS);
 
   /** Number of latencies recorded. */
   get count(): number {
@@ -30,6 +45,12 @@ export class LatencyHistogram {
     if (i >= this.counts.length) i = this.counts.length - 1;
     this.counts[i] = (this.counts[i] as number) + 1;
     this.total++;
+    this.fixed.record(ms);
+  }
+
+  /** The latencies in Prometheus' default buckets (ms bounds, cumulative counts) with their count and sum. */
+  buckets(): BucketSnapshot {
+    return this.fixed.snapshot();
   }
 
   /** The latency (ms, upper edge of its bucket) below which a fraction `q` of the calls fall; 0 when empty. */

@@ -8,6 +8,7 @@ import { toError } from '../../../errors/to-error.js';
 import { isPromiseLike } from '../is-promise-like.js';
 import type { BatchOptions } from './batch-options.js';
 import { DeadlineQueue } from './deadline-queue.js';
+import { BucketCounts } from '../metrics/bucket-counts.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { PendingCall } from './pending-call.js';
 import {
@@ -28,6 +29,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Calls whose latency is always recorded; after them, one call in `LATENCY_SAMPLE` (clock reads cost). */
 const LATENCY_ALWAYS = 1024;
 const LATENCY_SAMPLE = 8;
+/** Upper bounds of the batch-size buckets. */
+const BATCH_SIZE_BOUNDS: readonly number[] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
 /**
  * The request/response channel of one service instance in a job. Calls become requests `{ id, method, args }`
@@ -109,6 +112,7 @@ export class ServiceChannel {
   private batched = 0;
   private throttled = 0;
   private readonly latency = new LatencyHistogram();
+  private readonly batchSizes = new BucketCounts(BATCH_SIZE_BOUNDS);
 
   constructor(
     /** Name the service is registered under. */
@@ -262,6 +266,8 @@ export class ServiceChannel {
       retries: this.retries,
       batches: this.batches,
       meanBatchSize: this.batches === 0 ? 0 : this.batched / this.batches,
+      latencyBuckets: this.latency.buckets(),
+      batchSizes: this.batchSizes.snapshot(),
       throttledMs: this.throttled + throttledNow,
     };
   }
@@ -459,6 +465,7 @@ export class ServiceChannel {
     batch.live = calls.length;
     this.batches++;
     this.batched += calls.length;
+    this.batchSizes.record(calls.length);
     const requests: unknown[] = [];
     const at = Number.isNaN(now) && this.deferDeadline ? this.scheduler.now() : now;
     for (const call of calls) {

@@ -1,3 +1,5 @@
+import type { BucketSnapshot } from '../metrics/bucket-counts.js';
+
 /**
  * Counters of one service in a job, as the job status shows them (`status.services`).
  *
@@ -36,6 +38,13 @@ export interface ServiceStats {
   readonly batches: number;
   /** Mean number of requests per batch (0 when there was none). */
   readonly meanBatchSize: number;
+  /**
+   * The same latencies (ms) in Prometheus' default buckets (`bounds` 5 … 10,000 ms, cumulative `counts`), with
+   * their number and sum; sampled like `latencyMs` (absent from stats written before it existed).
+   */
+  readonly latencyBuckets?: BucketSnapshot;
+  /** Requests per `processBatch` invocation, in buckets of 1, 2, 4 … 1,024 (cumulative counts). */
+  readonly batchSizes?: BucketSnapshot;
   /** Scheduler time the service's queue waited for rate-limit tokens, in ms. */
   readonly throttledMs: number;
 }

@@ -4,6 +4,7 @@ import type { ErrorPolicy } from '../error-policy.js';
 import { isPromiseLike } from '../is-promise-like.js';
 import type { JobGate } from '../job-gate.js';
 import type { JobOutcome } from '../job-outcome.js';
+import type { InstanceProbe } from '../metrics/instance-probe.js';
 import { OperatorMetrics } from '../metrics/operator-metrics.js';
 import type { InstanceControl, OperatorRuntime } from '../operator-runtime.js';
 import { captureFields, restoreFields } from '../state/field-state.js';
@@ -27,6 +28,10 @@ export interface SlotPlace {
   readonly keyed: boolean;
   /** Number of key groups of the vertex. */
   readonly maxParallelism: number;
+  /** The plan vertex the operator is fused into, when known. */
+  readonly vertex?: number;
+  /** The instance's gauges (queue length, time pressed) that its metrics read on demand. */
+  readonly probe?: InstanceProbe;
 }
 
 interface FunctionHooks {
@@ -68,7 +73,8 @@ export class OperatorSlot implements OperatorRuntime {
   ) {
     this.policy = place.policy ?? env.errorPolicy;
     this.gate = env.gate;
-    this.metrics = new OperatorMetrics(place.operator, place.parallelIndex);
+    this.metrics = new OperatorMetrics(place.operator, place.parallelIndex, place.vertex);
+    this.metrics.probe = place.probe;
     this.subscription = env.subscription;
     this.restored = env.restoredFor(
       place.operator,
@@ -175,10 +181,12 @@ export class OperatorSlot implements OperatorRuntime {
   }
 
   hold(): void {
+    this.metrics.inFlight++;
     this.instance.hold();
   }
 
   release(): void {
+    this.metrics.inFlight--;
     this.instance.release();
   }
 
@@ -201,8 +209,7 @@ export class OperatorSlot implements OperatorRuntime {
   }
 
   private note(error: unknown): void {
-    this.metrics.errors++;
-    this.metrics.lastError = error instanceof Error ? error.message : String(error);
+    this.metrics.noteError(this.env.scheduler.now(), error instanceof Error ? error.message : String(error));
   }
 
   /** Logs the first error of this instance with its stack, later ones at debug level (they are counted). */

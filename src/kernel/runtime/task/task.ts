@@ -1,6 +1,10 @@
+import type { SchedulerAction } from 'rxjs';
 import type { JobGate } from '../job-gate.js';
 import type { LoopTracker } from '../loop/loop-tracker.js';
+import type { InstanceProbe } from '../metrics/instance-probe.js';
+import { BucketCounts } from '../metrics/bucket-counts.js';
 import type { OperatorMetrics } from '../metrics/operator-metrics.js';
+import { PROMETHEUS_LATENCY_BOUNDS_MS } from '../service/latency-histogram.js';
 import type { OperatorSpec, SourceControl, SourceDriver } from '../operator-spec.js';
 import type { PlanVertex } from '../physical-plan.js';
 import type { Receiver } from '../routing/receiver.js';
@@ -36,7 +40,7 @@ import type { TaskEnvironment } from './task-environment.js';
  * task.start();
  * ```
  */
-export class Task implements Receiver, HoldOwner, SourceControl {
+export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
   /** Input index of the record being processed. */
   input = 0;
   /** One slot per operator of the chain (the source's first, when there is one). */
@@ -50,6 +54,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   private readonly gate: JobGate;
   private readonly parallelism: number;
   private readonly maxParallelism: number;
+  private readonly vertexId: number;
   /** True when the vertex starts with a source. */
   readonly isSource: boolean;
   /** The end of the step chain: routes each output over the output edges (specialised at `wire`). */
@@ -76,6 +81,9 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   private sourceOpen: boolean;
   private state: 'running' | 'finishing' | 'done' = 'running';
   private pressure = 0;
+  /** Scheduler time the current press began, and the time of the presses that ended (for the metrics). */
+  private pressedSince = 0;
+  private pressedTotal = 0;
   private pressuring = false;
   private loop: LoopTracker | undefined;
   private loopHead = false;
@@ -89,6 +97,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
     private readonly onDone: (task: Task) => void,
   ) {
     this.gate = env.gate;
+    this.vertexId = vertex.id;
     this.parallelism = vertex.parallelism;
     const emitter: Step<unknown> = { next: () => undefined, complete: () => undefined };
     this.emitter = emitter;
@@ -141,6 +150,11 @@ export class Task implements Receiver, HoldOwner, SourceControl {
             for (let i = 0; i < routers.length; i++) (routers[i] as Router).route(value, key);
           };
     this.pressureTargets = pressureTargets;
+    if (routers.length === 0) {
+      (this.slots[this.slots.length - 1] as OperatorSlot).metrics.latency = new BucketCounts(
+        PROMETHEUS_LATENCY_BOUNDS_MS,
+      );
+    }
   }
 
   /**
@@ -169,8 +183,18 @@ export class Task implements Receiver, HoldOwner, SourceControl {
 
   /** Starts the source (synchronously), or completes at once a vertex that has nothing to wait for. */
   start(): void {
-    if (this.driver !== undefined) this.driver.start();
-    else this.checkDone();
+    if (this.driver !== undefined) {
+      this.scheduleMarkers();
+      this.driver.start();
+    } else this.checkDone();
+  }
+
+  /** A latency marker arrived: it waits behind the records queued before it, like a barrier. */
+  marker(emittedAt: number, channel: number): void {
+    if (this.gate.stopped) return;
+    if (this.channelFeedback[channel] === true) return;
+    this.enqueue(MARKER, emittedAt, channel);
+    if (this.idle && !this.processing && !this.gate.halted) this.drain();
   }
 
   /** No async work of the current record is outstanding. */
@@ -185,6 +209,16 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   /** Records waiting in the input queue. */
   get queued(): number {
     return (this.queue.length - this.queueHead) / 3;
+  }
+
+  /** Time this instance has spent pressed by a full downstream queue, in scheduler ms (the current press included). */
+  pressedMs(): number {
+    return this.pressedTotal + (this.pressure > 0 ? this.env.scheduler.now() - this.pressedSince : 0);
+  }
+
+  /** The job scheduler's time now, in ms. */
+  now(): number {
+    return this.env.scheduler.now();
   }
 
   receive(value: unknown, key: unknown, channel: number): void {
@@ -336,7 +370,9 @@ export class Task implements Receiver, HoldOwner, SourceControl {
 
   /** A downstream instance's queue is full: stop pulling (sources) or pass the pressure up. */
   addPressure(): void {
-    if (this.pressure++ === 0 && this.driver === undefined) {
+    if (this.pressure++ !== 0) return;
+    this.pressedSince = this.env.scheduler.now();
+    if (this.driver === undefined) {
       for (const t of this.pressureTargets) t.addPressure();
     }
   }
@@ -344,6 +380,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
   /** A downstream instance drained its queue. */
   removePressure(): void {
     if (--this.pressure !== 0) return;
+    this.pressedTotal += this.env.scheduler.now() - this.pressedSince;
     if (this.driver !== undefined) this.resumeLater.request(0);
     else for (const t of this.pressureTargets) t.removePressure();
   }
@@ -356,6 +393,8 @@ export class Task implements Receiver, HoldOwner, SourceControl {
       parallelism: this.parallelism,
       keyed,
       maxParallelism: this.maxParallelism,
+      vertex: this.vertexId,
+      probe: this,
     });
   }
 
@@ -393,6 +432,7 @@ export class Task implements Receiver, HoldOwner, SourceControl {
       this.queueHead = h + 3;
       if (value === BARRIER) this.barrierArrived(key as number, channel);
       else if (value === END) this.channelDone(channel);
+      else if (value === MARKER) this.markerArrived(key as number);
       else if (this.alignId !== NONE && this.blocked[channel] === true) this.held.push(value, key, channel);
       else this.run(value, key, channel >= 0 ? (this.channelInput[channel] as number) : INJECTED - channel);
     }
@@ -410,6 +450,37 @@ export class Task implements Receiver, HoldOwner, SourceControl {
       this.pressuring = false;
       for (const t of this.pressureTargets) t.removePressure();
     }
+  }
+
+  /**
+   * With config `latencyTrackingIntervalMs`, a source instance emits a latency marker every that many ms of the
+   * job's scheduler (Flink's LatencyMarker), until it is done or the job stops.
+   */
+  private scheduleMarkers(): void {
+    const interval = this.env.config.latencyTrackingIntervalMs;
+    if (typeof interval !== 'number' || !(interval > 0) || !Number.isFinite(interval)) return;
+    const env = this.env;
+    env.subscription.add(
+      env.scheduler.schedule(
+        function (this: SchedulerAction<Task>, task?: Task) {
+          if (task === undefined || task.state === 'done' || task.gate.stopped) return;
+          if (!task.gate.halted) for (const r of task.routers) r.marker(env.scheduler.now());
+          this.schedule(task, interval);
+        },
+        interval,
+        this,
+      ),
+    );
+  }
+
+  /** A latency marker reached this instance in its order: a sink records its age, others pass it on. */
+  private markerArrived(emittedAt: number): void {
+    if (this.routers.length === 0) {
+      const metrics = (this.slots[this.slots.length - 1] as OperatorSlot).metrics;
+      metrics.latency?.record(this.env.scheduler.now() - emittedAt);
+      return;
+    }
+    for (const r of this.routers) r.marker(emittedAt);
   }
 
   /** A channel's end of stream was reached in its order. */
@@ -527,6 +598,8 @@ const TRIGGER = -1;
 const INJECTED = -2;
 /** Queue marker of a checkpoint barrier (its id goes in the key slot). */
 const BARRIER: unique symbol = Symbol('barrier');
+/** Queue marker of a latency marker (its emission time goes in the key slot). */
+const MARKER: unique symbol = Symbol('latency-marker');
 /** Queue marker of a channel's end of stream. */
 const END: unique symbol = Symbol('end');
 
