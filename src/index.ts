@@ -170,3 +170,6 @@ export { RateLimitError } from './errors/rate-limit-error.js';
 export { HttpRequestError } from './errors/http-request-error.js';
 export { SavepointTooLargeError } from './errors/savepoint-too-large-error.js';
 export { SavepointFileError } from './errors/savepoint-file-error.js';
+export type { SavepointOptions } from './kernel/jobmanager/client/job-manager-client.js';
+export type { BucketHistogram } from './kernel/jobmanager/http/metrics-source.js';
+export type { BucketSnapshot } from './kernel/runtime/metrics/bucket-counts.js';
