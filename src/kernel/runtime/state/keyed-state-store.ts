@@ -40,6 +40,9 @@ export class KeyedStateStore {
   /** The original key of every structured key (a Date, an array, a plain object) that holds state. */
   private readonly originals = new Map<NormalizedKey, unknown>();
   private readonly call: CallContext;
+  /** The last key normalized, and its normalized form (most calls read and write the same key). */
+  private lastKey: unknown = NO_KEY;
+  private lastNormalized: NormalizedKey = undefined;
 
   constructor(private readonly init: KeyedStoreInit) {
     this.call = init.call;
@@ -63,9 +66,15 @@ export class KeyedStateStore {
       );
     }
     const key = this.call.key;
-    if (typeof key !== 'object' || key === null) return normalizeKey(key);
-    const n = normalizeKey(key);
-    if (!this.originals.has(n)) this.originals.set(n, key);
+    if (key === this.lastKey) return this.lastNormalized;
+    let n: NormalizedKey;
+    if (typeof key !== 'object' || key === null) n = normalizeKey(key);
+    else {
+      n = normalizeKey(key);
+      if (!this.originals.has(n)) this.originals.set(n, key);
+    }
+    this.lastKey = key;
+    this.lastNormalized = n;
     return n;
   }
 
@@ -178,6 +187,9 @@ export class KeyedStateStore {
     return k.charCodeAt(1) === 0 ? k.slice(1) : this.originals.get(k);
   }
 }
+
+/** No key was normalized yet. */
+const NO_KEY: unique symbol = Symbol('no key');
 
 /** Marks a key that had no value when a snapshot began. */
 const ABSENT: unique symbol = Symbol('absent');

@@ -40,16 +40,22 @@ export class KeyedState {
 
   /** A value state named `name`; `initial` is what `get()` returns for a key without a value. */
   value<T>(name: string, initial?: T): ValueState<T> {
+    const known = this.handles.get(name);
+    if (known instanceof ValueState) return known as ValueState<T>;
     return this.handle(name, ValueState, () => new ValueState<T>(this.store, name, initial as T));
   }
 
   /** A list state named `name`. */
   list<T>(name: string): ListState<T> {
+    const known = this.handles.get(name);
+    if (known instanceof ListState) return known as ListState<T>;
     return this.handle(name, ListState, () => new ListState<T>(this.store, name));
   }
 
   /** A map state named `name`. */
   map<K, V = unknown>(name: string): MapState<K, V> {
+    const known = this.handles.get(name);
+    if (known instanceof MapState) return known as MapState<K, V>;
     return this.handle(name, MapState, () => new MapState<K, V>(this.store, name));
   }
 
