@@ -4,6 +4,7 @@ import type { JobGate } from '../../kernel/runtime/job-gate.js';
 import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metrics.js';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { Step } from '../../kernel/runtime/step.js';
+import { closeThenComplete } from './close-then-complete.js';
 
 /** The lifecycle hooks of a user function that the runtime calls at the end of input. */
 interface EndHooks {
@@ -240,20 +241,8 @@ export abstract class AsyncStep implements Step<unknown> {
     this.rt.release();
   }
 
-  /** Runs `close()` (awaited while holding the instance when it returns a Promise), then completes downstream. */
+  /** Runs `close()`, then completes downstream. */
   private closeAndComplete(): void {
-    const rt = this.rt;
-    const closing = rt.closeFunction();
-    if (closing === undefined) {
-      this.out.complete();
-      return;
-    }
-    rt.hold();
-    closing.then(() => {
-      this.gate.whenRunning(() => {
-        this.out.complete();
-        rt.release();
-      });
-    });
+    closeThenComplete(this.rt, this.out);
   }
 }

@@ -7,6 +7,7 @@ import type { Step } from '../../kernel/runtime/step.js';
 import type { ExecuteLike } from '../transformation/function-factory.js';
 import type { KeyByTransformation } from '../transformation/key-by-transformation.js';
 import { instantiate } from './bind-context.js';
+import { closeThenComplete } from './close-then-complete.js';
 import { CompiledStep } from './compiled-step.js';
 
 class KeyByStep implements Step<unknown> {
@@ -41,19 +42,7 @@ class KeyByStep implements Step<unknown> {
   }
 
   complete(): void {
-    const closing = this.rt.closeFunction();
-    if (closing === undefined) {
-      this.out.complete();
-      return;
-    }
-    const rt = this.rt;
-    rt.hold();
-    closing.then(() => {
-      this.gate.whenRunning(() => {
-        this.out.complete();
-        rt.release();
-      });
-    });
+    closeThenComplete(this.rt, this.out);
   }
 }
 
