@@ -14,7 +14,7 @@ import type { JobStatus } from '../job-status.js';
 import type { JsonValue } from '../protocol/messages.js';
 import { isSnapshotShape, snapshotShapeProblem } from '../protocol/snapshot-shape.js';
 import { DEFAULT_HOST, PROTOCOL_VERSION } from '../protocol/protocol-defaults.js';
-import { isLoopback } from '../server/is-loopback.js';
+import { checkBinding } from '../server/check-binding.js';
 import { JobModuleLoader } from '../server/job-module-loader.js';
 import { RequestHandler } from '../server/request-handler.js';
 import { tokensMatch } from '../server/tokens-match.js';
@@ -166,14 +166,7 @@ export class JobManagerHttpServer {
    */
   async start(): Promise<HttpServerAddress> {
     if (this.server !== undefined) throw new JobStateError('This JobManagerHttpServer is already started');
-    if (this.token?.length === 0)
-      throw new UsageError('The token must not be empty: pass a long random string');
-    if (!isLoopback(this.host) && this.token === undefined) {
-      throw new UsageError(
-        `Refusing to serve HTTP on ${this.host} without a token: anyone who can reach it could control jobs. ` +
-          'Pass --token (or SAGE_TOKEN), or listen on 127.0.0.1',
-      );
-    }
+    checkBinding(this.host, this.token, 'serve HTTP');
     if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) {
       throw new UsageError(`HTTP port must be an integer from 0 to 65535, got ${this.port}`);
     }

@@ -17,13 +17,12 @@ import {
   DEFAULT_PORT,
   MAX_FRAME_BYTES,
   MAX_UNAUTHENTICATED_BYTES,
-  MIN_REMOTE_TOKEN_LENGTH,
   PROTOCOL_VERSION,
 } from '../protocol/protocol-defaults.js';
 import { Connection, type Answer } from './connection.js';
 import { AuthRateLimiter } from './auth-rate-limiter.js';
 import { BufferBudget } from './buffer-budget.js';
-import { isLoopback } from './is-loopback.js';
+import { checkBinding } from './check-binding.js';
 import { JobModuleLoader } from './job-module-loader.js';
 import { RequestHandler } from './request-handler.js';
 import { tokensMatch } from './tokens-match.js';
@@ -192,20 +191,7 @@ export class JobManagerServer {
    */
   async start(): Promise<ServerAddress> {
     if (this.server !== undefined) throw new JobStateError('This JobManagerServer is already started');
-    if (this.token?.length === 0)
-      throw new UsageError('The token must not be empty: pass a long random string');
-    if (!isLoopback(this.host) && this.token === undefined) {
-      throw new UsageError(
-        `Refusing to listen on ${this.host} without a token: anyone who can reach it could control jobs. ` +
-          'Pass --token (or SAGE_TOKEN), or listen on 127.0.0.1',
-      );
-    }
-    if (!isLoopback(this.host) && this.token !== undefined && this.token.length < MIN_REMOTE_TOKEN_LENGTH) {
-      throw new UsageError(
-        `Refusing to listen on ${this.host} with a token of ${this.token.length} characters: off loopback the ` +
-          `token must have at least ${MIN_REMOTE_TOKEN_LENGTH} characters (for example \`openssl rand -hex 32\`)`,
-      );
-    }
+    checkBinding(this.host, this.token, 'listen');
     if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) {
       throw new UsageError(`Port must be an integer from 0 to 65535, got ${this.port}`);
     }
