@@ -29,7 +29,7 @@ export { ValueState } from './kernel/runtime/state/value-state.js';
 export { ListState } from './kernel/runtime/state/list-state.js';
 export { MapState } from './kernel/runtime/state/map-state.js';
 export type { JobSnapshot, InstanceSnapshot } from './kernel/runtime/state/job-snapshot.js';
-export type { KeyedSnapshot, KeyedSnapshotEntry } from './kernel/runtime/state/keyed-snapshot.js';
+export type { KeyedSnapshot, KeyGroupColumn } from './kernel/runtime/state/keyed-snapshot.js';
 export { ReducingState } from './kernel/runtime/state/reducing-state.js';
 export { AggregatingState } from './kernel/runtime/state/aggregating-state.js';
 export type { AggregateFunction } from './kernel/runtime/state/aggregate-function.js';

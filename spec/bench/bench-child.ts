@@ -28,6 +28,7 @@ for (const id of ids) {
     records: workload.records,
     kind: workload.kind ?? 'throughput',
     ...(workload.detail === undefined ? {} : { detail: workload.detail }),
+    ...(workload.baseline === undefined ? {} : { baseline: workload.baseline }),
     ...timing,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

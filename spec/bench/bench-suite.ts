@@ -16,6 +16,8 @@ export interface BenchRow {
   readonly title: string;
   readonly records: number;
   readonly detail?: string;
+  /** What the baseline (RxJS) column ran when it is not plain RxJS. */
+  readonly baseline?: string;
   readonly kind: 'throughput' | 'latency';
   readonly fresh: Timing;
   readonly warm: Timing;
@@ -107,13 +109,14 @@ export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Pro
     const f = fresh.get(id);
     const w = warm.get(id);
     if (f === undefined || w === undefined) throw new Error(`no result for bench workload "${id}"`);
-    const { title, records, kind, detail } = f;
+    const { title, records, kind, detail, baseline } = f;
     return {
       id,
       title,
       records,
       kind,
       ...(detail === undefined ? {} : { detail }),
+      ...(baseline === undefined ? {} : { baseline }),
       fresh: timing(f),
       warm: timing(w),
     };

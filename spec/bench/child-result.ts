@@ -14,5 +14,7 @@ export interface ChildResult extends Timing {
   readonly title: string;
   readonly records: number;
   readonly detail?: string;
+  /** What the baseline side runs when it is not plain RxJS. */
+  readonly baseline?: string;
   readonly kind: 'throughput' | 'latency';
 }

@@ -59,7 +59,8 @@ export function resultsTable(report: BenchReport): string {
 function column(row: BenchRow, t: Timing): string[] {
   const cell = (ms: number): string =>
     row.kind === 'latency' ? `${formatMs(ms)} median` : formatRate(row.records, ms);
-  return [cell(t.engineMs), cell(t.rxjsMs), formatRatio(t.rxjsMs / t.engineMs)];
+  const base = row.baseline === undefined ? '' : ` (${row.baseline})`;
+  return [cell(t.engineMs), `${cell(t.rxjsMs)}${base}`, formatRatio(t.rxjsMs / t.engineMs)];
 }
 
 function heapCell(t: Timing): string {

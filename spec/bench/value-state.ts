@@ -1,8 +1,7 @@
-import { from, map } from 'rxjs';
 import { MapFunction } from '../../src/index.js';
 import { settledHeap } from './heap-probe.js';
 import { formatCount } from './format-table.js';
-import { benchEnvironment, drain, tally, type HeapFigures, type Outcome, type Workload } from './workload.js';
+import { benchEnvironment, tally, type HeapFigures, type Outcome, type Workload } from './workload.js';
 
 /** Called after every record with the number of records the function has seen so far (only in heap runs). */
 export type HeapMark = (seen: number) => void;
@@ -26,6 +25,31 @@ export class CountInState extends MapFunction<number, number> {
     const n = this.ctx.state.value('n', 0);
     const next = n.get() + 1;
     n.set(next);
+    if (this.mark !== undefined) this.mark(++this.seen);
+    return next;
+  }
+}
+
+/**
+ * The same running count in a `Map` the function holds (the baseline of workload g: what a user would write
+ * without managed state).
+ *
+ * @example
+ * ```ts
+ * env.fromBatch(keys).keyBy((k) => k).map(CountInMap);
+ * ```
+ */
+export class CountInMap extends MapFunction<number, number> {
+  private readonly _counts = new Map<number, number>();
+  private seen = 0;
+
+  constructor(private readonly mark?: HeapMark) {
+    super();
+  }
+
+  execute(k: number): number {
+    const next = (this._counts.get(k) ?? 0) + 1;
+    this._counts.set(k, next);
     if (this.mark !== undefined) this.mark(++this.seen);
     return next;
   }
@@ -75,8 +99,8 @@ export class HeapPerKey {
 
 /**
  * Workload g: `n` records whose keys cycle over `keys` keys through keyBy → a running count per key in
- * `ctx.state` (one `value('n', 0)` get and set per record) → sink, at parallelism 1, against an RxJS `map`
- * updating a `Map`. When `n < keys`, every record writes a new key and the state ends with `n` keys. `heap()`
+ * `ctx.state` (one `value('n', 0)` get and set per record) → sink, at parallelism 1, against the same
+ * pipeline whose function updates a `Map` it holds (`CountInMap`). When `n < keys`, every record writes a new key and the state ends with `n` keys. `heap()`
  * gives the heap each key holds in `ctx.state` and in the `Map` (the median of `heapRuns` runs per side).
  *
  * @example
@@ -107,27 +131,26 @@ export function valueStateWorkload(n: number, keys: number, heapRuns = 3): Workl
     await env.submit({ autostop: true });
     return outcome;
   };
-  const rxjs = (mark?: HeapMark): Promise<Outcome> => {
-    const counts = new Map<number, number>();
-    let seen = 0;
-    return drain(
-      from(input).pipe(
-        map((k) => {
-          const next = (counts.get(k) ?? 0) + 1;
-          counts.set(k, next);
-          if (mark !== undefined) mark(++seen);
-          return next;
-        }),
-      ),
-    );
+  // The baseline the issue names: the same pipeline, with a Map held by the function instead of ctx.state.
+  const mapInFunction = async (mark?: HeapMark): Promise<Outcome> => {
+    const env = benchEnvironment('bench-value-map');
+    const { outcome, add } = tally();
+    env
+      .fromBatch(input)
+      .keyBy((k) => k)
+      .map(CountInMap, { args: [mark] })
+      .sink(add);
+    await env.submit({ autostop: true });
+    return outcome;
   };
   return {
     title: `g. keyBy → \`ctx.state.value\` update → sink, ${formatCount(keys)} keys`,
     records: n,
     detail: n < keys ? `${formatCount(held)} keys written` : `${formatCount(keys)} keys`,
     expected,
+    baseline: 'Map in the function',
     engine: () => engine(),
-    rxjs: () => rxjs(),
+    rxjs: () => mapInFunction(),
     async heap(): Promise<HeapFigures> {
       // The median of `heapRuns` runs per side: a reading moves by some 100 kB with what V8 compiles meanwhile.
       const inState: number[] = [];
@@ -137,7 +160,7 @@ export function valueStateWorkload(n: number, keys: number, heapRuns = 3): Workl
         await engine(state.mark);
         inState.push(state.bytesPerKey);
         const map = new HeapPerKey(n, held);
-        await rxjs(map.mark);
+        await mapInFunction(map.mark);
         inMap.push(map.bytesPerKey);
       }
       return { per: 'key', engineBytes: median(inState), rxjsBytes: median(inMap) };

@@ -39,8 +39,13 @@ export interface Workload {
   readonly expected: Outcome;
   /** One engine run: builds a fresh environment, submits with `autostop`, resolves with the sink's outcome. */
   engine(): Promise<Outcome>;
-  /** The same work in plain RxJS, in the same process. */
+  /** The same work in plain RxJS, in the same process (or the baseline `baseline` names). */
   rxjs(): Promise<Outcome>;
+  /**
+   * What the baseline side runs when it is not plain RxJS (e.g. `Map in the function`: the same pipeline with
+   * a `Map` held by the function instead of `ctx.state`); shown next to its figures.
+   */
+  readonly baseline?: string;
   /** Untimed set-up, once before the first run (e.g. filling a JobManager with finished jobs). */
   prepare?(): Promise<void>;
   /** Measures the heap the work holds, once after the timed runs (needs `--expose-gc` to be exact). */

@@ -12,7 +12,7 @@ import { SnapshotMismatchError } from '../../errors/snapshot-mismatch-error.js';
 import { DEFAULT_MAX_PARALLELISM, instanceForKey, instanceOfKeyGroup } from './key/key-group.js';
 import { decodeJson, type JsonData } from './state/json-codec.js';
 import type { InstanceSnapshot, JobSnapshot } from './state/job-snapshot.js';
-import type { KeyedSnapshotEntry } from './state/keyed-snapshot.js';
+import type { KeyGroupColumn } from './state/keyed-snapshot.js';
 import { JobGate } from './job-gate.js';
 import type { JobOutcome } from './job-outcome.js';
 import type { OperatorMetrics } from './metrics/operator-metrics.js';
@@ -220,6 +220,7 @@ export class Dispatcher implements JobRunner {
       subscription: this.subscription,
       errorPolicy: options.errorPolicy,
       highWaterMark: options.highWaterMark ?? 1024,
+      firstCheckpointId: options.firstCheckpointId ?? 1,
       services: options.services,
       loggerFor: (operator) => options.loggerFor(operator),
       fail: (operator, error) => {
@@ -504,12 +505,19 @@ function restoredInstance(
   const saved = snapshot?.operators[operator];
   if (saved === undefined) return undefined;
   const fields = saved[index]?.fields;
-  const keyed: Record<string, KeyedSnapshotEntry[]> = {};
+  const keyed: Record<string, Record<string, KeyGroupColumn>> = {};
   let any = false;
   for (const instance of saved) {
-    for (const [group, entries] of Object.entries(instance.keyed ?? {})) {
+    for (const [group, states] of Object.entries(instance.keyed ?? {})) {
       if (instanceOfKeyGroup(Number(group), parallelism, maxParallelism) !== index) continue;
-      (keyed[group] ??= []).push(...entries);
+      const into = (keyed[group] ??= Object.create(null) as Record<string, KeyGroupColumn>);
+      for (const [name, column] of Object.entries(states)) {
+        const known = into[name];
+        into[name] =
+          known === undefined
+            ? column
+            : { keys: [...known.keys, ...column.keys], values: [...known.values, ...column.values] };
+      }
       any = true;
     }
   }

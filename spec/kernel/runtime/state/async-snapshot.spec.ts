@@ -108,7 +108,11 @@ describe('asynchronous (copy-on-write) snapshots of keyed state', () => {
 
 function sortGroups(s: ReturnType<KeyedStateStore['snapshot']>): unknown {
   if (s === undefined) return undefined;
-  return Object.keys(s)
-    .sort()
-    .map((g) => [g, [...(s[g] ?? [])].map((e) => JSON.stringify(e)).sort()]);
+  const rows: string[] = [];
+  for (const [group, states] of Object.entries(s)) {
+    for (const [name, { keys, values }] of Object.entries(states)) {
+      keys.forEach((k, i) => rows.push(JSON.stringify([group, name, k, values[i]])));
+    }
+  }
+  return rows.sort();
 }

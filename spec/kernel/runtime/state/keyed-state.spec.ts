@@ -6,6 +6,9 @@ import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
 import { waitFor } from '../../../helpers/wait-for.js';
 import { KeyedState } from '../../../../src/kernel/runtime/state/keyed-state.js';
 import type { KeyedSnapshot } from '../../../../src/kernel/runtime/state/keyed-snapshot.js';
+import fc from 'fast-check';
+import { normalizeKey } from '../../../../src/kernel/runtime/key/key-encoding.js';
+import { SnapshotMismatchError } from '../../../../src/errors/snapshot-mismatch-error.js';
 import { StateAccessError } from '../../../../src/errors/state-access-error.js';
 import { StopSignal } from '../../../../src/kernel/runtime/stop-signal.js';
 import type { CallContext } from '../../../../src/kernel/runtime/step.js';
@@ -128,7 +131,55 @@ describe('KeyedState', () => {
     }
     expect(restored.keys().some((k) => k instanceof Date)).to.equal(true);
   });
+
+  it('snapshots round-trip any keys and values over several states (property against a plain Map model)', () => {
+    const key = fc.oneof(
+      fc.integer(),
+      fc.string(),
+      fc.double(),
+      fc.boolean(),
+      fc.date({ noInvalidDate: true }),
+      fc.array(fc.integer(), { maxLength: 3 }),
+    );
+    const value = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null), fc.array(fc.string()));
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('n', 'x', '__proto__'), key, value), { maxLength: 60 }),
+        (writes) => {
+          const state = new KeyedState(init);
+          const model = new Map<string, unknown>();
+          for (const [name, k, v] of writes) {
+            call.key = k;
+            state.value<unknown>(name).set(v);
+            model.set(JSON.stringify([name, normalizeKey(k)]), v);
+          }
+          const snap = JSON.parse(JSON.stringify(state.snapshot() ?? {})) as KeyedSnapshot;
+          const restored = new KeyedState(init, snap);
+          for (const [name, k] of writes) {
+            call.key = k;
+            const expected = model.get(JSON.stringify([name, normalizeKey(k)]));
+            expect(
+              Object.is(restored.value<unknown>(name).get(), expected) ||
+                deepEqual(restored.value<unknown>(name).get(), expected),
+            ).to.equal(true);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses saved state that is not a { keys, values } pair of equal-length arrays (SnapshotMismatchError)', () => {
+    const bad = { '3': { n: { keys: [1, 2], values: [1] } } } as unknown as KeyedSnapshot;
+    expect(() => new KeyedState(init, bad)).to.throw(SnapshotMismatchError, /equal-length/);
+    const notArrays = { '3': { n: { keys: 'a', values: 'b' } } } as unknown as KeyedSnapshot;
+    expect(() => new KeyedState(init, notArrays)).to.throw(SnapshotMismatchError, /take a new one/);
+  });
 });
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 describe('keyed state in jobs', () => {
   it('is isolated per key and per instance at parallelism 2', async () => {

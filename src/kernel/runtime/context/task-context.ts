@@ -28,6 +28,8 @@ export interface TaskContextInit {
   readonly restoredState?: KeyedSnapshot | undefined;
   /** The job's services (none when absent). */
   readonly services?: ServiceLookup | undefined;
+  /** Id of the checkpoint pending when the instance starts (1, or the next one after a restore). */
+  readonly checkpointId?: number;
 }
 
 /**
@@ -67,6 +69,26 @@ export class TaskContext extends ServiceCalls {
   readonly logger: Logger;
   /** The scheduler the job runs on (virtual under `TestScheduler.run`). */
   readonly scheduler: SchedulerLike;
+  /**
+   * Id of the pending checkpoint: the one the records this instance handles now belong to (its barrier has
+   * not passed this instance yet). With `notifyCheckpointComplete(id)` a sink can hold its output per pending
+   * checkpoint and commit it once that checkpoint completes (exactly-once output).
+   *
+   * @example
+   * ```ts
+   * class TwoPhaseSink extends SinkFunction<string> {
+   *   private pending = new Map<number, string[]>();
+   *   execute(line: string) {
+   *     const id = this.ctx.checkpointId;
+   *     this.pending.set(id, [...(this.pending.get(id) ?? []), line]);
+   *   }
+   *   notifyCheckpointComplete(done: number) {
+   *     for (const [id, lines] of this.pending) if (id <= done) { commit(lines); this.pending.delete(id); }
+   *   }
+   * }
+   * ```
+   */
+  checkpointId: number;
   private readonly call: CallContext;
   private readonly keyed: boolean;
   private readonly maxParallelism: number;
@@ -88,6 +110,7 @@ export class TaskContext extends ServiceCalls {
     this.keyed = init.keyed ?? false;
     this.maxParallelism = init.maxParallelism ?? 128;
     this.restoredState = init.restoredState;
+    this.checkpointId = init.checkpointId ?? 1;
   }
 
   /**

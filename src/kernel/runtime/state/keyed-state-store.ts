@@ -4,7 +4,8 @@ import { normalizeKey, type NormalizedKey } from '../key/key-encoding.js';
 import type { SchedulerLike } from 'rxjs';
 import type { CallContext } from '../step.js';
 import { decodeJson, encodeJson, type JsonData } from './json-codec.js';
-import type { KeyedSnapshot, KeyedSnapshotEntry } from './keyed-snapshot.js';
+import type { KeyedSnapshot, KeyGroupColumn } from './keyed-snapshot.js';
+import { SnapshotMismatchError } from '../../../errors/snapshot-mismatch-error.js';
 
 /** What a keyed state store needs to know about its operator instance. */
 export interface KeyedStoreInit {
@@ -60,19 +61,19 @@ export class KeyedStateStore {
 
   /** The normalized key of the running call; throws StateAccessError on an unkeyed input. */
   currentKey(): NormalizedKey {
+    const key = this.call.key;
+    return key === this.lastKey ? this.lastNormalized : this.normalizeNew(key);
+  }
+
+  /** A key other than the last one: normalized and remembered (never on an unkeyed input: that throws). */
+  private normalizeNew(key: unknown): NormalizedKey {
     if (!this.init.keyed) {
       throw new StateAccessError(
         `${this.init.operator}: ctx.state needs a hash-keyed input: call keyBy(...) before this operator`,
       );
     }
-    const key = this.call.key;
-    if (key === this.lastKey) return this.lastNormalized;
-    let n: NormalizedKey;
-    if (typeof key !== 'object' || key === null) n = normalizeKey(key);
-    else {
-      n = normalizeKey(key);
-      if (!this.originals.has(n)) this.originals.set(n, key);
-    }
+    const n = normalizeKey(key);
+    if (typeof key === 'object' && key !== null && !this.originals.has(n)) this.originals.set(n, key);
     this.lastKey = key;
     this.lastNormalized = n;
     return n;
@@ -98,30 +99,33 @@ export class KeyedStateStore {
       copying.set(name, log);
     }
     if (log.has(k)) return;
-    log.set(k, table.has(k) ? (encodeJson(table.get(k), 'plain') as JsonData) : ABSENT);
+    log.set(k, table.has(k) ? encodeValue(table.get(k)) : ABSENT);
   }
 
   /** A deep copy of every key's state as JSON-compatible data, by key group, taken at once. */
   snapshot(): KeyedSnapshot | undefined {
     const out = this.builder();
     for (const [name, t] of this.tables) {
-      for (const [k, v] of t) out.put(k, name, encodeJson(v, 'plain') as JsonData);
+      out.table(name);
+      for (const [k, v] of t) out.put(k, encodeValue(v));
     }
     return out.result();
   }
 
   private builder(): SnapshotBuilder {
-    return new SnapshotBuilder(
-      this.init.maxParallelism,
-      (k) => encodeJson(this.original(k), 'plain') as JsonData,
-    );
+    return new SnapshotBuilder(this.init.maxParallelism, (k) => this.encodeKey(k));
+  }
+
+  private encodeKey(k: NormalizedKey): JsonData {
+    if (typeof k === 'string' && k.charCodeAt(0) !== 0) return k;
+    return encodeValue(this.original(k));
   }
 
   /**
-   * The same copy, taken without stalling the job: the state is copied `chunk` keys at a time on `scheduler`
-   * while records go on changing it; a value changed meanwhile is saved, as it was when the snapshot began,
-   * just before its first change (copy-on-write), so the result is the state at the moment of this call.
-   * Small states are copied at once.
+   * The same copy, taken without stalling the job: the state is copied a slice at a time (a few milliseconds
+   * each) on `scheduler` while records go on changing it; a value changed meanwhile is saved, as it was when
+   * the snapshot began, just before its first change (copy-on-write), so the result is the state at the moment
+   * of this call. Small states are copied at once.
    */
   snapshotAsync(
     scheduler: SchedulerLike,
@@ -136,28 +140,39 @@ export class KeyedStateStore {
     const out = this.builder();
     return new Promise((resolve) => {
       let index = 0;
-      let entries = (tables[0] as [string, Map<NormalizedKey, unknown>])[1].entries();
+      let [name, table] = tables[0] as [string, Map<NormalizedKey, unknown>];
+      let entries = table.entries();
+      let log = copying.get(name);
+      out.table(name);
       const step = (): void => {
-        let budget = chunk;
-        while (index < tables.length && budget-- > 0) {
-          const [name, table] = tables[index] as [string, Map<NormalizedKey, unknown>];
+        const until = performance.now() + SLICE_MS;
+        let budget = 0;
+        while (index < tables.length) {
+          if (++budget === SLICE_CHECK) {
+            budget = 0;
+            if (performance.now() >= until) break;
+          }
           const next = entries.next();
           if (next.done === true) {
             // Keys deleted since the snapshot began: their saved values belong to it.
             for (const [k, saved] of copying.get(name) ?? []) {
-              if (saved !== ABSENT && !table.has(k)) out.put(k, name, saved);
+              if (saved !== ABSENT && !table.has(k)) out.put(k, saved);
             }
             index++;
-            if (index < tables.length)
-              entries = (tables[index] as [string, Map<NormalizedKey, unknown>])[1].entries();
+            if (index < tables.length) {
+              [name, table] = tables[index] as [string, Map<NormalizedKey, unknown>];
+              entries = table.entries();
+              out.table(name);
+            }
+            log = copying.get(name);
             continue;
           }
           const [k, v] = next.value;
-          const log = copying.get(name);
+          log ??= copying.get(name);
           if (log?.has(k) === true) {
             const saved = log.get(k) as JsonData | typeof ABSENT;
-            if (saved !== ABSENT) out.put(k, name, saved);
-          } else out.put(k, name, encodeJson(v, 'plain') as JsonData);
+            if (saved !== ABSENT) out.put(k, saved);
+          } else out.put(k, encodeValue(v));
         }
         if (index < tables.length) {
           scheduler.schedule(step);
@@ -172,12 +187,24 @@ export class KeyedStateStore {
 
   /** Loads saved key groups (only those this instance owns are handed in). */
   restore(snapshot: KeyedSnapshot): void {
-    for (const entries of Object.values(snapshot)) {
-      for (const [encodedKey, states] of entries) {
-        const key = decodeJson(encodedKey);
-        const n = normalizeKey(key);
-        if (typeof key === 'object' && key !== null) this.originals.set(n, key);
-        for (const name of Object.keys(states)) this.table(name).set(n, decodeJson(states[name]));
+    for (const group of Object.values(snapshot)) {
+      for (const [name, column] of Object.entries(group)) {
+        const { keys, values } = column as Partial<KeyGroupColumn>;
+        if (!Array.isArray(keys) || !Array.isArray(values) || keys.length !== values.length) {
+          throw new SnapshotMismatchError(
+            `${this.init.operator}: the saved keyed state '${name}' is not a { keys, values } pair of equal-length ` +
+              'arrays: this snapshot was not written by this version of sage-kernel; take a new one',
+          );
+        }
+        const table = this.table(name);
+        for (let i = 0; i < keys.length; i++) {
+          const saved = keys[i] as JsonData;
+          const key = typeof saved === 'object' && saved !== null ? decodeJson(saved) : saved;
+          const n = normalizeKey(key);
+          if (typeof key === 'object' && key !== null) this.originals.set(n, key);
+          const v = values[i] as JsonData;
+          table.set(n, typeof v === 'object' && v !== null ? decodeJson(v) : v);
+        }
       }
     }
   }
@@ -194,31 +221,74 @@ const NO_KEY: unique symbol = Symbol('no key');
 /** Marks a key that had no value when a snapshot began. */
 const ABSENT: unique symbol = Symbol('absent');
 
+/** Milliseconds of copying per slice of an asynchronous snapshot (records flow between slices). */
+const SLICE_MS = 4;
+/** Keys copied between two looks at the clock. */
+const SLICE_CHECK = 512;
+
 /**
- * Gathers a snapshot key by key, straight into its key group (so no pass over all keys is left for the end):
- * a key's entry is placed when it is first met, and later states of the same key are added to it.
+ * A value as JSON-compatible data: primitives JSON carries as they are, everything else through the codec.
+ */
+function encodeValue(v: unknown): JsonData {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'number':
+      if (Number.isFinite(v) && (v !== 0 || 1 / v > 0)) return v;
+      break;
+    default:
+      if (v === null) return null;
+  }
+  return encodeJson(v, 'plain') as JsonData;
+}
+
+/**
+ * Gathers a snapshot table by table, straight into key-group columns: one push per key and value, no
+ * allocation per key.
  */
 class SnapshotBuilder {
-  private readonly byKey = new Map<NormalizedKey, Record<string, JsonData>>();
-  private readonly groups: Record<string, KeyedSnapshotEntry[]> = {};
+  /** The columns of the table being copied, by key group. */
+  private columns: (Column | undefined)[] = [];
+  private name = '';
+  private readonly groups: Record<string, Record<string, Column>> = Object.create(null) as Record<
+    string,
+    Record<string, Column>
+  >;
+  private any = false;
 
   constructor(
     private readonly maxParallelism: number,
     private readonly encodeKey: (k: NormalizedKey) => JsonData,
   ) {}
 
-  put(k: NormalizedKey, name: string, value: JsonData): void {
-    let states = this.byKey.get(k);
-    if (states === undefined) {
-      states = {};
-      this.byKey.set(k, states);
-      const group = String(hashNormalized(k) % this.maxParallelism);
-      (this.groups[group] ??= []).push([this.encodeKey(k), states]);
+  /** Starts the table of the state named `name` (its values follow). */
+  table(name: string): void {
+    this.name = name;
+    this.columns = new Array<Column | undefined>(this.maxParallelism);
+  }
+
+  put(k: NormalizedKey, value: JsonData): void {
+    const group = hashNormalized(k) % this.maxParallelism;
+    let column = this.columns[group];
+    if (column === undefined) {
+      column = { keys: [], values: [] };
+      this.columns[group] = column;
+      const states = (this.groups[String(group)] ??= Object.create(null) as Record<string, Column>);
+      states[this.name] = column;
     }
-    Object.defineProperty(states, name, { value, enumerable: true, writable: true, configurable: true });
+    column.keys.push(this.encodeKey(k));
+    column.values.push(value);
+    this.any = true;
   }
 
   result(): KeyedSnapshot | undefined {
-    return this.byKey.size === 0 ? undefined : this.groups;
+    return this.any ? this.groups : undefined;
   }
+}
+
+/** A key group's column of one state while it is being filled. */
+interface Column {
+  keys: JsonData[];
+  values: JsonData[];
 }

@@ -32,6 +32,7 @@ type StateKind = abstract new (...args: never[]) => object;
 export class KeyedState {
   private readonly store: KeyedStateStore;
   private readonly handles = new Map<string, object>();
+  private lastValue: ValueState<unknown> | undefined = undefined;
 
   constructor(init: KeyedStoreInit, restored?: KeyedSnapshot) {
     this.store = new KeyedStateStore(init);
@@ -40,8 +41,14 @@ export class KeyedState {
 
   /** A value state named `name`; `initial` is what `get()` returns for a key without a value. */
   value<T>(name: string, initial?: T): ValueState<T> {
+    // Most functions use one value state: asking for it again costs a compare, not a lookup.
+    const last = this.lastValue;
+    if (last !== undefined && last.name === name) return last as ValueState<T>;
     const known = this.handles.get(name);
-    if (known instanceof ValueState) return known as ValueState<T>;
+    if (known instanceof ValueState) {
+      this.lastValue = known;
+      return known as ValueState<T>;
+    }
     return this.handle(name, ValueState, () => new ValueState<T>(this.store, name, initial as T));
   }
 

@@ -16,7 +16,8 @@ export class ValueState<T> {
 
   constructor(
     private readonly store: KeyedStateStore,
-    private readonly name: string,
+    /** The state's name. */
+    readonly name: string,
     private readonly initial: T,
   ) {
     this.table = store.table(name);

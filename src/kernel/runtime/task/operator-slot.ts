@@ -96,6 +96,7 @@ export class OperatorSlot implements OperatorRuntime {
       maxParallelism: place.maxParallelism,
       restoredState: this.restored?.keyed,
       services: env.services,
+      checkpointId: env.firstCheckpointId,
     });
   }
 

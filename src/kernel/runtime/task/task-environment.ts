@@ -21,6 +21,8 @@ export interface TaskEnvironment {
   readonly errorPolicy: ErrorPolicy;
   /** The job's services, callable from every instance (none when absent). */
   readonly services?: ServiceLookup | undefined;
+  /** Id the job's next checkpoint will have (the pending one before the first barrier). */
+  readonly firstCheckpointId: number;
   /** Queue length at which an instance asks its sources to stop pulling. */
   readonly highWaterMark: number;
   /** The logger for an operator. */

@@ -522,6 +522,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
     const state = new Map<string, InstanceSnapshot>();
     const copies: Promise<void>[] = [];
     for (const slot of this.slots) {
+      slot.ctx.checkpointId = id + 1;
       const taken = slot.snapshotForCut();
       if (taken instanceof Promise) {
         copies.push(
