@@ -31,6 +31,8 @@ export interface BenchSizes {
   /** h: `ListState.add` records, over how many keys. */
   readonly listRecords: number;
   readonly listKeys: number;
+  /** k: keys held in `ctx.state` when a checkpoint is taken while records flow. */
+  readonly checkpointKeys: number;
   /** i: finished jobs the long-lived JobManager holds. */
   readonly finishedJobs: number;
   /** f: records through the slow stage, and after how many outputs the RxJS run stops. */
@@ -44,10 +46,7 @@ export interface BenchSizes {
   readonly heavy: MeasureOptions;
 }
 
-/**
- * The default sizes, the figures the README reports. The state rows use few records: today's `ctx.state`
- * copies part of its tree on every write, so a record costs time proportional to the keys already held.
- */
+/** The default sizes, the figures the README reports. */
 export const FULL_SIZES: BenchSizes = {
   mapFilter: 1_000_000,
   objects: 1_000_000,
@@ -59,13 +58,14 @@ export const FULL_SIZES: BenchSizes = {
   batch: 10,
   fanOut: 1_000_000,
   state: [
-    { keys: 1_000, records: 10_000 },
-    { keys: 100_000, records: 5_000 },
-    { keys: 1_000_000, records: 5_000 },
+    { keys: 1_000, records: 1_000_000 },
+    { keys: 100_000, records: 1_000_000 },
+    { keys: 1_000_000, records: 1_000_000 },
   ],
   heapRuns: 3,
-  listRecords: 10_000,
+  listRecords: 100_000,
   listKeys: 10,
+  checkpointKeys: 1_000_000,
   finishedJobs: 1_000,
   slow: 1_000_000,
   slowRxjs: 1_000,
@@ -86,12 +86,13 @@ export const QUICK_SIZES: BenchSizes = {
   callsLarge: 10_000,
   fanOut: 100_000,
   state: [
-    { keys: 1_000, records: 2_000 },
-    { keys: 100_000, records: 2_000 },
-    { keys: 1_000_000, records: 2_000 },
+    { keys: 1_000, records: 100_000 },
+    { keys: 100_000, records: 100_000 },
+    { keys: 1_000_000, records: 100_000 },
   ],
   heapRuns: 1,
-  listRecords: 2_000,
+  listRecords: 10_000,
+  checkpointKeys: 100_000,
   finishedJobs: 100,
   slow: 100_000,
   slowRxjs: 1_000,
@@ -116,6 +117,7 @@ export const TINY_SIZES: BenchSizes = {
   heapRuns: 1,
   listRecords: 100,
   listKeys: 3,
+  checkpointKeys: 2_000,
   finishedJobs: 5,
   slow: 300,
   slowRxjs: 300,

@@ -7,6 +7,7 @@ import { compileBench } from './compile-bench.js';
 import { machineLine } from './format-table.js';
 import { checkOutcome, type Timing } from './measure.js';
 import type { SlowStageReport } from './slow-stage-child.js';
+import type { CheckpointBench } from './checkpoint.js';
 import { WARM_UP_PIPELINES } from './warm-up.js';
 import { benchCatalog } from './workload-catalog.js';
 
@@ -43,6 +44,8 @@ export interface BenchReport {
   readonly warmUp: readonly string[];
   readonly rows: readonly BenchRow[];
   readonly slowStage: SlowStageRow;
+  /** Workload k: a checkpoint of many keys taken while records flow (absent in reports of older runs). */
+  readonly checkpoint?: CheckpointBench;
   /** Wall time of the whole run. */
   readonly seconds: number;
   /** The machine's 1-minute load average when the run started and when it ended (other work shares the cores). */
@@ -103,7 +106,20 @@ export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Pro
   const slowRuns = (['engine', 'rxjs'] as const).map((side) => async () => {
     slow[side] = await slowStage(slowChild, side, sizes);
   });
-  await inPool([...freshRuns, warmRun, ...slowRuns], concurrency);
+  let checkpoint: CheckpointBench | undefined;
+  const checkpointRun = async (): Promise<void> => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--expose-gc', compileBench('checkpoint.ts'), '--json', String(sizes.checkpointKeys)],
+      { maxBuffer: 1 << 20 },
+    );
+    checkpoint = JSON.parse(stdout.trim().split('\n').pop() ?? '') as CheckpointBench;
+    progress(
+      `k. checkpoint of ${String(checkpoint.keys)} keys: ${checkpoint.checkpointMs.toFixed(0)} ms, longest pause ` +
+        `${checkpoint.maxStallMs.toFixed(1)} ms (${checkpoint.baselineMaxStallMs.toFixed(1)} ms without one)`,
+    );
+  };
+  await inPool([...freshRuns, warmRun, ...slowRuns, checkpointRun], concurrency);
 
   const rows = ids.map((id): BenchRow => {
     const f = fresh.get(id);
@@ -134,6 +150,7 @@ export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Pro
     warmUp: WARM_UP_PIPELINES,
     rows,
     slowStage: { title: engine.title, records: sizes.slow, engine, rxjs, rxjsRecords: sizes.slowRxjs },
+    ...(checkpoint === undefined ? {} : { checkpoint }),
     seconds: (performance.now() - started) / 1000,
     loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
   };

@@ -274,8 +274,12 @@ describe('bench suite', () => {
     }
     expect(report.rows.find((r) => r.id === 'i')?.fresh.heap?.per).to.equal('finished job');
     expect(report.slowStage.engine.outcome).to.deep.equal(report.slowStage.engine.expected);
+    expect(report.checkpoint?.keys).to.equal(TINY_SIZES.checkpointKeys);
+    expect(report.checkpoint?.checkpointMs).to.be.above(0);
     const table = resultsTable(report);
-    expect(table.split('\n')).to.have.length(ids.length + 2 + 1 + 3);
+    // the workload table, a blank line, workload f's table, a blank line, workload k's table
+    expect(table.split('\n')).to.have.length(ids.length + 2 + 1 + 3 + 1 + 3);
+    expect(table).to.match(/\| 2,000 keys in `ctx.state` \|/);
     expect(JSON.parse(JSON.stringify(report))).to.deep.equal(report);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Checkpoint benchmark, on its own: `npx tsx --expose-gc spec/bench/checkpoint.ts [keys]`.
+ * Checkpoint benchmark (row k of `npm run bench`, which runs it in a fresh process with `--json`), or on its
+ * own: `npx tsx --expose-gc spec/bench/checkpoint.ts [keys]`.
  * A keyed running count holds `keys` keys (default 1,000,000) in `ctx.state`; records keep flowing while a
  * savepoint (the same aligned-barrier cut as a periodic checkpoint) is taken. Prints how long the checkpoint
  * took to complete, its size, and the longest pause of record flow at the sink during it, against the longest
@@ -92,8 +93,13 @@ export async function benchCheckpoint(keys: number): Promise<CheckpointBench> {
 }
 
 async function main(): Promise<void> {
-  const keys = Number(process.argv[2] ?? 1_000_000);
+  const json = process.argv[2] === '--json';
+  const keys = Number(process.argv[json ? 3 : 2] ?? 1_000_000);
   const r = await benchCheckpoint(keys);
+  if (json) {
+    process.stdout.write(`${JSON.stringify(r)}\n`);
+    return;
+  }
   const mb = (r.sizeBytes / 1024 / 1024).toFixed(1);
   process.stdout.write(
     `| keys held | checkpoint completes | size | longest record-flow pause during it | same without a checkpoint | records during it |\n` +

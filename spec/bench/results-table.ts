@@ -53,7 +53,29 @@ export function resultsTable(report: BenchReport): string {
       ],
     ],
   );
-  return `${markdownTable(HEADER, rows)}\n\n${slow}`;
+  const k = report.checkpoint;
+  const checkpoint =
+    k === undefined
+      ? ''
+      : `\n\n${markdownTable(
+          [
+            'k. Checkpoint while records flow',
+            'Completes in',
+            'Size',
+            'Longest record-flow pause during it',
+            'Same, without a checkpoint',
+          ],
+          [
+            [
+              `${formatCount(k.keys)} keys in \`ctx.state\``,
+              formatMs(k.checkpointMs),
+              formatBytes(k.sizeBytes),
+              formatMs(k.maxStallMs),
+              formatMs(k.baselineMaxStallMs),
+            ],
+          ],
+        )}`;
+  return `${markdownTable(HEADER, rows)}\n\n${slow}${checkpoint}`;
 }
 
 function column(row: BenchRow, t: Timing): string[] {

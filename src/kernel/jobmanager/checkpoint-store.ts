@@ -1,4 +1,7 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
+import { stringifyInSlices } from '../runtime/state/stringify-in-slices.js';
 import { join } from 'node:path';
 import type { CheckpointStats } from '../runtime/checkpoint/checkpoint-stats.js';
 import type { JobSnapshot } from '../runtime/state/job-snapshot.js';
@@ -11,7 +14,7 @@ import type { JobSnapshot } from '../runtime/state/job-snapshot.js';
  * @example
  * ```ts
  * const store = new CheckpointStore('./checkpoints/job-1', 3);
- * store.save(snapshot, 12);
+ * await store.save(snapshot, 12);
  * store.latest(); // the snapshot
  * ```
  */
@@ -20,6 +23,8 @@ export class CheckpointStore {
   private completed = 0;
   private lastDurationMs = 0;
   private lastSizeBytes = 0;
+  /** The save in progress (saves run one after the other). */
+  private saving: Promise<void> = Promise.resolve();
   /** Checkpoints that could not complete (counted by the runner). */
   failed = 0;
 
@@ -30,24 +35,54 @@ export class CheckpointStore {
     if (directory !== undefined) mkdirSync(directory, { recursive: true });
   }
 
-  /** Stores a completed checkpoint, forgetting (and deleting) the ones beyond `retained`. */
-  save(snapshot: JobSnapshot, durationMs: number): void {
-    const text = JSON.stringify(snapshot);
+  /**
+   * Stores a completed checkpoint, forgetting (and deleting) the ones beyond `retained`. The snapshot is
+   * written as JSON a few milliseconds at a time on `scheduler` (to measure its size, and to a file), so a
+   * large state does not stall the job; it counts as completed (and `latest()` gives it) once stored. Saves
+   * happen one after the other, in the order asked; one that is no longer `valid()` once written (its run
+   * failed meanwhile) is dropped and rejects.
+   */
+  save(
+    snapshot: JobSnapshot,
+    durationMs: number,
+    scheduler: SchedulerLike = asyncScheduler,
+    valid: () => boolean = () => true,
+  ): Promise<void> {
+    const done = this.saving.then(() => this.store(snapshot, durationMs, scheduler, valid));
+    this.saving = done.catch(() => {
+      if (valid()) this.failed++;
+    });
+    return done;
+  }
+
+  private async store(
+    snapshot: JobSnapshot,
+    durationMs: number,
+    scheduler: SchedulerLike,
+    valid: () => boolean,
+  ): Promise<void> {
+    const dir = this.directory;
+    const pieces: string[] = [];
+    let bytes = 0;
+    await stringifyInSlices(snapshot, scheduler, (piece) => {
+      bytes += Buffer.byteLength(piece);
+      if (dir !== undefined) pieces.push(piece);
+    });
+    // A run that failed meanwhile never told its functions this checkpoint completed: it must not be restored.
+    if (!valid()) throw new Error(`checkpoint ${String(snapshot.checkpointId)} was dropped: its run failed`);
+    if (dir !== undefined) {
+      const name = `checkpoint-${String(snapshot.checkpointId ?? this.completed + 1).padStart(8, '0')}.json`;
+      const tmp = join(dir, `.${name}.tmp`);
+      await writeFile(tmp, pieces.join(''));
+      await rename(tmp, join(dir, name));
+      const files = (await readdir(dir)).filter((f) => /^checkpoint-\d+\.json$/.test(f)).sort();
+      for (const f of files.slice(0, Math.max(0, files.length - this.retained))) await rm(join(dir, f));
+    }
     this.completed++;
     this.lastDurationMs = durationMs;
-    this.lastSizeBytes = Buffer.byteLength(text);
+    this.lastSizeBytes = bytes;
     this.kept.push(snapshot);
     while (this.kept.length > this.retained) this.kept.shift();
-    const dir = this.directory;
-    if (dir === undefined) return;
-    const name = `checkpoint-${String(snapshot.checkpointId ?? this.completed).padStart(8, '0')}.json`;
-    const tmp = join(dir, `.${name}.tmp`);
-    writeFileSync(tmp, text);
-    renameSync(tmp, join(dir, name));
-    const files = readdirSync(dir)
-      .filter((f) => /^checkpoint-\d+\.json$/.test(f))
-      .sort();
-    for (const f of files.slice(0, Math.max(0, files.length - this.retained))) rmSync(join(dir, f));
   }
 
   /** The latest completed checkpoint, if any. */

@@ -1,6 +1,6 @@
 import { toError } from '../../errors/to-error.js';
 import type { Logger } from 'loglevel';
-import { asyncScheduler } from 'rxjs';
+import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { v4 as uuidv4 } from 'uuid';
 import { JobNotFoundError } from '../../errors/job-not-found-error.js';
 import { JobStateError } from '../../errors/job-state-error.js';
@@ -155,7 +155,7 @@ export class JobManager {
       ...(checkpointing !== undefined ? { checkpointIntervalMs: checkpointing.intervalMs } : {}),
       loggerFor,
       services,
-      onCheckpoint: storeCheckpoint(store),
+      onCheckpoint: storeCheckpoint(store, scheduler),
     };
     const dispatcher = new RestartingRunner(
       runFactory(backend, graph, base, store),
@@ -353,10 +353,11 @@ function loggerFactory(loggers: JobLoggers): (component: string) => Logger {
   return (component) => loggers.for(component);
 }
 
-function storeCheckpoint(store: CheckpointStore): (snapshot: JobSnapshot, durationMs: number) => void {
-  return (snapshot, durationMs) => {
-    store.save(snapshot, durationMs);
-  };
+function storeCheckpoint(
+  store: CheckpointStore,
+  scheduler: SchedulerLike,
+): (snapshot: JobSnapshot, durationMs: number, valid: () => boolean) => Promise<void> {
+  return (snapshot, durationMs, valid) => store.save(snapshot, durationMs, scheduler, valid);
 }
 
 function latestOf(store: CheckpointStore): () => JobSnapshot | undefined {

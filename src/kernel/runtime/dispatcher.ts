@@ -48,8 +48,12 @@ export interface DispatcherOptions {
    * Defaults to this run's end.
    */
   jobEnd?(listener: (outcome: JobOutcome) => void): void;
-  /** Called with every completed periodic checkpoint (the JobManager stores it). */
-  onCheckpoint?(snapshot: JobSnapshot, durationMs: number): void;
+  /**
+   * Called with every periodic checkpoint once every instance took its cut (the JobManager stores it); the
+   * functions hear `notifyCheckpointComplete` once the returned Promise resolves (the checkpoint is stored).
+   * `valid()` turns false when the run fails meanwhile: the store must then drop the checkpoint.
+   */
+  onCheckpoint?(snapshot: JobSnapshot, durationMs: number, valid: () => boolean): void | Promise<void>;
   loggerFor(operator: string): Logger;
 }
 
@@ -323,10 +327,37 @@ export class Dispatcher implements JobRunner {
     this.pendingCut = undefined;
     if (cut.draining) this.gate.endDrain();
     const snapshot = this.snapshotOf(cut.operators, cut.inflight, cut.id);
-    for (const t of this.tasks) t.notifyCheckpointComplete(cut.id);
-    if (cut.periodic) this.options.onCheckpoint?.(snapshot, this.options.scheduler.now() - cut.started);
+    const stored = cut.periodic
+      ? this.options.onCheckpoint?.(snapshot, this.options.scheduler.now() - cut.started, () =>
+          this.runValid(),
+        )
+      : undefined;
+    if (stored === undefined) this.notifyComplete(cut.id);
+    else {
+      stored.then(
+        () => {
+          this.notifyComplete(cut.id);
+        },
+        (e: unknown) => {
+          if (this.runValid()) {
+            this.options.loggerFor('checkpoint').warn(`checkpoint ${String(cut.id)} could not be stored:`, e);
+          }
+        },
+      );
+    }
     cut.resolve(snapshot);
     if (this.nextCut !== undefined && this.outcome === undefined) this.startCut();
+  }
+
+  /** False once this run failed: a checkpoint still being stored then no longer counts. */
+  private runValid(): boolean {
+    return this.outcome?.status !== 'failed';
+  }
+
+  /** Checkpoint `id` completed (and is stored): functions may commit what it covers. */
+  private notifyComplete(id: number): void {
+    if (!this.runValid()) return;
+    for (const t of this.tasks) t.notifyCheckpointComplete(id);
   }
 
   /** Periodic checkpoints on the job's scheduler, while the job runs. */
