@@ -22,6 +22,14 @@ export { BaseCoMapFunction } from './core/api/function/co-map-function.js';
 export { BaseJoinFunction } from './core/api/function/join-function.js';
 export { InnerHashJoin, type JoinCombiner } from './core/api/function/join/inner-hash-join.js';
 export { WindowedJoin } from './core/api/function/join/windowed-join.js';
+export type { JoinClass, PairJoinClass } from './core/api/function/join/pair-join-class.js';
+export type {
+  CoMapHandlersOf,
+  CoMapOutput,
+  HandlerOutput,
+  HandlersOutput,
+  InputIndex,
+} from './core/api/co-map-types.js';
 export type { JsonValue } from './kernel/runtime/state/field-state.js';
 export { ConnectedStreams, type CoMapHandlers, type KeySelectors } from './core/api/connected-streams.js';
 export { KeyedState } from './kernel/runtime/state/keyed-state.js';
