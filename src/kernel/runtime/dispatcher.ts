@@ -50,7 +50,8 @@ export interface DispatcherOptions {
   jobEnd?(listener: (outcome: JobOutcome) => void): void;
   /** Called with every completed periodic checkpoint (the JobManager stores it). */
   onCheckpoint?(snapshot: JobSnapshot, durationMs: number): void;
-  loggerFor(operator: string): Logger;
+  /** The logger of a component of the job (an operator, with its instance when given). */
+  loggerFor(operator: string, instance?: number): Logger;
 }
 
 /** Run state of a dispatcher. */
@@ -221,7 +222,7 @@ export class Dispatcher implements JobRunner {
       errorPolicy: options.errorPolicy,
       highWaterMark: options.highWaterMark ?? 1024,
       services: options.services,
-      loggerFor: (operator) => options.loggerFor(operator),
+      loggerFor: (operator, instance) => options.loggerFor(operator, instance),
       fail: (operator, error) => {
         this.fail(operator, error);
       },
