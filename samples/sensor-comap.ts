@@ -32,7 +32,7 @@ export async function main(): Promise<Record<string, number[]>> {
     .fromBatch([21.5, 22, 22.4])
     .connect(env.fromBatch([40, 45]))
     .connect(env.fromBatch([1013, 1009]))
-    .coMap<Reading>(Normalize)
+    .coMap(Normalize)
     .sink((r) => {
       (bySensor[r.sensor] ??= []).push(r.value);
     });

@@ -22,6 +22,14 @@ export { BaseCoMapFunction } from './core/api/function/co-map-function.js';
 export { BaseJoinFunction } from './core/api/function/join-function.js';
 export { InnerHashJoin, type JoinCombiner } from './core/api/function/join/inner-hash-join.js';
 export { WindowedJoin } from './core/api/function/join/windowed-join.js';
+export type { JoinClass, PairJoinClass } from './core/api/function/join/pair-join-class.js';
+export type {
+  CoMapHandlersOf,
+  CoMapOutput,
+  HandlerOutput,
+  HandlersOutput,
+  InputIndex,
+} from './core/api/co-map-types.js';
 export type { JsonValue } from './kernel/runtime/state/field-state.js';
 export { ConnectedStreams, type CoMapHandlers, type KeySelectors } from './core/api/connected-streams.js';
 export { KeyedState } from './kernel/runtime/state/keyed-state.js';
@@ -70,6 +78,8 @@ export { Dispatcher, type DispatcherOptions, type DispatcherState } from './kern
 export type { JobOutcome } from './kernel/runtime/job-outcome.js';
 export type { PhysicalPlan, PlanVertex, PlanEdge, Partitioning } from './kernel/runtime/physical-plan.js';
 export type { JobConfig } from './kernel/jobmanager/job-config.js';
+export type { LogLevelName, LogRecord, LogSink } from './kernel/runtime/log/log-record.js';
+export { consoleLogSink } from './kernel/runtime/log/console-log-sink.js';
 export type { JobDescription } from './kernel/jobmanager/job-description.js';
 export { JobInfo } from './kernel/jobmanager/job-info.js';
 export type { JobState, JobStatus, PlanSummary, UnknownJobStatus } from './kernel/jobmanager/job-status.js';
@@ -100,6 +110,7 @@ export { ServiceStoppedError } from './errors/service-stopped-error.js';
 export { ServiceSetupError } from './errors/service-setup-error.js';
 export { ServiceHookTimeoutError } from './errors/service-hook-timeout-error.js';
 export { ServiceOptionsError } from './errors/service-options-error.js';
+export { LogOptionsError } from './errors/log-options-error.js';
 export { RetryableError } from './errors/retryable-error.js';
 export {
   RemoteEnvironment,

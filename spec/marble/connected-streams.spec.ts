@@ -61,7 +61,7 @@ describe('marble: connect, coMap and join', () => {
       const hums = env.fromObservable(hot('--b-c---|', { b: 50, c: 55 }));
       const out = new Subject<string>();
       expectObservable(out).toBe('-ab-c---|', { a: 't20', b: 'h50', c: 'h55' });
-      temps.connect(hums).coMap<string>(Tag).sink(out);
+      temps.connect(hums).coMap(Tag).sink(out);
       void env.submit();
     });
   });

@@ -83,13 +83,14 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     );
   }
   const token = tokenFlag(parsed, io.env);
+  const logger = cliLogger('sage-kernel:cli:jobmanager', io.stderr, 'info');
   const server = new JobManagerServer({
     host: stringFlag(parsed, 'host') ?? DEFAULT_HOST,
     port: parsePort(stringFlag(parsed, 'port') ?? String(DEFAULT_PORT), true),
     jobRoots: Array.isArray(roots) ? roots.filter((r): r is string => typeof r === 'string') : [],
     ...(token !== undefined ? { token } : {}),
     ...(maxConnections !== undefined ? { maxConnections: Number(maxConnections) } : {}),
-    logger: cliLogger('sage-kernel:cli:jobmanager', io.stderr, 'info'),
+    logger,
   });
   const httpPort = stringFlag(parsed, 'http');
   const http =
@@ -101,6 +102,7 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
           jobRoots: Array.isArray(roots) ? roots.filter((r): r is string => typeof r === 'string') : [],
           jobManager: server.jobManager,
           ...(token !== undefined ? { token } : {}),
+          logger,
         });
   const { host, port } = await server.start();
   const shown = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

@@ -4,6 +4,7 @@ import { InvalidParallelismError } from '../../errors/invalid-parallelism-error.
 import { describeValue } from '../../errors/describe-value.js';
 import { PipelineBuildError } from '../../errors/pipeline-build-error.js';
 import type { JobConfig } from '../../kernel/jobmanager/job-config.js';
+import { checkLogOptions } from '../../kernel/runtime/log/check-log-options.js';
 import type { JobManager } from '../../kernel/jobmanager/job-manager.js';
 import { checkErrorPolicy } from '../../kernel/runtime/error-policy.js';
 import { MAX_MAX_PARALLELISM } from '../../kernel/runtime/key/key-group.js';
@@ -69,6 +70,7 @@ export abstract class BaseEnvironment {
     checkMaxParallelism(config.maxParallelism, `environment ${name}`);
     checkCheckpointing(config.checkpointing);
     if (config.restartStrategy !== undefined) checkRestartStrategy(config.restartStrategy);
+    checkLogOptions(config, `environment ${name}`);
     this.config = { ...config };
   }
 

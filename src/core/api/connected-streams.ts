@@ -9,10 +9,13 @@ import { JoinTransformation, type JoinLike } from '../transformation/join-transf
 import { KeyByTransformation } from '../transformation/key-by-transformation.js';
 import type { Transformation } from '../transformation/transformation.js';
 import type { BaseEnvironment } from './base-environment.js';
+import type { CoMapHandlersOf, CoMapOutput, HandlersOutput } from './co-map-types.js';
 import { buildMap, buildSink, printer, type RawOptions } from './chain-builder.js';
 import type { ChainOptions, ClassOptionsArg, Constructor } from './chain-options.js';
 import { DataStream, type KeyByOptions } from './data-stream.js';
 import { BaseCoMapFunction } from './function/co-map-function.js';
+import type { JoinCombiner } from './function/join/inner-hash-join.js';
+import type { JoinClass, PairJoinClass } from './function/join/pair-join-class.js';
 import { BaseJoinFunction } from './function/join-function.js';
 import { KeyByFunction } from './function/key-by-function.js';
 import type { MapFunction, MapResult } from './function/map-function.js';
@@ -110,7 +113,9 @@ export class ConnectedStreams<T extends readonly unknown[]> {
 
   /**
    * Handles each input with its own handler: a `BaseCoMapFunction` class with `map0` … `map{n-1}`, or an
-   * array of n functions. A missing handler makes this call throw CoMapArityError.
+   * array of n functions. A missing handler makes this call throw CoMapArityError (and fails type-checking).
+   * The output type is the union of what the handlers return (Promises awaited, Observables flattened,
+   * `undefined` dropped): `map0(x: A): X` and `map1(y: B): Y` give a `DataStream<X | Y>`.
    *
    * @example
    * ```ts
@@ -118,11 +123,14 @@ export class ConnectedStreams<T extends readonly unknown[]> {
    * temp.connect(humidity).coMap(Tag, { parallelism: 2 });
    * ```
    */
-  coMap<R>(handlers: CoMapHandlers<T, R>, options?: ChainOptions): DataStream<R>;
-  coMap<R = unknown, A extends unknown[] = []>(
-    fn: Constructor<BaseCoMapFunction, A>,
+  coMap<H extends CoMapHandlers<T, unknown>>(
+    handlers: H,
+    options?: ChainOptions,
+  ): DataStream<HandlersOutput<H>>;
+  coMap<C extends BaseCoMapFunction & CoMapHandlersOf<T>, A extends unknown[] = []>(
+    fn: Constructor<C, A>,
     ...options: ClassOptionsArg<A>
-  ): DataStream<R>;
+  ): DataStream<CoMapOutput<C, T>>;
   coMap<R>(fn: unknown, options?: RawOptions): DataStream<R> {
     const n = this.streams.length;
     let factory;
@@ -195,17 +203,30 @@ export class ConnectedStreams<T extends readonly unknown[]> {
   /**
    * Joins exactly two hash-keyed inputs: `execute(payload, key, tag)` (or the function) gets each record with its
    * key and input index, and returns an item, a list of items, or `undefined`. Ready-made joins:
-   * `InnerHashJoin` and `WindowedJoin`.
+   * `InnerHashJoin` and `WindowedJoin`. The output type follows the join: `[L, R]` pairs of the two inputs for
+   * a ready-made join without a combiner, the combiner's result with one (its parameters are typed by the
+   * inputs), the `O` of a `BaseJoinFunction<I, O>` class, or what a join function returns.
    *
    * @example
    * ```ts
-   * users.keyBy((u) => u.id).connect(orders.keyBy((o) => o.userId)).join(InnerHashJoin, { parallelism: 2 });
+   * const both = users.keyBy((u) => u.id).connect(orders.keyBy((o) => o.userId));
+   * both.join(InnerHashJoin, { parallelism: 2 }); // DataStream<[User, Order]>
+   * both.join(InnerHashJoin, { args: [(u, o) => `${u.name}: ${o.item}`] }); // DataStream<string>
+   * both.join(WindowedJoin, { args: [60_000] }); // DataStream<[User, Order]>
    * ```
    */
   join<R>(
     fn: (payload: T[number], key: unknown, tag: number) => R | R[] | undefined,
     options?: ChainOptions,
   ): DataStream<R>;
+  join<F extends JoinClass, O, P extends unknown[] = []>(
+    fn: F & NoInfer<PairJoinClass<T[0], T[1], O, P>>,
+    options: ChainOptions & { args: [...P, JoinCombiner<T[0], T[1], O>] },
+  ): DataStream<O>;
+  join<F extends JoinClass, P extends unknown[] = []>(
+    fn: F & NoInfer<PairJoinClass<T[0], T[1], [T[0], T[1]], P>>,
+    options?: ChainOptions & { args?: [...P] },
+  ): DataStream<[T[0], T[1]]>;
   join<R, A extends unknown[]>(
     fn: Constructor<BaseJoinFunction<T[number], R>, A>,
     ...options: ClassOptionsArg<A>

@@ -2,6 +2,7 @@ import type { LogLevelDesc } from 'loglevel';
 import type { SchedulerLike } from 'rxjs';
 import type { CheckpointOptions } from '../runtime/checkpoint/checkpoint-options.js';
 import type { ErrorPolicy } from '../runtime/error-policy.js';
+import type { LogSink } from '../runtime/log/log-record.js';
 import type { RestartStrategy } from '../runtime/restart/restart-strategy.js';
 
 /**
@@ -19,6 +20,16 @@ export interface JobConfig {
   serviceHookTimeoutMs?: number;
   /** loglevel level of the environment's loggers (default `'warn'`). */
   logLevel?: LogLevelDesc;
+  /**
+   * Where the job's log lines go, as structured records (time, level, job name and id, operator, instance,
+   * message, formatted line); default: the console. Use it to send a job's logs to pino, log4js or a file.
+   */
+  logSink?: LogSink;
+  /**
+   * How often an operator instance whose calls keep failing logs a summary of its errors (count, last message),
+   * in ms of the job's scheduler (default 10,000). The first error is logged at once, with its stack.
+   */
+  errorSummaryIntervalMs?: number;
   /** Scheduler every timing of the job runs on (default RxJS `asyncScheduler`, virtual under `TestScheduler.run`). */
   scheduler?: SchedulerLike;
   /** Input-queue length at which an instance asks its sources to stop pulling (default 1024). */

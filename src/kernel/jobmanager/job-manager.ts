@@ -121,7 +121,13 @@ export class JobManager {
     const scheduler = config.scheduler ?? asyncScheduler;
     // Closures below capture only these plain values, never the job description: a finished job must not
     // keep the environment's pipeline (and the data its sources read) alive.
-    const loggers = new JobLoggers(name, config.logLevel);
+    const loggers = new JobLoggers({
+      envName: name,
+      jobId: uuid,
+      level: config.logLevel,
+      sink: config.logSink,
+      now: () => scheduler.now(),
+    });
     const loggerFor = loggerFactory(loggers);
     const services = new ServiceRegistry(job.services ?? [], {
       jobId: uuid,
@@ -170,6 +176,7 @@ export class JobManager {
     services.start();
     this.jobs.set(uuid, info);
     this.watchEnd(info, services, loggers);
+    loggers.for().info(`submitted (${String(graph.vertices.length)} vertices)`);
     try {
       dispatcher.start();
     } catch (e) {
@@ -318,11 +325,8 @@ export class JobManager {
     info.dispatcher.onEnd((outcome) => {
       info.endTime = new Date();
       const logger = loggers.for();
-      if (outcome.status === 'failed') {
-        logger.error(`job ${info.name} (${info.uuid}) failed:`, outcome.error.message);
-      } else {
-        logger.info(`job ${info.name} (${info.uuid}) ${outcome.status}`);
-      }
+      if (outcome.status === 'failed') logger.error('failed:', outcome.error);
+      else logger.info(outcome.status);
       const finished = (): void => {
         info.markFinished(outcome);
         loggers.release();
@@ -349,8 +353,8 @@ export class JobManager {
 // The callbacks a job keeps while it runs are built by these functions, outside `startJob`, so that none
 // shares a closure scope with the compiled graph (which holds the sources' data): a finished job keeps none.
 
-function loggerFactory(loggers: JobLoggers): (component: string) => Logger {
-  return (component) => loggers.for(component);
+function loggerFactory(loggers: JobLoggers): (component: string, instance?: number) => Logger {
+  return (component, instance) => loggers.for(component, instance);
 }
 
 function storeCheckpoint(

@@ -54,7 +54,8 @@ export interface DispatcherOptions {
    * `valid()` turns false when the run fails meanwhile: the store must then drop the checkpoint.
    */
   onCheckpoint?(snapshot: JobSnapshot, durationMs: number, valid: () => boolean): void | Promise<void>;
-  loggerFor(operator: string): Logger;
+  /** The logger of a component of the job (an operator, with its instance when given). */
+  loggerFor(operator: string, instance?: number): Logger;
 }
 
 /** Run state of a dispatcher. */
@@ -226,7 +227,7 @@ export class Dispatcher implements JobRunner {
       highWaterMark: options.highWaterMark ?? 1024,
       firstCheckpointId: options.firstCheckpointId ?? 1,
       services: options.services,
-      loggerFor: (operator) => options.loggerFor(operator),
+      loggerFor: (operator, instance) => options.loggerFor(operator, instance),
       fail: (operator, error) => {
         this.fail(operator, error);
       },

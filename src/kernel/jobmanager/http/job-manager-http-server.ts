@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import log from 'loglevel';
+import type { Logger } from 'loglevel';
 import { AuthenticationError } from '../../../errors/authentication-error.js';
 import { ConnectionError } from '../../../errors/connection-error.js';
 import { HttpRequestError } from '../../../errors/http-request-error.js';
@@ -9,6 +9,7 @@ import { JobNotFoundError } from '../../../errors/job-not-found-error.js';
 import { JobStateError } from '../../../errors/job-state-error.js';
 import { toError } from '../../../errors/to-error.js';
 import { UsageError } from '../../../errors/usage-error.js';
+import { recordLogger } from '../../runtime/log/record-logger.js';
 import { JobManager } from '../job-manager.js';
 import type { JobStatus } from '../job-status.js';
 import type { JsonValue } from '../protocol/messages.js';
@@ -58,6 +59,12 @@ export interface JobManagerHttpServerOptions {
   readonly requestTimeoutMs?: number;
   /** Longest time a job module's builder may take (default 30 000 ms). */
   readonly buildTimeoutMs?: number;
+  /**
+   * Where the server logs job events (submitted, completed, stopped at info; failed and failed submits, with
+   * their reason, at warn) and its own errors (default: the loglevel logger `sage-kernel:jobmanager-http`, whose
+   * lines carry the time, at `warn`).
+   */
+  readonly logger?: Logger;
 }
 
 /** Where a started HTTP server listens. */
@@ -89,8 +96,8 @@ const SUBMIT_FIELDS = new Set([
   'allow_non_restored_state',
 ]);
 
-const logger = log.getLogger('sage-kernel:jobmanager-http');
-logger.setLevel('warn', false);
+/** The logger of every JobManagerHttpServer that is given none (lines stamped with the time, at `warn`). */
+const httpLogger = recordLogger({ name: 'sage-kernel:jobmanager-http', component: 'jobmanager-http' });
 
 /**
  * The JobManager over HTTP: a REST API mirroring the control protocol (`/jobs`, `/jobs/{id}` and its actions),
@@ -127,8 +134,10 @@ export class JobManagerHttpServer {
   private handler: RequestHandler | undefined;
   private listening: HttpServerAddress | undefined;
   private openapi: Promise<Buffer> | undefined;
+  private readonly logger: Logger;
 
   constructor(private readonly options: JobManagerHttpServerOptions = {}) {
+    this.logger = options.logger ?? httpLogger;
     this.ownsJobManager = options.jobManager === undefined;
     this.jobManager = options.jobManager ?? new JobManager();
     this.host = options.host ?? DEFAULT_HOST;
@@ -173,7 +182,7 @@ export class JobManagerHttpServer {
     const loader = await JobModuleLoader.create(this.options.jobRoots ?? []);
     this.handler = new RequestHandler({
       jobManager: this.jobManager,
-      logger: log.getLogger('sage-kernel:http-server'),
+      logger: this.logger,
       loader,
       buildTimeoutMs: this.limits.buildTimeoutMs,
       serverInfo: () => ({
@@ -224,7 +233,7 @@ export class JobManagerHttpServer {
       });
     });
     server.on('error', (e) => {
-      logger.error('JobManager HTTP server error:', e.message);
+      this.logger.error('JobManager HTTP server error:', e.message);
     });
     this.server = server;
     const bound = server.address() as AddressInfo;
@@ -253,7 +262,7 @@ export class JobManagerHttpServer {
           try {
             this.jobManager.stopJob(job.uuid);
           } catch (e) {
-            logger.warn(`Could not stop job ${job.uuid}:`, toError(e).message);
+            this.logger.warn(`Could not stop job ${job.uuid}:`, toError(e).message);
           }
         }
       }
@@ -443,7 +452,7 @@ export class JobManagerHttpServer {
   private fail(request: IncomingMessage, response: ServerResponse, e: unknown): void {
     const error = toError(e);
     const status = statusCodeOf(error);
-    if (status === 500) logger.error('HTTP request failed:', error.message);
+    if (status === 500) this.logger.error('HTTP request failed:', error.message);
     const message = status === 500 ? `Internal error: ${error.message}` : error.message;
     const headers: Record<string, string> = {};
     if (status === 401) headers['WWW-Authenticate'] = 'Bearer';

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import log, { type Logger, type LogLevelDesc } from 'loglevel';
+import type { Logger, LogLevelDesc } from 'loglevel';
 import { asyncScheduler } from 'rxjs';
 import { ConnectionError } from '../../../errors/connection-error.js';
 import { RateLimitError } from '../../../errors/rate-limit-error.js';
 import { JobStateError } from '../../../errors/job-state-error.js';
 import { toError } from '../../../errors/to-error.js';
 import { UsageError } from '../../../errors/usage-error.js';
+import { recordLogger } from '../../runtime/log/record-logger.js';
 import { JobManager } from '../job-manager.js';
 import { encodeFrame } from '../protocol/frame-encoder.js';
 import { errorResponse } from '../protocol/error-response.js';
@@ -56,7 +57,8 @@ export interface JobManagerServerOptions {
   readonly buildTimeoutMs?: number;
   /**
    * Where the server logs job events (submitted, completed, stopped at info; failed and failed submits at warn)
-   * and refused connections (default: the loglevel logger `sage-kernel:jobmanager-server`).
+   * and refused connections (default: the loglevel logger `sage-kernel:jobmanager-server`, whose lines carry the
+   * time).
    */
   readonly logger?: Logger;
   /** Level set on that logger when the server starts (default: left as it is, `warn` for the default logger). */
@@ -89,8 +91,7 @@ export interface ServerAddress {
 }
 
 /** The logger of every JobManagerServer that is given none. */
-const serverLogger = log.getLogger('sage-kernel:jobmanager-server');
-serverLogger.setLevel('warn', false);
+const serverLogger = recordLogger({ name: 'sage-kernel:jobmanager-server', component: 'jobmanager-server' });
 
 /**
  * The JobManager as a TCP server other processes steer with the control protocol (docs/protocol.md): frames of a

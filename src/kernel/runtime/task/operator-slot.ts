@@ -4,6 +4,7 @@ import type { ErrorPolicy } from '../error-policy.js';
 import { isPromiseLike } from '../is-promise-like.js';
 import type { JobGate } from '../job-gate.js';
 import type { JobOutcome } from '../job-outcome.js';
+import { ErrorReporter, errorSummaryInterval } from '../log/error-reporter.js';
 import type { InstanceProbe } from '../metrics/instance-probe.js';
 import { OperatorMetrics } from '../metrics/operator-metrics.js';
 import type { InstanceControl, OperatorRuntime } from '../operator-runtime.js';
@@ -64,7 +65,7 @@ export class OperatorSlot implements OperatorRuntime {
   /** The function's state once the job ended (the function object itself is then let go). */
   private finalFields: unknown;
   private closed = false;
-  private logged = false;
+  private reporter: ErrorReporter | undefined;
 
   constructor(
     private readonly env: TaskEnvironment,
@@ -89,7 +90,7 @@ export class OperatorSlot implements OperatorRuntime {
       envName: env.envName,
       config: env.config,
       jobId: env.jobId,
-      logger: env.loggerFor(place.operator),
+      logger: env.loggerFor(place.operator, place.parallelIndex),
       scheduler: env.scheduler,
       call: this,
       keyed: place.keyed,
@@ -213,16 +214,21 @@ export class OperatorSlot implements OperatorRuntime {
     this.metrics.noteError(this.env.scheduler.now(), error instanceof Error ? error.message : String(error));
   }
 
-  /** Logs the first error of this instance with its stack, later ones at debug level (they are counted). */
+  /** Logs the first error of this instance with its stack, later ones as periodic summaries (they are counted). */
   private report(error: unknown, what: string): void {
-    const logger = this.ctx.logger;
-    const text = `[${this.ctx.name}] ${what} failed (errorPolicy '${this.policy}'):`;
-    if (!this.logged) {
-      this.logged = true;
-      logger.warn(text, error instanceof Error ? (error.stack ?? error.message) : error);
-    } else {
-      logger.debug(text, error instanceof Error ? error.message : error);
+    if (this.reporter === undefined) {
+      const reporter = new ErrorReporter(
+        this.ctx.logger,
+        this.env.scheduler,
+        errorSummaryInterval(this.env.config),
+        this.policy,
+      );
+      this.env.onEnd(() => {
+        reporter.flush();
+      });
+      this.reporter = reporter;
     }
+    this.reporter.report(error, what);
   }
 
   private functionState(fn: FunctionHooks): unknown {

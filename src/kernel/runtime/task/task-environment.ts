@@ -25,8 +25,8 @@ export interface TaskEnvironment {
   readonly firstCheckpointId: number;
   /** Queue length at which an instance asks its sources to stop pulling. */
   readonly highWaterMark: number;
-  /** The logger for an operator. */
-  loggerFor(operator: string): Logger;
+  /** The logger for an operator (its lines name the instance when `instance` is given). */
+  loggerFor(operator: string, instance?: number): Logger;
   /** Fails the job: `operator` threw `error` under the `'fail'` policy. */
   fail(operator: string, error: unknown): void;
   /**
