@@ -40,15 +40,17 @@ export class CheckpointStore {
    * written as JSON a few milliseconds at a time on `scheduler` (to measure its size, and to a file), so a
    * large state does not stall the job; it counts as completed (and `latest()` gives it) once stored. Saves
    * happen one after the other, in the order asked; one that is no longer `valid()` once written (its run
-   * failed meanwhile) is dropped and rejects.
+   * failed meanwhile) is dropped and rejects. `stored()` is called in the same turn as the checkpoint becomes
+   * the latest (after the last check of `valid()`).
    */
   save(
     snapshot: JobSnapshot,
     durationMs: number,
     scheduler: SchedulerLike = asyncScheduler,
     valid: () => boolean = () => true,
+    stored: () => void = () => undefined,
   ): Promise<void> {
-    const done = this.saving.then(() => this.store(snapshot, durationMs, scheduler, valid));
+    const done = this.saving.then(() => this.store(snapshot, durationMs, scheduler, valid, stored));
     this.saving = done.catch(() => {
       if (valid()) this.failed++;
     });
@@ -60,6 +62,7 @@ export class CheckpointStore {
     durationMs: number,
     scheduler: SchedulerLike,
     valid: () => boolean,
+    stored: () => void,
   ): Promise<void> {
     const dir = this.directory;
     const pieces: string[] = [];
@@ -75,6 +78,10 @@ export class CheckpointStore {
       const tmp = join(dir, `.${name}.tmp`);
       await writeFile(tmp, pieces.join(''));
       await rename(tmp, join(dir, name));
+      if (!valid()) {
+        await rm(join(dir, name), { force: true });
+        throw new Error(`checkpoint ${String(snapshot.checkpointId)} was dropped: its run failed`);
+      }
       const files = (await readdir(dir)).filter((f) => /^checkpoint-\d+\.json$/.test(f)).sort();
       for (const f of files.slice(0, Math.max(0, files.length - this.retained))) await rm(join(dir, f));
     }
@@ -83,6 +90,9 @@ export class CheckpointStore {
     this.lastSizeBytes = bytes;
     this.kept.push(snapshot);
     while (this.kept.length > this.retained) this.kept.shift();
+    // In the same turn as it becomes the latest: no failure can come between, so a restore from this
+    // checkpoint always follows its notifyCheckpointComplete.
+    stored();
   }
 
   /** The latest completed checkpoint, if any. */

@@ -360,8 +360,8 @@ function loggerFactory(loggers: JobLoggers): (component: string, instance?: numb
 function storeCheckpoint(
   store: CheckpointStore,
   scheduler: SchedulerLike,
-): (snapshot: JobSnapshot, durationMs: number, valid: () => boolean) => Promise<void> {
-  return (snapshot, durationMs, valid) => store.save(snapshot, durationMs, scheduler, valid);
+): (snapshot: JobSnapshot, durationMs: number, valid: () => boolean, stored: () => void) => Promise<void> {
+  return (snapshot, durationMs, valid, stored) => store.save(snapshot, durationMs, scheduler, valid, stored);
 }
 
 function latestOf(store: CheckpointStore): () => JobSnapshot | undefined {

@@ -50,10 +50,16 @@ export interface DispatcherOptions {
   jobEnd?(listener: (outcome: JobOutcome) => void): void;
   /**
    * Called with every periodic checkpoint once every instance took its cut (the JobManager stores it); the
-   * functions hear `notifyCheckpointComplete` once the returned Promise resolves (the checkpoint is stored).
-   * `valid()` turns false when the run fails meanwhile: the store must then drop the checkpoint.
+   * store calls `stored()` in the same turn as the checkpoint becomes its latest (the functions then hear
+   * `notifyCheckpointComplete`). `valid()` turns false when the run fails meanwhile: the store must then drop
+   * the checkpoint. Without a Promise the checkpoint counts as stored at once.
    */
-  onCheckpoint?(snapshot: JobSnapshot, durationMs: number, valid: () => boolean): void | Promise<void>;
+  onCheckpoint?(
+    snapshot: JobSnapshot,
+    durationMs: number,
+    valid: () => boolean,
+    stored: () => void,
+  ): void | Promise<void>;
   /** The logger of a component of the job (an operator, with its instance when given). */
   loggerFor(operator: string, instance?: number): Logger;
 }
@@ -328,23 +334,23 @@ export class Dispatcher implements JobRunner {
     this.pendingCut = undefined;
     if (cut.draining) this.gate.endDrain();
     const snapshot = this.snapshotOf(cut.operators, cut.inflight, cut.id);
-    const stored = cut.periodic
-      ? this.options.onCheckpoint?.(snapshot, this.options.scheduler.now() - cut.started, () =>
-          this.runValid(),
+    const storing = cut.periodic
+      ? this.options.onCheckpoint?.(
+          snapshot,
+          this.options.scheduler.now() - cut.started,
+          () => this.runValid(),
+          () => {
+            this.notifyComplete(cut.id);
+          },
         )
       : undefined;
-    if (stored === undefined) this.notifyComplete(cut.id);
+    if (storing === undefined) this.notifyComplete(cut.id);
     else {
-      stored.then(
-        () => {
-          this.notifyComplete(cut.id);
-        },
-        (e: unknown) => {
-          if (this.runValid()) {
-            this.options.loggerFor('checkpoint').warn(`checkpoint ${String(cut.id)} could not be stored:`, e);
-          }
-        },
-      );
+      storing.catch((e: unknown) => {
+        if (this.runValid()) {
+          this.options.loggerFor('checkpoint').warn(`checkpoint ${String(cut.id)} could not be stored:`, e);
+        }
+      });
     }
     cut.resolve(snapshot);
     if (this.nextCut !== undefined && this.outcome === undefined) this.startCut();
