@@ -1,5 +1,15 @@
 import { expect } from 'chai';
-import { bufferCount, debounceTime, delay, map, pairwise, scan, take, type OperatorFunction } from 'rxjs';
+import {
+  bufferCount,
+  debounceTime,
+  delay,
+  finalize,
+  map,
+  pairwise,
+  scan,
+  take,
+  type OperatorFunction,
+} from 'rxjs';
 import { MapFunction } from '../../../src/core/api/function/map-function.js';
 import { LocalEnvironment } from '../../../src/core/api/local-environment.js';
 import { JobManager } from '../../../src/kernel/jobmanager/job-manager.js';
@@ -136,6 +146,43 @@ describe('pipe (RxJS operators as one step)', () => {
       });
     await e.submit({ autostop: true });
     expect(out).to.deep.equal(['a', 'a', 'b', 'a']);
+  });
+
+  it('finds a key by its value on every record, also when its object changed since the last record', async () => {
+    const e = env('pipe-object-key');
+    const out: number[] = [];
+    const shared = { id: '' };
+    e.fromBatch(['a', 'a', 'b', 'a'])
+      .keyBy((s) => {
+        shared.id = s;
+        return shared;
+      })
+      .pipe(scan((n: number) => n + 1, 0))
+      .sink((n) => {
+        out.push(n);
+      });
+    await e.submit({ autostop: true });
+    expect(out).to.deep.equal([1, 2, 1, 3]);
+  });
+
+  it('tears every chain down when the job stops (virtual time)', async () => {
+    let finalized = 0;
+    await runMarbles(
+      ({ env: e, hot, expectObservable }) => {
+        const out = e
+          .fromObservable(hot('-a-b-a-'))
+          .keyBy((s) => s)
+          .pipe(
+            finalize(() => {
+              finalized++;
+            }),
+          )
+          .toObservable();
+        expectObservable(out, '^ 9ms !').toBe('-a-b-a-');
+      },
+      { horizon: 30 },
+    );
+    expect(finalized).to.equal(2);
   });
 
   it('waits at the end of input for chains that complete later (virtual time)', async () => {
