@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import {
+  asyncScheduler,
   bufferCount,
+  Subscription,
   debounceTime,
   delay,
   finalize,
@@ -13,6 +15,12 @@ import {
 import { MapFunction } from '../../../src/core/api/function/map-function.js';
 import { LocalEnvironment } from '../../../src/core/api/local-environment.js';
 import { JobManager } from '../../../src/kernel/jobmanager/job-manager.js';
+import { lowerPipe } from '../../../src/core/operator/pipe-operator.js';
+import { PipeTransformation } from '../../../src/core/transformation/pipe-transformation.js';
+import { JobGate } from '../../../src/kernel/runtime/job-gate.js';
+import { OperatorMetrics } from '../../../src/kernel/runtime/metrics/operator-metrics.js';
+import type { OperatorRuntime } from '../../../src/kernel/runtime/operator-runtime.js';
+import type { Step } from '../../../src/kernel/runtime/step.js';
 import { runMarbles } from '../../../src/testing/run-marbles.js';
 
 interface Reading {
@@ -211,6 +219,41 @@ describe('pipe (RxJS operators as one step)', () => {
       const out = e.fromObservable(cold('a 10ms |')).pipe(debounceTime(3)).toObservable();
       expectObservable(out).toBe('-------------------- (a|)');
     });
+  });
+
+  it('warns once per job that its operators start empty, when checkpointing is on or the job is restored', () => {
+    const warnings: string[] = [];
+    const runtime = (config: object, restored: object | undefined): OperatorRuntime =>
+      ({
+        ctx: {
+          config,
+          scheduler: asyncScheduler,
+          logger: {
+            warn: (message: string) => {
+              warnings.push(message);
+            },
+          },
+        },
+        metrics: new OperatorMetrics('batches', 0),
+        gate: new JobGate(),
+        subscription: new Subscription(),
+        restored,
+      }) as unknown as OperatorRuntime;
+    const out: Step<unknown> = { next: () => undefined, complete: () => undefined };
+    const t = new PipeTransformation({ name: 'batches', parallelism: 2 }, [bufferCount(2)], undefined);
+    const plain = lowerPipe(t);
+    plain.create(runtime({}, undefined), out);
+    plain.create(runtime({}, undefined), out);
+    expect(warnings).to.deep.equal([]);
+    const restored = lowerPipe(t);
+    restored.create(runtime({}, {}), out);
+    restored.create(runtime({}, {}), out);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('[batches]').and.contain('start empty');
+    const checkpointed = lowerPipe(t);
+    checkpointed.create(runtime({ checkpointing: { intervalMs: 100 } }, undefined), out);
+    checkpointed.create(runtime({ checkpointing: { intervalMs: 100 } }, undefined), out);
+    expect(warnings).to.have.length(2);
   });
 
   it('rejects arguments that are not operator functions and a bad keyIdleTimeoutMs', () => {

@@ -274,8 +274,8 @@ class KeyedPipeStep extends PipeStep {
 
 /**
  * Lowers `pipe`: the RxJS operators run once per instance (unkeyed input) or once per key (hash-keyed input),
- * their outputs keeping the key. Their internal state is not part of checkpoints: when checkpointing is on, the
- * first instance logs (warn) once that the step restarts empty after a restore.
+ * their outputs keeping the key. Their internal state is not part of checkpoints: when checkpointing is on or the
+ * job is restored from a snapshot, the first instance logs (warn) once that the step restarts empty.
  *
  * @example
  * ```ts
@@ -291,7 +291,7 @@ export function lowerPipe(t: PipeTransformation): OperatorSpec {
     errorPolicy: t.errorPolicy,
     keyed,
     create: (rt, out) => {
-      if (!warned && rt.ctx.config.checkpointing !== undefined) {
+      if (!warned && (rt.ctx.config.checkpointing !== undefined || rt.restored !== undefined)) {
         warned = true;
         rt.ctx.logger.warn(
           `[${t.name}] a pipe step's RxJS operators keep their state outside checkpoints: ` +
