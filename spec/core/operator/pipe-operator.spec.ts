@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   asyncScheduler,
+  Observable,
   bufferCount,
   Subscription,
   debounceTime,
@@ -171,6 +172,30 @@ describe('pipe (RxJS operators as one step)', () => {
       });
     await e.submit({ autostop: true });
     expect(out).to.deep.equal([1, 2, 1, 3]);
+  });
+
+  it('passes nothing on that an operator emits after it completed', async () => {
+    const e = env('pipe-late');
+    const out: string[] = [];
+    const sloppy: OperatorFunction<string, string> = (source) =>
+      new Observable<string>((subscriber) =>
+        source.subscribe({
+          next: (v) => {
+            subscriber.next(v);
+          },
+          complete: () => {
+            subscriber.complete();
+            subscriber.next('late');
+          },
+        }),
+      );
+    e.fromBatch(['a', 'b'])
+      .pipe(sloppy)
+      .sink((s) => {
+        out.push(s);
+      });
+    await e.submit({ autostop: true });
+    expect(out).to.deep.equal(['a', 'b']);
   });
 
   it('tears every chain down when the job stops (virtual time)', async () => {

@@ -47,6 +47,9 @@ class Chain extends Subscription implements Observer<unknown> {
   }
 
   next(value: unknown): void {
+    // An operator may emit after it completed (a hand-written one that does not guard itself, as RxJS's own
+    // safe subscriber would have): nothing reaches the next step once the chain ended.
+    if (this.ended) return;
     this.metrics.out++;
     if (!this.gate.halted) {
       this.out.next(value, this.key);
