@@ -1,8 +1,27 @@
 import { expect } from 'chai';
-import { bufferCount, debounceTime, delay, map, pairwise, scan, take, type OperatorFunction } from 'rxjs';
+import {
+  asyncScheduler,
+  Observable,
+  bufferCount,
+  Subscription,
+  debounceTime,
+  delay,
+  finalize,
+  map,
+  pairwise,
+  scan,
+  take,
+  type OperatorFunction,
+} from 'rxjs';
 import { MapFunction } from '../../../src/core/api/function/map-function.js';
 import { LocalEnvironment } from '../../../src/core/api/local-environment.js';
 import { JobManager } from '../../../src/kernel/jobmanager/job-manager.js';
+import { lowerPipe } from '../../../src/core/operator/pipe-operator.js';
+import { PipeTransformation } from '../../../src/core/transformation/pipe-transformation.js';
+import { JobGate } from '../../../src/kernel/runtime/job-gate.js';
+import { OperatorMetrics } from '../../../src/kernel/runtime/metrics/operator-metrics.js';
+import type { OperatorRuntime } from '../../../src/kernel/runtime/operator-runtime.js';
+import type { Step } from '../../../src/kernel/runtime/step.js';
 import { runMarbles } from '../../../src/testing/run-marbles.js';
 
 interface Reading {
@@ -138,6 +157,67 @@ describe('pipe (RxJS operators as one step)', () => {
     expect(out).to.deep.equal(['a', 'a', 'b', 'a']);
   });
 
+  it('finds a key by its value on every record, also when its object changed since the last record', async () => {
+    const e = env('pipe-object-key');
+    const out: number[] = [];
+    const shared = { id: '' };
+    e.fromBatch(['a', 'a', 'b', 'a'])
+      .keyBy((s) => {
+        shared.id = s;
+        return shared;
+      })
+      .pipe(scan((n: number) => n + 1, 0))
+      .sink((n) => {
+        out.push(n);
+      });
+    await e.submit({ autostop: true });
+    expect(out).to.deep.equal([1, 2, 1, 3]);
+  });
+
+  it('passes nothing on that an operator emits after it completed', async () => {
+    const e = env('pipe-late');
+    const out: string[] = [];
+    const sloppy: OperatorFunction<string, string> = (source) =>
+      new Observable<string>((subscriber) =>
+        source.subscribe({
+          next: (v) => {
+            subscriber.next(v);
+          },
+          complete: () => {
+            subscriber.complete();
+            subscriber.next('late');
+          },
+        }),
+      );
+    e.fromBatch(['a', 'b'])
+      .pipe(sloppy)
+      .sink((s) => {
+        out.push(s);
+      });
+    await e.submit({ autostop: true });
+    expect(out).to.deep.equal(['a', 'b']);
+  });
+
+  it('tears every chain down when the job stops (virtual time)', async () => {
+    let finalized = 0;
+    await runMarbles(
+      ({ env: e, hot, expectObservable }) => {
+        const out = e
+          .fromObservable(hot('-a-b-a-'))
+          .keyBy((s) => s)
+          .pipe(
+            finalize(() => {
+              finalized++;
+            }),
+          )
+          .toObservable();
+        expectObservable(out, '^ 9ms !').toBe('-a-b-a-');
+      },
+      { horizon: 30 },
+    );
+    expect(finalized).to.equal(2);
+  });
+
   it('waits at the end of input for chains that complete later (virtual time)', async () => {
     await runMarbles(({ env: e, cold, expectObservable }) => {
       const out = e.fromObservable(cold('a-b|')).pipe(delay(5)).toObservable();
@@ -164,6 +244,41 @@ describe('pipe (RxJS operators as one step)', () => {
       const out = e.fromObservable(cold('a 10ms |')).pipe(debounceTime(3)).toObservable();
       expectObservable(out).toBe('-------------------- (a|)');
     });
+  });
+
+  it('warns once per job that its operators start empty, when checkpointing is on or the job is restored', () => {
+    const warnings: string[] = [];
+    const runtime = (config: object, restored: object | undefined): OperatorRuntime =>
+      ({
+        ctx: {
+          config,
+          scheduler: asyncScheduler,
+          logger: {
+            warn: (message: string) => {
+              warnings.push(message);
+            },
+          },
+        },
+        metrics: new OperatorMetrics('batches', 0),
+        gate: new JobGate(),
+        subscription: new Subscription(),
+        restored,
+      }) as unknown as OperatorRuntime;
+    const out: Step<unknown> = { next: () => undefined, complete: () => undefined };
+    const t = new PipeTransformation({ name: 'batches', parallelism: 2 }, [bufferCount(2)], undefined);
+    const plain = lowerPipe(t);
+    plain.create(runtime({}, undefined), out);
+    plain.create(runtime({}, undefined), out);
+    expect(warnings).to.deep.equal([]);
+    const restored = lowerPipe(t);
+    restored.create(runtime({}, {}), out);
+    restored.create(runtime({}, {}), out);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.contain('[batches]').and.contain('start empty');
+    const checkpointed = lowerPipe(t);
+    checkpointed.create(runtime({ checkpointing: { intervalMs: 100 } }, undefined), out);
+    checkpointed.create(runtime({ checkpointing: { intervalMs: 100 } }, undefined), out);
+    expect(warnings).to.have.length(2);
   });
 
   it('rejects arguments that are not operator functions and a bad keyIdleTimeoutMs', () => {

@@ -1,4 +1,4 @@
-import type { Observer } from 'rxjs';
+import type { Observer, OperatorFunction } from 'rxjs';
 import { CoMapArityError } from '../../errors/co-map-arity-error.js';
 import { InvalidFunctionError } from '../../errors/invalid-function-error.js';
 import { JoinArityError } from '../../errors/join-arity-error.js';
@@ -13,6 +13,7 @@ import type { CoMapHandlersOf, CoMapOutput, HandlersOutput } from './co-map-type
 import { buildMap, buildSink, printer, type RawOptions } from './chain-builder.js';
 import type { ChainOptions, ClassOptionsArg, Constructor } from './chain-options.js';
 import { DataStream, type KeyByOptions } from './data-stream.js';
+import { buildPipe, type PipeOptions } from './pipe-builder.js';
 import { BaseCoMapFunction } from './function/co-map-function.js';
 import type { JoinCombiner } from './function/join/inner-hash-join.js';
 import type { JoinClass, PairJoinClass } from './function/join/pair-join-class.js';
@@ -78,6 +79,93 @@ export class ConnectedStreams<T extends readonly unknown[]> {
   ): DataStream<R>;
   map<R>(fn: unknown, options?: RawOptions): DataStream<R> {
     return new DataStream<R>(this.environment, buildMap(this.environment, this.inputs(), fn, options));
+  }
+
+  /**
+   * Runs RxJS operators as one step over the union of all inputs: once per parallel instance when the inputs
+   * are not all hash-keyed, once **per key** when they are (after `keyBy`), so the chain of a key sees that key's
+   * records from every input, in arrival order, and its outputs keep the key and its hash partitioning. The
+   * chains' inputs complete once every input ended. A trailing plain object holds the options (`parallelism`
+   * defaults to the largest of the inputs'). To tell the inputs apart, tag them first (`coMap`) and pipe the
+   * tagged stream.
+   *
+   * @example
+   * ```ts
+   * clicks.connect(views).pipe(bufferCount(100)); // batches of both, mixed
+   * a.connect(b).keyBy([(x) => x.user, (y) => y.user]).pipe(scan((n) => n + 1, 0)); // events per user, both inputs
+   * ```
+   */
+  pipe<A>(op1: OperatorFunction<T[number], A>, options?: PipeOptions): DataStream<A>;
+  pipe<A, B>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    options?: PipeOptions,
+  ): DataStream<B>;
+  pipe<A, B, C>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    options?: PipeOptions,
+  ): DataStream<C>;
+  pipe<A, B, C, D>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    options?: PipeOptions,
+  ): DataStream<D>;
+  pipe<A, B, C, D, E>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    options?: PipeOptions,
+  ): DataStream<E>;
+  pipe<A, B, C, D, E, F>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    options?: PipeOptions,
+  ): DataStream<F>;
+  pipe<A, B, C, D, E, F, G>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    op7: OperatorFunction<F, G>,
+    options?: PipeOptions,
+  ): DataStream<G>;
+  pipe<A, B, C, D, E, F, G, H>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    op7: OperatorFunction<F, G>,
+    op8: OperatorFunction<G, H>,
+    options?: PipeOptions,
+  ): DataStream<H>;
+  pipe<A, B, C, D, E, F, G, H, I>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    op7: OperatorFunction<F, G>,
+    op8: OperatorFunction<G, H>,
+    op9: OperatorFunction<H, I>,
+    options?: PipeOptions,
+  ): DataStream<I>;
+  pipe(...args: unknown[]): DataStream<unknown> {
+    return new DataStream(this.environment, buildPipe(this.environment, this.inputs(), args));
   }
 
   /**

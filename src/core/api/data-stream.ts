@@ -187,7 +187,7 @@ export class DataStream<T> {
     options?: PipeOptions,
   ): DataStream<I>;
   pipe(...args: unknown[]): DataStream<unknown> {
-    return new DataStream(this.environment, buildPipe(this.environment, this.transformation, args));
+    return new DataStream(this.environment, buildPipe(this.environment, [this.transformation], args));
   }
 
   /**

@@ -17,17 +17,18 @@ export interface PipeOptions extends ChainOptions {
 }
 
 /**
- * Splits the arguments of `pipe(op1, op2, …, options?)`, checks them and adds the `pipe` transformation.
- * Without `parallelism` the step takes its input's.
+ * Splits the arguments of `pipe(op1, op2, …, options?)`, checks them and adds the `pipe` transformation over
+ * one input or the union of several (connected streams). Without `parallelism` the step takes its input's
+ * (the largest of its inputs').
  *
  * @example
  * ```ts
- * const t = buildPipe(env, stream.transformation, [bufferCount(2), { name: 'pairs' }]);
+ * const t = buildPipe(env, [stream.transformation], [bufferCount(2), { name: 'pairs' }]);
  * ```
  */
 export function buildPipe(
   env: BaseEnvironment,
-  input: Transformation,
+  inputs: readonly Transformation[],
   args: readonly unknown[],
 ): PipeTransformation {
   const last = args[args.length - 1];
@@ -43,7 +44,8 @@ export function buildPipe(
       `pipe: keyIdleTimeoutMs must be a number of milliseconds > 0, got ${describeValue(idle)}`,
     );
   }
-  const init = env.operatorInit('pipe', undefined, { parallelism: input.parallelism, ...options }, [input]);
+  const parallelism = Math.max(...inputs.map((t) => t.parallelism));
+  const init = env.operatorInit('pipe', undefined, { parallelism, ...options }, inputs);
   const t = new PipeTransformation(init, operators as OperatorFunction<unknown, unknown>[], idle);
   env.addTransformation(t);
   return t;
