@@ -22,6 +22,7 @@ export { BaseCoMapFunction } from './core/api/function/co-map-function.js';
 export { BaseJoinFunction } from './core/api/function/join-function.js';
 export { InnerHashJoin, type JoinCombiner } from './core/api/function/join/inner-hash-join.js';
 export { WindowedJoin } from './core/api/function/join/windowed-join.js';
+export { WatermarkStrategy } from './core/api/time/watermark-strategy.js';
 export type { JsonValue } from './kernel/runtime/state/field-state.js';
 export { ConnectedStreams, type CoMapHandlers, type KeySelectors } from './core/api/connected-streams.js';
 export { KeyedState } from './kernel/runtime/state/keyed-state.js';
@@ -93,6 +94,8 @@ export type { CheckpointOptions } from './kernel/runtime/checkpoint/checkpoint-o
 export type { CheckpointStats } from './kernel/runtime/checkpoint/checkpoint-stats.js';
 export type { RestartStrategy } from './kernel/runtime/restart/restart-strategy.js';
 export { StateAccessError } from './errors/state-access-error.js';
+export { InvalidDurationError } from './errors/invalid-duration-error.js';
+export { UnkeyedTimerError } from './errors/unkeyed-timer-error.js';
 export { ServiceCallError } from './errors/service-call-error.js';
 export { ServiceTimeoutError } from './errors/service-timeout-error.js';
 export { ServiceNotFoundError } from './errors/service-not-found-error.js';

@@ -20,6 +20,8 @@ import { toFactory } from './function/to-factory.js';
 import { buildMap, buildSink, printer } from './chain-builder.js';
 import { ConnectedStreams } from './connected-streams.js';
 import { buildPipe, type PipeOptions } from './pipe-builder.js';
+import { buildTimestamps } from './time/build-timestamps.js';
+import type { WatermarkStrategy } from './time/watermark-strategy.js';
 
 /** Options of `keyBy`. */
 export interface KeyByOptions extends ChainOptions {
@@ -188,6 +190,26 @@ export class DataStream<T> {
   ): DataStream<I>;
   pipe(...args: unknown[]): DataStream<unknown> {
     return new DataStream(this.environment, buildPipe(this.environment, this.transformation, args));
+  }
+
+  /**
+   * Gives each record its event time and emits watermarks as `strategy` says (Flink's
+   * `assignTimestampsAndWatermarks`): timestamps then travel with the records through every later step, and
+   * watermarks flow in-band; each instance's watermark is the minimum over its active inputs. Watermarks from
+   * upstream stop here (except `+Infinity`, the end of a bounded input). Parallelism defaults to the input's.
+   *
+   * @example
+   * ```ts
+   * clicks.assignTimestampsAndWatermarks(
+   *   WatermarkStrategy.forBoundedOutOfOrderness<Click>(5_000).withTimestampAssigner((c) => c.ts),
+   * );
+   * ```
+   */
+  assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T>, options?: ChainOptions): DataStream<T> {
+    return new DataStream<T>(
+      this.environment,
+      buildTimestamps(this.environment, this.transformation, strategy, options),
+    );
   }
 
   /**

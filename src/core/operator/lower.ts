@@ -13,6 +13,7 @@ import { CoMapTransformation } from '../transformation/co-map-transformation.js'
 import { JoinTransformation } from '../transformation/join-transformation.js';
 import { FutureTransformation } from '../transformation/future-transformation.js';
 import { PipeTransformation } from '../transformation/pipe-transformation.js';
+import { TimestampsTransformation } from '../transformation/timestamps-transformation.js';
 import { lowerCoMap } from './co-map-operator.js';
 import { lowerJoin } from './join-operator.js';
 import { lowerFuture } from './future-operator.js';
@@ -22,6 +23,7 @@ import { lowerKeyBy } from './key-by-operator.js';
 import { lowerMap } from './map-operator.js';
 import { lowerPipe } from './pipe-operator.js';
 import { lowerSink } from './sink-operator.js';
+import { lowerTimestamps } from './timestamps-operator.js';
 import { lowerBatch, lowerObservable, lowerSource } from './source-operator.js';
 
 /**
@@ -57,5 +59,6 @@ export function lowerOperator(t: Transformation): OperatorSpec {
   if (t instanceof JoinTransformation) return lowerJoin(t);
   if (t instanceof FutureTransformation) return lowerFuture(t);
   if (t instanceof PipeTransformation) return lowerPipe(t);
+  if (t instanceof TimestampsTransformation) return lowerTimestamps(t);
   throw new PipelineBuildError(`${t.name}: no lowering for transformation kind ${t.kind}`);
 }

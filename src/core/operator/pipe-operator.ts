@@ -24,6 +24,8 @@ interface Chain {
   timer: Subscription | undefined;
   /** True once the chain completed or failed. */
   ended: boolean;
+  /** The latest event time the chain has seen: its outputs carry it (`undefined` while it saw none). */
+  timestamp: number | undefined;
 }
 
 /** Reads `ended` after callbacks may have set it (a function, so the checker does not narrow it). */
@@ -62,7 +64,7 @@ class PipeStep implements Step<unknown> {
     });
   }
 
-  next(value: unknown, key: unknown): void {
+  next(value: unknown, key: unknown, timestamp: number | undefined): void {
     this.metrics.in++;
     if (this.gate.stopped || this.ending) return;
     let chain: Chain;
@@ -79,6 +81,8 @@ class PipeStep implements Step<unknown> {
       chain = this.single ?? this.start(undefined, undefined);
     }
     if (this.idleMs !== undefined) chain.last = this.rt.ctx.scheduler.now();
+    if (timestamp !== undefined && !(timestamp <= (chain.timestamp ?? -Infinity)))
+      chain.timestamp = timestamp;
     chain.input?.next(value);
   }
 
@@ -102,6 +106,7 @@ class PipeStep implements Step<unknown> {
       subscription: undefined,
       timer: undefined,
       ended: false,
+      timestamp: undefined,
     };
     const source = new Observable<unknown>((subscriber) => {
       chain.input = subscriber;
@@ -118,7 +123,7 @@ class PipeStep implements Step<unknown> {
     };
     const subscription = output.subscribe({
       next: (value) => {
-        this.emit(value, key);
+        this.emit(value, key, chain.timestamp);
       },
       error: (error: unknown) => {
         end();
@@ -157,14 +162,14 @@ class PipeStep implements Step<unknown> {
     );
   }
 
-  private emit(value: unknown, key: unknown): void {
+  private emit(value: unknown, key: unknown, timestamp: number | undefined): void {
     this.metrics.out++;
     if (!this.gate.halted) {
-      this.out.next(value, key);
+      this.out.next(value, key, timestamp);
       return;
     }
     this.gate.whenRunning(() => {
-      this.out.next(value, key);
+      this.out.next(value, key, timestamp);
     });
   }
 
