@@ -24,6 +24,7 @@ export { InnerHashJoin, type JoinCombiner } from './core/api/function/join/inner
 export { WindowedJoin } from './core/api/function/join/windowed-join.js';
 export { WatermarkStrategy } from './core/api/time/watermark-strategy.js';
 export type { TimerService } from './core/api/time/timer-service.js';
+export type { TimeDomain } from './core/api/time/time-domain.js';
 export { OutputTag } from './core/api/time/output-tag.js';
 export { ProcessFunction, type ProcessResult } from './core/api/function/process-function.js';
 export { KeyedProcessFunction } from './core/api/function/keyed-process-function.js';

@@ -3,7 +3,7 @@ import { isPromiseLike } from '../../kernel/runtime/is-promise-like.js';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
 import type { Step } from '../../kernel/runtime/step.js';
-import { KeyedTimerService } from '../../kernel/runtime/time/keyed-timer-service.js';
+import { KeyedTimerService, type TimeDomain } from '../../kernel/runtime/time/keyed-timer-service.js';
 import type { ProcessLike, ProcessTransformation } from '../transformation/process-transformation.js';
 import { AsyncStep } from './async-step.js';
 import { instantiate } from './bind-context.js';
@@ -42,8 +42,8 @@ class ProcessStep extends AsyncStep {
     this.deliver(result);
   }
 
-  /** A timer fired (`rt.key` is its key): `onTimer(time)`, whose outputs carry `time` as their timestamp. */
-  fireTimer(time: number): void {
+  /** A timer fired (`rt.key` is its key): `onTimer(time, domain)`, whose outputs carry `time` as timestamp. */
+  fireTimer(time: number, domain: TimeDomain): void {
     const rt = this.rt;
     rt.timestamp = time;
     rt.input = 0;
@@ -51,7 +51,7 @@ class ProcessStep extends AsyncStep {
     if (typeof fn.onTimer !== 'function') return;
     let result: unknown;
     try {
-      result = fn.onTimer(time);
+      result = fn.onTimer(time, domain);
     } catch (e) {
       this.failed(e);
       return;
@@ -83,8 +83,8 @@ export function lowerProcess(t: ProcessTransformation): OperatorSpec {
       const fn = instantiate(t.factory, rt);
       const step = new ProcessStep(rt, out, fn);
       const timers = new KeyedTimerService(rt, t.keyedInput, {
-        onTimer: (time) => {
-          step.fireTimer(time);
+        onTimer: (time, domain) => {
+          step.fireTimer(time, domain);
         },
         busy: () => step.busy,
       });

@@ -4,7 +4,7 @@ import { Transformation, type TransformationInit } from './transformation.js';
 /** A process function object as the runtime calls it. */
 export interface ProcessLike extends ContextAware {
   processElement(value: unknown): unknown;
-  onTimer?(timestamp: number): unknown;
+  onTimer?(timestamp: number, domain: 'event' | 'processing'): unknown;
   finish?(): unknown;
   takeCollected?(): readonly unknown[] | undefined;
 }

@@ -4,6 +4,7 @@ import { ProcessFunction } from '../../../../src/core/api/function/process-funct
 import type { SinkFunction } from '../../../../src/core/api/function/sink-function.js';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
 import { OutputTag } from '../../../../src/core/api/time/output-tag.js';
+import type { TimeDomain } from '../../../../src/core/api/time/time-domain.js';
 import { WatermarkStrategy } from '../../../../src/core/api/time/watermark-strategy.js';
 import { InvalidDurationError } from '../../../../src/errors/invalid-duration-error.js';
 import { InvalidFunctionError } from '../../../../src/errors/invalid-function-error.js';
@@ -57,7 +58,7 @@ describe('process functions and timers', () => {
     });
   });
 
-  it('timers are deduplicated per key and time; outputs of onTimer carry its time as timestamp', async () => {
+  it('timers are deduplicated per key and time; onTimer gets the domain; its outputs carry its time as timestamp', async () => {
     const out: [string, number | undefined][] = [];
     class Twice extends KeyedProcessFunction<string, string, string> {
       processElement(): undefined {
@@ -66,8 +67,8 @@ describe('process functions and timers', () => {
         this.ctx.timerService.registerProcessingTimeTimer(7);
         return undefined;
       }
-      override onTimer(time: number): string {
-        return `${String(this.ctx.getKey())}:${time}`;
+      override onTimer(time: number, domain: TimeDomain): string {
+        return `${String(this.ctx.getKey())}:${time}:${domain}`;
       }
     }
     await runMarbles(({ env, cold }) => {
@@ -81,10 +82,10 @@ describe('process functions and timers', () => {
       void env.submit();
     });
     expect(out).to.deep.equal([
-      ['a:7', 7],
-      ['b:7', 7],
-      ['a:500', 500],
-      ['b:500', 500],
+      ['a:7:processing', 7],
+      ['b:7:processing', 7],
+      ['a:500:event', 500],
+      ['b:500:event', 500],
     ]);
   });
 

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { from, interval, map as rxMap, zip } from 'rxjs';
+import { from, interval, map as rxMap, VirtualTimeScheduler, zip, type SchedulerLike } from 'rxjs';
 import { KeyedProcessFunction } from '../../../../src/core/api/function/keyed-process-function.js';
 import type { SinkFunction } from '../../../../src/core/api/function/sink-function.js';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
 import { WatermarkStrategy } from '../../../../src/core/api/time/watermark-strategy.js';
-import { runMarbles } from '../../../../src/testing/run-marbles.js';
+import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
 
 interface Rec {
   readonly key: number;
@@ -89,27 +89,46 @@ function model(c: Case): [string, number][] {
   return out;
 }
 
-/** Runs the job in virtual time: one record per frame, a periodic watermark every 3 frames. */
+/**
+ * Runs the job in virtual time (a VirtualTimeScheduler of its own, flushed here, so no global scheduler is
+ * patched): one record per frame, a periodic watermark every 3 frames.
+ */
 async function run(c: Case): Promise<[string, number | undefined][]> {
   const out: [string, number | undefined][] = [];
-  await runMarbles(
-    ({ env }) => {
-      build(env, c, out);
-      void env.submit();
-    },
-    { config: { logLevel: 'silent', fusion: c.fusion, autoWatermarkIntervalMs: 3 } },
-  );
+  const scheduler = new VirtualTimeScheduler();
+  const env = new LocalEnvironment('event-time-model', {
+    jobManager: new JobManager(),
+    logLevel: 'silent',
+    fusion: c.fusion,
+    autoWatermarkIntervalMs: 3,
+    scheduler,
+  });
+  build(env, c, out, scheduler);
+  const job = { settled: false };
+  const done = env.submit({ autostop: true }).finally(() => {
+    job.settled = true;
+  });
+  while (!job.settled) {
+    scheduler.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await done;
   return out;
 }
 
-function build(env: LocalEnvironment, c: Case, out: [string, number | undefined][]): void {
+function build(
+  env: LocalEnvironment,
+  c: Case,
+  out: [string, number | undefined][],
+  scheduler: SchedulerLike,
+): void {
   const strategy =
     c.bound === undefined
       ? WatermarkStrategy.noWatermarks<Rec>()
       : WatermarkStrategy.forBoundedOutOfOrderness<Rec>(c.bound);
   const p = c.parallelism;
   env
-    .fromObservable(zip(interval(1), from(c.records)).pipe(rxMap(([, r]) => r)))
+    .fromObservable(zip(interval(1, scheduler), from(c.records)).pipe(rxMap(([, r]) => r)))
     .assignTimestampsAndWatermarks(strategy.withTimestampAssigner((r) => r.ts))
     .map((r) => ({ ...r, v: r.v * 2 }), { parallelism: p })
     .filter((r) => r.v % 3 !== 0, { parallelism: p })

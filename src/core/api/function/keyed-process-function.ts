@@ -1,3 +1,4 @@
+import type { TimeDomain } from '../time/time-domain.js';
 import { ProcessFunction, type ProcessResult } from './process-function.js';
 
 /**
@@ -23,8 +24,11 @@ export abstract class KeyedProcessFunction<K, I, O> extends ProcessFunction<I, O
   /** The key type, for the checker only (never set). */
   declare readonly keyType?: K;
 
-  /** A timer of the current key fired at `timestamp` (ms); by default nothing happens. */
-  onTimer(_timestamp: number): ProcessResult<O> {
+  /**
+   * A timer of the current key fired at `timestamp` (ms) on the clock `domain` (`'event'` or `'processing'`);
+   * by default nothing happens.
+   */
+  onTimer(_timestamp: number, _domain: TimeDomain): ProcessResult<O> {
     return undefined;
   }
 }

@@ -128,7 +128,9 @@ export class ExecutionGraph implements PhysicalPlan {
       .map((v) => {
         const chain = v.transformations.map((t) => `${t.name}:${t.kind}`).join(' → ');
         const inputs = v.inputs.map(
-          (e) => `#${e.from.id} (${e.partitioning}${e.feedback ? ', feedback' : ''})`,
+          (e) =>
+            `#${e.from.id} (${e.partitioning}${e.feedback ? ', feedback' : ''}` +
+            `${e.sideOutput !== undefined ? `, side output ${e.sideOutput}` : ''})`,
         );
         return `#${v.id} [${chain}] ×${v.parallelism}${inputs.length > 0 ? ` ← ${inputs.join(', ')}` : ''}`;
       })

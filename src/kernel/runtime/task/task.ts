@@ -465,6 +465,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       !this.gate.halted &&
       !this.gate.paused &&
       this.queueHead === this.queue.length &&
+      this.resumeFrom < 0 &&
       this.state === 'running'
     );
   }
