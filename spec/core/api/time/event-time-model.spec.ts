@@ -29,13 +29,19 @@ const record = fc.record({
   v: fc.integer({ min: -20, max: 20 }),
 });
 
-const jobCase: fc.Arbitrary<Case> = fc.record({
-  records: fc.array(record, { maxLength: 40 }),
-  delay: fc.integer({ min: 0, max: 50 }),
-  bound: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
-  parallelism: fc.constantFrom(1 as const, 4 as const),
-  fusion: fc.boolean(),
-});
+/**
+ * With periodic watermarks, records come in timestamp order (so none is late: a late record could set again a
+ * timer that already fired, which the model would have to time); without watermarks, in any order.
+ */
+const jobCase: fc.Arbitrary<Case> = fc
+  .record({
+    records: fc.array(record, { maxLength: 40 }),
+    delay: fc.integer({ min: 0, max: 50 }),
+    bound: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+    parallelism: fc.constantFrom(1 as const, 4 as const),
+    fusion: fc.boolean(),
+  })
+  .map((c) => (c.bound === undefined ? c : { ...c, records: [...c.records].sort((a, b) => a.ts - b.ts) }));
 
 /** Timers that fired before the watermark reached them (there must be none). */
 const early: number[] = [];
@@ -156,7 +162,7 @@ describe('event time against a plain-array model', function () {
         expect([...out].sort(byText)).to.deep.equal(model(c).sort(byText));
         expect(early, 'timers that fired before the watermark reached them').to.deep.equal([]);
       }),
-      { numRuns: 60 },
+      { numRuns: 200 },
     );
   });
 });
