@@ -30,6 +30,13 @@ export type {
   HandlersOutput,
   InputIndex,
 } from './core/api/co-map-types.js';
+export { WatermarkStrategy } from './core/api/time/watermark-strategy.js';
+export type { TimerService } from './core/api/time/timer-service.js';
+export type { TimeDomain } from './core/api/time/time-domain.js';
+export { OutputTag } from './core/api/time/output-tag.js';
+export { ProcessFunction, type ProcessResult } from './core/api/function/process-function.js';
+export { KeyedProcessFunction } from './core/api/function/keyed-process-function.js';
+export type { ProcessContext } from './core/api/function/process-context.js';
 export type { JsonValue } from './kernel/runtime/state/field-state.js';
 export { ConnectedStreams, type CoMapHandlers, type KeySelectors } from './core/api/connected-streams.js';
 export { KeyedState } from './kernel/runtime/state/keyed-state.js';
@@ -103,6 +110,8 @@ export type { CheckpointOptions } from './kernel/runtime/checkpoint/checkpoint-o
 export type { CheckpointStats } from './kernel/runtime/checkpoint/checkpoint-stats.js';
 export type { RestartStrategy } from './kernel/runtime/restart/restart-strategy.js';
 export { StateAccessError } from './errors/state-access-error.js';
+export { InvalidDurationError } from './errors/invalid-duration-error.js';
+export { UnkeyedTimerError } from './errors/unkeyed-timer-error.js';
 export { ServiceCallError } from './errors/service-call-error.js';
 export { ServiceTimeoutError } from './errors/service-timeout-error.js';
 export { ServiceNotFoundError } from './errors/service-not-found-error.js';

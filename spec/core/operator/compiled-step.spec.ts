@@ -175,7 +175,7 @@ async function run(ops: Op[], records: number[], compiled: boolean): Promise<Tra
   };
   for (const [i, x] of records.entries()) {
     instance.input = i % 2;
-    step.next(x, undefined);
+    step.next(x, undefined, undefined);
     await idle();
   }
   step.complete();
@@ -258,7 +258,7 @@ describe('compiled steps (per-instance code for the synchronous path)', () => {
       complete: () => undefined,
     });
     gate.stop();
-    step.next(1, undefined);
+    step.next(1, undefined, undefined);
     expect(calls).to.equal(0);
     expect(rt.metrics.in).to.equal(1);
   });

@@ -20,6 +20,12 @@ import { toFactory } from './function/to-factory.js';
 import { buildMap, buildSink, printer } from './chain-builder.js';
 import { ConnectedStreams } from './connected-streams.js';
 import { buildPipe, type PipeOptions } from './pipe-builder.js';
+import { buildTimestamps } from './time/build-timestamps.js';
+import type { OutputTag } from './time/output-tag.js';
+import { buildProcess, buildSideOutput } from './process-builder.js';
+import type { KeyedProcessFunction } from './function/keyed-process-function.js';
+import type { ProcessFunction, ProcessResult } from './function/process-function.js';
+import type { WatermarkStrategy } from './time/watermark-strategy.js';
 
 /** Options of `keyBy`. */
 export interface KeyByOptions extends ChainOptions {
@@ -188,6 +194,68 @@ export class DataStream<T> {
   ): DataStream<I>;
   pipe(...args: unknown[]): DataStream<unknown> {
     return new DataStream(this.environment, buildPipe(this.environment, [this.transformation], args));
+  }
+
+  /**
+   * Gives each record its event time and emits watermarks as `strategy` says (Flink's
+   * `assignTimestampsAndWatermarks`): timestamps then travel with the records through every later step, and
+   * watermarks flow in-band; each instance's watermark is the minimum over its active inputs. Watermarks from
+   * upstream stop here (except `+Infinity`, the end of a bounded input). Parallelism defaults to the input's.
+   *
+   * @example
+   * ```ts
+   * clicks.assignTimestampsAndWatermarks(
+   *   WatermarkStrategy.forBoundedOutOfOrderness<Click>(5_000).withTimestampAssigner((c) => c.ts),
+   * );
+   * ```
+   */
+  assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T>, options?: ChainOptions): DataStream<T> {
+    return new DataStream<T>(
+      this.environment,
+      buildTimestamps(this.environment, this.transformation, strategy, options),
+    );
+  }
+
+  /**
+   * The lowest-level step (Flink's `process`): a `ProcessFunction` (any stream) or a `KeyedProcessFunction`
+   * (hash-keyed streams: keyed state and timers) class, or a plain `function (value)` run as a ProcessFunction.
+   * `processElement` returns or collects outputs, which inherit the record's key and timestamp;
+   * `this.ctx.output(tag, x)` feeds `getSideOutput(tag)`; `finish()` may emit at the end of input. A
+   * KeyedProcessFunction on a stream that is not hash-keyed throws UnkeyedTimerError. Parallelism defaults to
+   * the input's.
+   *
+   * @example
+   * ```ts
+   * readings.keyBy((r) => r.sensor).process(SilenceAlert, { args: [5_000] });
+   * ```
+   */
+  process<R>(
+    fn: (this: ProcessFunction<T, R>, value: T) => ProcessResult<R>,
+    options?: ChainOptions,
+  ): DataStream<R>;
+  process<R, A extends unknown[]>(
+    fn: Constructor<ProcessFunction<T, R> | KeyedProcessFunction<unknown, T, R>, A>,
+    ...options: ClassOptionsArg<A>
+  ): DataStream<R>;
+  process<R>(fn: unknown, options?: ChainOptions & { args?: unknown[] }): DataStream<R> {
+    return new DataStream<R>(
+      this.environment,
+      buildProcess(this.environment, this.transformation, fn, options),
+    );
+  }
+
+  /**
+   * The values a process function sent to side output `tag` with `this.ctx.output(tag, value)`, as a stream of
+   * its own (with their keys and timestamps). Only a stream made by `process(...)` has side outputs.
+   *
+   * @example
+   * ```ts
+   * const late = new OutputTag<Click>('late');
+   * clicks.keyBy((c) => c.page).process(Dedupe).getSideOutput(late).print('late: ');
+   * ```
+   */
+  getSideOutput<X>(tag: OutputTag<X>): DataStream<X> {
+    return new DataStream<X>(this.environment, buildSideOutput(this.environment, this.transformation, tag));
   }
 
   /**

@@ -39,7 +39,7 @@ export class DetachedContext extends TaskContext {
       jobId: '',
       logger: log.getLogger(`sage-kernel:asOperator:${operator}`),
       scheduler: asyncScheduler,
-      call: { key: undefined, input: 0 },
+      call: { key: undefined, input: 0, timestamp: undefined },
       services: noServices(operator),
     });
   }

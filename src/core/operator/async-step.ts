@@ -13,8 +13,8 @@ interface EndHooks {
 
 /**
  * The one helper every lowered operator that calls user code is built on (as RxJS builds its operators on
- * `operate`): it counts records in, records the key of the call it starts (so `ctx.getKey()` and `ctx.state`
- * stay right after an `await`), calls `invoke` (the user's function), applies the error policy when it throws,
+ * `operate`): it counts records in, records the key and timestamp of the call it starts (so `ctx.getKey()`,
+ * `ctx.state` and `ctx.timestamp()` stay right after an `await`, and outputs inherit the input's timestamp), calls `invoke` (the user's function), applies the error policy when it throws,
  * and settles its result: a plain value is delivered synchronously (no Promise, no allocation); a Promise or an
  * Observable is awaited while the instance is held, so that records stay in order and one record is handled at
  * a time. Records that reach it meanwhile (from earlier steps of the same chain) wait with their own keys. At
@@ -47,26 +47,27 @@ export abstract class AsyncStep implements Step<unknown> {
     this.gate = rt.gate;
   }
 
-  next(value: unknown, key: unknown): void {
+  next(value: unknown, key: unknown, timestamp: number | undefined): void {
     this.metrics.in++;
     if (this.gate.stopped) return;
     const input = this.rt.instance.input;
     if (this.busy) {
-      this.waiting.push(value, key, input);
+      this.waiting.push(value, key, input, timestamp);
       return;
     }
-    this.apply(value, key, input);
+    this.apply(value, key, input, timestamp);
   }
 
   /** Queues a record (already counted) behind the awaited call; it is handled when the call settled. */
-  wait(value: unknown, key: unknown, input: number): void {
-    this.waiting.push(value, key, input);
+  wait(value: unknown, key: unknown, input: number, timestamp: number | undefined): void {
+    this.waiting.push(value, key, input, timestamp);
   }
 
   complete(): void {
     this.ending = true;
     const rt = this.rt;
     rt.key = undefined;
+    rt.timestamp = undefined;
     const finish = (this.hooks as EndHooks | undefined)?.finish;
     if (typeof finish !== 'function' || this.gate.stopped) {
       this.closeAndComplete();
@@ -110,17 +111,19 @@ export abstract class AsyncStep implements Step<unknown> {
     this.rt.error(error);
   }
 
-  /** Emits one record downstream with the key of the running call, counted. */
+  /** Emits one record downstream with the key and the timestamp of the running call, counted. */
   protected emit(value: unknown): void {
     this.metrics.out++;
-    this.out.next(value, this.rt.key);
+    const rt = this.rt;
+    this.out.next(value, rt.key, rt.timestamp);
   }
 
   /** Calls the user's function; a plain result is delivered at once, an object may need awaiting. */
-  private apply(value: unknown, key: unknown, input: number): void {
+  private apply(value: unknown, key: unknown, input: number, timestamp: number | undefined): void {
     const rt = this.rt;
     rt.key = key;
     rt.input = input;
+    rt.timestamp = timestamp;
     let result: unknown;
     try {
       result = this.invoke(value);
@@ -230,9 +233,10 @@ export abstract class AsyncStep implements Step<unknown> {
       const value = q[h];
       const key = q[h + 1];
       const input = q[h + 2] as number;
-      q[h] = q[h + 1] = undefined;
-      this.waitingHead = h + 3;
-      this.apply(value, key, input);
+      const timestamp = q[h + 3] as number | undefined;
+      q[h] = q[h + 1] = q[h + 3] = undefined;
+      this.waitingHead = h + 4;
+      this.apply(value, key, input, timestamp);
     }
     if (this.waitingHead === q.length && q.length !== 0) {
       this.waiting = [];

@@ -26,9 +26,10 @@ const PARAMETERS = ['rt', 'gate', 'metrics', 'instance', 'fn', 'fallback', 'out'
 const CALLING = `
   metrics.in++;
   if (gate.stopped) return;
-  if (fallback.busy) { fallback.wait(value, key, instance.input); return; }
+  if (fallback.busy) { fallback.wait(value, key, instance.input, timestamp); return; }
   rt.key = key;
   rt.input = instance.input;
+  rt.timestamp = timestamp;
   var result;
   try { result = fn.execute(value); } catch (e) { fallback.failed(e); return; }
   if (result !== null && typeof result === 'object' && isAsync(result)) { fallback.settle(result, value); return; }
@@ -38,13 +39,13 @@ const CALLING = `
 const DELIVERY: Record<Exclude<CompiledKind, 'keyBy'>, string> = {
   map: `if (result === undefined) { metrics.filtered++; return; }
   metrics.out++;
-  out.next(result, key);`,
-  filter: `if (result) { metrics.out++; out.next(value, key); } else metrics.filtered++;`,
+  out.next(result, key, timestamp);`,
+  filter: `if (result) { metrics.out++; out.next(value, key, timestamp); } else metrics.filtered++;`,
   sink: `metrics.out++;`,
   flatMap: `if (!Array.isArray(result)) { fallback.deliver(result); return; }
-  try { for (var item of result) { metrics.out++; out.next(item, key); } } catch (e) { fallback.failed(e); return; }
+  try { for (var item of result) { metrics.out++; out.next(item, key, timestamp); } } catch (e) { fallback.failed(e); return; }
   var collected = fn.takeCollected === undefined ? undefined : fn.takeCollected();
-  if (collected !== undefined) for (var extra of collected) { metrics.out++; out.next(extra, key); }`,
+  if (collected !== undefined) for (var extra of collected) { metrics.out++; out.next(extra, key, timestamp); }`,
 };
 
 /** keyBy never awaits: it computes the key, checks it can be encoded, and passes the record on with it. */
@@ -52,13 +53,14 @@ const KEY_BY = `
   metrics.in++;
   if (gate.stopped) return;
   rt.key = key;
+  rt.timestamp = timestamp;
   var next;
   try {
     next = fn.execute(value);
     if (typeof next === 'object' ? next !== null : typeof next === 'symbol' || typeof next === 'function') normalizeKey(next);
   } catch (e) { rt.error(e); return; }
   metrics.out++;
-  out.next(value, next);`;
+  out.next(value, next, timestamp);`;
 
 let serial = 0;
 
@@ -76,7 +78,7 @@ let serial = 0;
 export function stepSource(kind: CompiledKind, id: number): string {
   if (!Number.isSafeInteger(id)) throw new RangeError(`a compiled step id is an integer, got ${String(id)}`);
   const body = kind === 'keyBy' ? KEY_BY : CALLING.replace('DELIVER', DELIVERY[kind]);
-  return `'use strict';\n// compiled ${kind} step ${id}\nreturn function next(value, key) {${body}\n};`;
+  return `'use strict';\n// compiled ${kind} step ${id}\nreturn function next(value, key, timestamp) {${body}\n};`;
 }
 
 /** Whether a plain object result is to be awaited (a Promise) or flattened (an Observable). */
@@ -95,12 +97,12 @@ function isAsync(result: object): boolean {
  * @example
  * ```ts
  * const step = new CompiledStep('map', rt, fn, new MapStep(rt, out, fn), out);
- * step.next(1, undefined);
+ * step.next(1, undefined, undefined);
  * ```
  */
 export class CompiledStep implements Step<unknown> {
   /** Handles one record (the compiled function of this instance). */
-  readonly next: (value: unknown, key: unknown) => void;
+  readonly next: (value: unknown, key: unknown, timestamp: number | undefined) => void;
   /** The text compiled for this instance (from {@link stepSource}). */
   readonly source: string;
 
@@ -121,7 +123,7 @@ export class CompiledStep implements Step<unknown> {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const factory = new Function(...PARAMETERS, this.source) as (
       ...args: unknown[]
-    ) => (value: unknown, key: unknown) => void;
+    ) => (value: unknown, key: unknown, timestamp: number | undefined) => void;
     this.next = factory(rt, rt.gate, rt.metrics, rt.instance, fn, fallback, out, isAsync, normalizeKey);
   }
 

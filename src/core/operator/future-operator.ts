@@ -9,11 +9,11 @@ class PassStep implements Step<unknown> {
     private readonly out: Step<unknown>,
   ) {}
 
-  next(value: unknown, key: unknown): void {
+  next(value: unknown, key: unknown, timestamp: number | undefined): void {
     const m = this.rt.metrics;
     m.in++;
     m.out++;
-    this.out.next(value, key);
+    this.out.next(value, key, timestamp);
   }
 
   complete(): void {
@@ -22,7 +22,8 @@ class PassStep implements Step<unknown> {
 }
 
 /**
- * Lowers a filled future: records fed back by `fillFuture` pass through unchanged, keeping their key.
+ * Lowers a filled future: records fed back by `fillFuture` pass through unchanged, keeping their key and
+ * timestamp.
  *
  * @example
  * ```ts

@@ -23,10 +23,11 @@ class KeyByStep implements Step<unknown> {
     this.gate = rt.gate;
   }
 
-  next(value: unknown, key: unknown): void {
+  next(value: unknown, key: unknown, timestamp: number | undefined): void {
     this.metrics.in++;
     if (this.gate.stopped) return;
     this.rt.key = key;
+    this.rt.timestamp = timestamp;
     let next: unknown;
     try {
       next = this.fn.execute(value);
@@ -38,7 +39,7 @@ class KeyByStep implements Step<unknown> {
       return;
     }
     this.metrics.out++;
-    this.out.next(value, next);
+    this.out.next(value, next, timestamp);
   }
 
   complete(): void {

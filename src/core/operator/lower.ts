@@ -13,6 +13,9 @@ import { CoMapTransformation } from '../transformation/co-map-transformation.js'
 import { JoinTransformation } from '../transformation/join-transformation.js';
 import { FutureTransformation } from '../transformation/future-transformation.js';
 import { PipeTransformation } from '../transformation/pipe-transformation.js';
+import { TimestampsTransformation } from '../transformation/timestamps-transformation.js';
+import { ProcessTransformation } from '../transformation/process-transformation.js';
+import { SideOutputTransformation } from '../transformation/side-output-transformation.js';
 import { lowerCoMap } from './co-map-operator.js';
 import { lowerJoin } from './join-operator.js';
 import { lowerFuture } from './future-operator.js';
@@ -22,6 +25,9 @@ import { lowerKeyBy } from './key-by-operator.js';
 import { lowerMap } from './map-operator.js';
 import { lowerPipe } from './pipe-operator.js';
 import { lowerSink } from './sink-operator.js';
+import { lowerTimestamps } from './timestamps-operator.js';
+import { lowerProcess } from './process-operator.js';
+import { lowerSideOutput } from './side-output-operator.js';
 import { lowerBatch, lowerObservable, lowerSource } from './source-operator.js';
 
 /**
@@ -57,5 +63,8 @@ export function lowerOperator(t: Transformation): OperatorSpec {
   if (t instanceof JoinTransformation) return lowerJoin(t);
   if (t instanceof FutureTransformation) return lowerFuture(t);
   if (t instanceof PipeTransformation) return lowerPipe(t);
+  if (t instanceof TimestampsTransformation) return lowerTimestamps(t);
+  if (t instanceof ProcessTransformation) return lowerProcess(t);
+  if (t instanceof SideOutputTransformation) return lowerSideOutput(t);
   throw new PipelineBuildError(`${t.name}: no lowering for transformation kind ${t.kind}`);
 }

@@ -29,6 +29,8 @@ class Chain extends Subscription implements Observer<unknown> {
   timer: Subscription | undefined = undefined;
   /** True once the chain completed or failed. */
   ended = false;
+  /** The latest event time the chain has seen: its outputs carry it (`undefined` while it saw none). */
+  timestamp: number | undefined = undefined;
   private readonly metrics: OperatorMetrics;
   private readonly gate: JobGate;
   private readonly out: Step<unknown>;
@@ -52,12 +54,12 @@ class Chain extends Subscription implements Observer<unknown> {
     if (this.ended) return;
     this.metrics.out++;
     if (!this.gate.halted) {
-      this.out.next(value, this.key);
+      this.out.next(value, this.key, this.timestamp);
       return;
     }
-    const { out, key } = this;
+    const { out, key, timestamp } = this;
     this.gate.whenRunning(() => {
-      out.next(value, key);
+      out.next(value, key, timestamp);
     });
   }
 
@@ -105,7 +107,7 @@ abstract class PipeStep implements Step<unknown> {
     });
   }
 
-  abstract next(value: unknown, key: unknown): void;
+  abstract next(value: unknown, key: unknown, timestamp: number | undefined): void;
 
   complete(): void {
     this.ending = true;
@@ -200,11 +202,13 @@ abstract class PipeStep implements Step<unknown> {
 class InstancePipeStep extends PipeStep {
   private chain: Chain | undefined = undefined;
 
-  next(value: unknown): void {
+  next(value: unknown, _key: unknown, timestamp: number | undefined): void {
     this.metrics.in++;
     if (this.gate.stopped || this.ending) return;
     const chain = this.chain ?? this.start(undefined, undefined);
     if (this.idleMs !== undefined) chain.last = this.scheduler.now();
+    if (timestamp !== undefined && !(timestamp <= (chain.timestamp ?? -Infinity)))
+      chain.timestamp = timestamp;
     chain.input?.next(value);
   }
 
@@ -231,13 +235,15 @@ class KeyedPipeStep extends PipeStep {
   /** The chain of the latest record's key when that key is a primitive (runs of one key skip the lookup). */
   private recent: Chain | undefined = undefined;
 
-  next(value: unknown, key: unknown): void {
+  next(value: unknown, key: unknown, timestamp: number | undefined): void {
     this.metrics.in++;
     if (this.gate.stopped || this.ending) return;
     const recent = this.recent;
     const chain = recent !== undefined && recent.key === key ? recent : this.chainOf(key);
     if (chain === undefined) return;
     if (this.idleMs !== undefined) chain.last = this.scheduler.now();
+    if (timestamp !== undefined && !(timestamp <= (chain.timestamp ?? -Infinity)))
+      chain.timestamp = timestamp;
     chain.input?.next(value);
   }
 

@@ -11,4 +11,7 @@ export type TransformationKind =
   | 'sink'
   | 'coMap'
   | 'join'
-  | 'pipe';
+  | 'pipe'
+  | 'timestamps'
+  | 'process'
+  | 'sideOutput';

@@ -45,6 +45,8 @@ export interface JobConfig {
   checkpointing?: CheckpointOptions;
   /** What a failure does (set with `env.setRestartStrategy`); default `none`, or exponential-delay with checkpointing. */
   restartStrategy?: RestartStrategy;
+  /** Ms of the job's scheduler between two periodic watermarks of `assignTimestampsAndWatermarks` (default 200). */
+  autoWatermarkIntervalMs?: number;
   /** Any other key is kept for user code. */
   [key: string]: unknown;
 }

@@ -199,7 +199,11 @@ export class Dispatcher implements JobRunner {
             edge.to.maxParallelism,
           );
         });
-        task.wire(routers, pressureTargets);
+        task.wire(
+          routers,
+          pressureTargets,
+          vertex.outputs.map((edge) => edge.sideOutput),
+        );
       }
     }
     this.producers = new Map(

@@ -53,4 +53,21 @@ export interface OperatorRuntime extends CallContext {
   readonly restored: InstanceSnapshot | undefined;
   /** Calls `listener` once when the job completes, stops or fails (sinks use it to tell their observers). */
   onJobEnd(listener: (outcome: JobOutcome) => void): void;
+  /** The event-time clock of this operator: the last watermark that reached it (`-Infinity` before the first). */
+  readonly watermark: number;
+  /**
+   * Set by an operator that reacts to event time: called (between records) when the watermark reaching it
+   * rises; it returns false to stop the watermark there (a watermark generator, which sends its own).
+   */
+  watermarkHandler: ((watermark: number) => boolean) | undefined;
+  /** True for an operator that makes its own watermarks (its instance's idleness is its to tell). */
+  generatesWatermarks: boolean;
+  /** Runs `fn` between two records of the instance, in order with its input queue (timers fire this way). */
+  runBetweenRecords(fn: () => void): void;
+  /** A watermark generator's watermark: sent (between records) to the operators after it and the outputs. */
+  emitWatermark(watermark: number): void;
+  /** A watermark generator's idleness: tells the outputs the instance went idle (or active again). */
+  emitIdleness(idle: boolean): void;
+  /** Sends one record on side output `tag` (to the consumers of `getSideOutput(tag)`). */
+  emitSide(tag: string, value: unknown, key: unknown, timestamp: number | undefined): void;
 }

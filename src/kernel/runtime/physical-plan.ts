@@ -42,4 +42,6 @@ export interface PlanEdge {
   readonly partitioning: Partitioning;
   /** True for the back edge of a feedback loop (it carries no backpressure). */
   readonly feedback: boolean;
+  /** The id of the side output this edge carries (`undefined`: the producer's main output). */
+  readonly sideOutput?: string | undefined;
 }

@@ -5,10 +5,12 @@ import type { Receiver } from '../../../../src/kernel/runtime/routing/receiver.j
 
 class Recorder implements Receiver {
   readonly got: [unknown, unknown, number][] = [];
+  readonly timestamps: (number | undefined)[] = [];
   readonly barriers: [number, number][] = [];
   ended = 0;
-  receive(value: unknown, key: unknown, channel: number): void {
+  receive(value: unknown, key: unknown, channel: number, timestamp: number | undefined): void {
     this.got.push([value, key, channel]);
+    this.timestamps.push(timestamp);
   }
   barrier(id: number, channel: number): void {
     this.barriers.push([id, channel]);
@@ -28,23 +30,28 @@ function recorders(n: number): Recorder[] {
 }
 
 describe('createRouter', () => {
-  it('round-robin: spreads records evenly and in turn, passing key and input index', () => {
+  it('round-robin: spreads records evenly and in turn, passing key, timestamp and input index', () => {
     const targets = recorders(3);
     const router = createRouter('round-robin', targets, [2, 2, 2]);
-    for (let i = 0; i < 9; i++) router.route(i, 'k');
+    for (let i = 0; i < 9; i++) router.route(i, 'k', i === 4 ? undefined : i * 10);
     expect(targets.map((t) => t.got.map(([v]) => v))).to.deep.equal([
       [0, 3, 6],
       [1, 4, 7],
       [2, 5, 8],
     ]);
     expect(targets[0]!.got[0]).to.deep.equal([0, 'k', 2]);
+    expect(targets.map((t) => t.timestamps)).to.deep.equal([
+      [0, 30, 60],
+      [10, undefined, 70],
+      [20, 50, 80],
+    ]);
   });
 
   it('hash: sends each key to the instance instanceForKey(key, n) picks, every time', () => {
     const targets = recorders(4);
     const router = createRouter('hash', targets, channels(4));
     const keys = [0, '', false, 'a', 'b', 7, null];
-    for (let round = 0; round < 3; round++) for (const k of keys) router.route(round, k);
+    for (let round = 0; round < 3; round++) for (const k of keys) router.route(round, k, round);
     keys.forEach((k) => {
       const expected = instanceForKey(k, 4);
       targets.forEach((t, i) => {
@@ -57,17 +64,18 @@ describe('createRouter', () => {
   it('broadcast: gives every record to every instance', () => {
     const targets = recorders(3);
     const router = createRouter('broadcast', targets, channels(3));
-    router.route('x', undefined);
-    router.route('y', undefined);
+    router.route('x', undefined, 5);
+    router.route('y', undefined, undefined);
     for (const t of targets) expect(t.got.map(([v]) => v)).to.deep.equal(['x', 'y']);
+    for (const t of targets) expect(t.timestamps).to.deep.equal([5, undefined]);
   });
 
   it('a single consumer instance gets everything whatever the partitioning', () => {
     for (const p of ['round-robin', 'hash', 'broadcast'] as const) {
       const [only] = recorders(1);
       const router = createRouter(p, [only!], [1]);
-      router.route(1, 'a');
-      router.route(2, 'b');
+      router.route(1, 'a', 1);
+      router.route(2, 'b', 2);
       expect(only!.got).to.deep.equal([
         [1, 'a', 1],
         [2, 'b', 1],

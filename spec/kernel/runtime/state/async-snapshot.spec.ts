@@ -79,7 +79,7 @@ describe('asynchronous (copy-on-write) snapshots of keyed state', () => {
         fc.array(fc.array(op, { maxLength: 6 }), { maxLength: 30 }),
         fc.integer({ min: 1, max: 7 }),
         async (before, during, chunk) => {
-          const call: CallContext = { key: undefined, input: 0 };
+          const call: CallContext = { key: undefined, input: 0, timestamp: undefined };
           const init = { call, keyed: true, operator: 'op_0', maxParallelism: 8 };
           const state = new KeyedState(init);
           for (const o of before) apply(state, call, o);

@@ -26,7 +26,7 @@ class CountPerKey extends MapFunction<string, [string, number, number]> {
 }
 
 describe('KeyedState', () => {
-  const call: CallContext = { key: undefined, input: 0 };
+  const call: CallContext = { key: undefined, input: 0, timestamp: undefined };
   const init = { call, keyed: true, operator: 'op_0', maxParallelism: 128 };
 
   it('scopes value, list, map, reducing and aggregating state to the current key', () => {

@@ -16,5 +16,7 @@ export class ExecutionEdge implements PlanEdge {
     readonly inputIndex: number,
     readonly partitioning: Partitioning,
     readonly feedback: boolean,
+    /** The id of the side output this edge carries (`undefined`: the main output). */
+    readonly sideOutput?: string,
   ) {}
 }

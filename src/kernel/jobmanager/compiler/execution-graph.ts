@@ -1,6 +1,7 @@
 import { lowerOperator, lowerSourceOf } from '../../../core/operator/lower.js';
 import type { Transformation } from '../../../core/transformation/transformation.js';
 import { FutureTransformation } from '../../../core/transformation/future-transformation.js';
+import { SideOutputTransformation } from '../../../core/transformation/side-output-transformation.js';
 import { FutureError } from '../../../errors/future-error.js';
 import { InvalidParallelismError } from '../../../errors/invalid-parallelism-error.js';
 import { DEFAULT_MAX_PARALLELISM } from '../../runtime/key/key-group.js';
@@ -102,7 +103,8 @@ export class ExecutionGraph implements PhysicalPlan {
       t.inputs.forEach((input, index) => {
         const from = vertexOf.get(input) as ExecutionVertex;
         const feedback = t instanceof FutureTransformation && dependsOn(input, t);
-        const edge = new ExecutionEdge(from, vertex, index, input.partitioning, feedback);
+        const side = t instanceof SideOutputTransformation ? t.tag : undefined;
+        const edge = new ExecutionEdge(from, vertex, index, input.partitioning, feedback, side);
         from.outputs.push(edge);
         vertex.inputs.push(edge);
       });
@@ -126,7 +128,9 @@ export class ExecutionGraph implements PhysicalPlan {
       .map((v) => {
         const chain = v.transformations.map((t) => `${t.name}:${t.kind}`).join(' → ');
         const inputs = v.inputs.map(
-          (e) => `#${e.from.id} (${e.partitioning}${e.feedback ? ', feedback' : ''})`,
+          (e) =>
+            `#${e.from.id} (${e.partitioning}${e.feedback ? ', feedback' : ''}` +
+            `${e.sideOutput !== undefined ? `, side output ${e.sideOutput}` : ''})`,
         );
         return `#${v.id} [${chain}] ×${v.parallelism}${inputs.length > 0 ? ` ← ${inputs.join(', ')}` : ''}`;
       })

@@ -151,6 +151,19 @@ export class TaskContext extends ServiceCalls {
     return this.call.key;
   }
 
+  /**
+   * The event time of the record being processed (ms), `undefined` when it has none (no
+   * `assignTimestampsAndWatermarks` upstream). In `onTimer` it is the timer's time.
+   *
+   * @example
+   * ```ts
+   * processElement(click: Click) { return { page: click.page, at: this.ctx.timestamp() }; }
+   * ```
+   */
+  timestamp(): number | undefined {
+    return this.call.timestamp;
+  }
+
   /** Index of the input the current record came from (its position in the `connect` chain). */
   getInputIndex(): number {
     return this.call.input;

@@ -4,8 +4,8 @@
  * arrive in the order they were sent.
  */
 export interface Receiver {
-  /** Takes one record with its key, arriving on `channel`. */
-  receive(value: unknown, key: unknown, channel: number): void;
+  /** Takes one record with its key and event-time timestamp (`undefined`: none), arriving on `channel`. */
+  receive(value: unknown, key: unknown, channel: number, timestamp: number | undefined): void;
   /** The checkpoint barrier `id` arrived on `channel`, behind every record sent before it. */
   barrier(id: number, channel: number): void;
   /**
@@ -13,6 +13,13 @@ export interface Receiver {
    * sent before it (optional: receivers without it drop markers).
    */
   marker?(emittedAt: number, channel: number): void;
+  /**
+   * The event-time watermark of `channel` rose to `watermark`, behind every record sent before it (optional:
+   * receivers without it ignore event time).
+   */
+  watermark?(watermark: number, channel: number): void;
+  /** The upstream instance of `channel` went idle (`true`: leave it out of the watermark) or active again. */
+  idleness?(idle: boolean, channel: number): void;
   /** The upstream instance of `channel` has completed (after everything it sent). */
   upstreamEnded(channel: number): void;
 }

@@ -9,15 +9,19 @@ import type { Receiver } from './receiver.js';
  * @example
  * ```ts
  * const router = createRouter('hash', consumers, channels);
- * router.route(record, key);
+ * router.route(record, key, timestamp);
  * ```
  */
 export interface Router {
-  route(value: unknown, key: unknown): void;
+  route(value: unknown, key: unknown, timestamp: number | undefined): void;
   /** Sends checkpoint barrier `id` to every consumer instance, behind the records already sent. */
   barrier(id: number): void;
   /** Sends a latency marker (emitted at scheduler time `emittedAt`) to every consumer instance, behind the records. */
   marker(emittedAt: number): void;
+  /** Sends the event-time watermark `watermark` to every consumer instance, behind the records already sent. */
+  watermark(watermark: number): void;
+  /** Tells every consumer instance that this upstream instance went idle (`true`) or active again (`false`). */
+  idleness(idle: boolean): void;
   /** The upstream instance completed: tells every consumer instance once. */
   end(): void;
 }
@@ -29,7 +33,7 @@ export interface Router {
  * @example
  * ```ts
  * const router = createRouter('hash', consumerTasks, consumerTasks.map((t) => t.addChannel(0, false)));
- * router.route(record, key); // always the same consumer for the same key
+ * router.route(record, key, undefined); // always the same consumer for the same key
  * ```
  */
 export function createRouter(
@@ -44,14 +48,20 @@ export function createRouter(
   const router = pick(partitioning, targets, channels, maxParallelism);
   if (onEnd === undefined) return router;
   return {
-    route: (value, key) => {
-      router.route(value, key);
+    route: (value, key, timestamp) => {
+      router.route(value, key, timestamp);
     },
     barrier: (id) => {
       router.barrier(id);
     },
     marker: (emittedAt) => {
       router.marker(emittedAt);
+    },
+    watermark: (watermark) => {
+      router.watermark(watermark);
+    },
+    idleness: (idle) => {
+      router.idleness(idle);
     },
     end: () => {
       router.end();
@@ -83,7 +93,7 @@ abstract class BaseRouter implements Router {
     protected readonly channels: readonly number[],
   ) {}
 
-  abstract route(value: unknown, key: unknown): void;
+  abstract route(value: unknown, key: unknown, timestamp: number | undefined): void;
 
   barrier(id: number): void {
     for (let i = 0; i < this.targets.length; i++) {
@@ -94,6 +104,18 @@ abstract class BaseRouter implements Router {
   marker(emittedAt: number): void {
     for (let i = 0; i < this.targets.length; i++) {
       (this.targets[i] as Receiver).marker?.(emittedAt, this.channels[i] as number);
+    }
+  }
+
+  watermark(watermark: number): void {
+    for (let i = 0; i < this.targets.length; i++) {
+      (this.targets[i] as Receiver).watermark?.(watermark, this.channels[i] as number);
+    }
+  }
+
+  idleness(idle: boolean): void {
+    for (let i = 0; i < this.targets.length; i++) {
+      (this.targets[i] as Receiver).idleness?.(idle, this.channels[i] as number);
     }
   }
 
@@ -110,8 +132,8 @@ class SingleRouter implements Router {
     private readonly channel: number,
   ) {}
 
-  route(value: unknown, key: unknown): void {
-    this.target.receive(value, key, this.channel);
+  route(value: unknown, key: unknown, timestamp: number | undefined): void {
+    this.target.receive(value, key, this.channel, timestamp);
   }
 
   barrier(id: number): void {
@@ -122,6 +144,14 @@ class SingleRouter implements Router {
     this.target.marker?.(emittedAt, this.channel);
   }
 
+  watermark(watermark: number): void {
+    this.target.watermark?.(watermark, this.channel);
+  }
+
+  idleness(idle: boolean): void {
+    this.target.idleness?.(idle, this.channel);
+  }
+
   end(): void {
     this.target.upstreamEnded(this.channel);
   }
@@ -130,10 +160,10 @@ class SingleRouter implements Router {
 class RoundRobinRouter extends BaseRouter {
   private next = 0;
 
-  route(value: unknown, key: unknown): void {
+  route(value: unknown, key: unknown, timestamp: number | undefined): void {
     const i = this.next;
     if (++this.next === this.targets.length) this.next = 0;
-    (this.targets[i] as Receiver).receive(value, key, this.channels[i] as number);
+    (this.targets[i] as Receiver).receive(value, key, this.channels[i] as number, timestamp);
   }
 }
 
@@ -155,9 +185,9 @@ class HashRouter extends BaseRouter {
     super(targets, channels);
   }
 
-  route(value: unknown, key: unknown): void {
+  route(value: unknown, key: unknown, timestamp: number | undefined): void {
     const i = this.cache.get(key) ?? this.pick(key);
-    (this.targets[i] as Receiver).receive(value, key, this.channels[i] as number);
+    (this.targets[i] as Receiver).receive(value, key, this.channels[i] as number, timestamp);
   }
 
   private pick(key: unknown): number {
@@ -171,9 +201,9 @@ class HashRouter extends BaseRouter {
 }
 
 class BroadcastRouter extends BaseRouter {
-  route(value: unknown, key: unknown): void {
+  route(value: unknown, key: unknown, timestamp: number | undefined): void {
     for (let i = 0; i < this.targets.length; i++) {
-      (this.targets[i] as Receiver).receive(value, key, this.channels[i] as number);
+      (this.targets[i] as Receiver).receive(value, key, this.channels[i] as number, timestamp);
     }
   }
 }

@@ -13,10 +13,21 @@ import type { InstanceSnapshot } from '../state/job-snapshot.js';
 import type { KeyedSnapshot } from '../state/keyed-snapshot.js';
 import type { TaskEnvironment } from './task-environment.js';
 
-/** The instance-side owner of an async hold: the task that must not start a new record meanwhile. */
+/**
+ * The instance-side owner of an async hold (the task that must not start a new record meanwhile), and of the
+ * instance's event-time clock and side outputs.
+ */
 export interface HoldOwner extends InstanceControl {
   hold(): void;
   release(): void;
+  /** Runs `fn` between two records, in order with the input queue. */
+  runBetweenRecords(fn: () => void): void;
+  /** Sends a watermark through the chain from operator position `from` on, then to the outputs. */
+  advanceWatermark(from: number, watermark: number): void;
+  /** Tells the outputs that the instance went idle or active again. */
+  sendIdleness(idle: boolean): void;
+  /** Sends one record on side output `tag`. */
+  emitSide(tag: string, value: unknown, key: unknown, timestamp: number | undefined): void;
 }
 
 /** Where an operator sits in the plan. */
@@ -55,6 +66,13 @@ interface FunctionHooks {
 export class OperatorSlot implements OperatorRuntime {
   key: unknown = undefined;
   input = 0;
+  timestamp: number | undefined = undefined;
+  /** Position of the operator in its instance's chain (the source, when there is one, is 0). */
+  position = 0;
+  /** The last watermark that reached this operator (`-Infinity` before the first). */
+  watermark = -Infinity;
+  watermarkHandler: ((watermark: number) => boolean) | undefined = undefined;
+  generatesWatermarks = false;
   readonly ctx: TaskContext;
   readonly metrics: OperatorMetrics;
   readonly subscription: Subscription;
@@ -185,6 +203,26 @@ export class OperatorSlot implements OperatorRuntime {
   hold(): void {
     this.metrics.inFlight++;
     this.instance.hold();
+  }
+
+  runBetweenRecords(fn: () => void): void {
+    this.instance.runBetweenRecords(fn);
+  }
+
+  emitWatermark(watermark: number): void {
+    this.instance.runBetweenRecords(() => {
+      this.instance.advanceWatermark(this.position + 1, watermark);
+    });
+  }
+
+  emitIdleness(idle: boolean): void {
+    this.instance.runBetweenRecords(() => {
+      this.instance.sendIdleness(idle);
+    });
+  }
+
+  emitSide(tag: string, value: unknown, key: unknown, timestamp: number | undefined): void {
+    this.instance.emitSide(tag, value, key, timestamp);
   }
 
   release(): void {

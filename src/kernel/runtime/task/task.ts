@@ -32,6 +32,13 @@ import type { TaskEnvironment } from './task-environment.js';
  * go. A loop head does not block its feedback channels: it records the records that arrive on them after its
  * cut until the barrier comes back round, and they are saved with the checkpoint.
  *
+ * Event time (Flink's model): watermarks travel in-band like barriers, behind the records sent before them. An
+ * instance's input watermark is the minimum over its input channels that are neither idle nor ended (an ended
+ * channel counts as `+Infinity`), and never goes back; it passes through the chain operator by operator (a
+ * watermark generator stops it and sends its own), then to every output. The end of all input sends
+ * `+Infinity` through the chain before `finish()`. Timers and periodic watermarks run between records
+ * ({@link Task.runBetweenRecords}), in order with the queue.
+ *
  * @example
  * ```ts
  * const task = new Task(vertex, 0, env, (t) => dispatcher.taskDone(t));
@@ -60,6 +67,8 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
   /** The end of the step chain: routes each output over the output edges (specialised at `wire`). */
   private readonly emitter: Step<unknown>;
   private routers: readonly Router[] = [];
+  /** Routers of the side-output edges, by tag id. */
+  private sideRouters: ReadonlyMap<string, readonly Router[]> = new Map();
   private pressureTargets: readonly Task[] = [];
   private queue: unknown[] = [];
   private queueHead = 0;
@@ -70,6 +79,19 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
   private readonly channelInput: number[] = [];
   private readonly channelFeedback: boolean[] = [];
   private readonly channelEnded: boolean[] = [];
+  /** Per channel: its latest watermark and whether its upstream instance is idle. */
+  private readonly channelWatermark: number[] = [];
+  private readonly channelIdle: boolean[] = [];
+  /** The watermark of the inputs (min over the active channels) and the one sent on: neither goes back. */
+  private inputWatermark = -Infinity;
+  private outputWatermark = -Infinity;
+  /** Whether the outputs were told that this instance is idle. */
+  private outputIdle = false;
+  /** A watermark's way through the chain that waits for an awaited call (position, watermark), or -1. */
+  private resumeFrom = -1;
+  private resumeWatermark = -Infinity;
+  /** True once the final watermark (`+Infinity`) went through the chain. */
+  private finalWatermark = false;
   /** The checkpoint being aligned (NONE when none), which channels delivered its barrier, how many are left. */
   private alignId = NONE;
   private blocked: boolean[] = [];
@@ -110,6 +132,10 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       slots.unshift(slot);
       step = spec.create(slot, step);
     }
+    const offset = vertex.source !== undefined ? 1 : 0;
+    slots.forEach((slot, i) => {
+      slot.position = i + offset;
+    });
     this.head = step;
     this.sourceOpen = vertex.source !== undefined;
     this.isSource = this.sourceOpen;
@@ -133,24 +159,40 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
     this.channelInput.push(input);
     this.channelFeedback.push(feedback);
     this.channelEnded.push(false);
+    this.channelWatermark.push(-Infinity);
+    this.channelIdle.push(false);
     if (!feedback) this.openInputs++;
     return this.channelInput.length - 1;
   }
 
-  /** Connects the instance: its output routers and whom to press when its queue is full. */
-  wire(routers: readonly Router[], pressureTargets: readonly Task[]): void {
-    this.routers = routers;
+  /**
+   * Connects the instance: its output routers, whom to press when its queue is full, and, per router, the id
+   * of the side output it carries (`undefined` for the main output).
+   */
+  wire(
+    allRouters: readonly Router[],
+    pressureTargets: readonly Task[],
+    sideOutputs: readonly (string | undefined)[] = [],
+  ): void {
+    this.routers = allRouters;
+    const routers = allRouters.filter((_, i) => sideOutputs[i] === undefined);
+    const side = new Map<string, Router[]>();
+    allRouters.forEach((r, i) => {
+      const tag = sideOutputs[i];
+      if (tag !== undefined) side.set(tag, [...(side.get(tag) ?? []), r]);
+    });
+    this.sideRouters = side;
     const only = routers.length === 1 ? routers[0] : undefined;
     this.emitter.next =
       only !== undefined
-        ? (value, key) => {
-            only.route(value, key);
+        ? (value, key, timestamp) => {
+            only.route(value, key, timestamp);
           }
-        : (value, key) => {
-            for (let i = 0; i < routers.length; i++) (routers[i] as Router).route(value, key);
+        : (value, key, timestamp) => {
+            for (let i = 0; i < routers.length; i++) (routers[i] as Router).route(value, key, timestamp);
           };
     this.pressureTargets = pressureTargets;
-    if (routers.length === 0) {
+    if (allRouters.length === 0) {
       (this.slots[this.slots.length - 1] as OperatorSlot).metrics.latency = new BucketCounts(
         PROMETHEUS_LATENCY_BOUNDS_MS,
       );
@@ -193,7 +235,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
   marker(emittedAt: number, channel: number): void {
     if (this.gate.stopped) return;
     if (this.channelFeedback[channel] === true) return;
-    this.enqueue(MARKER, emittedAt, channel);
+    this.enqueue(MARKER, emittedAt, channel, undefined);
     if (this.idle && !this.processing && !this.gate.halted) this.drain();
   }
 
@@ -208,7 +250,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
 
   /** Records waiting in the input queue. */
   get queued(): number {
-    return (this.queue.length - this.queueHead) / 3;
+    return (this.queue.length - this.queueHead) / 4;
   }
 
   /** Time this instance has spent pressed by a full downstream queue, in scheduler ms (the current press included). */
@@ -221,7 +263,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
     return this.env.scheduler.now();
   }
 
-  receive(value: unknown, key: unknown, channel: number): void {
+  receive(value: unknown, key: unknown, channel: number, timestamp: number | undefined): void {
     if (this.loop !== undefined) {
       this.loop.entered();
       if (this.recording !== undefined) {
@@ -236,12 +278,95 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       this.alignId !== NONE
     ) {
       if (this.gate.stopped) return;
-      this.enqueue(value, key, channel);
+      this.enqueue(value, key, channel, timestamp);
       if (this.alignId !== NONE && this.idle && !this.processing) this.drain();
       return;
     }
-    this.run(value, key, this.channelInput[channel] as number);
+    this.run(value, key, timestamp, this.channelInput[channel] as number);
     if (this.queueHead !== this.queue.length) this.drain();
+  }
+
+  /** The watermark of `channel` rose: it waits behind the records queued before it. */
+  watermark(watermark: number, channel: number): void {
+    if (this.gate.stopped || this.channelFeedback[channel] === true) return;
+    this.enqueue(WATERMARK, watermark, channel, undefined);
+    if (this.idle && !this.processing && !this.gate.halted) this.drain();
+  }
+
+  /** The upstream instance of `channel` went idle or active again, in order with its records. */
+  idleness(idle: boolean, channel: number): void {
+    if (this.gate.stopped || this.channelFeedback[channel] === true) return;
+    this.enqueue(IDLENESS, idle, channel, undefined);
+    if (this.idle && !this.processing && !this.gate.halted) this.drain();
+  }
+
+  /**
+   * Runs `fn` between two records of this instance, in order with what is queued (at once when the instance
+   * is idle): how timers fire and watermark generators emit. Nothing runs once the instance finished or the
+   * job stopped; while paused, `fn` waits for `continue`.
+   */
+  runBetweenRecords(fn: () => void): void {
+    if (this.gate.stopped || this.state !== 'running') return;
+    if (
+      !this.processing &&
+      this.pending === 0 &&
+      !this.gate.halted &&
+      this.queueHead === this.queue.length &&
+      this.resumeFrom < 0
+    ) {
+      this.runCallback(fn);
+      if (this.queueHead !== this.queue.length) this.drain();
+      return;
+    }
+    this.enqueue(CALLBACK, fn, TRIGGER, undefined);
+    if (this.idle && !this.processing && !this.gate.halted) this.drain();
+  }
+
+  /**
+   * Sends watermark `watermark` through the chain from the operator at `from` on, then to every output. Each
+   * operator takes it only when it is above the last one it saw; a watermark generator stops it. An operator
+   * whose timers await a result holds it until they settled.
+   */
+  advanceWatermark(from: number, watermark: number, resumed = false): void {
+    const slots = this.slots;
+    for (let i = from; i < slots.length; i++) {
+      const slot = slots[i] as OperatorSlot;
+      if (!(resumed && i === from)) {
+        if (!(watermark > slot.watermark)) return;
+        slot.watermark = watermark;
+      }
+      const handler = slot.watermarkHandler;
+      if (handler === undefined) continue;
+      const was = this.processing;
+      this.processing = true;
+      const goOn = handler(watermark);
+      this.processing = was;
+      if (this.pending !== 0) {
+        this.resumeFrom = i;
+        this.resumeWatermark = watermark;
+        return;
+      }
+      if (!goOn) return;
+    }
+    if (watermark > this.outputWatermark) {
+      this.outputWatermark = watermark;
+      if (this.outputIdle && watermark !== Infinity) this.sendIdleness(false);
+      for (const r of this.routers) r.watermark(watermark);
+    }
+  }
+
+  /** Tells the outputs that this instance went idle (or active again), once per change. */
+  sendIdleness(idle: boolean): void {
+    if (this.outputIdle === idle) return;
+    this.outputIdle = idle;
+    for (const r of this.routers) r.idleness(idle);
+  }
+
+  /** Sends one record on the side output `tag` (to the consumers of `getSideOutput(tag)`, if any). */
+  emitSide(tag: string, value: unknown, key: unknown, timestamp: number | undefined): void {
+    const routers = this.sideRouters.get(tag);
+    if (routers === undefined) return;
+    for (const r of routers) r.route(value, key, timestamp);
   }
 
   barrier(id: number, channel: number): void {
@@ -251,7 +376,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       this.recording?.close(id, channel);
       return;
     }
-    this.enqueue(BARRIER, id, channel);
+    this.enqueue(BARRIER, id, channel, undefined);
     if (this.idle && !this.processing && !this.gate.halted) this.drain();
   }
 
@@ -262,11 +387,11 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       this.recording?.close(this.recording.id, channel);
       return;
     }
-    if (this.queueHead === this.queue.length && this.idle && !this.processing) {
+    if (this.queueHead === this.queue.length && this.idle && !this.processing && !this.gate.halted) {
       this.channelDone(channel);
       return;
     }
-    this.enqueue(END, undefined, channel);
+    this.enqueue(END, undefined, channel, undefined);
     if (this.idle && !this.processing && !this.gate.halted) this.drain();
   }
 
@@ -283,7 +408,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       this.cut(id);
       return;
     }
-    this.enqueue(BARRIER, id, TRIGGER);
+    this.enqueue(BARRIER, id, TRIGGER, undefined);
     if (this.idle && !this.processing && !this.gate.halted) this.drain();
     else this.resumeLater.request(0);
   }
@@ -295,7 +420,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
   inject(records: readonly unknown[]): void {
     for (let i = 0; i + 2 < records.length; i += 3) {
       if (this.loop !== undefined) this.loop.entered();
-      this.enqueue(records[i], records[i + 1], INJECTED - (records[i + 2] as number));
+      this.enqueue(records[i], records[i + 1], INJECTED - (records[i + 2] as number), undefined);
     }
   }
 
@@ -340,13 +465,14 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       !this.gate.halted &&
       !this.gate.paused &&
       this.queueHead === this.queue.length &&
+      this.resumeFrom < 0 &&
       this.state === 'running'
     );
   }
 
   emit(value: unknown): void {
     (this.sourceMetrics as OperatorMetrics).out++;
-    this.run(value, undefined, 0);
+    this.run(value, undefined, undefined, 0);
     if (this.queueHead !== this.queue.length) this.drain();
   }
 
@@ -398,11 +524,11 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
     });
   }
 
-  private run(value: unknown, key: unknown, input: number): void {
+  private run(value: unknown, key: unknown, timestamp: number | undefined, input: number): void {
     this.processing = true;
     this.input = input;
     if (this.loop !== undefined) this.recordOpen = true;
-    this.head.next(value, key);
+    this.head.next(value, key, timestamp);
     this.processing = false;
     if (this.recordOpen && this.idle) this.closeRecord();
   }
@@ -412,9 +538,9 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
     (this.loop as LoopTracker).finished();
   }
 
-  private enqueue(value: unknown, key: unknown, channel: number): void {
-    this.queue.push(value, key, channel);
-    if (!this.pressuring && this.queue.length - this.queueHead >= this.env.highWaterMark * 3) {
+  private enqueue(value: unknown, key: unknown, channel: number, timestamp: number | undefined): void {
+    this.queue.push(value, key, channel, timestamp);
+    if (!this.pressuring && this.queue.length - this.queueHead >= this.env.highWaterMark * 4) {
       this.pressuring = true;
       for (const t of this.pressureTargets) t.addPressure();
     }
@@ -422,19 +548,43 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
 
   private drain(): void {
     const gate = this.gate;
-    while (this.queueHead < this.queue.length && this.pending === 0 && !this.processing && !gate.halted) {
+    if (this.resumeFrom >= 0 && this.pending === 0 && !this.processing && !gate.halted) {
+      const from = this.resumeFrom;
+      this.resumeFrom = -1;
+      this.advanceWatermark(from, this.resumeWatermark, true);
+    }
+    while (
+      this.queueHead < this.queue.length &&
+      this.pending === 0 &&
+      !this.processing &&
+      this.resumeFrom < 0 &&
+      !gate.halted
+    ) {
       const q = this.queue;
       const h = this.queueHead;
       const value = q[h];
       const key = q[h + 1];
       const channel = q[h + 2] as number;
-      q[h] = q[h + 1] = undefined;
-      this.queueHead = h + 3;
+      const timestamp = q[h + 3] as number | undefined;
+      q[h] = q[h + 1] = q[h + 3] = undefined;
+      this.queueHead = h + 4;
       if (value === BARRIER) this.barrierArrived(key as number, channel);
       else if (value === END) this.channelDone(channel);
       else if (value === MARKER) this.markerArrived(key as number);
-      else if (this.alignId !== NONE && this.blocked[channel] === true) this.held.push(value, key, channel);
-      else this.run(value, key, channel >= 0 ? (this.channelInput[channel] as number) : INJECTED - channel);
+      else if (value === CALLBACK) {
+        if (this.state === 'running') this.runCallback(key as () => void);
+      } else if (this.alignId !== NONE && this.blocked[channel] === true)
+        this.held.push(value, key, channel, timestamp);
+      else if (value === WATERMARK) this.watermarkArrived(key as number, channel);
+      else if (value === IDLENESS) this.idlenessArrived(key as boolean, channel);
+      else {
+        this.run(
+          value,
+          key,
+          timestamp,
+          channel >= 0 ? (this.channelInput[channel] as number) : INJECTED - channel,
+        );
+      }
     }
     const q = this.queue;
     if (this.queueHead === q.length) {
@@ -442,11 +592,11 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
         q.length = 0;
         this.queueHead = 0;
       }
-    } else if (this.queueHead > 3072 && this.queueHead * 2 > q.length) {
+    } else if (this.queueHead > 4096 && this.queueHead * 2 > q.length) {
       this.queue = q.slice(this.queueHead);
       this.queueHead = 0;
     }
-    if (this.pressuring && this.queue.length - this.queueHead <= (this.env.highWaterMark >> 1) * 3) {
+    if (this.pressuring && this.queue.length - this.queueHead <= (this.env.highWaterMark >> 1) * 4) {
       this.pressuring = false;
       for (const t of this.pressureTargets) t.removePressure();
     }
@@ -491,7 +641,56 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       this.blocked[channel] = true;
       if (--this.awaitingBarriers === 0) this.cut(this.alignId);
     }
+    this.inputsChanged();
     this.checkDone();
+  }
+
+  private runCallback(fn: () => void): void {
+    const was = this.processing;
+    this.processing = true;
+    fn();
+    this.processing = was;
+  }
+
+  /** A channel's watermark arrived in its order. */
+  private watermarkArrived(watermark: number, channel: number): void {
+    this.channelIdle[channel] = false;
+    if (watermark > (this.channelWatermark[channel] as number)) this.channelWatermark[channel] = watermark;
+    this.inputsChanged();
+  }
+
+  /** A channel went idle or active again, in its order. */
+  private idlenessArrived(idle: boolean, channel: number): void {
+    this.channelIdle[channel] = idle;
+    this.inputsChanged();
+  }
+
+  /**
+   * Works out the input watermark again: the minimum over the channels that are neither idle, ended nor
+   * feedback. When every open channel is idle, the instance is idle too (its outputs are told, unless a
+   * watermark generator of the chain speaks for them); when every channel ended, it is `+Infinity`.
+   */
+  private inputsChanged(): void {
+    let min = Infinity;
+    let active = false;
+    let open = false;
+    for (let c = 0; c < this.channelInput.length; c++) {
+      if (this.channelFeedback[c] === true || this.channelEnded[c] === true) continue;
+      open = true;
+      if (this.channelIdle[c] === true) continue;
+      active = true;
+      const w = this.channelWatermark[c] as number;
+      if (w < min) min = w;
+    }
+    if (open && !active) {
+      if (!this.slots.some((s) => s.generatesWatermarks)) this.sendIdleness(true);
+      return;
+    }
+    if (!this.slots.some((s) => s.generatesWatermarks)) this.sendIdleness(false);
+    if (min > this.inputWatermark) {
+      this.inputWatermark = min;
+      this.advanceWatermark(0, min);
+    }
   }
 
   /** Barrier `id` was reached on `channel` (TRIGGER: on every input at once). */
@@ -569,11 +768,18 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       this.sourceOpen ||
       this.pending !== 0 ||
       this.processing ||
+      this.resumeFrom >= 0 ||
       this.queueHead !== this.queue.length ||
       this.gate.stopped ||
       this.gate.paused
     ) {
       return;
+    }
+    if (!this.finalWatermark) {
+      // The end of all input: every pending event-time timer fires before finish().
+      this.finalWatermark = true;
+      this.advanceWatermark(0, Infinity);
+      if (!this.idle || this.resumeFrom >= 0 || this.queued > 0) return;
     }
     this.state = 'finishing';
     this.processing = true;
@@ -603,6 +809,12 @@ const BARRIER: unique symbol = Symbol('barrier');
 const MARKER: unique symbol = Symbol('latency-marker');
 /** Queue marker of a channel's end of stream. */
 const END: unique symbol = Symbol('end');
+/** Queue marker of a channel's watermark (the watermark goes in the key slot). */
+const WATERMARK: unique symbol = Symbol('watermark');
+/** Queue marker of a channel's idleness change (true: idle, in the key slot). */
+const IDLENESS: unique symbol = Symbol('idleness');
+/** Queue marker of work to run between records (the function goes in the key slot). */
+const CALLBACK: unique symbol = Symbol('between-records');
 
 /**
  * A loop head's recording of the records that arrive on its feedback channels between its cut and the return
