@@ -18,38 +18,53 @@ interface TimerEntry<K> {
  */
 export class TimerQueue<K> {
   private readonly heap: TimerEntry<K>[] = [];
-  private readonly live = new Map<K, Set<number>>();
+  /** The live timers per key: one time, or several (most keys have one or two). */
+  private readonly live = new Map<K, number | number[]>();
   private seq = 0;
 
   /** How many timers are registered. */
   get size(): number {
     let n = 0;
-    for (const times of this.live.values()) n += times.size;
+    for (const times of this.live.values()) n += typeof times === 'number' ? 1 : times.length;
     return n;
   }
 
   register(key: K, time: number): void {
-    let times = this.live.get(key);
-    if (times === undefined) this.live.set(key, (times = new Set()));
-    if (times.has(time)) return;
-    times.add(time);
+    const times = this.live.get(key);
+    if (times === undefined) this.live.set(key, time);
+    else if (typeof times === 'number') {
+      if (times === time) return;
+      this.live.set(key, [times, time]);
+    } else {
+      if (times.includes(time)) return;
+      times.push(time);
+    }
     this.push({ time, seq: this.seq++, key });
   }
 
   delete(key: K, time: number): void {
     const times = this.live.get(key);
     if (times === undefined) return;
-    times.delete(time);
-    if (times.size === 0) this.live.delete(key);
+    if (typeof times === 'number') {
+      if (times === time) this.live.delete(key);
+      return;
+    }
+    const i = times.indexOf(time);
+    if (i >= 0) times.splice(i, 1);
+    if (times.length === 1) this.live.set(key, times[0]!);
+    else if (times.length === 0) this.live.delete(key);
   }
 
   has(key: K, time: number): boolean {
-    return this.live.get(key)?.has(time) ?? false;
+    const times = this.live.get(key);
+    return times === undefined ? false : typeof times === 'number' ? times === time : times.includes(time);
   }
 
   /** The times registered for `key`, ascending. */
   timesOf(key: K): number[] {
-    return [...(this.live.get(key) ?? [])].sort((a, b) => a - b);
+    const times = this.live.get(key);
+    if (times === undefined) return [];
+    return typeof times === 'number' ? [times] : [...times].sort((a, b) => a - b);
   }
 
   /** Removes and returns the earliest live timer with `time ≤ upTo`, if any. */

@@ -215,7 +215,9 @@ export class WindowOperator<K, IN, OUT> {
     let overlapping: WindowSlot[] | undefined;
     let mergedStart = start;
     let mergedEnd = end;
-    for (const slot of slotList(entry)) {
+    const count = entry === undefined ? 0 : entry instanceof WindowSlot ? 1 : entry.length;
+    for (let i = 0; i < count; i++) {
+      const slot = entry instanceof WindowSlot ? entry : (entry?.[i] as WindowSlot);
       if (slot.start > end || slot.end < start) continue;
       if (first === undefined) first = slot;
       else (overlapping ??= [first]).push(slot);
@@ -231,9 +233,8 @@ export class WindowOperator<K, IN, OUT> {
     if (overlapping === undefined && first.start === mergedStart && first.end === mergedEnd) return first;
     const olds = overlapping ?? [first];
     const merged = new WindowSlot(mergedStart, mergedEnd);
-    const states: unknown[] = [];
+    const states = olds.map((old) => old.triggerState);
     for (const old of olds) {
-      states.push(old.triggerState);
       if (old.contents === NO_CONTENTS) continue;
       merged.contents =
         merged.contents === NO_CONTENTS ? old.contents : this.contents.merge(merged.contents, old.contents);
