@@ -13,9 +13,9 @@ import { FakeWindowHost } from './fake-window-host.js';
  */
 export function windowHarness<K, IN, OUT, W extends Window>(
   spec: WindowedStreamSpec<IN, OUT, K, W>,
-): { host: FakeWindowHost<K, OUT, IN>; operator: WindowOperator<K, IN, OUT> } {
+): { host: FakeWindowHost<K, OUT, IN>; operator: WindowOperator<K, IN, OUT, W> } {
   const host = new FakeWindowHost<K, OUT, IN>();
-  const operator = host.attach(new WindowOperator(spec as WindowedStreamSpec<IN, OUT, K, Window>, host));
+  const operator = host.attach(new WindowOperator(spec, host));
   return { host, operator };
 }
 

@@ -38,7 +38,7 @@ export interface WindowOperatorOptions {
  * op.onEventTime('a', 9); // when the host's watermark reached 9: host.emit(3, 9)
  * ```
  */
-export class WindowOperator<K, IN, OUT> {
+export class WindowOperator<K, IN, OUT, W extends Window = Window> {
   private readonly keys = new Map<K, KeySlots>();
   private readonly bounds: number[] = [0, 0];
   private readonly assigner: WindowAssigner;
@@ -56,7 +56,7 @@ export class WindowOperator<K, IN, OUT> {
   private dropped = 0;
 
   constructor(
-    spec: WindowedStreamSpec<IN, OUT, K, Window>,
+    spec: WindowedStreamSpec<IN, OUT, K, W>,
     private readonly host: WindowHost<OUT>,
     options: WindowOperatorOptions = {},
   ) {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import {
   EventTimeSessionWindows,
-  GlobalWindows,
+  GlobalWindow,
   Trigger,
   TumblingEventTimeWindows,
   WindowedStreamSpecBuilder,
@@ -57,7 +57,7 @@ describe('Trigger (user triggers)', () => {
       /Thresholds cannot merge windows/,
     );
     expect(() => {
-      new Thresholds().onMerge(GlobalWindows.create().window(), new RecordingTriggerContext<number>());
+      new Thresholds().onMerge(GlobalWindow.get(), new RecordingTriggerContext<number>());
     }).to.throw(WindowMergeError, /implement canMerge\(\) and onMerge\(\)/);
   });
 });

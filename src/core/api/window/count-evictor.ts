@@ -1,4 +1,6 @@
 import { Evictor } from './evictor.js';
+import type { EvictorContext } from './evictor-context.js';
+import type { Window } from './window.js';
 import type { TimestampedValue } from './timestamped-value.js';
 import { positiveSize } from './window-arguments.js';
 
@@ -26,11 +28,11 @@ export class CountEvictor extends Evictor {
     return new CountEvictor(Math.ceil(maxCount), doEvictAfter);
   }
 
-  evictBefore(elements: TimestampedValue<unknown>[]): void {
+  evictBefore(elements: TimestampedValue<unknown>[], _window: Window, _ctx: EvictorContext): void {
     if (!this.doEvictAfter) this.evict(elements);
   }
 
-  evictAfter(elements: TimestampedValue<unknown>[]): void {
+  evictAfter(elements: TimestampedValue<unknown>[], _window: Window, _ctx: EvictorContext): void {
     if (this.doEvictAfter) this.evict(elements);
   }
 

@@ -1,5 +1,7 @@
 import type { DeltaFunction } from './delta-function.js';
 import { Evictor } from './evictor.js';
+import type { EvictorContext } from './evictor-context.js';
+import type { Window } from './window.js';
 import { removeWhere } from './remove-where.js';
 import type { TimestampedValue } from './timestamped-value.js';
 
@@ -28,11 +30,11 @@ export class DeltaEvictor<T> extends Evictor<T> {
     return new DeltaEvictor(threshold, deltaFn, doEvictAfter);
   }
 
-  evictBefore(elements: TimestampedValue<T>[]): void {
+  evictBefore(elements: TimestampedValue<T>[], _window: Window, _ctx: EvictorContext): void {
     if (!this.doEvictAfter) this.evict(elements);
   }
 
-  evictAfter(elements: TimestampedValue<T>[]): void {
+  evictAfter(elements: TimestampedValue<T>[], _window: Window, _ctx: EvictorContext): void {
     if (this.doEvictAfter) this.evict(elements);
   }
 

@@ -27,7 +27,7 @@ export class EventTimeTrigger extends Trigger {
     return 'CONTINUE';
   }
 
-  override onEventTime(time: number, window: Window): TriggerResult {
+  override onEventTime(time: number, window: Window, _ctx: TriggerContext): TriggerResult {
     return time === window.maxTimestamp() ? 'FIRE' : 'CONTINUE';
   }
 

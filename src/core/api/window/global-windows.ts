@@ -2,6 +2,7 @@ import { GlobalWindow } from './global-window.js';
 import { NeverTrigger } from './never-trigger.js';
 import type { Trigger } from './trigger.js';
 import { WindowAssigner } from './window-assigner.js';
+import type { WindowClock } from './window-clock.js';
 
 /**
  * One window per key that spans all time (Flink's `GlobalWindows`). Its default trigger never fires, and it does
@@ -22,7 +23,7 @@ export class GlobalWindows extends WindowAssigner<GlobalWindow> {
     return new GlobalWindows();
   }
 
-  assign(_timestamp: number, _clock: unknown, out: number[]): number {
+  assign(_timestamp: number, _clock: WindowClock, out: number[]): number {
     out[0] = Number.NEGATIVE_INFINITY;
     out[1] = Number.POSITIVE_INFINITY;
     return 1;
@@ -36,7 +37,7 @@ export class GlobalWindows extends WindowAssigner<GlobalWindow> {
     return new NeverTrigger();
   }
 
-  window(): GlobalWindow {
+  window(_start: number, _end: number): GlobalWindow {
     return GlobalWindow.get();
   }
 }

@@ -1,5 +1,8 @@
 import { Trigger } from './trigger.js';
+import type { OnMergeContext } from './on-merge-context.js';
+import type { TriggerContext } from './trigger-context.js';
 import type { TriggerResult } from './trigger-result.js';
+import type { Window } from './window.js';
 
 /**
  * Never fires: the default trigger of `GlobalWindows`, which only fire through a trigger set with `.trigger(t)`.
@@ -10,7 +13,7 @@ import type { TriggerResult } from './trigger-result.js';
  * ```
  */
 export class NeverTrigger extends Trigger {
-  onElement(): TriggerResult {
+  onElement(_element: unknown, _timestamp: number, _window: Window, _ctx: TriggerContext): TriggerResult {
     return 'CONTINUE';
   }
 
@@ -18,7 +21,7 @@ export class NeverTrigger extends Trigger {
     return true;
   }
 
-  override onMerge(): void {
+  override onMerge(_window: Window, _ctx: OnMergeContext): void {
     // nothing to merge: it has no state and no timers
   }
 }

@@ -24,7 +24,7 @@ export class ProcessingTimeTrigger extends Trigger {
     return 'CONTINUE';
   }
 
-  override onProcessingTime(): TriggerResult {
+  override onProcessingTime(_time: number, _window: Window, _ctx: TriggerContext): TriggerResult {
     return 'FIRE';
   }
 

@@ -1,4 +1,6 @@
 import { Evictor } from './evictor.js';
+import type { EvictorContext } from './evictor-context.js';
+import type { Window } from './window.js';
 import { removeWhere } from './remove-where.js';
 import type { TimestampedValue } from './timestamped-value.js';
 import { positiveSize } from './window-arguments.js';
@@ -27,11 +29,11 @@ export class TimeEvictor extends Evictor {
     return new TimeEvictor(windowSize, doEvictAfter);
   }
 
-  evictBefore(elements: TimestampedValue<unknown>[]): void {
+  evictBefore(elements: TimestampedValue<unknown>[], _window: Window, _ctx: EvictorContext): void {
     if (!this.doEvictAfter) this.evict(elements);
   }
 
-  evictAfter(elements: TimestampedValue<unknown>[]): void {
+  evictAfter(elements: TimestampedValue<unknown>[], _window: Window, _ctx: EvictorContext): void {
     if (this.doEvictAfter) this.evict(elements);
   }
 
