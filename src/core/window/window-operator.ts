@@ -239,7 +239,9 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
       merged.contents =
         merged.contents === NO_CONTENTS ? old.contents : this.contents.merge(merged.contents, old.contents);
     }
-    this.keys.set(key, withSlot(entry, merged));
+    // A lone session that grows is replaced in place; otherwise the merged slot joins the list until the
+    // merged ones are dropped below.
+    this.keys.set(key, entry === first ? merged : withSlot(entry, merged));
     this.trigger.onMerge(merged, this.ctx.bindMerge(key, merged, states));
     for (const old of olds) {
       this.trigger.clear(old, this.ctx.bind(key, old));
