@@ -191,6 +191,18 @@ describe('WindowOperator', () => {
       expect(emittedAt(host)).to.include('"a:0-25=13"@24');
     });
 
+    it('count windows (global window, bounds ±Infinity) survive a JSON round trip', () => {
+      const countSpec = WindowedStreamSpecBuilder.countWindow<number, string>(3).reduce(sum);
+      const before = windowHarness(countSpec);
+      before.host.process('a', 1, 0);
+      before.host.process('a', 2, 0);
+      const saved = JSON.parse(JSON.stringify(before.operator.snapshot())) as WindowOperatorSnapshot<string>;
+      const after = windowHarness(countSpec);
+      after.operator.restore(saved);
+      after.host.process('a', 4, 0);
+      expect(emittedAt(after.host)).to.deep.equal(['7@Infinity']);
+    });
+
     it('restore replaces everything without touching the host timers; timersOf lists what to re-register', () => {
       const { host, operator } = windowHarness(spec);
       for (const [k, v, t] of first) host.process(k, v, t);

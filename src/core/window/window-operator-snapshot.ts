@@ -7,8 +7,10 @@
  * ```
  */
 export interface WindowSlotSnapshot {
-  readonly start: number;
-  readonly end: number;
+  /** `-Infinity` for the global window (`null` after a trip through JSON, read back as `-Infinity`). */
+  readonly start: number | null;
+  /** `+Infinity` for the global window (`null` after a trip through JSON, read back as `+Infinity`). */
+  readonly end: number | null;
   readonly contents?: unknown;
   readonly triggerState?: unknown;
   readonly eventTimers: readonly number[];

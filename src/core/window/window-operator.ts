@@ -150,7 +150,8 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
   restoreKey(key: K, windows: readonly WindowSlotSnapshot[], registerTimers = false): void {
     let entry: KeySlots | undefined;
     for (const w of windows) {
-      const slot = new WindowSlot(w.start, w.end);
+      // A global window's bounds are ±Infinity, which JSON turns into null.
+      const slot = new WindowSlot(w.start ?? Number.NEGATIVE_INFINITY, w.end ?? Number.POSITIVE_INFINITY);
       slot.contents = 'contents' in w ? this.contents.copy(w.contents) : NO_CONTENTS;
       slot.triggerState = w.triggerState;
       for (const t of w.eventTimers) slot.eventTimers = addTime(slot.eventTimers, t);
