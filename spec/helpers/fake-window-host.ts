@@ -66,7 +66,9 @@ export class FakeTimerService<K> implements TimerService {
 export class FakeWindowHost<K, OUT, IN = unknown> implements WindowHost<OUT> {
   readonly timers = new FakeTimerService<K>();
   readonly emitted: { value: OUT; timestamp: number }[] = [];
+  /** The late records' values (their timestamps are in `lateTimestamps`). */
   readonly late: unknown[] = [];
+  readonly lateTimestamps: number[] = [];
   private target: WindowDriven<K, IN> | undefined;
 
   /** Drives `operator` from now on; returns it. */
@@ -79,8 +81,9 @@ export class FakeWindowHost<K, OUT, IN = unknown> implements WindowHost<OUT> {
     this.emitted.push({ value, timestamp });
   }
 
-  emitLate(value: unknown): void {
+  emitLate(value: unknown, timestamp: number): void {
     this.late.push(value);
+    this.lateTimestamps.push(timestamp);
   }
 
   /** One record of `key` into the engine. */

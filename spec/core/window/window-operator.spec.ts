@@ -79,6 +79,7 @@ describe('WindowOperator', () => {
       host.process('a', 8, 6);
       expect(emittedAt(host)).to.deep.equal(['1@9', '3@9', '7@9']);
       expect(host.late).to.deep.equal([8]);
+      expect(host.lateTimestamps, 'a late record keeps its timestamp').to.deep.equal([6]);
     });
 
     it('late records are dropped and counted when there is no late side output', () => {

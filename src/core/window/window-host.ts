@@ -30,7 +30,7 @@ export interface TimerService {
  * const host: WindowHost<number> = {
  *   timers,
  *   emit: (value, timestamp) => out.push({ value, timestamp }),
- *   emitLate: (value) => late.push(value),
+ *   emitLate: (value, timestamp) => late.push({ value, timestamp }),
  * };
  * ```
  */
@@ -38,6 +38,6 @@ export interface WindowHost<OUT> {
   readonly timers: TimerService;
   /** A window's result, with its timestamp (`window.maxTimestamp()`). */
   emit(value: OUT, timestamp: number): void;
-  /** A record no window accepts any more (called only when the spec has a late side output). */
-  emitLate(value: unknown): void;
+  /** A record no window accepts any more, with its timestamp (called only when the spec has a late side output). */
+  emitLate(value: unknown, timestamp: number): void;
 }

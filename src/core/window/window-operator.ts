@@ -106,7 +106,7 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
       this.registerCleanupTimer(key, slot);
     }
     if (!accepted && this.eventTime && timestamp + this.lateness <= watermark) {
-      if (this.lateToSideOutput) this.host.emitLate(value);
+      if (this.lateToSideOutput) this.host.emitLate(value, timestamp);
       else this.dropped++;
     }
   }
