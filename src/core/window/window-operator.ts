@@ -54,6 +54,8 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     this.host.emit(value, this.firingTimestamp);
   };
   private dropped = 0;
+  /** The merged trigger states of a merge of one session (reused: `mergedStates()` is read during `onMerge`). */
+  private readonly oneState: unknown[] = [undefined];
 
   constructor(
     spec: WindowedStreamSpec<IN, OUT, K, W>,
@@ -232,19 +234,27 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
       return slot;
     }
     if (overlapping === undefined && first.start === mergedStart && first.end === mergedEnd) return first;
-    const olds = overlapping ?? [first];
     const merged = new WindowSlot(mergedStart, mergedEnd);
-    const states = olds.map((old) => old.triggerState);
-    for (const old of olds) {
+    if (overlapping === undefined) {
+      // The common case, a session that grows: no array is allocated (the one-state list is reused).
+      merged.contents = first.contents;
+      this.oneState[0] = first.triggerState;
+      this.keys.set(key, entry === first ? merged : withSlot(entry, merged));
+      this.trigger.onMerge(merged, this.ctx.bindMerge(key, merged, this.oneState));
+      this.oneState[0] = undefined;
+      this.trigger.clear(first, this.ctx.bind(key, first));
+      this.dropSlot(key, first);
+      return merged;
+    }
+    for (const old of overlapping) {
       if (old.contents === NO_CONTENTS) continue;
       merged.contents =
         merged.contents === NO_CONTENTS ? old.contents : this.contents.merge(merged.contents, old.contents);
     }
-    // A lone session that grows is replaced in place; otherwise the merged slot joins the list until the
-    // merged ones are dropped below.
-    this.keys.set(key, entry === first ? merged : withSlot(entry, merged));
+    this.keys.set(key, withSlot(entry, merged));
+    const states = overlapping.map((old) => old.triggerState);
     this.trigger.onMerge(merged, this.ctx.bindMerge(key, merged, states));
-    for (const old of olds) {
+    for (const old of overlapping) {
       this.trigger.clear(old, this.ctx.bind(key, old));
       this.dropSlot(key, old);
     }
@@ -310,8 +320,11 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     if (entry === undefined) this.keys.delete(key);
     else this.keys.set(key, entry);
     const timers = this.host.timers;
-    for (const t of timesOf(slot.eventTimers)) {
-      if (!anySlotHasTimer(entry, true, t)) timers.deleteEventTimeTimer(t);
+    const event = slot.eventTimers;
+    if (typeof event === 'number') {
+      if (!anySlotHasTimer(entry, true, event)) timers.deleteEventTimeTimer(event);
+    } else if (event !== undefined) {
+      for (const t of event) if (!anySlotHasTimer(entry, true, t)) timers.deleteEventTimeTimer(t);
     }
     for (const t of timesOf(slot.processingTimers)) {
       if (!anySlotHasTimer(entry, false, t)) timers.deleteProcessingTimeTimer(t);

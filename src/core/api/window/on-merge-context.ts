@@ -12,6 +12,6 @@ import type { TriggerContext } from './trigger-context.js';
  * ```
  */
 export interface OnMergeContext<S = unknown> extends TriggerContext<S> {
-  /** The states of the windows being merged (the new window starts with no state of its own). */
+  /** The states of the windows being merged (the new window starts with no state of its own); valid during `onMerge` only. */
   mergedStates(): readonly (S | undefined)[];
 }
