@@ -193,3 +193,50 @@ export { SavepointFileError } from './errors/savepoint-file-error.js';
 export type { SavepointOptions } from './kernel/jobmanager/client/job-manager-client.js';
 export type { BucketHistogram } from './kernel/jobmanager/http/metrics-source.js';
 export type { BucketSnapshot } from './kernel/runtime/metrics/bucket-counts.js';
+export type { Window } from './core/api/window/window.js';
+export { TimeWindow } from './core/api/window/time-window.js';
+export { GlobalWindow } from './core/api/window/global-window.js';
+export type { TimestampedValue } from './core/api/window/timestamped-value.js';
+export type { WindowClock } from './core/api/window/window-clock.js';
+export { WindowAssigner } from './core/api/window/window-assigner.js';
+export { TumblingWindows } from './core/api/window/tumbling-windows.js';
+export { TumblingEventTimeWindows } from './core/api/window/tumbling-event-time-windows.js';
+export { TumblingProcessingTimeWindows } from './core/api/window/tumbling-processing-time-windows.js';
+export { SlidingWindows } from './core/api/window/sliding-windows.js';
+export { SlidingEventTimeWindows } from './core/api/window/sliding-event-time-windows.js';
+export { SlidingProcessingTimeWindows } from './core/api/window/sliding-processing-time-windows.js';
+export { SessionWindows } from './core/api/window/session-windows.js';
+export { EventTimeSessionWindows } from './core/api/window/event-time-session-windows.js';
+export { ProcessingTimeSessionWindows } from './core/api/window/processing-time-session-windows.js';
+export { GlobalWindows } from './core/api/window/global-windows.js';
+export { Trigger } from './core/api/window/trigger.js';
+export type { TriggerResult } from './core/api/window/trigger-result.js';
+export type { TriggerContext } from './core/api/window/trigger-context.js';
+export type { OnMergeContext } from './core/api/window/on-merge-context.js';
+export { EventTimeTrigger } from './core/api/window/event-time-trigger.js';
+export { ProcessingTimeTrigger } from './core/api/window/processing-time-trigger.js';
+export { CountTrigger } from './core/api/window/count-trigger.js';
+export { PurgingTrigger } from './core/api/window/purging-trigger.js';
+export { DeltaTrigger } from './core/api/window/delta-trigger.js';
+export { NeverTrigger } from './core/api/window/never-trigger.js';
+export type { DeltaFunction } from './core/api/window/delta-function.js';
+export { Evictor } from './core/api/window/evictor.js';
+export type { EvictorContext } from './core/api/window/evictor-context.js';
+export { CountEvictor } from './core/api/window/count-evictor.js';
+export { TimeEvictor } from './core/api/window/time-evictor.js';
+export { DeltaEvictor } from './core/api/window/delta-evictor.js';
+export { removeWhere } from './core/api/window/remove-where.js';
+export { ProcessWindowFunction } from './core/api/window/process-window-function.js';
+export type { ProcessWindowFn, ReduceFunction, WindowFunction } from './core/api/window/window-function.js';
+export {
+  WindowedStreamSpecBuilder,
+  type ProcessWindowFunctionClass,
+  type WindowedStreamSpec,
+  type WindowFunctionSpec,
+} from './core/api/window/windowed-stream-spec.js';
+export { WindowMergeError } from './errors/window-merge-error.js';
+export { InvalidWindowSizeError } from './errors/invalid-window-size-error.js';
+export { InvalidWindowSlideError } from './errors/invalid-window-slide-error.js';
+export { InvalidSessionGapError } from './errors/invalid-session-gap-error.js';
+export { AllowedLatenessError } from './errors/allowed-lateness-error.js';
+export { MissingTimestampError } from './errors/missing-timestamp-error.js';

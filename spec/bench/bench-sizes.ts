@@ -38,6 +38,12 @@ export interface BenchSizes {
   /** f: records through the slow stage, and after how many outputs the RxJS run stops. */
   readonly slow: number;
   readonly slowRxjs: number;
+  /** w1: records through the window engine, over how many keys, and records per window and key. */
+  readonly windowRecords: number;
+  readonly windowKeys: number;
+  readonly windowPerWindow: number;
+  /** w2: keys with one open session each. */
+  readonly sessionKeys: number;
   /** The mixed warm-up of the long-lived process. */
   readonly warmUp: WarmUpSizes;
   /** Timed runs: throughput workloads, the latency workload (d), and the slow state workloads (g, h). */
@@ -69,6 +75,10 @@ export const FULL_SIZES: BenchSizes = {
   finishedJobs: 1_000,
   slow: 1_000_000,
   slowRxjs: 1_000,
+  windowRecords: 1_000_000,
+  windowKeys: 1_000,
+  windowPerWindow: 10,
+  sessionKeys: 100_000,
   warmUp: { records: 20_000, rounds: 3 },
   throughput: { iterations: 10, warmup: 3 },
   latency: { iterations: 500, warmup: 50 },
@@ -96,6 +106,8 @@ export const QUICK_SIZES: BenchSizes = {
   finishedJobs: 100,
   slow: 100_000,
   slowRxjs: 1_000,
+  windowRecords: 100_000,
+  sessionKeys: 10_000,
   warmUp: { records: 5_000, rounds: 1 },
   throughput: { iterations: 3, warmup: 1 },
   latency: { iterations: 50, warmup: 5 },
@@ -121,6 +133,10 @@ export const TINY_SIZES: BenchSizes = {
   finishedJobs: 5,
   slow: 300,
   slowRxjs: 300,
+  windowRecords: 700,
+  windowKeys: 7,
+  windowPerWindow: 10,
+  sessionKeys: 50,
   warmUp: { records: 50, rounds: 1 },
   throughput: { iterations: 1, warmup: 0 },
   latency: { iterations: 2, warmup: 0 },

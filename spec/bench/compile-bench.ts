@@ -12,8 +12,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 export const BENCH_BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'sage-kernel-bench');
 
-/** The folders compiled: the engine and the bench (its specs excepted). */
-const FOLDERS = ['src', join('spec', 'bench')];
+/** The folders compiled: the engine, the bench and the spec helpers some workloads drive the engine with (specs excepted). */
+const FOLDERS = ['src', join('spec', 'bench'), join('spec', 'helpers')];
 
 const OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,

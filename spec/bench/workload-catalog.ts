@@ -11,6 +11,7 @@ import { objectRecordsWorkload } from './object-records.js';
 import { pipeMapWorkload } from './pipe-map.js';
 import { serviceCallWorkload } from './service-call.js';
 import { valueStateWorkload } from './value-state.js';
+import { sessionWorkload, windowCoreWorkload } from './window-core.js';
 import type { Workload } from './workload.js';
 
 /** One row of the bench: a stable id (the same in every process), how often to time it, and its workload. */
@@ -62,6 +63,12 @@ export function benchCatalog(sizes: BenchSizes): CatalogEntry[] {
       runs: 'throughput',
       create: () => longLivedJobManagerWorkload(sizes.mapFilter, sizes.finishedJobs),
     },
+    {
+      id: 'w1',
+      runs: 'throughput',
+      create: () => windowCoreWorkload(sizes.windowRecords, sizes.windowKeys, sizes.windowPerWindow),
+    },
+    { id: 'w2', runs: 'heavy', create: () => sessionWorkload(sizes.sessionKeys) },
   ];
 }
 

@@ -1,0 +1,43 @@
+/**
+ * The keyed timer service the window engine runs on (the same shape as the runtime's `TimerService`): timers
+ * belong to the key of the call that registers them and are deduplicated per key and time; a due event-time
+ * timer calls `WindowOperator.onEventTime(key, time)`, a due processing-time timer `onProcessingTime(key, time)`.
+ *
+ * @example
+ * ```ts
+ * timers.registerEventTimeTimer(window.maxTimestamp()); // once the watermark reaches it: onEventTime(key, t)
+ * ```
+ */
+export interface TimerService {
+  currentProcessingTime(): number;
+  /** `-Infinity` before the first watermark. */
+  currentWatermark(): number;
+  /** Keyed: deduplicated per (current key, time). */
+  registerEventTimeTimer(time: number): void;
+  registerProcessingTimeTimer(time: number): void;
+  deleteEventTimeTimer(time: number): void;
+  deleteProcessingTimeTimer(time: number): void;
+}
+
+/**
+ * What the window engine needs from the operator that runs it: the keyed timer service, and where results and
+ * late records go. The engine keeps its window contents itself (per key, see `WindowOperator.snapshot`). Every
+ * call into the engine (`processElement`, `onEventTime`, `onProcessingTime`) runs in the context of its key, so
+ * the timers it registers belong to that key.
+ *
+ * @example
+ * ```ts
+ * const host: WindowHost<number> = {
+ *   timers,
+ *   emit: (value, timestamp) => out.push({ value, timestamp }),
+ *   emitLate: (value, timestamp) => late.push({ value, timestamp }),
+ * };
+ * ```
+ */
+export interface WindowHost<OUT> {
+  readonly timers: TimerService;
+  /** A window's result, with its timestamp (`window.maxTimestamp()`). */
+  emit(value: OUT, timestamp: number): void;
+  /** A record no window accepts any more, with its timestamp (called only when the spec has a late side output). */
+  emitLate(value: unknown, timestamp: number): void;
+}

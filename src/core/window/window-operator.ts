@@ -1,0 +1,345 @@
+import type { Trigger } from '../api/window/trigger.js';
+import type { TriggerResult } from '../api/window/trigger-result.js';
+import type { Window } from '../api/window/window.js';
+import type { WindowAssigner } from '../api/window/window-assigner.js';
+import type { WindowedStreamSpec } from '../api/window/windowed-stream-spec.js';
+import { anySlotHasTimer, findSlot, slotList, withoutSlot, withSlot, type KeySlots } from './key-slots.js';
+import { SlotTriggerContext } from './slot-trigger-context.js';
+import { hasTime, timesOf, withoutTime, type TimeSet } from './time-set.js';
+import type { WindowContents } from './window-contents.js';
+import { windowContentsFor, type InstantiateProcessFunction } from './window-contents-for.js';
+import type { WindowHost } from './window-host.js';
+import type { WindowOperatorSnapshot, WindowSlotSnapshot } from './window-operator-snapshot.js';
+import { NO_CONTENTS, WindowSlot } from './window-slot.js';
+
+/** Options of a `WindowOperator`. */
+export interface WindowOperatorOptions {
+  /** Builds the object of a `ProcessWindowFunction` class in the spec (default: `new cls()`). */
+  readonly instantiate?: InstantiateProcessFunction;
+}
+
+/**
+ * The window engine of one parallel instance (Flink's `WindowOperator` and `EvictingWindowOperator`), free of
+ * any runtime: the operator that runs it calls `processElement` per record and `onEventTime` /
+ * `onProcessingTime` when a timer is due, each in the context of its key, and gets results and late records
+ * through its `WindowHost`. Per key it keeps a small list of open windows, each with its contents (an
+ * accumulator unless a process function or an evictor needs the records), trigger state and timers; a record
+ * of a window that is already open allocates nothing. Semantics follow Flink: a window is late once
+ * `end - 1 + allowedLateness ≤ watermark` (event time), a record is late when all its windows are late and
+ * `timestamp + allowedLateness ≤ watermark`, session windows merge with Flink's `MergingWindowSet` rules,
+ * results carry `window.end - 1`, and a clean-up timer at `end - 1 + allowedLateness` drops each window.
+ *
+ * @example
+ * ```ts
+ * const spec = WindowedStreamSpecBuilder.window<number, string>(TumblingEventTimeWindows.of(10)).reduce((a, b) => a + b);
+ * const op = new WindowOperator(spec, host);
+ * op.processElement('a', 1, 3);
+ * op.processElement('a', 2, 7);
+ * op.onEventTime('a', 9); // when the host's watermark reached 9: host.emit(3, 9)
+ * ```
+ */
+export class WindowOperator<K, IN, OUT, W extends Window = Window> {
+  private readonly keys = new Map<K, KeySlots>();
+  private readonly bounds: number[] = [0, 0];
+  private readonly assigner: WindowAssigner;
+  private readonly trigger: Trigger<IN>;
+  private readonly contents: WindowContents<K, IN, OUT>;
+  private readonly lateness: number;
+  private readonly eventTime: boolean;
+  private readonly merging: boolean;
+  private readonly lateToSideOutput: boolean;
+  private readonly ctx: SlotTriggerContext<K>;
+  private firingTimestamp = 0;
+  private readonly emitResult = (value: OUT): void => {
+    this.host.emit(value, this.firingTimestamp);
+  };
+  private dropped = 0;
+  /** The merged trigger states of a merge of one session (reused: `mergedStates()` is read during `onMerge`). */
+  private readonly oneState: unknown[] = [undefined];
+
+  constructor(
+    spec: WindowedStreamSpec<IN, OUT, K, W>,
+    private readonly host: WindowHost<OUT>,
+    options: WindowOperatorOptions = {},
+  ) {
+    this.assigner = spec.assigner;
+    this.trigger = spec.trigger;
+    this.contents = windowContentsFor(spec.fn, spec.evictor, options.instantiate);
+    this.lateness = spec.allowedLateness;
+    this.eventTime = spec.assigner.isEventTime();
+    this.merging = spec.assigner.isMerging();
+    this.lateToSideOutput = spec.lateTag !== undefined;
+    this.ctx = new SlotTriggerContext(host.timers, this.keys);
+  }
+
+  /** Late records dropped because the spec has no late side output (Flink's `numLateRecordsDropped`). */
+  get droppedLateRecords(): number {
+    return this.dropped;
+  }
+
+  /** How many keys have open windows. */
+  get keyCount(): number {
+    return this.keys.size;
+  }
+
+  /** The keys that have open windows (to snapshot them by key group). */
+  openKeys(): IterableIterator<K> {
+    return this.keys.keys();
+  }
+
+  /** Adds a record of `key` with event time `timestamp` to its windows; runs in `key`'s context. */
+  processElement(key: K, value: IN, timestamp: number): void {
+    const timers = this.host.timers;
+    const bounds = this.bounds;
+    const n = this.assigner.assign(timestamp, timers, bounds);
+    const watermark = this.eventTime ? timers.currentWatermark() : Number.NEGATIVE_INFINITY;
+    let accepted = false;
+    for (let i = 0; i < n; i++) {
+      const start = bounds[2 * i] ?? 0;
+      const end = bounds[2 * i + 1] ?? 0;
+      const slot = this.merging
+        ? this.mergedSlot(key, start, end, watermark)
+        : this.slotFor(key, start, end, watermark);
+      if (slot === undefined) continue;
+      accepted = true;
+      slot.contents = this.contents.add(slot.contents, value, timestamp);
+      const result = this.trigger.onElement(value, timestamp, slot, this.ctx.bind(key, slot));
+      if (result !== 'CONTINUE') this.act(key, slot, result);
+      this.registerCleanupTimer(key, slot);
+    }
+    if (!accepted && this.eventTime && timestamp + this.lateness <= watermark) {
+      if (this.lateToSideOutput) this.host.emitLate(value, timestamp);
+      else this.dropped++;
+    }
+  }
+
+  /** An event-time timer of `key` at `time` is due (the watermark reached it); runs in `key`'s context. */
+  onEventTime(key: K, time: number): void {
+    this.onTimer(key, time, true);
+  }
+
+  /** A processing-time timer of `key` at `time` is due; runs in `key`'s context. */
+  onProcessingTime(key: K, time: number): void {
+    this.onTimer(key, time, false);
+  }
+
+  /** Copies every key's open windows (contents, trigger state, timers). */
+  snapshot(): WindowOperatorSnapshot<K> {
+    const keys: { key: K; windows: WindowSlotSnapshot[] }[] = [];
+    for (const [key, entry] of this.keys) keys.push({ key, windows: this.snapshotSlots(entry) });
+    return { keys };
+  }
+
+  /** Copies the open windows of one key (`undefined` when it has none). */
+  snapshotKey(key: K): WindowSlotSnapshot[] | undefined {
+    const entry = this.keys.get(key);
+    return entry === undefined ? undefined : this.snapshotSlots(entry);
+  }
+
+  /**
+   * Replaces everything with `snapshot`. Timers are not registered with the host: the runtime restores its timer
+   * service from the same checkpoint (or re-registers `timersOf(key)` in each key's context).
+   */
+  restore(snapshot: WindowOperatorSnapshot<K>): void {
+    this.keys.clear();
+    for (const { key, windows } of snapshot.keys) this.restoreKey(key, windows);
+  }
+
+  /**
+   * Replaces the windows of `key` with `windows`; with `registerTimers`, also registers their timers with the
+   * host (call it in `key`'s context then).
+   */
+  restoreKey(key: K, windows: readonly WindowSlotSnapshot[], registerTimers = false): void {
+    let entry: KeySlots | undefined;
+    for (const w of windows) {
+      // A global window's bounds are ±Infinity, which JSON turns into null.
+      const slot = new WindowSlot(w.start ?? Number.NEGATIVE_INFINITY, w.end ?? Number.POSITIVE_INFINITY);
+      slot.contents = 'contents' in w ? this.contents.copy(w.contents) : NO_CONTENTS;
+      slot.triggerState = w.triggerState;
+      for (const t of w.eventTimers) slot.eventTimers = addTime(slot.eventTimers, t);
+      for (const t of w.processingTimers) slot.processingTimers = addTime(slot.processingTimers, t);
+      entry = withSlot(entry, slot);
+    }
+    if (entry === undefined) this.keys.delete(key);
+    else this.keys.set(key, entry);
+    if (!registerTimers) return;
+    const { eventTime, processingTime } = this.timersOf(key);
+    for (const t of eventTime) this.host.timers.registerEventTimeTimer(t);
+    for (const t of processingTime) this.host.timers.registerProcessingTimeTimer(t);
+  }
+
+  /** The distinct times of the timers the windows of `key` need, ascending. */
+  timersOf(key: K): { eventTime: number[]; processingTime: number[] } {
+    const event = new Set<number>();
+    const processing = new Set<number>();
+    for (const slot of slotList(this.keys.get(key))) {
+      for (const t of timesOf(slot.eventTimers)) event.add(t);
+      for (const t of timesOf(slot.processingTimers)) processing.add(t);
+    }
+    const ascending = (a: number, b: number): number => a - b;
+    return { eventTime: [...event].sort(ascending), processingTime: [...processing].sort(ascending) };
+  }
+
+  private snapshotSlots(entry: KeySlots): WindowSlotSnapshot[] {
+    return slotList(entry).map((slot) => ({
+      start: slot.start,
+      end: slot.end,
+      ...(slot.contents === NO_CONTENTS ? {} : { contents: this.contents.copy(slot.contents) }),
+      ...(slot.triggerState === undefined ? {} : { triggerState: slot.triggerState }),
+      eventTimers: timesOf(slot.eventTimers),
+      processingTimers: timesOf(slot.processingTimers),
+    }));
+  }
+
+  /** The time at which a window ending at `end` is dropped. */
+  private cleanupTime(end: number): number {
+    return this.eventTime ? end - 1 + this.lateness : end - 1;
+  }
+
+  /** The open slot of a non-merging window, created on first use; `undefined` when the window is late. */
+  private slotFor(key: K, start: number, end: number, watermark: number): WindowSlot | undefined {
+    if (this.eventTime && this.cleanupTime(end) <= watermark) return undefined;
+    const entry = this.keys.get(key);
+    const found = findSlot(entry, start, end);
+    if (found !== undefined) return found;
+    const slot = new WindowSlot(start, end);
+    this.keys.set(key, withSlot(entry, slot));
+    return slot;
+  }
+
+  /**
+   * The session a new window `[start, end)` ends up in (Flink's `MergingWindowSet.addWindow`): a new session,
+   * the open session that covers it, or a new slot merging every open session it overlaps or touches (their
+   * contents merged, the trigger's `onMerge` called, the merged slots cleared). `undefined` when late.
+   */
+  private mergedSlot(key: K, start: number, end: number, watermark: number): WindowSlot | undefined {
+    const entry = this.keys.get(key);
+    let first: WindowSlot | undefined;
+    let overlapping: WindowSlot[] | undefined;
+    let mergedStart = start;
+    let mergedEnd = end;
+    const count = entry === undefined ? 0 : entry instanceof WindowSlot ? 1 : entry.length;
+    for (let i = 0; i < count; i++) {
+      const slot = entry instanceof WindowSlot ? entry : (entry?.[i] as WindowSlot);
+      if (slot.start > end || slot.end < start) continue;
+      if (first === undefined) first = slot;
+      else (overlapping ??= [first]).push(slot);
+      mergedStart = Math.min(mergedStart, slot.start);
+      mergedEnd = Math.max(mergedEnd, slot.end);
+    }
+    if (this.eventTime && this.cleanupTime(mergedEnd) <= watermark) return undefined;
+    if (first === undefined) {
+      const slot = new WindowSlot(start, end);
+      this.keys.set(key, withSlot(entry, slot));
+      return slot;
+    }
+    if (overlapping === undefined && first.start === mergedStart && first.end === mergedEnd) return first;
+    const merged = new WindowSlot(mergedStart, mergedEnd);
+    if (overlapping === undefined) {
+      // The common case, a session that grows: no array is allocated (the one-state list is reused).
+      merged.contents = first.contents;
+      this.oneState[0] = first.triggerState;
+      this.keys.set(key, entry === first ? merged : withSlot(entry, merged));
+      this.trigger.onMerge(merged, this.ctx.bindMerge(key, merged, this.oneState));
+      this.oneState[0] = undefined;
+      this.trigger.clear(first, this.ctx.bind(key, first));
+      this.dropSlot(key, first);
+      return merged;
+    }
+    for (const old of overlapping) {
+      if (old.contents === NO_CONTENTS) continue;
+      merged.contents =
+        merged.contents === NO_CONTENTS ? old.contents : this.contents.merge(merged.contents, old.contents);
+    }
+    this.keys.set(key, withSlot(entry, merged));
+    const states = overlapping.map((old) => old.triggerState);
+    this.trigger.onMerge(merged, this.ctx.bindMerge(key, merged, states));
+    for (const old of overlapping) {
+      this.trigger.clear(old, this.ctx.bind(key, old));
+      this.dropSlot(key, old);
+    }
+    return merged;
+  }
+
+  private onTimer(key: K, time: number, event: boolean): void {
+    const entry = this.keys.get(key);
+    if (entry === undefined) return;
+    if (entry instanceof WindowSlot) {
+      if (this.takeTimer(entry, time, event)) this.slotTimer(key, entry, time, event);
+      return;
+    }
+    const due = entry.filter((slot) => this.takeTimer(slot, time, event));
+    for (const slot of due) this.slotTimer(key, slot, time, event);
+  }
+
+  /** Removes the timer at `time` from `slot`; whether it had one. */
+  private takeTimer(slot: WindowSlot, time: number, event: boolean): boolean {
+    const set: TimeSet = event ? slot.eventTimers : slot.processingTimers;
+    if (!hasTime(set, time)) return false;
+    if (event) slot.eventTimers = withoutTime(set, time);
+    else slot.processingTimers = withoutTime(set, time);
+    return true;
+  }
+
+  private slotTimer(key: K, slot: WindowSlot, time: number, event: boolean): void {
+    const ctx = this.ctx.bind(key, slot);
+    const result = event
+      ? this.trigger.onEventTime(time, slot, ctx)
+      : this.trigger.onProcessingTime(time, slot, ctx);
+    if (result !== 'CONTINUE') this.act(key, slot, result);
+    if (this.eventTime === event && time === this.cleanupTime(slot.end)) {
+      this.trigger.clear(slot, this.ctx.bind(key, slot));
+      slot.contents = NO_CONTENTS;
+      this.dropSlot(key, slot);
+    }
+  }
+
+  /** Fires and/or purges `slot` as the trigger said. */
+  private act(key: K, slot: WindowSlot, result: TriggerResult): void {
+    if ((result === 'FIRE' || result === 'FIRE_AND_PURGE') && slot.contents !== NO_CONTENTS) {
+      const window = this.assigner.window(slot.start, slot.end);
+      this.firingTimestamp = window.maxTimestamp();
+      slot.contents = this.contents.fire(key, window, slot.contents, this.host.timers, this.emitResult);
+    }
+    if (result === 'PURGE' || result === 'FIRE_AND_PURGE') slot.contents = NO_CONTENTS;
+  }
+
+  private registerCleanupTimer(key: K, slot: WindowSlot): void {
+    const time = this.cleanupTime(slot.end);
+    if (time === Number.POSITIVE_INFINITY) return;
+    if (this.eventTime) {
+      if (!hasTime(slot.eventTimers, time)) this.ctx.bind(key, slot).registerEventTimeTimer(time);
+    } else if (!hasTime(slot.processingTimers, time)) {
+      this.ctx.bind(key, slot).registerProcessingTimeTimer(time);
+    }
+  }
+
+  /** Removes `slot` from its key and deletes the host timers no other slot of the key needs. */
+  private dropSlot(key: K, slot: WindowSlot): void {
+    const entry = withoutSlot(this.keys.get(key), slot);
+    if (entry === undefined) this.keys.delete(key);
+    else this.keys.set(key, entry);
+    const timers = this.host.timers;
+    const event = slot.eventTimers;
+    if (typeof event === 'number') {
+      if (!anySlotHasTimer(entry, true, event)) timers.deleteEventTimeTimer(event);
+    } else if (event !== undefined) {
+      for (const t of event) if (!anySlotHasTimer(entry, true, t)) timers.deleteEventTimeTimer(t);
+    }
+    for (const t of timesOf(slot.processingTimers)) {
+      if (!anySlotHasTimer(entry, false, t)) timers.deleteProcessingTimeTimer(t);
+    }
+    slot.eventTimers = undefined;
+    slot.processingTimers = undefined;
+  }
+}
+
+function addTime(set: TimeSet, time: number): TimeSet {
+  return hasTime(set, time)
+    ? set
+    : set === undefined
+      ? time
+      : typeof set === 'number'
+        ? [set, time]
+        : [...set, time];
+}
