@@ -6,6 +6,7 @@ import { WatermarkStrategy } from '../../../../src/core/api/time/watermark-strat
 import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
 import type { JobSnapshot } from '../../../../src/kernel/runtime/state/job-snapshot.js';
 import { TimerHeap } from '../../../../src/kernel/runtime/time/timer-heap.js';
+import { runMarbles } from '../../../../src/testing/run-marbles.js';
 import { waitFor } from '../../../helpers/wait-for.js';
 
 interface Reading {
@@ -82,6 +83,52 @@ describe('timers in checkpoints and savepoints', () => {
       for (const [s, ts] of out) expect(ts).to.equal(Number(s.split('@')[1]?.split(':')[0]));
     });
   }
+});
+
+/** Sets a processing-time timer 20 ms after each reading; a timer reports its key and time. */
+class Remind extends KeyedProcessFunction<string, string, string> {
+  processElement(): undefined {
+    this.ctx.timerService.registerProcessingTimeTimer(this.ctx.timerService.currentProcessingTime() + 20);
+    return undefined;
+  }
+  override onTimer(time: number): string {
+    return `${String(this.ctx.getKey())}@${time}`;
+  }
+}
+
+describe('processing-time timers in savepoints', () => {
+  it('pending processing-time timers fire in the restored job (at another parallelism) when their time comes', async () => {
+    const out: string[] = [];
+    await runMarbles(({ env, createEnvironment, hot, scheduler }) => {
+      env
+        .fromObservable(hot('a-b-c----------------------------------|'), { name: 'letters' })
+        .keyBy((s) => s)
+        .process(Remind, { parallelism: 2, name: 'remind' })
+        .sink(() => {
+          throw new Error('no timer may fire in the first job');
+        });
+      let snapshot: JobSnapshot | undefined;
+      env.at(5, () => {
+        void env.jobManager.snapshotJob(env.lastJob().uuid).then((s) => {
+          snapshot = JSON.parse(JSON.stringify(s)) as JobSnapshot;
+        });
+      });
+      env.stopAt(7);
+      const second = createEnvironment('restored');
+      second.at(10, () => {
+        second
+          .fromObservable(hot('-----------------------------------|'), { name: 'letters' })
+          .keyBy((s) => s)
+          .process(Remind, { parallelism: 3, name: 'remind' })
+          .sink((s) => {
+            out.push(`${s} at ${String(scheduler.now())}`);
+          });
+        void second.submit({ restore: snapshot as JobSnapshot, allowNonRestoredState: true });
+      });
+      void env.submit();
+    });
+    expect(out).to.deep.equal(['a@20 at 20', 'b@22 at 22', 'c@24 at 24']);
+  });
 });
 
 describe('TimerHeap', () => {

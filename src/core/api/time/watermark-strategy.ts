@@ -95,7 +95,11 @@ export class WatermarkStrategy<T> {
     return new WatermarkStrategy<T>({ ...this.spec, idlenessMs: ms });
   }
 
-  /** What the runtime needs of this strategy (used by `assignTimestampsAndWatermarks`). */
+  /**
+   * What the runtime needs of this strategy (used by `assignTimestampsAndWatermarks`).
+   *
+   * @internal
+   */
   toSpec(): WatermarkSpec {
     return this.spec;
   }
