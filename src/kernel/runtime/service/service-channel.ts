@@ -276,8 +276,7 @@ export class ServiceChannel {
   private enqueue(call: PendingCall): void {
     const batch = this.batch;
     if (batch === undefined || call.method !== 'process') {
-      this.queue.push(call);
-      this.pump();
+      this.offer(call);
       return;
     }
     const gathering = this.gathering;
@@ -298,8 +297,53 @@ export class ServiceChannel {
     const calls = this.gathering.filter((c) => !c.settled);
     this.gathering = [];
     if (calls.length === 0) return;
-    this.queue.push(new ServiceBatch(calls));
+    this.offer(new ServiceBatch(calls));
+  }
+
+  /**
+   * Puts a call or batch in line. When nothing waits before it, a slot is free and the bucket (if any) holds
+   * its tokens, it starts at once, without passing through the queue (the common case of a service within its
+   * limits: no queue traffic, one clock read, no timer); when only the tokens are missing, it waits in the
+   * queue for the refill.
+   */
+  private offer(unit: PendingCall | ServiceBatch): void {
+    if (
+      this.queueHead === this.queue.length &&
+      !this.pumping &&
+      this.opened &&
+      !this.closed &&
+      this.active < this.concurrency
+    ) {
+      const bucket = this.bucket;
+      let now = NaN;
+      let wait = 0;
+      if (bucket !== undefined) {
+        now = this.scheduler.now();
+        wait = bucket.take(this.costOf(unit), now);
+      }
+      if (wait === 0) {
+        this.pumping = true;
+        this.start(unit, now);
+        this.pumping = false;
+        if (this.queueHead !== this.queue.length) this.pump();
+        return;
+      }
+      this.queue.push(unit);
+      this.throttle(wait);
+      return;
+    }
+    this.queue.push(unit);
     this.pump();
+  }
+
+  /** Starts a call or batch that got its slot (and tokens); `now` is the scheduler's time if already read. */
+  private start(unit: PendingCall | ServiceBatch, now: number): void {
+    this.active++;
+    if (unit instanceof ServiceBatch) this.startBatch(unit, now);
+    else {
+      this.beginAttempt(unit, now);
+      this.invoke(unit);
+    }
   }
 
   private pump(): void {
@@ -328,12 +372,7 @@ export class ServiceChannel {
         }
       }
       this.queue[this.queueHead++] = undefined;
-      this.active++;
-      if (unit instanceof ServiceBatch) this.startBatch(unit, now);
-      else {
-        this.beginAttempt(unit, now);
-        this.invoke(unit);
-      }
+      this.start(unit, now);
     }
     const q = this.queue;
     if (this.queueHead === q.length) {
