@@ -4,6 +4,7 @@ import { benchArgs } from './bench-args.js';
 import { FULL_SIZES, QUICK_SIZES, TINY_SIZES } from './bench-sizes.js';
 import { runBench, type BenchReport } from './bench-suite.js';
 import { compileBench } from './compile-bench.js';
+import { costTable } from './cost-row.js';
 import { formatBytes, formatRatio, markdownTable } from './format-table.js';
 import { keyedCountWorkload } from './keyed-count.js';
 import { listStateWorkload } from './list-state.js';
@@ -262,7 +263,7 @@ describe('bench suite', () => {
   });
 
   it('runs every workload at tiny sizes, fresh and after the warm-up, and gives one table row each', async function () {
-    this.timeout(90_000); // about 10 s on an idle 2-core machine: 16 processes; more when others share the cores
+    this.timeout(150_000); // about 15 s on an idle 2-core machine: 17 processes; much more when others share the cores
     const report = await runBench(TINY_SIZES, { concurrency: 4 });
     const ids = benchCatalog(TINY_SIZES).map((e) => e.id);
     expect(report.rows.map((r) => r.id)).to.deep.equal(ids);
@@ -274,8 +275,11 @@ describe('bench suite', () => {
     }
     expect(report.rows.find((r) => r.id === 'i')?.fresh.heap?.per).to.equal('finished job');
     expect(report.slowStage.engine.outcome).to.deep.equal(report.slowStage.engine.expected);
+    expect(report.costs?.map((c) => c.unit)).to.deep.equal(['record', ...Array<string>(5).fill('call')]);
+    for (const c of report.costs ?? []) expect(c.ratio, c.title).to.be.above(0);
     const table = resultsTable(report);
-    expect(table.split('\n')).to.have.length(ids.length + 2 + 1 + 3);
+    const costLines = costTable(report.costs ?? []).split('\n').length;
+    expect(table.split('\n')).to.have.length(ids.length + 2 + 1 + 3 + 1 + costLines);
     expect(JSON.parse(JSON.stringify(report))).to.deep.equal(report);
   });
 });
