@@ -94,8 +94,14 @@ export class ServiceChannel {
   private lastQueue: DeadlineQueue | undefined;
   private sweep: Subscription | undefined;
   private sweepAt = Infinity;
-  /** `process` calls gathering into the next batch, and the timer of its window. */
+  /**
+   * `process` calls gathering into the next batch and the scheduler time its first call came. The window timer
+   * is not cancelled when a batch fills early: it stays armed for a later batch (one timer per window of time,
+   * not per batch) and, when it fires, flushes the batch then gathering if its window has passed, else waits
+   * for the rest of it.
+   */
   private gathering: PendingCall[] = [];
+  private gatherStart = 0;
   private window: Subscription | undefined;
   /** The timer that wakes the queue when the bucket has refilled, and since when the queue waits. */
   private wake: Subscription | undefined;
@@ -283,19 +289,32 @@ export class ServiceChannel {
     gathering.push(call);
     if (gathering.length >= batch.maxSize) this.flush();
     else if (gathering.length === 1) {
-      this.window = this.scheduler.schedule(() => {
-        this.window = undefined;
-        this.flush();
-      }, batch.maxWaitMs);
+      this.gatherStart = this.scheduler.now();
+      if (this.window === undefined) this.armWindow(batch.maxWaitMs);
     }
+  }
+
+  /** Arms the window timer `delay` ms from now. */
+  private armWindow(delay: number): void {
+    this.window = this.scheduler.schedule(() => {
+      this.window = undefined;
+      if (this.closed || this.gathering.length === 0) return;
+      const rest = this.gatherStart + (this.batch as BatchOptions).maxWaitMs - this.scheduler.now();
+      if (rest > 0) this.armWindow(rest);
+      else this.flush();
+    }, delay);
   }
 
   /** Closes the gathering batch (full, or its window passed) and queues it. */
   private flush(): void {
-    this.window?.unsubscribe();
-    this.window = undefined;
-    const calls = this.gathering.filter((c) => !c.settled);
+    let calls = this.gathering;
     this.gathering = [];
+    for (const c of calls) {
+      if (c.settled) {
+        calls = calls.filter((d) => !d.settled);
+        break;
+      }
+    }
     if (calls.length === 0) return;
     this.offer(new ServiceBatch(calls));
   }
