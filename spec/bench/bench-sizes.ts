@@ -7,6 +7,18 @@ export interface StateSize {
   readonly records: number;
 }
 
+/** Sizes of the cost rows (options against a baseline, in one fresh process). */
+export interface CostSizes {
+  /** Service calls per run, and the smaller run of the linearity row (a multiple of 64: whole batches). */
+  readonly calls: number;
+  readonly smallCalls: number;
+  /** Interleaved rounds of the service rows. */
+  readonly serviceRounds: number;
+  /** Records through the metrics-counter chains, and their interleaved rounds. */
+  readonly records: number;
+  readonly metricsRounds: number;
+}
+
 /** Sizes and repetitions of one bench run. */
 export interface BenchSizes {
   /** a, i: numbers through map → filter. */
@@ -46,6 +58,8 @@ export interface BenchSizes {
   readonly sessionKeys: number;
   /** The mixed warm-up of the long-lived process. */
   readonly warmUp: WarmUpSizes;
+  /** The cost rows: service options and metrics counters. */
+  readonly costs: CostSizes;
   /** Timed runs: throughput workloads, the latency workload (d), and the slow state workloads (g, h). */
   readonly throughput: MeasureOptions;
   readonly latency: MeasureOptions;
@@ -80,6 +94,7 @@ export const FULL_SIZES: BenchSizes = {
   windowPerWindow: 10,
   sessionKeys: 100_000,
   warmUp: { records: 20_000, rounds: 3 },
+  costs: { calls: 1_000_000, smallCalls: 99_968, serviceRounds: 5, records: 1_000_000, metricsRounds: 15 },
   throughput: { iterations: 10, warmup: 3 },
   latency: { iterations: 500, warmup: 50 },
   heavy: { iterations: 3, warmup: 1, minMs: 250 },
@@ -109,6 +124,7 @@ export const QUICK_SIZES: BenchSizes = {
   windowRecords: 100_000,
   sessionKeys: 10_000,
   warmUp: { records: 5_000, rounds: 1 },
+  costs: { calls: 100_000, smallCalls: 9_984, serviceRounds: 3, records: 100_000, metricsRounds: 7 },
   throughput: { iterations: 3, warmup: 1 },
   latency: { iterations: 50, warmup: 5 },
   heavy: { iterations: 1, warmup: 0 },
@@ -138,6 +154,7 @@ export const TINY_SIZES: BenchSizes = {
   windowPerWindow: 10,
   sessionKeys: 50,
   warmUp: { records: 50, rounds: 1 },
+  costs: { calls: 2_048, smallCalls: 256, serviceRounds: 1, records: 300, metricsRounds: 1 },
   throughput: { iterations: 1, warmup: 0 },
   latency: { iterations: 2, warmup: 0 },
   heavy: { iterations: 1, warmup: 0 },

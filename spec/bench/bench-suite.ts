@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import type { BenchSizes } from './bench-sizes.js';
 import type { ChildResult } from './child-result.js';
 import { compileBench } from './compile-bench.js';
+import type { CostRow } from './cost-row.js';
 import { machineLine } from './format-table.js';
 import { checkOutcome, type Timing } from './measure.js';
 import type { SlowStageReport } from './slow-stage-child.js';
@@ -46,6 +47,11 @@ export interface BenchReport {
   readonly slowStage: SlowStageRow;
   /** Workload k: a checkpoint of many keys taken while records flow (absent in reports of older runs). */
   readonly checkpoint?: CheckpointBench;
+  /**
+   * What options cost against a baseline in the same process (metrics counters, service retry / rateLimit /
+   * batching); absent in reports written before these rows existed.
+   */
+  readonly costs?: readonly CostRow[];
   /** Wall time of the whole run. */
   readonly seconds: number;
   /** The machine's 1-minute load average when the run started and when it ended (other work shares the cores). */
@@ -68,7 +74,8 @@ const run = promisify(execFile);
 /**
  * Runs every workload twice — (a) alone in a fresh `node --expose-gc` child process, one per workload, and
  * (b) all in one long-lived child process after a mixed warm-up of other pipelines — each time against plain
- * RxJS doing the same work in the same process; then workload f's heap test, one fresh process per side.
+ * RxJS doing the same work in the same process; then workload f's heap test, one fresh process per side; then
+ * the cost rows (metrics counters, service options), each against its baseline, in one fresh process.
  * Every run checks what the sinks saw first. Timing is never judged here: the report only holds figures.
  *
  * @example
@@ -84,6 +91,7 @@ export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Pro
   const date = new Date().toISOString();
   const child = compileBench('bench-child.ts');
   const slowChild = compileBench('slow-stage-child.ts');
+  const costChild = compileBench('cost-child.ts');
   const sizesJson = JSON.stringify(sizes);
   const ids = benchCatalog(sizes).map((e) => e.id);
 
@@ -119,7 +127,16 @@ export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Pro
         `${checkpoint.maxStallMs.toFixed(1)} ms (${checkpoint.baselineMaxStallMs.toFixed(1)} ms without one)`,
     );
   };
-  await inPool([...freshRuns, warmRun, ...slowRuns, checkpointRun], concurrency);
+  let costs: CostRow[] = [];
+  const costRun = async (): Promise<void> => {
+    const { stdout } = await run(process.execPath, ['--expose-gc', costChild, sizesJson], {
+      maxBuffer: 1 << 20,
+    });
+    costs = JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as CostRow[];
+    for (const c of costs)
+      progress(`${c.title}: ${c.ratio.toFixed(2)}× the time per ${c.unit} of ${c.baseline}`);
+  };
+  await inPool([...freshRuns, warmRun, ...slowRuns, costRun, checkpointRun], concurrency);
 
   const rows = ids.map((id): BenchRow => {
     const f = fresh.get(id);
@@ -151,6 +168,7 @@ export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Pro
     rows,
     slowStage: { title: engine.title, records: sizes.slow, engine, rxjs, rxjsRecords: sizes.slowRxjs },
     ...(checkpoint === undefined ? {} : { checkpoint }),
+    costs,
     seconds: (performance.now() - started) / 1000,
     loadAverage: { start: loadAtStart, end: loadavg()[0] ?? 0 },
   };

@@ -4,6 +4,7 @@ import { benchArgs } from './bench-args.js';
 import { FULL_SIZES, QUICK_SIZES, TINY_SIZES } from './bench-sizes.js';
 import { runBench, type BenchReport } from './bench-suite.js';
 import { compileBench } from './compile-bench.js';
+import { costTable } from './cost-row.js';
 import { formatBytes, formatRatio, markdownTable } from './format-table.js';
 import { keyedCountWorkload } from './keyed-count.js';
 import { listStateWorkload } from './list-state.js';
@@ -276,9 +277,12 @@ describe('bench suite', () => {
     expect(report.slowStage.engine.outcome).to.deep.equal(report.slowStage.engine.expected);
     expect(report.checkpoint?.keys).to.equal(TINY_SIZES.checkpointKeys);
     expect(report.checkpoint?.checkpointMs).to.be.above(0);
+    expect(report.costs?.map((c) => c.unit)).to.deep.equal(['record', ...Array<string>(5).fill('call')]);
+    for (const c of report.costs ?? []) expect(c.ratio, c.title).to.be.above(0);
     const table = resultsTable(report);
-    // the workload table, a blank line, workload f's table, a blank line, workload k's table
-    expect(table.split('\n')).to.have.length(ids.length + 2 + 1 + 3 + 1 + 3);
+    const costLines = costTable(report.costs ?? []).split('\n').length;
+    // the workload table, workload f's, the cost table and workload k's, each after a blank line
+    expect(table.split('\n')).to.have.length(ids.length + 2 + 1 + 3 + 1 + costLines + 1 + 3);
     expect(table).to.match(/\| 2,000 keys in `ctx.state` \|/);
     expect(JSON.parse(JSON.stringify(report))).to.deep.equal(report);
   });

@@ -1,4 +1,5 @@
 import type { BenchReport, BenchRow } from './bench-suite.js';
+import { costTable } from './cost-row.js';
 import {
   formatBytes,
   formatCount,
@@ -24,7 +25,7 @@ const HEADER = [
 /**
  * The report as a markdown table: one row per workload with, for each column (fresh process, long-lived
  * process after the warm-up), the engine's rate, the plain-RxJS rate and how many times faster the engine is;
- * then workload f's peak heap.
+ * then workload f's peak heap, then the cost rows (each option against its baseline) when the report has them.
  *
  * @example
  * ```ts
@@ -75,7 +76,9 @@ export function resultsTable(report: BenchReport): string {
             ],
           ],
         )}`;
-  return `${markdownTable(HEADER, rows)}\n\n${slow}${checkpoint}`;
+  const costs =
+    report.costs === undefined || report.costs.length === 0 ? '' : `\n\n${costTable(report.costs)}`;
+  return `${markdownTable(HEADER, rows)}\n\n${slow}${costs}${checkpoint}`;
 }
 
 function column(row: BenchRow, t: Timing): string[] {

@@ -108,4 +108,36 @@ describe('marble: service retries, batches and rate limits in virtual time', () 
       { config: { logLevel: 'silent' } },
     );
   });
+
+  it('holds the source back while calls wait for tokens: it is pulled one record per call, one record ahead', async () => {
+    const pulled: number[] = [];
+    let pulledBy250 = -1;
+    await runMarbles(
+      ({ env, scheduler, expectObservable, flush }) => {
+        env.registerServiceFactory(
+          new ServiceFactory('embed', Embed, [], {
+            batch: { maxSize: 8, maxWaitMs: 0 },
+            rateLimit: { perSecond: 10, burst: 1 },
+          }),
+        );
+        function* texts(): Generator<string> {
+          for (let i = 1; i <= 1_000; i++) {
+            pulled.push(scheduler.now());
+            yield 'x'.repeat(i % 5);
+          }
+        }
+        const out = env.fromBatch(texts()).map(EmbedText).toObservable();
+        scheduler.schedule(() => {
+          pulledBy250 = pulled.length;
+        }, 250);
+        expectObservable(out.pipe(rxMap(() => 'r')), '^ 300ms !').toBe('r 99ms r 99ms r 99ms r');
+        flush();
+      },
+      { config: { logLevel: 'silent' } },
+    );
+    // calls at frames 0, 100, 200, 300; the source is one record ahead of them (the one the task holds while
+    // its call waits), not 1,000
+    expect(pulled.slice(0, 5)).to.deep.equal([0, 0, 100, 200, 300]);
+    expect(pulledBy250).to.equal(4);
+  });
 });

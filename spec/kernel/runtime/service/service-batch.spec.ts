@@ -73,6 +73,33 @@ describe('ServiceChannel: batching', () => {
     expect(ch?.stats().latencyBuckets).to.include({ count: 5 });
   });
 
+  it('arms one window timer for batches that fill early, and still flushes each batch maxWaitMs after its first call', async () => {
+    const scheduler = virtual();
+    const service = lengths(scheduler);
+    const schedule = scheduler.schedule.bind(scheduler);
+    const delays: number[] = [];
+    scheduler.schedule = (work: never, delay?: number, state?: never) => {
+      delays.push(delay ?? 0);
+      return schedule(work, delay, state);
+    };
+    const results: Promise<unknown>[] = [];
+    scheduler.run(() => {
+      const ch = channel(service, scheduler, { batch: { maxSize: 2, maxWaitMs: 10 } });
+      const call = (t: string) => results.push(settle(ch.call('process', [t], Infinity)));
+      for (const t of ['a', 'b', 'c', 'd', 'e', 'f']) call(t); // three full batches at frame 0
+      schedule(() => call('late'), 3); // frame 3: alone, due at frame 13 (not counted: the spy sees the channel's)
+    });
+    expect(await Promise.all(results)).to.deep.equal([1, 1, 1, 1, 1, 1, 4]);
+    expect(service.batches).to.deep.equal([
+      [0, ['a', 'b']],
+      [0, ['c', 'd']],
+      [0, ['e', 'f']],
+      [13, ['late']],
+    ]);
+    // one window armed at frame 0 (for 'a'); it fires at frame 10 and waits the 3 frames 'late' has left
+    expect(delays).to.deep.equal([10, 3]);
+  });
+
   it('calls other methods one by one, outside batches', async () => {
     const scheduler = virtual();
     const service = lengths(scheduler);

@@ -362,6 +362,35 @@ describe('ServiceChannel', () => {
     expect(ch.isClosed).to.equal(true);
   });
 
+  it('starts a call the service makes to itself only after the method that made it returned, whatever the free slots', async () => {
+    for (const rateLimit of [undefined, { perSecond: 1e6, burst: 1e6 }]) {
+      const events: string[] = [];
+      const target = {
+        outer: (x: number) => {
+          events.push(`outer ${String(x)} starts`);
+          const inner = ch.call('inner', [x], 10_000);
+          events.push(`outer ${String(x)} returns`);
+          return inner;
+        },
+        inner: (x: number) => {
+          events.push(`inner ${String(x)}`);
+          return x * 10;
+        },
+      };
+      const ch: ServiceChannel = new ServiceChannel(
+        'svc',
+        target,
+        { concurrency: 4, timeout: 10_000, rateLimit: rateLimit && { ...rateLimit, cost: undefined } },
+        asyncScheduler,
+        logger,
+      );
+      ch.open();
+      expect(await ch.call('outer', [1], 10_000)).to.equal(10);
+      expect(events).to.deep.equal(['outer 1 starts', 'outer 1 returns', 'inner 1']);
+      ch.close();
+    }
+  });
+
   it('handles a burst of 100,000 queued calls in order', async () => {
     const ch = channel({ process: (x: number) => Promise.resolve(x) });
     const calls: Promise<unknown>[] = [];

@@ -94,8 +94,14 @@ export class ServiceChannel {
   private lastQueue: DeadlineQueue | undefined;
   private sweep: Subscription | undefined;
   private sweepAt = Infinity;
-  /** `process` calls gathering into the next batch, and the timer of its window. */
+  /**
+   * `process` calls gathering into the next batch and the scheduler time its first call came. The window timer
+   * is not cancelled when a batch fills early: it stays armed for a later batch (one timer per window of time,
+   * not per batch) and, when it fires, flushes the batch then gathering if its window has passed, else waits
+   * for the rest of it.
+   */
   private gathering: PendingCall[] = [];
+  private gatherStart = 0;
   private window: Subscription | undefined;
   /** The timer that wakes the queue when the bucket has refilled, and since when the queue waits. */
   private wake: Subscription | undefined;
@@ -276,30 +282,87 @@ export class ServiceChannel {
   private enqueue(call: PendingCall): void {
     const batch = this.batch;
     if (batch === undefined || call.method !== 'process') {
-      this.queue.push(call);
-      this.pump();
+      this.offer(call);
       return;
     }
     const gathering = this.gathering;
     gathering.push(call);
     if (gathering.length >= batch.maxSize) this.flush();
     else if (gathering.length === 1) {
-      this.window = this.scheduler.schedule(() => {
-        this.window = undefined;
-        this.flush();
-      }, batch.maxWaitMs);
+      this.gatherStart = this.scheduler.now();
+      if (this.window === undefined) this.armWindow(batch.maxWaitMs);
     }
+  }
+
+  /** Arms the window timer `delay` ms from now. */
+  private armWindow(delay: number): void {
+    this.window = this.scheduler.schedule(() => {
+      this.window = undefined;
+      if (this.closed || this.gathering.length === 0) return;
+      const rest = this.gatherStart + (this.batch as BatchOptions).maxWaitMs - this.scheduler.now();
+      if (rest > 0) this.armWindow(rest);
+      else this.flush();
+    }, delay);
   }
 
   /** Closes the gathering batch (full, or its window passed) and queues it. */
   private flush(): void {
-    this.window?.unsubscribe();
-    this.window = undefined;
-    const calls = this.gathering.filter((c) => !c.settled);
+    let calls = this.gathering;
     this.gathering = [];
+    for (const c of calls) {
+      if (c.settled) {
+        calls = calls.filter((d) => !d.settled);
+        break;
+      }
+    }
     if (calls.length === 0) return;
-    this.queue.push(new ServiceBatch(calls));
+    this.offer(new ServiceBatch(calls));
+  }
+
+  /**
+   * Puts a call or batch in line. When nothing waits before it, a slot is free and the bucket (if any) holds
+   * its tokens, it starts at once, without passing through the queue (the common case of a service within its
+   * limits: no queue traffic, one clock read, no timer); when only the tokens are missing, it waits in the
+   * queue for the refill.
+   */
+  private offer(unit: PendingCall | ServiceBatch): void {
+    if (
+      this.queueHead === this.queue.length &&
+      !this.pumping &&
+      this.opened &&
+      !this.closed &&
+      this.active < this.concurrency
+    ) {
+      const bucket = this.bucket;
+      let now = NaN;
+      let wait = 0;
+      if (bucket !== undefined) {
+        now = this.scheduler.now();
+        wait = bucket.take(this.costOf(unit), now);
+      }
+      if (wait === 0) {
+        this.pumping = true;
+        this.start(unit, now);
+        this.pumping = false;
+        if (this.queueHead !== this.queue.length) this.pump();
+        return;
+      }
+      this.queue.push(unit);
+      this.throttle(wait);
+      return;
+    }
+    this.queue.push(unit);
     this.pump();
+  }
+
+  /** Starts a call or batch that got its slot (and tokens); `now` is the scheduler's time if already read. */
+  private start(unit: PendingCall | ServiceBatch, now: number): void {
+    this.active++;
+    if (unit instanceof ServiceBatch) this.startBatch(unit, now);
+    else {
+      this.beginAttempt(unit, now);
+      this.invoke(unit);
+    }
   }
 
   private pump(): void {
@@ -328,12 +391,7 @@ export class ServiceChannel {
         }
       }
       this.queue[this.queueHead++] = undefined;
-      this.active++;
-      if (unit instanceof ServiceBatch) this.startBatch(unit, now);
-      else {
-        this.beginAttempt(unit, now);
-        this.invoke(unit);
-      }
+      this.start(unit, now);
     }
     const q = this.queue;
     if (this.queueHead === q.length) {
