@@ -18,6 +18,8 @@ import {
   DEFAULT_CHECKPOINTED_RESTART,
   RestartPolicy,
 } from '../runtime/restart/restart-strategy.js';
+import { BackendUnavailableError } from '../../errors/backend-unavailable-error.js';
+import { backendKind, type BackendSpec } from '../backend/backend-spec.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { ExecutionGraph, type CompileOptions } from './compiler/execution-graph.js';
 import type { JobDescription } from './job-description.js';
@@ -37,6 +39,11 @@ export interface SubmitOptions {
   readonly restore?: JobSnapshot;
   /** Restore even when the snapshot holds state of operators the job does not have (that state is dropped). */
   readonly allowNonRestoredState?: boolean;
+  /**
+   * What runs the job (default `'in-process'`). Another backend needs a job built from a module
+   * (`LocalEnvironment.fromModule`); an inline job asking for one fails with `BackendUnavailableError`.
+   */
+  readonly backend?: BackendSpec;
 }
 
 /** Options of a JobManager. */
@@ -115,6 +122,7 @@ export class JobManager {
     const config = job.config;
     const name = job.name;
     const errorPolicy = checkErrorPolicy(config.errorPolicy, `environment ${name}`) ?? 'skip';
+    const backend = this.backendFor(job, options.backend);
     const graph = ExecutionGraph.compile(job.pipeline, compileOptions(config));
     const uuid = uuidv4();
     const highWaterMark = config.highWaterMark;
@@ -142,7 +150,6 @@ export class JobManager {
       checkpointing?.storage === undefined ? undefined : join(checkpointing.storage, uuid),
       checkpointing?.retained ?? 1,
     );
-    const backend = this.backend;
     const base = {
       jobId: uuid,
       envName: name,
@@ -306,6 +313,14 @@ export class JobManager {
     let running = 0;
     for (const j of this.jobs.values()) if (!j.ended) running++;
     return { status: 'healthy', jobs: this.jobs.size, running, uptimeMs: Date.now() - this.started };
+  }
+
+  /** The backend that runs `job`: the JobManager's own unless the submit asked for another. */
+  private backendFor(job: JobDescription, spec: BackendSpec | undefined): ExecutionBackend {
+    const kind = backendKind(spec);
+    if (kind === 'in-process') return this.backend;
+    if (job.origin === undefined) throw BackendUnavailableError.inline(kind, job.name);
+    throw new BackendUnavailableError(kind, 'this JobManager has no such backend');
   }
 
   private require(uuid: string): JobInfo {

@@ -18,6 +18,7 @@ import type {
   SubmitJobFields,
 } from '../protocol/messages.js';
 import type { JobModuleLoader } from './job-module-loader.js';
+import { jobNameOf } from './job-name-of.js';
 
 /** What a `RequestHandler` needs from the server it serves. */
 export interface RequestHandlerContext {
@@ -201,9 +202,3 @@ function refuseNoOp(verb: 'pause' | 'continue', uuid: string, status: JobState |
 
 /** Room left in a frame for the response's other fields (request_id, status, job_uuid, job_status). */
 const RESPONSE_HEADROOM_BYTES = 64 * 1024;
-
-function jobNameOf(modulePath: string): string {
-  const base = modulePath.split(/[\\/]/).pop() ?? modulePath;
-  const name = base.replace(/\.[cm]?[jt]s$/, '');
-  return name.length > 0 ? name : 'job';
-}
