@@ -179,6 +179,7 @@ export { SavepointTooLargeError } from './errors/savepoint-too-large-error.js';
 export { SavepointFileError } from './errors/savepoint-file-error.js';
 export { PlanMismatchError } from './errors/plan-mismatch-error.js';
 export { BackendUnavailableError } from './errors/backend-unavailable-error.js';
+export { RecordNotSerializableError } from './errors/record-not-serializable-error.js';
 export type { SavepointOptions } from './kernel/jobmanager/client/job-manager-client.js';
 export type { BucketHistogram } from './kernel/jobmanager/http/metrics-source.js';
 export type { BucketSnapshot } from './kernel/runtime/metrics/bucket-counts.js';

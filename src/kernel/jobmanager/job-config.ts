@@ -34,6 +34,12 @@ export interface JobConfig {
   checkpointing?: CheckpointOptions;
   /** What a failure does (set with `env.setRestartStrategy`); default `none`, or exponential-delay with checkpointing. */
   restartStrategy?: RestartStrategy;
+  /**
+   * Round-trip every record and key through the worker-thread codec (structured clone) at every non-fused
+   * edge, in-process, so that a record that would not survive a thread boundary (a function, a symbol, a class
+   * instance) fails with `RecordNotSerializableError` under the error policy (default false: for tests).
+   */
+  checkSerializable?: boolean;
   /** Any other key is kept for user code. */
   [key: string]: unknown;
 }
