@@ -86,5 +86,5 @@ export function checkCloneable(value: unknown, path: string, seen = new Set<obje
 export function roundTrip(value: unknown, key: unknown): [unknown, unknown] {
   checkCloneable(value, '$');
   checkCloneable(key, 'key');
-  return structuredClone([value, key]) as [unknown, unknown];
+  return structuredClone<[unknown, unknown]>([value, key]);
 }
