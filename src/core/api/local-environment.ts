@@ -90,6 +90,20 @@ export class LocalEnvironment extends BaseEnvironment implements JobDescription 
     return env;
   }
 
+  /**
+   * Records that this environment's pipeline is built by the job module `origin` (what `fromModule` and the
+   * JobManager server do), so that its jobs may run on backends beyond this thread. Returns the environment.
+   *
+   * @example
+   * ```ts
+   * const env = new LocalEnvironment('etl').withOrigin(origin);
+   * ```
+   */
+  withOrigin(origin: JobOrigin | undefined): this {
+    this.moduleOrigin = origin;
+    return this;
+  }
+
   /** The job module this environment was built from (`fromModule`); undefined for one built inline. */
   get origin(): JobOrigin | undefined {
     return this.moduleOrigin;

@@ -6,7 +6,7 @@ import { JobNotFoundError } from '../../errors/job-not-found-error.js';
 import { JobStateError } from '../../errors/job-state-error.js';
 import { checkErrorPolicy } from '../runtime/error-policy.js';
 import { Dispatcher } from '../runtime/dispatcher.js';
-import type { ExecutionBackend } from '../runtime/job-runner.js';
+import type { ExecutionBackend, JobRunner } from '../runtime/job-runner.js';
 import type { JobSnapshot } from '../runtime/state/job-snapshot.js';
 import { ServiceRegistry } from '../runtime/service/service-registry.js';
 import { join } from 'node:path';
@@ -23,9 +23,9 @@ import { backendKind, type BackendSpec } from '../backend/backend-spec.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { ExecutionGraph, type CompileOptions } from './compiler/execution-graph.js';
 import type { JobDescription } from './job-description.js';
-import { JobInfo } from './job-info.js';
+import { JobInfo, type ReportedCounters } from './job-info.js';
 import { JobLoggers } from './job-logger.js';
-import type { JobStatus, UnknownJobStatus } from './job-status.js';
+import type { JobStatus, PlanSummary, UnknownJobStatus } from './job-status.js';
 import { pageRange, summarizeJob, type JobSummaryPage, type PageOptions } from './job-summary.js';
 
 /** Options of `submitJob`. */
@@ -183,6 +183,40 @@ export class JobManager {
       void services.stop();
       throw e;
     }
+    this.forgetOldJobs();
+    return info;
+  }
+
+  /**
+   * Registers a job that already runs elsewhere (the server's isolated job threads): `runner` steers it,
+   * `plan` is its physical plan as data, `reported` gives its service and checkpoint counters. From then on it
+   * is a job like the others: status, pause, continue, stop, savepoint and delete act through the runner.
+   *
+   * @example
+   * ```ts
+   * const info = jm.adoptJob('etl', runner, plan, false, runner);
+   * ```
+   */
+  adoptJob(
+    name: string,
+    runner: JobRunner,
+    plan: readonly PlanSummary[],
+    autostop: boolean,
+    reported?: ReportedCounters,
+  ): JobInfo {
+    const info = new JobInfo(uuidv4(), name, { summary: () => [...plan] }, runner, autostop);
+    info.reported = reported;
+    this.jobs.set(info.uuid, info);
+    const loggers = new JobLoggers(name, undefined);
+    runner.onEnd((outcome) => {
+      info.endTime = new Date();
+      const logger = loggers.for();
+      if (outcome.status === 'failed')
+        logger.error(`job ${name} (${info.uuid}) failed:`, outcome.error.message);
+      else logger.info(`job ${name} (${info.uuid}) ${outcome.status}`);
+      info.markFinished(outcome);
+      loggers.release();
+    });
     this.forgetOldJobs();
     return info;
   }

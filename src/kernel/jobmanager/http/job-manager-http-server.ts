@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { placementOf, type JobPlacementOptions } from '../server/job-placement.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import log from 'loglevel';
@@ -37,7 +38,7 @@ import { statusCodeOf } from './status-code-of.js';
 export const DEFAULT_HTTP_PORT = 19080;
 
 /** Options of a `JobManagerHttpServer`; every one has a default. */
-export interface JobManagerHttpServerOptions {
+export interface JobManagerHttpServerOptions extends JobPlacementOptions {
   /** Address to listen on (default `127.0.0.1`). Anything but loopback requires `token`. */
   readonly host?: string;
   /** Port to listen on (default 19080; 0 lets the OS choose). */
@@ -176,6 +177,7 @@ export class JobManagerHttpServer {
       logger: log.getLogger('sage-kernel:http-server'),
       loader,
       buildTimeoutMs: this.limits.buildTimeoutMs,
+      ...placementOf(this.options),
       serverInfo: () => ({
         name: 'sage-kernel',
         version: 'unknown',
