@@ -91,15 +91,17 @@ describe('server isolation: each job in a worker thread of its own', function ()
 
   it('a job stuck in a loop is stopped: its thread is terminated after the grace period', async () => {
     const uuid = await submit('misbehaving.ts', 'loops');
-    await waitFor(() => count(uuid, 'ticks') >= 5, {
-      timeoutMs: 5000,
-      what: 'the looping job started',
-    }).catch(() => undefined);
-    expect(jm.stopJob(uuid).status).to.equal('stopped');
     const info = jm.getJob(uuid);
+    const runner = info?.dispatcher as IsolatedJobRunner;
+    await waitFor(() => Date.now() - runner.lastSeen > 1000, {
+      timeoutMs: 5000,
+      what: 'the thread stopped reporting',
+    });
+    expect(jm.getJobStatus(uuid).status).to.equal('running');
+    expect(jm.stopJob(uuid).status).to.equal('stopped');
     expect(await info?.whenDone()).to.deep.equal({ status: 'stopped' });
-    const runner = info?.dispatcher as unknown as { exited: boolean };
-    await waitFor(() => runner.exited, { timeoutMs: 3000, what: 'the stuck thread terminated' });
+    await waitFor(() => runner.threadExited, { timeoutMs: 3000, what: 'the stuck thread terminated' });
+    expect(runner.terminatedAfterGrace).to.equal(true);
   });
 
   it('a job that runs out of memory fails', async () => {
