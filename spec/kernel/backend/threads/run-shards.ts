@@ -14,7 +14,9 @@ export async function runShards(
   credits: number,
 ): Promise<JobOutcome[]> {
   const plan = ExecutionGraph.compile(env.pipeline);
-  const links: (PeerLink | undefined)[][] = Array.from({ length: workers }, () => new Array(workers));
+  const links: (PeerLink | undefined)[][] = Array.from({ length: workers }, () =>
+    new Array<PeerLink | undefined>(workers).fill(undefined),
+  );
   for (let a = 0; a < workers; a++) {
     for (let b = a + 1; b < workers; b++) {
       const [ab, ba] = loopbackLinks();

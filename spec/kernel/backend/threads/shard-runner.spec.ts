@@ -44,7 +44,7 @@ type Op =
 const opArb: fc.Arbitrary<Op> = fc.record({
   kind: fc.constantFrom('map', 'filter', 'flatMap', 'keyedCount'),
   p: fc.integer({ min: 1, max: 4 }),
-}) as fc.Arbitrary<Op>;
+});
 
 /**
  * Declares source → ops → sink on a fresh environment; the sink collects into `out`. With `ordered`, a keyed
