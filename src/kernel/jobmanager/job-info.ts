@@ -3,6 +3,7 @@ import type { JobRunner } from '../runtime/job-runner.js';
 import type { CheckpointStore } from './checkpoint-store.js';
 import type { ServiceRegistry } from '../runtime/service/service-registry.js';
 import type { ServiceStats } from '../runtime/service/service-stats.js';
+import type { WorkerStatus } from '../backend/threads/threads-runner.js';
 import type { JobOutcome } from '../runtime/job-outcome.js';
 import { summarizeMetrics } from '../runtime/metrics/operator-stats.js';
 import type { JobState, JobStatus, PlanSummary } from './job-status.js';
@@ -37,6 +38,8 @@ export class JobInfo {
   services: ServiceRegistry | undefined;
   /** The job's completed checkpoints and their counters (set by the JobManager). */
   checkpoints: CheckpointStore | undefined;
+  /** The backend beyond this thread that runs the job, and its workers (set by the JobManager). */
+  placement: { readonly kind: string; workers(): readonly WorkerStatus[] } | undefined;
   /** Counters a job running in another thread reports itself (set by `JobManager.adoptJob`). */
   reported: ReportedCounters | undefined;
   /** Set when the job has ended and its services have been stopped and cleaned up. */
@@ -112,6 +115,9 @@ export class JobInfo {
       checkpoints: this.checkpoints?.stats() ?? this.reported?.checkpoints() ?? NO_CHECKPOINTS,
       services: this.services?.stats() ?? this.reported?.services() ?? [],
       plan: this.plan,
+      ...(this.placement !== undefined
+        ? { backend: this.placement.kind, workers: this.placement.workers() }
+        : {}),
     };
   }
 }

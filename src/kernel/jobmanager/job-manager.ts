@@ -20,6 +20,7 @@ import {
 } from '../runtime/restart/restart-strategy.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable-error.js';
 import { backendKind, type BackendSpec } from '../backend/backend-spec.js';
+import { ThreadsRunner, type WorkerStatus } from '../backend/threads/threads-runner.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { ExecutionGraph, type CompileOptions } from './compiler/execution-graph.js';
 import type { JobDescription } from './job-description.js';
@@ -122,7 +123,8 @@ export class JobManager {
     const config = job.config;
     const name = job.name;
     const errorPolicy = checkErrorPolicy(config.errorPolicy, `environment ${name}`) ?? 'skip';
-    const backend = this.backendFor(job, options.backend);
+    const placement = new Placement();
+    const backend = this.backendFor(job, options.backend, placement);
     const graph = ExecutionGraph.compile(job.pipeline, compileOptions(config));
     const uuid = uuidv4();
     const highWaterMark = config.highWaterMark;
@@ -172,6 +174,7 @@ export class JobManager {
       options.restore,
     );
     const info = new JobInfo(uuid, name, graph, dispatcher, options.autostop === true);
+    if (placement.kind !== undefined) info.placement = placement as Placement & { kind: string };
     info.checkpoints = store;
     info.services = services;
     services.start();
@@ -350,11 +353,23 @@ export class JobManager {
   }
 
   /** The backend that runs `job`: the JobManager's own unless the submit asked for another. */
-  private backendFor(job: JobDescription, spec: BackendSpec | undefined): ExecutionBackend {
+  private backendFor(
+    job: JobDescription,
+    spec: BackendSpec | undefined,
+    placement: Placement,
+  ): ExecutionBackend {
     const kind = backendKind(spec);
-    if (kind === 'in-process') return this.backend;
-    if (job.origin === undefined) throw BackendUnavailableError.inline(kind, job.name);
-    throw new BackendUnavailableError(kind, 'this JobManager has no such backend');
+    if (kind === 'in-process' || spec === undefined || typeof spec === 'string' || spec.kind !== 'threads') {
+      return this.backend;
+    }
+    const origin = job.origin;
+    if (origin === undefined) throw BackendUnavailableError.inline(kind, job.name);
+    placement.kind = kind;
+    return (plan, options) => {
+      const runner = new ThreadsRunner(plan, options, origin, spec);
+      placement.latest = runner;
+      return runner;
+    };
   }
 
   private require(uuid: string): JobInfo {
@@ -392,6 +407,16 @@ export class JobManager {
         ended--;
       }
     }
+  }
+}
+
+/** Which backend beyond this thread runs a job, and its current run (for the status's `backend` and `workers`). */
+class Placement {
+  kind: string | undefined;
+  latest: ThreadsRunner | undefined;
+
+  workers(): readonly WorkerStatus[] {
+    return this.latest?.workerStatus() ?? [];
   }
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ExecutionGraph } from './compiler/execution-graph.js';
+import type { PhysicalPlan } from '../runtime/physical-plan.js';
 
 /**
  * The fingerprint of a compiled plan: SHA-256 (hex) of its vertices (fused operators by name, parallelism, key
@@ -14,9 +14,10 @@ import type { ExecutionGraph } from './compiler/execution-graph.js';
  * const fp = planFingerprint(ExecutionGraph.compile(env.pipeline), env.origin?.moduleHash ?? '');
  * ```
  */
-export function planFingerprint(graph: ExecutionGraph, moduleHash: string): string {
+export function planFingerprint(graph: PhysicalPlan, moduleHash: string): string {
   const vertices = graph.vertices.map((v) => ({
-    operators: v.transformations.map((t) => [t.name, t.kind]),
+    source: v.source?.name ?? null,
+    operators: v.operators.map((o) => [o.name, o.kind]),
     parallelism: v.parallelism,
     maxParallelism: v.maxParallelism,
     inputs: v.inputs.map((e) => [e.from.id, e.partitioning, e.inputIndex, e.feedback]),
