@@ -39,7 +39,14 @@ export class JobInfo {
   /** The job's completed checkpoints and their counters (set by the JobManager). */
   checkpoints: CheckpointStore | undefined;
   /** The backend beyond this thread that runs the job, and its workers (set by the JobManager). */
-  placement: { readonly kind: string; workers(): readonly WorkerStatus[] } | undefined;
+  placement:
+    | {
+        readonly kind: string;
+        workers(): readonly WorkerStatus[];
+        /** When the workers had started up and the sources began (`performance.now()` ms, process CPU µs). */
+        startedRunning(): { readonly wallMs: number; readonly cpuUs: number } | undefined;
+      }
+    | undefined;
   /** Counters a job running in another thread reports itself (set by `JobManager.adoptJob`). */
   reported: ReportedCounters | undefined;
   /** Set when the job has ended and its services have been stopped and cleaned up. */

@@ -418,6 +418,10 @@ class Placement {
   workers(): readonly WorkerStatus[] {
     return this.latest?.workerStatus() ?? [];
   }
+
+  startedRunning(): { readonly wallMs: number; readonly cpuUs: number } | undefined {
+    return this.latest?.startedRunning;
+  }
 }
 
 // The callbacks a job keeps while it runs are built by these functions, outside `startJob`, so that none

@@ -60,6 +60,7 @@ export class ThreadsRunner implements JobRunner {
   private built = 0;
   private done = 0;
   private metricsCache: OperatorMetrics[] | undefined;
+  private running: { readonly wallMs: number; readonly cpuUs: number } | undefined;
   private plan: PhysicalPlan | undefined;
 
   constructor(
@@ -88,6 +89,14 @@ export class ThreadsRunner implements JobRunner {
       tasks: this.reports[id]?.tasks ?? [],
       lastSeen: new Date(this.seen[id] ?? Date.now()).toISOString(),
     }));
+  }
+
+  /**
+   * When every worker had built its shard and the sources were started (`performance.now()` ms, and the
+   * process's CPU µs then): the end of the start-up (threads, module imports, compiling).
+   */
+  get startedRunning(): { readonly wallMs: number; readonly cpuUs: number } | undefined {
+    return this.running;
   }
 
   onEnd(listener: (outcome: JobOutcome) => void): void {
@@ -228,6 +237,7 @@ export class ThreadsRunner implements JobRunner {
         return;
       case 'built':
         if (++this.built < this.count) return;
+        this.running = { wallMs: performance.now(), cpuUs: cpuMicroseconds() };
         this.broadcast({ type: 'start' });
         if (this.current === 'paused') this.broadcast({ type: 'pause' });
         return;
@@ -268,4 +278,9 @@ export class ThreadsRunner implements JobRunner {
     for (const w of this.workers) void w.terminate();
     for (const listener of this.listeners.splice(0)) listener(outcome);
   }
+}
+
+function cpuMicroseconds(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
 }
