@@ -12,6 +12,7 @@ export async function runShards(
   workers: number,
   batchSize: number,
   credits: number,
+  started: (shards: readonly ShardRunner[]) => void = () => undefined,
 ): Promise<JobOutcome[]> {
   const plan = ExecutionGraph.compile(env.pipeline);
   const links: (PeerLink | undefined)[][] = Array.from({ length: workers }, () =>
@@ -49,5 +50,6 @@ export async function runShards(
   );
   for (const s of shards) s.build();
   for (const s of shards) s.start();
+  started(shards);
   return Promise.all(ends);
 }

@@ -5,6 +5,9 @@ import { BatchFunction } from '../../../../src/core/api/function/batch-function.
 import { MapFunction } from '../../../../src/core/api/function/map-function.js';
 import type { DataStream } from '../../../../src/core/api/data-stream.js';
 import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
+import type { ShardRunner } from '../../../../src/kernel/backend/threads/shard-runner.js';
+import type { JobOutcome } from '../../../../src/kernel/runtime/job-outcome.js';
+import { waitFor } from '../../../helpers/wait-for.js';
 import { runShards } from './run-shards.js';
 
 interface Rec {
@@ -157,5 +160,52 @@ describe('ShardRunner: a job split over virtual workers in one thread', function
       ),
       { numRuns: 40, timeout: 1000 },
     );
+  });
+
+  it('pause on every worker freezes the sinks; continue completes the job exactly', async () => {
+    const records = Array.from({ length: 400 }, (_, i) => ({ k: i % 5, v: i }));
+    const out: Rec[] = [];
+    const env = declare(records, 2, [{ kind: 'keyedCount', p: 3 }], 2, out, true);
+    let shards: readonly ShardRunner[] = [];
+    const done = runShards(env, 3, 4, 2, (s) => {
+      shards = s;
+    });
+    await waitFor(() => out.length >= 20, { what: '20 records at the sinks' });
+    for (const s of shards) s.pause();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const frozen = out.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(out.length).to.equal(frozen);
+    expect(frozen).to.be.lessThan(400);
+    for (const s of shards) s.resume();
+    const outcomes = await done;
+    expect(outcomes.map((o) => o.status)).to.deep.equal(['completed', 'completed', 'completed']);
+    expect(out).to.have.length(400);
+  });
+
+  it("a 'fail' in one worker's instance fails that shard with the operator's error", async () => {
+    const env = new LocalEnvironment('shards', {
+      jobManager: new JobManager(),
+      errorPolicy: 'fail',
+      logLevel: 'silent',
+    });
+    env
+      .fromBatch([1, 2, 3])
+      .map(
+        (x) => {
+          if (x === 2) throw new Error('two');
+          return x;
+        },
+        { name: 'boom', parallelism: 2 },
+      )
+      .sink(() => undefined);
+    const outcomes = await Promise.race([
+      runShards(env, 2, 1, 1),
+      new Promise<JobOutcome[]>((resolve) => setTimeout(() => resolve([]), 1000)),
+    ]);
+    const failed = outcomes.find((o) => o.status === 'failed');
+    expect(failed?.status === 'failed' ? failed.error.message : '')
+      .to.include('boom')
+      .and.include('two');
   });
 });
