@@ -199,13 +199,23 @@ describe('ShardRunner: a job split over virtual workers in one thread', function
         { name: 'boom', parallelism: 2 },
       )
       .sink(() => undefined);
-    const outcomes = await Promise.race([
-      runShards(env, 2, 1, 1),
-      new Promise<JobOutcome[]>((resolve) => setTimeout(() => resolve([]), 1000)),
-    ]);
-    const failed = outcomes.find((o) => o.status === 'failed');
-    expect(failed?.status === 'failed' ? failed.error.message : '')
+    let shards: readonly ShardRunner[] = [];
+    void runShards(env, 2, 1, 1, (started) => {
+      shards = started;
+    });
+    const failed = await Promise.race(
+      shards.map(
+        (shard) =>
+          new Promise<JobOutcome>((resolve) => {
+            shard.onEnd((o) => {
+              if (o.status === 'failed') resolve(o);
+            });
+          }),
+      ),
+    );
+    expect(failed.status === 'failed' ? failed.error.message : '')
       .to.include('boom')
       .and.include('two');
+    for (const shard of shards) shard.stop();
   });
 });
