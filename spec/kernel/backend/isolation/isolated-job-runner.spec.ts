@@ -93,7 +93,7 @@ describe('server isolation: each job in a worker thread of its own', function ()
     const uuid = await submit('misbehaving.ts', 'loops');
     const info = jm.getJob(uuid);
     const runner = info?.dispatcher as IsolatedJobRunner;
-    await waitFor(() => Date.now() - runner.lastSeen > 1000, {
+    await waitFor(() => Date.now() - runner.lastSeen > 2000, {
       timeoutMs: 5000,
       what: 'the thread stopped reporting',
     });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
+import { BackendUnavailableError } from '../../../../src/errors/backend-unavailable-error.js';
 import { JobFailedError } from '../../../../src/errors/job-failed-error.js';
 import { PlanMismatchError } from '../../../../src/errors/plan-mismatch-error.js';
 import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
@@ -59,5 +60,21 @@ describe('threads backend (real worker threads)', function () {
       .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(JobFailedError);
     expect((error as Error).message).to.include('exited with code 3');
+  });
+
+  it('refuses what it cannot do yet: a restore and checkpointing', async () => {
+    const jm = new JobManager();
+    const env = await LocalEnvironment.fromModule(KEYED_SUM, { config: { jobManager: jm } });
+    const restore = { job: 'x', takenAt: '', maxParallelism: 128, operators: {} };
+    const refused = await env
+      .submit({ backend: { kind: 'threads', workers: 2 }, restore })
+      .catch((e: unknown) => e);
+    expect(refused).to.be.instanceOf(BackendUnavailableError);
+    expect((refused as Error).message).to.include('not supported yet');
+    env.enableCheckpointing(1000);
+    const checkpointed = await env
+      .submit({ backend: { kind: 'threads', workers: 2 } })
+      .catch((e: unknown) => e);
+    expect(checkpointed).to.be.instanceOf(BackendUnavailableError);
   });
 });

@@ -124,8 +124,7 @@ export class IsolatedJobRunner implements JobRunner {
           else if (message.type === 'started') {
             settled = true;
             timer.unsubscribe();
-            runner.report = message.report;
-            runner.current = message.report.state;
+            runner.take(message.report);
             resolve({ runner, plan: message.plan });
             return;
           }

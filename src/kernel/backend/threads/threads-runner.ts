@@ -116,6 +116,13 @@ export class ThreadsRunner implements JobRunner {
         'its plan has a feedback loop, and loops are not split over threads yet; submit it in-process',
       );
     }
+    if (this.options.restore !== undefined || this.options.checkpointIntervalMs !== undefined) {
+      throw new BackendUnavailableError(
+        'threads',
+        'checkpoints, savepoints and restores across threads are not supported yet; run a job that restores ' +
+          'or checkpoints in-process',
+      );
+    }
     if (!Number.isInteger(this.count) || this.count < 1) {
       throw new RangeError(`threads backend: workers must be a positive integer, got ${String(this.count)}`);
     }
