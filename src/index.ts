@@ -4,7 +4,14 @@ export {
   type ObservableSourceOptions,
   type SourceOptions,
 } from './core/api/base-environment.js';
-export { LocalEnvironment, type LocalEnvironmentConfig } from './core/api/local-environment.js';
+export {
+  LocalEnvironment,
+  type LocalEnvironmentConfig,
+  type FromModuleOptions,
+} from './core/api/local-environment.js';
+export type { JobOrigin } from './kernel/jobmanager/job-origin.js';
+export { planFingerprint } from './kernel/jobmanager/plan-fingerprint.js';
+export type { BackendSpec, ThreadsBackendSpec } from './kernel/backend/backend-spec.js';
 export { DataStream, type KeyByOptions } from './core/api/data-stream.js';
 export type { ChainOptions, ClassOptions, ClassOptionsArg, Constructor } from './core/api/chain-options.js';
 export type { PipeOptions } from './core/api/pipe-builder.js';
@@ -190,6 +197,9 @@ export { RateLimitError } from './errors/rate-limit-error.js';
 export { HttpRequestError } from './errors/http-request-error.js';
 export { SavepointTooLargeError } from './errors/savepoint-too-large-error.js';
 export { SavepointFileError } from './errors/savepoint-file-error.js';
+export { PlanMismatchError } from './errors/plan-mismatch-error.js';
+export { BackendUnavailableError } from './errors/backend-unavailable-error.js';
+export { RecordNotSerializableError } from './errors/record-not-serializable-error.js';
 export type { SavepointOptions } from './kernel/jobmanager/client/job-manager-client.js';
 export type { BucketHistogram } from './kernel/jobmanager/http/metrics-source.js';
 export type { BucketSnapshot } from './kernel/runtime/metrics/bucket-counts.js';

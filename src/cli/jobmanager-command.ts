@@ -11,6 +11,7 @@ import { cliLogger } from './cli-logger.js';
 import { parsePort, tokenFlag } from './connection-flags.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { didYouMean } from './did-you-mean.js';
+import { placementFromFlags } from './placement-flags.js';
 import { booleanFlag, parseCommandLine, stringFlag } from './parse-command-line.js';
 
 const GROUP_HELP = `Usage: sage jobmanager <command>
@@ -22,6 +23,7 @@ Run \`sage jobmanager start --help\` for its options.
 `;
 
 const START_HELP = `Usage: sage jobmanager start [--host HOST] [--port PORT] [--http PORT] [--job-root DIR]... [--token TOKEN]
+       [--isolation thread|none] [--backend in-process|threads] [--workers N]
 
 Runs a JobManager server in the foreground and prints the address it listens on; it logs job events
 (submitted, completed, stopped, failed with the reason) and failed submits to stderr. SIGINT (Ctrl-C) or
@@ -36,6 +38,11 @@ Options:
   --job-root DIR          directory job modules may be loaded from (repeatable; none = every submit refused)
   --token TOKEN           require this token on every request (or SAGE_TOKEN; empty means none)
   --max-connections N     connections served at once (default 128)
+  --isolation MODE        thread (default): each job runs in a worker thread of its own, so a job that exits,
+                          loops or runs out of memory fails alone; none: jobs run in the server's thread
+  --max-old-generation-mb N  heap limit of each isolated job's thread (default 512)
+  --backend KIND          in-process (default) or threads: each job's instances spread over worker threads
+  --workers N             worker threads per job with --backend threads (default: the available cores)
   -h, --help              show this help
 
 Exit codes: 0 stopped by a signal, 2 usage error, 3 cannot listen on the address.
@@ -67,6 +74,10 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     'job-root': { type: 'string', multiple: true },
     token: { type: 'string' },
     'max-connections': { type: 'string' },
+    isolation: { type: 'string' },
+    'max-old-generation-mb': { type: 'string' },
+    backend: { type: 'string' },
+    workers: { type: 'string' },
   });
   if (booleanFlag(parsed, 'help')) {
     io.stdout.write(START_HELP);
@@ -84,6 +95,12 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
   }
   const token = tokenFlag(parsed, io.env);
   const logger = cliLogger('sage-kernel:cli:jobmanager', io.stderr, 'info');
+  const placement = placementFromFlags({
+    isolation: stringFlag(parsed, 'isolation'),
+    maxOldGenerationMb: stringFlag(parsed, 'max-old-generation-mb'),
+    backend: stringFlag(parsed, 'backend'),
+    workers: stringFlag(parsed, 'workers'),
+  });
   const server = new JobManagerServer({
     host: stringFlag(parsed, 'host') ?? DEFAULT_HOST,
     port: parsePort(stringFlag(parsed, 'port') ?? String(DEFAULT_PORT), true),
@@ -91,6 +108,7 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     ...(token !== undefined ? { token } : {}),
     ...(maxConnections !== undefined ? { maxConnections: Number(maxConnections) } : {}),
     logger,
+    ...placement,
   });
   const httpPort = stringFlag(parsed, 'http');
   const http =
@@ -103,6 +121,7 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
           jobManager: server.jobManager,
           ...(token !== undefined ? { token } : {}),
           logger,
+          ...placement,
         });
   const { host, port } = await server.start();
   const shown = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;

@@ -4,12 +4,32 @@ import type { JobConfig } from '../../kernel/jobmanager/job-config.js';
 import type { JobInfo } from '../../kernel/jobmanager/job-info.js';
 import { JobManager, type SubmitOptions } from '../../kernel/jobmanager/job-manager.js';
 import type { ServiceCallTarget } from '../../kernel/runtime/service/service-call-target.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { JobModuleError } from '../../errors/job-module-error.js';
+import type { JobDescription } from '../../kernel/jobmanager/job-description.js';
+import { hashModuleFile, type JobOrigin } from '../../kernel/jobmanager/job-origin.js';
+import type { JsonValue } from '../../kernel/jobmanager/protocol/messages.js';
+import { importJobBuilder } from '../../kernel/jobmanager/server/import-job-builder.js';
+import { jobNameOf } from '../../kernel/jobmanager/server/job-name-of.js';
 import { BaseEnvironment } from './base-environment.js';
 
 /** Configuration of a local environment. */
 export interface LocalEnvironmentConfig extends JobConfig {
   /** The JobManager to submit to (default: the process-wide `JobManager.default`). */
   jobManager?: JobManager;
+}
+
+/** Options of `LocalEnvironment.fromModule`. */
+export interface FromModuleOptions {
+  /** The export holding the builder (default `'default'`). */
+  readonly export?: string;
+  /** JSON arguments for the builder (every worker of a job gets the same). */
+  readonly args?: JsonValue;
+  /** The environment's name (default: the export's name when named, else the module file's base name). */
+  readonly name?: string;
+  /** Configuration of the environment (its JobManager included). */
+  readonly config?: LocalEnvironmentConfig;
 }
 
 /**
@@ -23,10 +43,71 @@ export interface LocalEnvironmentConfig extends JobConfig {
  * await env.submit({ autostop: true }); // out = [2, 6, 8, 10]
  * ```
  */
-export class LocalEnvironment extends BaseEnvironment {
+export class LocalEnvironment extends BaseEnvironment implements JobDescription {
   private readonly manager: JobManager;
   private currentJob: string | undefined;
   private closed = false;
+  private moduleOrigin: JobOrigin | undefined;
+
+  /**
+   * Imports a job module (a file exporting a builder `(env, args) => void | Promise<void>`; `.ts` files load
+   * through tsx) and runs its builder on a new environment, which it returns, not yet submitted. A job built
+   * this way can run on every backend: each worker thread imports the same module with the same `args` and
+   * builds the same plan. `module` is a file URL (`new URL('./job.ts', import.meta.url)`) or a path.
+   *
+   * @example
+   * ```ts
+   * const env = await LocalEnvironment.fromModule(new URL('./jobs/count.ts', import.meta.url), { args: { n: 10 } });
+   * await env.submit({ backend: { kind: 'threads', workers: 2 }, autostop: true });
+   * ```
+   */
+  static async fromModule(module: string | URL, options: FromModuleOptions = {}): Promise<LocalEnvironment> {
+    const file =
+      module instanceof URL || module.startsWith('file:') ? fileURLToPath(module) : resolve(module);
+    const exportName = options.export ?? 'default';
+    const [builder, moduleHash] = await Promise.all([
+      importJobBuilder(file, exportName),
+      hashModuleFile(file),
+    ]);
+    const env = new LocalEnvironment(
+      options.name ?? (exportName !== 'default' ? exportName : jobNameOf(file)),
+      options.config,
+    );
+    env.moduleOrigin = {
+      module: pathToFileURL(file).href,
+      exportName,
+      args: options.args,
+      moduleHash,
+    };
+    try {
+      await builder(env, options.args);
+    } catch (e) {
+      throw new JobModuleError(
+        `Job module ${file} (export "${exportName}") threw while building: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+    }
+    return env;
+  }
+
+  /**
+   * Records that this environment's pipeline is built by the job module `origin` (what `fromModule` and the
+   * JobManager server do), so that its jobs may run on backends beyond this thread. Returns the environment.
+   *
+   * @example
+   * ```ts
+   * const env = new LocalEnvironment('etl').withOrigin(origin);
+   * ```
+   */
+  withOrigin(origin: JobOrigin | undefined): this {
+    this.moduleOrigin = origin;
+    return this;
+  }
+
+  /** The job module this environment was built from (`fromModule`); undefined for one built inline. */
+  get origin(): JobOrigin | undefined {
+    return this.moduleOrigin;
+  }
 
   constructor(name?: string, config: LocalEnvironmentConfig = {}) {
     super(name, config);

@@ -14,7 +14,8 @@ export interface TransformationInit {
 
 /**
  * One node of the logical plan: what the user asked for with one chain call. It describes; it never runs.
- * The compiler turns transformations into the physical execution graph.
+ * The compiler turns transformations into the physical execution graph. Its `name` (unique in its
+ * environment) is its identity across processes, snapshots and worker threads: there is no process-wide id.
  *
  * @example
  * ```ts
@@ -23,10 +24,6 @@ export interface TransformationInit {
  * ```
  */
 export abstract class Transformation {
-  private static counter = 0;
-
-  /** Unique id, in creation order. */
-  readonly id = ++Transformation.counter;
   abstract readonly kind: TransformationKind;
   readonly name: string;
   readonly parallelism: number;

@@ -47,6 +47,12 @@ export interface JobConfig {
   restartStrategy?: RestartStrategy;
   /** Ms of the job's scheduler between two periodic watermarks of `assignTimestampsAndWatermarks` (default 200). */
   autoWatermarkIntervalMs?: number;
+  /**
+   * Round-trip every record and key through the worker-thread codec (structured clone) at every non-fused
+   * edge, in-process, so that a record that would not survive a thread boundary (a function, a symbol, a class
+   * instance) fails with `RecordNotSerializableError` under the error policy (default false: for tests).
+   */
+  checkSerializable?: boolean;
   /** Any other key is kept for user code. */
   [key: string]: unknown;
 }

@@ -2,6 +2,7 @@ import type { Transformation } from '../../core/transformation/transformation.js
 import type { ServiceDefinition } from '../runtime/service/service-definition.js';
 import type { ServiceLookup } from '../runtime/service/service-lookup.js';
 import type { JobConfig } from './job-config.js';
+import type { JobOrigin } from './job-origin.js';
 
 /**
  * What the JobManager needs to run a job: a name, the configuration and the logical plan. An environment is
@@ -20,4 +21,6 @@ export interface JobDescription {
   readonly services?: readonly ServiceDefinition[];
   /** Services of a running job that this job may call too (the job behind a pipeline service calls its parent's). */
   readonly parentServices?: ServiceLookup;
+  /** The job module it was built from (absent for a job built inline); backends beyond one thread need it. */
+  readonly origin?: JobOrigin | undefined;
 }

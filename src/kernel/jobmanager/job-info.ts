@@ -2,9 +2,10 @@ import type { CheckpointStats } from '../runtime/checkpoint/checkpoint-stats.js'
 import type { JobRunner } from '../runtime/job-runner.js';
 import type { CheckpointStore } from './checkpoint-store.js';
 import type { ServiceRegistry } from '../runtime/service/service-registry.js';
+import type { ServiceStats } from '../runtime/service/service-stats.js';
+import type { WorkerStatus } from '../backend/threads/threads-runner.js';
 import type { JobOutcome } from '../runtime/job-outcome.js';
 import { summarizeMetrics } from '../runtime/metrics/operator-stats.js';
-import type { ExecutionGraph } from './compiler/execution-graph.js';
 import type { JobState, JobStatus, PlanSummary } from './job-status.js';
 
 const NO_CHECKPOINTS: CheckpointStats = {
@@ -14,6 +15,12 @@ const NO_CHECKPOINTS: CheckpointStats = {
   lastDurationMs: 0,
   lastSizeBytes: 0,
 };
+
+/** The service and checkpoint counters of a job that runs in another thread, as it last reported them. */
+export interface ReportedCounters {
+  services(): readonly ServiceStats[];
+  checkpoints(): CheckpointStats;
+}
 
 /**
  * What the JobManager keeps about one job: identity, plan, dispatcher, times and outcome.
@@ -31,6 +38,17 @@ export class JobInfo {
   services: ServiceRegistry | undefined;
   /** The job's completed checkpoints and their counters (set by the JobManager). */
   checkpoints: CheckpointStore | undefined;
+  /** The backend beyond this thread that runs the job, and its workers (set by the JobManager). */
+  placement:
+    | {
+        readonly kind: string;
+        workers(): readonly WorkerStatus[];
+        /** When the workers had started up and the sources began (`performance.now()` ms, process CPU µs). */
+        startedRunning(): { readonly wallMs: number; readonly cpuUs: number } | undefined;
+      }
+    | undefined;
+  /** Counters a job running in another thread reports itself (set by `JobManager.adoptJob`). */
+  reported: ReportedCounters | undefined;
   /** Set when the job has ended and its services have been stopped and cleaned up. */
   private finished: Promise<JobOutcome> | undefined;
   private settle: ((outcome: JobOutcome) => void) | undefined;
@@ -41,7 +59,8 @@ export class JobInfo {
   constructor(
     readonly uuid: string,
     readonly name: string,
-    graph: ExecutionGraph,
+    /** The compiled plan (or anything that can summarise one: a job running in another thread). */
+    graph: { summary(): PlanSummary[] },
     /** What runs the job (the in-process Dispatcher by default). */
     readonly dispatcher: JobRunner,
     readonly autostop: boolean,
@@ -100,9 +119,12 @@ export class JobInfo {
       operators: summarizeMetrics(this.dispatcher.metrics()),
       queued: this.dispatcher.queued(),
       restarts: (this.dispatcher as { restarts?: number }).restarts ?? 0,
-      checkpoints: this.checkpoints?.stats() ?? NO_CHECKPOINTS,
-      services: this.services?.stats() ?? [],
+      checkpoints: this.checkpoints?.stats() ?? this.reported?.checkpoints() ?? NO_CHECKPOINTS,
+      services: this.services?.stats() ?? this.reported?.services() ?? [],
       plan: this.plan,
+      ...(this.placement !== undefined
+        ? { backend: this.placement.kind, workers: this.placement.workers() }
+        : {}),
     };
   }
 }

@@ -6,7 +6,7 @@ import { JobNotFoundError } from '../../errors/job-not-found-error.js';
 import { JobStateError } from '../../errors/job-state-error.js';
 import { checkErrorPolicy } from '../runtime/error-policy.js';
 import { Dispatcher } from '../runtime/dispatcher.js';
-import type { ExecutionBackend } from '../runtime/job-runner.js';
+import type { ExecutionBackend, JobRunner } from '../runtime/job-runner.js';
 import type { JobSnapshot } from '../runtime/state/job-snapshot.js';
 import { ServiceRegistry } from '../runtime/service/service-registry.js';
 import { join } from 'node:path';
@@ -18,12 +18,15 @@ import {
   DEFAULT_CHECKPOINTED_RESTART,
   RestartPolicy,
 } from '../runtime/restart/restart-strategy.js';
+import { BackendUnavailableError } from '../../errors/backend-unavailable-error.js';
+import { backendKind, type BackendSpec } from '../backend/backend-spec.js';
+import { ThreadsRunner, type WorkerStatus } from '../backend/threads/threads-runner.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { ExecutionGraph, type CompileOptions } from './compiler/execution-graph.js';
 import type { JobDescription } from './job-description.js';
-import { JobInfo } from './job-info.js';
+import { JobInfo, type ReportedCounters } from './job-info.js';
 import { JobLoggers } from './job-logger.js';
-import type { JobStatus, UnknownJobStatus } from './job-status.js';
+import type { JobStatus, PlanSummary, UnknownJobStatus } from './job-status.js';
 import { pageRange, summarizeJob, type JobSummaryPage, type PageOptions } from './job-summary.js';
 
 /** Options of `submitJob`. */
@@ -37,6 +40,11 @@ export interface SubmitOptions {
   readonly restore?: JobSnapshot;
   /** Restore even when the snapshot holds state of operators the job does not have (that state is dropped). */
   readonly allowNonRestoredState?: boolean;
+  /**
+   * What runs the job (default `'in-process'`). Another backend needs a job built from a module
+   * (`LocalEnvironment.fromModule`); an inline job asking for one fails with `BackendUnavailableError`.
+   */
+  readonly backend?: BackendSpec;
 }
 
 /** Options of a JobManager. */
@@ -115,6 +123,8 @@ export class JobManager {
     const config = job.config;
     const name = job.name;
     const errorPolicy = checkErrorPolicy(config.errorPolicy, `environment ${name}`) ?? 'skip';
+    const placement = new Placement();
+    const backend = this.backendFor(job, options.backend, placement);
     const graph = ExecutionGraph.compile(job.pipeline, compileOptions(config));
     const uuid = uuidv4();
     const highWaterMark = config.highWaterMark;
@@ -148,7 +158,6 @@ export class JobManager {
       checkpointing?.storage === undefined ? undefined : join(checkpointing.storage, uuid),
       checkpointing?.retained ?? 1,
     );
-    const backend = this.backend;
     const base = {
       jobId: uuid,
       envName: name,
@@ -171,6 +180,7 @@ export class JobManager {
       options.restore,
     );
     const info = new JobInfo(uuid, name, graph, dispatcher, options.autostop === true);
+    if (placement.kind !== undefined) info.placement = placement as Placement & { kind: string };
     info.checkpoints = store;
     info.services = services;
     services.start();
@@ -183,6 +193,40 @@ export class JobManager {
       void services.stop();
       throw e;
     }
+    this.forgetOldJobs();
+    return info;
+  }
+
+  /**
+   * Registers a job that already runs elsewhere (the server's isolated job threads): `runner` steers it,
+   * `plan` is its physical plan as data, `reported` gives its service and checkpoint counters. From then on it
+   * is a job like the others: status, pause, continue, stop, savepoint and delete act through the runner.
+   *
+   * @example
+   * ```ts
+   * const info = jm.adoptJob('etl', runner, plan, false, runner);
+   * ```
+   */
+  adoptJob(
+    name: string,
+    runner: JobRunner,
+    plan: readonly PlanSummary[],
+    autostop: boolean,
+    reported?: ReportedCounters,
+  ): JobInfo {
+    const info = new JobInfo(uuidv4(), name, { summary: () => [...plan] }, runner, autostop);
+    info.reported = reported;
+    this.jobs.set(info.uuid, info);
+    const loggers = new JobLoggers({ envName: name, jobId: info.uuid });
+    runner.onEnd((outcome) => {
+      info.endTime = new Date();
+      const logger = loggers.for();
+      if (outcome.status === 'failed')
+        logger.error(`job ${name} (${info.uuid}) failed:`, outcome.error.message);
+      else logger.info(`job ${name} (${info.uuid}) ${outcome.status}`);
+      info.markFinished(outcome);
+      loggers.release();
+    });
     this.forgetOldJobs();
     return info;
   }
@@ -315,6 +359,26 @@ export class JobManager {
     return { status: 'healthy', jobs: this.jobs.size, running, uptimeMs: Date.now() - this.started };
   }
 
+  /** The backend that runs `job`: the JobManager's own unless the submit asked for another. */
+  private backendFor(
+    job: JobDescription,
+    spec: BackendSpec | undefined,
+    placement: Placement,
+  ): ExecutionBackend {
+    const kind = backendKind(spec);
+    if (kind === 'in-process' || spec === undefined || typeof spec === 'string' || spec.kind !== 'threads') {
+      return this.backend;
+    }
+    const origin = job.origin;
+    if (origin === undefined) throw BackendUnavailableError.inline(kind, job.name);
+    placement.kind = kind;
+    return (plan, options) => {
+      const runner = new ThreadsRunner(plan, options, origin, spec);
+      placement.latest = runner;
+      return runner;
+    };
+  }
+
   private require(uuid: string): JobInfo {
     const info = this.jobs.get(uuid);
     if (info === undefined) throw new JobNotFoundError(uuid);
@@ -347,6 +411,20 @@ export class JobManager {
         ended--;
       }
     }
+  }
+}
+
+/** Which backend beyond this thread runs a job, and its current run (for the status's `backend` and `workers`). */
+class Placement {
+  kind: string | undefined;
+  latest: ThreadsRunner | undefined;
+
+  workers(): readonly WorkerStatus[] {
+    return this.latest?.workerStatus() ?? [];
+  }
+
+  startedRunning(): { readonly wallMs: number; readonly cpuUs: number } | undefined {
+    return this.latest?.startedRunning;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { CheckpointStats } from '../runtime/checkpoint/checkpoint-stats.js';
 import type { OperatorStats } from '../runtime/metrics/operator-stats.js';
 import type { ServiceStats } from '../runtime/service/service-stats.js';
+import type { WorkerStatus } from '../backend/threads/threads-runner.js';
 
 /** The lifecycle states of a job. */
 export type JobState =
@@ -40,6 +41,10 @@ export interface JobStatus {
   readonly services: readonly ServiceStats[];
   /** The physical plan: vertices with their fused operators and parallelism. */
   readonly plan: readonly PlanSummary[];
+  /** The backend running the job, when it is not the in-process one (`'threads'`). */
+  readonly backend?: string;
+  /** The worker threads of a threads job: id, process id, instances and time of the latest report. */
+  readonly workers?: readonly WorkerStatus[];
 }
 
 /** One vertex of the physical plan, for status and `explain()`. */

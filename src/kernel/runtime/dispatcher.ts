@@ -18,7 +18,9 @@ import type { JobOutcome } from './job-outcome.js';
 import type { OperatorMetrics } from './metrics/operator-metrics.js';
 import type { PhysicalPlan, PlanVertex } from './physical-plan.js';
 import { createRouter, type Router } from './routing/router.js';
+import { serializingRouter } from './routing/serializing-router.js';
 import { Task } from './task/task.js';
+import type { OperatorSlot } from './task/operator-slot.js';
 import type { TaskEnvironment } from './task/task-environment.js';
 
 /** What a Dispatcher needs besides the plan. */
@@ -148,6 +150,7 @@ export class Dispatcher implements JobRunner {
     // own, so none shares a scope with the plan or these maps: a finished job keeps no plan or source data.
     const env = this.taskEnvironment();
     const onTaskDone = this.taskDoneCallback();
+    const checkSerializable = this.options.config?.checkSerializable === true;
     const byVertex = new Map<PlanVertex, Task[]>();
     for (const vertex of plan.vertices) {
       const instances: Task[] = [];
@@ -200,7 +203,7 @@ export class Dispatcher implements JobRunner {
           );
         });
         task.wire(
-          routers,
+          checkSerializable ? routers.map((r) => serializingRouter(r, lastSlot(task))) : routers,
           pressureTargets,
           vertex.outputs.map((edge) => edge.sideOutput),
         );
@@ -594,6 +597,11 @@ class PendingCut {
       this.reject = reject;
     });
   }
+}
+
+/** The last operator of an instance's chain: it answers for what the instance sends. */
+function lastSlot(task: Task): OperatorSlot {
+  return task.slots[task.slots.length - 1] as OperatorSlot;
 }
 
 /** The callback that completes the heads of a loop once its tracker released it. */

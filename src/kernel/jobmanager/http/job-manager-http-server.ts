@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { placementOf, type JobPlacementOptions } from '../server/job-placement.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'loglevel';
@@ -38,7 +39,7 @@ import { statusCodeOf } from './status-code-of.js';
 export const DEFAULT_HTTP_PORT = 19080;
 
 /** Options of a `JobManagerHttpServer`; every one has a default. */
-export interface JobManagerHttpServerOptions {
+export interface JobManagerHttpServerOptions extends JobPlacementOptions {
   /** Address to listen on (default `127.0.0.1`). Anything but loopback requires `token`. */
   readonly host?: string;
   /** Port to listen on (default 19080; 0 lets the OS choose). */
@@ -185,6 +186,7 @@ export class JobManagerHttpServer {
       logger: this.logger,
       loader,
       buildTimeoutMs: this.limits.buildTimeoutMs,
+      ...placementOf(this.options),
       serverInfo: () => ({
         name: 'sage-kernel',
         version: 'unknown',

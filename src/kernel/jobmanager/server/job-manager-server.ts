@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { placementOf, type JobPlacementOptions } from './job-placement.js';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger, LogLevelDesc } from 'loglevel';
 import { asyncScheduler } from 'rxjs';
@@ -29,7 +30,7 @@ import { RequestHandler } from './request-handler.js';
 import { tokensMatch } from './tokens-match.js';
 
 /** Options of a `JobManagerServer`; every one has a default. */
-export interface JobManagerServerOptions {
+export interface JobManagerServerOptions extends JobPlacementOptions {
   /**
    * Address to listen on (default `127.0.0.1`). Anything but loopback requires a `token` of at least 16
    * characters.
@@ -204,6 +205,7 @@ export class JobManagerServer {
       logger: this.logger,
       loader,
       buildTimeoutMs: this.limits.buildTimeoutMs,
+      ...placementOf(this.options),
       serverInfo: () => this.info(),
     });
     const server = createServer({ allowHalfOpen: true }, (socket) => {

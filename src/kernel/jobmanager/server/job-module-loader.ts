@@ -1,16 +1,9 @@
 import { realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { JobModuleError } from '../../../errors/job-module-error.js';
 import { ModuleNotAllowedError } from '../../../errors/module-not-allowed-error.js';
 import { UsageError } from '../../../errors/usage-error.js';
-import { toError } from '../../../errors/to-error.js';
+import { importJobBuilder, MODULE_EXTENSIONS } from './import-job-builder.js';
 import type { JobBuilder } from './job-builder.js';
-import { formatLocation, locateModuleError } from './module-error-location.js';
-import { registerTypeScriptLoader } from './typescript-loader.js';
-
-const MODULE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
-const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
 
 /**
  * Finds and imports job modules, only from inside the job roots it was given. A relative module path is
@@ -116,50 +109,8 @@ export class JobModuleLoader {
    * ```
    */
   async load(modulePath: string, exportName: string): Promise<JobBuilder> {
-    const file = await this.resolve(modulePath);
-    const url = pathToFileURL(file);
-    url.search = `mtime=${(await stat(file)).mtimeMs}`;
-    const typeScript = TYPESCRIPT_EXTENSIONS.has(extname(file));
-    const tsx = typeScript ? await registerTypeScriptLoader(file) : undefined;
-    let namespace: Record<string, unknown>;
-    try {
-      namespace = (await import(url.href)) as Record<string, unknown>;
-    } catch (e) {
-      const code = (e as { code?: unknown }).code;
-      if (typeScript && tsx === undefined && code === 'ERR_UNKNOWN_FILE_EXTENSION') {
-        throw new JobModuleError(
-          `Job module ${modulePath} is TypeScript, and tsx is not installed where the server can find it: ` +
-            'run `npm install --save-dev tsx` in the job root (or next to sage-kernel), ' +
-            'or compile the module to .js/.mjs',
-          { cause: e },
-        );
-      }
-      throw new JobModuleError(await loadFailure(modulePath, file, e), { cause: e });
-    }
-    const builder = Object.hasOwn(namespace, exportName) ? namespace[exportName] : undefined;
-    if (typeof builder !== 'function') {
-      const exported = Object.keys(namespace).filter((k) => typeof namespace[k] === 'function');
-      throw new JobModuleError(
-        `Job module ${modulePath} has no builder function exported as "${exportName}" ` +
-          `(function exports: ${exported.length > 0 ? exported.join(', ') : 'none'}); pass the right --export`,
-      );
-    }
-    return builder as JobBuilder;
+    return importJobBuilder(await this.resolve(modulePath), exportName, modulePath);
   }
-}
-
-/** "Job module m failed to load: file:line:col: SyntaxError: …", with a hint for a missing sage-kernel. */
-async function loadFailure(modulePath: string, file: string, error: unknown): Promise<string> {
-  const at = await locateModuleError(error, file);
-  const e = toError(error);
-  // tsx's message repeats the location on its second line: keep only what follows it.
-  const reason = e.message.replace(/^Transform failed with \d+ errors?:\n.+?:\d+:\d+: ERROR: /, '');
-  const name = e.name === 'Error' || e.name === 'TransformError' ? '' : `${e.name}: `;
-  const missingKernel = /Cannot find package 'sage-kernel'/.test(e.message)
-    ? '. Job modules resolve sage-kernel from their own folder upwards: run `npm install sage-kernel` in the ' +
-      'job root (`sage job init DIR` creates a job root that has it; see docs/job-modules.md)'
-    : '';
-  return `Job module ${modulePath} failed to load: ${at !== undefined ? `${formatLocation(at)}: ` : ''}${name}${reason}${missingKernel}`;
 }
 
 function isInside(path: string, root: string): boolean {

@@ -1,9 +1,4 @@
 import type { Logger } from 'loglevel';
-import { firstValueFrom, from, timeout } from 'rxjs';
-import { LocalEnvironment } from '../../../core/api/local-environment.js';
-import { JobFailedError } from '../../../errors/job-failed-error.js';
-import { JobModuleError } from '../../../errors/job-module-error.js';
-import { SnapshotMismatchError } from '../../../errors/snapshot-mismatch-error.js';
 import { SavepointTooLargeError } from '../../../errors/savepoint-too-large-error.js';
 import { toError } from '../../../errors/to-error.js';
 import { JobStateError } from '../../../errors/job-state-error.js';
@@ -18,6 +13,12 @@ import type {
   SubmitJobFields,
 } from '../protocol/messages.js';
 import type { JobModuleLoader } from './job-module-loader.js';
+import { pathToFileURL } from 'node:url';
+import type { BackendSpec } from '../../backend/backend-spec.js';
+import { IsolatedJobRunner, type IsolationOptions } from '../../backend/isolation/isolated-job-runner.js';
+import { hashModuleFile } from '../job-origin.js';
+import { jobNameOf } from './job-name-of.js';
+import { startModuleJob } from './start-module-job.js';
 
 /** What a `RequestHandler` needs from the server it serves. */
 export interface RequestHandlerContext {
@@ -29,6 +30,12 @@ export interface RequestHandlerContext {
   readonly buildTimeoutMs: number;
   /** The server's current `get_server_info` answer. */
   serverInfo(): ServerInfo;
+  /** Where submitted jobs run: each in a worker thread of its own (`'thread'`), or in this thread (default `'none'`). */
+  readonly isolation?: 'thread' | 'none';
+  /** Heap limits and stop grace period of isolated jobs. */
+  readonly isolationOptions?: IsolationOptions;
+  /** The backend submitted jobs run on (default in-process). */
+  readonly backend?: BackendSpec;
 }
 
 /**
@@ -126,57 +133,26 @@ export class RequestHandler {
   }
 
   private async submit(request: RequestOf<'submit_job'> & SubmitJobFields): Promise<string> {
-    const builder = await this.context.loader.load(request.module, request.export);
-    const name = request.name ?? (request.export !== 'default' ? request.export : jobNameOf(request.module));
-    const env = new LocalEnvironment(name, {
-      jobManager: this.context.jobManager,
-    });
-    const where = `Job module ${request.module} (export "${request.export}")`;
-    try {
-      await firstValueFrom(
-        from(Promise.resolve().then(() => builder(env, request.args))).pipe(
-          timeout({
-            first: this.context.buildTimeoutMs,
-            with: () => {
-              throw new Error(`the builder did not finish within ${this.context.buildTimeoutMs} ms`);
-            },
-          }),
-        ),
-        { defaultValue: undefined },
+    const { loader, jobManager, buildTimeoutMs, backend } = this.context;
+    const file = await loader.resolve(request.module);
+    const origin = {
+      module: pathToFileURL(file).href,
+      exportName: request.export,
+      args: request.args,
+      moduleHash: await hashModuleFile(file),
+    };
+    const { action: _action, request_id: _id, token: _token, ...fields } = request;
+    if (this.context.isolation === 'thread') {
+      const { runner, plan } = await IsolatedJobRunner.start(
+        { ...fields, file, buildTimeoutMs, reportIntervalMs: REPORT_INTERVAL_MS, origin, backend },
+        this.context.isolationOptions,
       );
-    } catch (e) {
-      throw new JobModuleError(
-        `${where} threw while building: ${e instanceof Error ? e.message : String(e)}`,
-        {
-          cause: e,
-        },
-      );
+      const name =
+        request.name ?? (request.export !== 'default' ? request.export : jobNameOf(request.module));
+      return jobManager.adoptJob(name, runner, plan, request.autostop, runner).uuid;
     }
-    if (env.jobId !== undefined) {
-      if (request.restore !== undefined) {
-        this.context.jobManager.stopJob(env.jobId);
-        throw new JobModuleError(
-          `${where} submitted its job itself, so the savepoint in "restore" could not be applied (that job ${env.jobId} was stopped): a builder used with restore must only declare the pipeline`,
-        );
-      }
-      return env.jobId;
-    }
-    if (env.pipeline.length === 0) {
-      throw new JobModuleError(
-        `${where} declared no pipeline: the builder must add at least one source to env`,
-      );
-    }
-    try {
-      return this.context.jobManager.startJob(env, {
-        autostop: request.autostop,
-        ...(request.restore !== undefined ? { restore: request.restore } : {}),
-        ...(request.allow_non_restored_state ? { allowNonRestoredState: true } : {}),
-      }).uuid;
-    } catch (e) {
-      // A savepoint that does not fit the job is the request's fault: answer its own error class.
-      if (e instanceof JobFailedError && e.cause instanceof SnapshotMismatchError) throw e.cause;
-      throw e;
-    }
+    const builder = await loader.load(request.module, request.export);
+    return startModuleJob(builder, jobManager, { ...fields, buildTimeoutMs, origin, backend });
   }
 }
 
@@ -199,11 +175,8 @@ function refuseNoOp(verb: 'pause' | 'continue', uuid: string, status: JobState |
   }
 }
 
+/** Milliseconds between two status reports of an isolated job's thread. */
+const REPORT_INTERVAL_MS = 200;
+
 /** Room left in a frame for the response's other fields (request_id, status, job_uuid, job_status). */
 const RESPONSE_HEADROOM_BYTES = 64 * 1024;
-
-function jobNameOf(modulePath: string): string {
-  const base = modulePath.split(/[\\/]/).pop() ?? modulePath;
-  const name = base.replace(/\.[cm]?[jt]s$/, '');
-  return name.length > 0 ? name : 'job';
-}

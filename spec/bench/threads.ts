@@ -1,0 +1,129 @@
+/**
+ * The threads bench (`npm run bench:threads [-- --records N]`, and the last section of `npm run bench`):
+ * keyBy → keyed count with about 1 µs of user CPU per record, in one thread and on 2 worker threads (one source,
+ * then sources split by `ctx.parallelIndex`); the CPU cost of a record crossing a thread and the break-even user
+ * work per record; and the memory bound of a fast source feeding a slow stage in another thread. Figures are
+ * printed, never asserted.
+ */
+import { JobManager, LocalEnvironment } from '../../src/index.js';
+import { burn, type ThreadsJobArgs } from './threads-job.js';
+
+const JOB = new URL('./threads-job.ts', import.meta.url);
+
+/** One timed run: wall ms, process CPU µs (every thread), records crossing a thread. */
+interface Run {
+  readonly wallMs: number;
+  readonly cpuUs: number;
+  readonly crossings: number;
+  readonly peakRssGrowthMiB: number;
+}
+
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+/** Multiply-add steps of `burn` per µs of CPU on this machine (best of 5). */
+function stepsPerMicrosecond(): number {
+  let best = Infinity;
+  const steps = 2_000_000;
+  for (let i = 0; i < 5; i++) {
+    const t = process.cpuUsage();
+    burn(i, steps);
+    const u = process.cpuUsage(t);
+    best = Math.min(best, u.user + u.system);
+  }
+  return steps / Math.max(1, best);
+}
+
+async function run(args: ThreadsJobArgs, workers: number | undefined): Promise<Run> {
+  const jobManager = new JobManager();
+  const env = await LocalEnvironment.fromModule(JOB, { args: { ...args }, config: { jobManager } });
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const uuid = await env.submit({
+    autostop: true,
+    ...(workers !== undefined ? { backend: { kind: 'threads' as const, workers } } : {}),
+  });
+  const end = performance.now();
+  const used = process.cpuUsage(cpu);
+  clearInterval(sampler);
+  // Threads: time from the moment every worker had started up (threads, module imports, compiling).
+  const since = jobManager.getJob(uuid)?.placement?.startedRunning();
+  const wallMs = end - (since?.wallMs ?? start);
+  const cpuUs = since === undefined ? used.user + used.system : cpuNow() - since.cpuUs;
+  const metrics = jobManager.getJob(uuid)?.dispatcher.metrics() ?? [];
+  // With 2 workers, count#0 runs on worker 1 and the source and sink on worker 0: its records cross twice.
+  const count0 = metrics.find((m) => m.operator === 'count' && m.instance === 0)?.in ?? 0;
+  return {
+    wallMs,
+    cpuUs,
+    crossings: workers === undefined ? 0 : 2 * count0,
+    peakRssGrowthMiB: (peak - base) / 2 ** 20,
+  };
+}
+
+/**
+ * Runs the threads bench over `records` records and returns its report as text.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(await threadsBench(2_000_000));
+ * ```
+ */
+export async function threadsBench(records: number): Promise<string> {
+  const perUs = stepsPerMicrosecond();
+  const work = Math.round(perUs);
+  const job = (w: number, sources: number, slow = 0): ThreadsJobArgs => ({
+    n: records,
+    keys: 1000,
+    sources,
+    work: w,
+    slow,
+  });
+  const warm = { ...job(work, 1), n: Math.min(records, 100_000) };
+  await run(warm, undefined);
+  await run(warm, 2);
+  const one = await run(job(work, 1), undefined);
+  const two = await run(job(work, 1), 2);
+  const split = await run(job(work, 2), 2);
+  const bare1 = await run(job(0, 1), undefined);
+  const bare2 = await run(job(0, 1), 2);
+  const crossUs = (bare2.cpuUs - bare1.cpuUs) / Math.max(1, bare2.crossings);
+  const enginePerRecordUs = bare1.cpuUs / records;
+  const breakEvenUs = Math.max(0, crossUs - enginePerRecordUs);
+  const slow = await run(job(0, 1, Math.round(perUs * 3)), 2);
+  const rate = (r: Run): string => `${((records / r.wallMs) * 1000).toFixed(0)} rec/s`;
+  const lines = [
+    `### Threads backend (${records.toLocaleString('en')} records, keyBy → keyed count with ${work} multiply-adds ≈ 1 µs of user CPU per record)`,
+    '',
+    '| run | wall | throughput | process CPU per record | speed-up |',
+    '|---|---|---|---|---|',
+    `| 1 thread (in-process) | ${one.wallMs.toFixed(0)} ms | ${rate(one)} | ${(one.cpuUs / records).toFixed(2)} µs | 1.00× |`,
+    `| 2 workers, 1 source | ${two.wallMs.toFixed(0)} ms | ${rate(two)} | ${(two.cpuUs / records).toFixed(2)} µs | ${(one.wallMs / two.wallMs).toFixed(2)}× |`,
+    `| 2 workers, sources split by parallelIndex | ${split.wallMs.toFixed(0)} ms | ${rate(split)} | ${(split.cpuUs / records).toFixed(2)} µs | ${(one.wallMs / split.wallMs).toFixed(2)}× |`,
+    `| no user work, 1 thread | ${bare1.wallMs.toFixed(0)} ms | ${rate(bare1)} | ${(bare1.cpuUs / records).toFixed(2)} µs | 1.00× |`,
+    `| no user work, 2 workers | ${bare2.wallMs.toFixed(0)} ms | ${rate(bare2)} | ${(bare2.cpuUs / records).toFixed(2)} µs | ${(bare1.wallMs / bare2.wallMs).toFixed(2)}× |`,
+    '',
+    `Crossing a thread costs ${crossUs.toFixed(2)} µs of CPU per record (${bare2.crossings.toLocaleString('en')} crossings); ` +
+      `the engine's own work is ${enginePerRecordUs.toFixed(2)} µs per record in one thread, so 2 worker threads ` +
+      `break even at about ${breakEvenUs.toFixed(2)} µs of user CPU per record.`,
+    `A fast source into a slow stage (≈ 3 µs per record) in another thread: peak RSS growth ${slow.peakRssGrowthMiB.toFixed(0)} MiB ` +
+      `over ${records.toLocaleString('en')} records (${slow.wallMs.toFixed(0)} ms).`,
+    'Threads rows time the run from the moment every worker had started up (spawning, importing the module, ' +
+      'compiling: about 0.5–4 s, more under tsx and load).',
+    `Load average ${(await import('node:os')).loadavg()[0]?.toFixed(1) ?? '?'} at the end.`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  const at = process.argv.indexOf('--records');
+  const records = at >= 0 ? Number(process.argv[at + 1]) : 2_000_000;
+  process.stdout.write(await threadsBench(records));
+}

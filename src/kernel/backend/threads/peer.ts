@@ -1,0 +1,157 @@
+import type { SchedulerLike } from 'rxjs';
+import type { Receiver } from '../../runtime/routing/receiver.js';
+import type { Task } from '../../runtime/task/task.js';
+import { END, ENTRY, RECORD, type PeerLink } from './peer-link.js';
+
+/** What a peer needs to press and release: a local task's backpressure entry points. */
+interface Pressable {
+  addPressure(): void;
+  removePressure(): void;
+}
+
+/**
+ * This worker's side of the channel to one other worker. Sending: records for the other worker's instances
+ * gather in an outbox, sent as one batch at `batchSize` records or once the current burst of work is over (on
+ * the job's scheduler), so latency stays low when the flow is light. Each batch costs a credit; with none left
+ * the local producers are pressed (a source stops pulling, an inner instance presses its own producers) until
+ * a credit comes back: memory stays bounded by `credits` batches per direction. Receiving: each batch is
+ * delivered into the local instances in order and a credit is granted back, unless a local instance's queue is
+ * at its high-water mark: credits are then withheld until the queues drained (Flink's credit-based flow control).
+ * Pressure thus crosses threads through credits only, never as a call into the other worker, so two workers
+ * sending to each other cannot hold each other's credits. End of stream travels in-band, behind the records of its channel.
+ *
+ * @example
+ * ```ts
+ * const peer = new Peer(link, 1000, 8, scheduler, (id) => localTasks.get(id));
+ * const receiver = peer.receiverFor(taskId); // used by a router like a local instance
+ * ```
+ */
+export class Peer {
+  private buffer: unknown[] = [];
+  private count = 0;
+  private available: number;
+  private flushScheduled = false;
+  private starving = false;
+  private readonly producers = new Set<Pressable>();
+  private withheld = 0;
+  private recheck = false;
+  /** Batches sent and received, for the metrics. */
+  sent = 0;
+  received = 0;
+
+  constructor(
+    private readonly link: PeerLink,
+    private readonly batchSize: number,
+    credits: number,
+    private readonly scheduler: SchedulerLike,
+    private readonly local: (task: number) => Receiver | undefined,
+    /** True while a local instance's queue is at its high-water mark: credits are then withheld. */
+    private readonly congested: () => boolean,
+  ) {
+    this.available = credits;
+    link.onBatch((batch) => {
+      this.deliver(batch);
+    });
+    link.onGrant(() => {
+      this.credit();
+    });
+  }
+
+  /** A Receiver standing for the other worker's instance `task` (its global task number). */
+  receiverFor(task: number): Receiver {
+    return {
+      receive: (value, key, channel) => {
+        this.push(RECORD, task, channel, value, key);
+      },
+      barrier: () => undefined,
+      upstreamEnded: (channel) => {
+        this.push(END, task, channel, undefined, undefined);
+        this.flush();
+      },
+    };
+  }
+
+  /** A local instance that sends to this peer: it is pressed while no credit is left. */
+  addProducer(task: Task): void {
+    this.producers.add(task);
+  }
+
+  /** Records waiting in the outbox. */
+  get pending(): number {
+    return this.count;
+  }
+
+  /** Sends what the outbox holds now, if a credit is left. */
+  flush(): void {
+    if (this.count === 0) return;
+    if (this.available === 0) {
+      this.starve();
+      return;
+    }
+    this.available--;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.count = 0;
+    this.sent++;
+    this.link.send(batch);
+    if (this.available === 0) this.starve();
+  }
+
+  private push(op: number, task: number, channel: number, value: unknown, key: unknown): void {
+    this.buffer.push(op, task, channel, value, key);
+    if (++this.count >= this.batchSize) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      this.scheduler.schedule(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
+    }
+  }
+
+  private starve(): void {
+    if (this.starving) return;
+    this.starving = true;
+    for (const p of this.producers) p.addPressure();
+  }
+
+  private credit(): void {
+    this.available++;
+    if (this.count > 0) this.flush();
+    if (this.starving && this.available > 0) {
+      this.starving = false;
+      for (const p of this.producers) p.removePressure();
+    }
+  }
+
+  private deliver(batch: unknown[]): void {
+    this.received++;
+    for (let i = 0; i < batch.length; i += ENTRY) {
+      const target = this.local(batch[i + 1] as number);
+      if (target === undefined) continue;
+      // Event time does not cross threads yet: records arrive without their timestamps.
+      if (batch[i] === RECORD) target.receive(batch[i + 3], batch[i + 4], batch[i + 2] as number, undefined);
+      else target.upstreamEnded(batch[i + 2] as number);
+    }
+    if (!this.congested()) {
+      this.link.grant();
+      return;
+    }
+    this.withheld++;
+    this.watch();
+  }
+
+  /** While local queues are full, looks again on every tick of the scheduler; then grants what was withheld. */
+  private watch(): void {
+    if (this.recheck) return;
+    this.recheck = true;
+    this.scheduler.schedule(() => {
+      this.recheck = false;
+      if (this.congested()) {
+        this.watch();
+        return;
+      }
+      for (; this.withheld > 0; this.withheld--) this.link.grant();
+    }, 1);
+  }
+}

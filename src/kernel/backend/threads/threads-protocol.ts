@@ -1,0 +1,55 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { JobOrigin } from '../../jobmanager/job-origin.js';
+import type { WireError } from '../wire-error.js';
+import type { WireMetrics } from '../wire-metrics.js';
+import type { ShardState } from './shard-runner.js';
+
+/**
+ * What each worker thread of a threads job starts from (`workerData`): the job module to import, its place
+ * among the workers and the batching settings. The messages below go between the coordinator and a worker.
+ *
+ * @example
+ * ```ts
+ * new Worker(entry, { workerData: { origin, worker: 0, workers: 2, batchSize: 1000, credits: 8, jobId } });
+ * ```
+ */
+export interface ThreadsWorkerData {
+  readonly origin: JobOrigin;
+  readonly worker: number;
+  readonly workers: number;
+  readonly batchSize: number;
+  readonly credits: number;
+  readonly jobId: string;
+  /** Milliseconds between two status reports. */
+  readonly reportIntervalMs: number;
+}
+
+/** Coordinator → worker. */
+export type ToThreadsWorker =
+  | { readonly type: 'peers'; readonly ports: readonly (MessagePort | undefined)[] }
+  | { readonly type: 'build' }
+  | { readonly type: 'start' }
+  | { readonly type: 'pause' }
+  | { readonly type: 'resume' }
+  | { readonly type: 'stop' };
+
+/** A worker's counters. */
+export interface ShardReport {
+  readonly metrics: readonly WireMetrics[];
+  readonly queued: number;
+  readonly tasks: readonly string[];
+}
+
+/** Worker → coordinator. */
+export type FromThreadsWorker =
+  | { readonly type: 'ready'; readonly fingerprint: string }
+  | { readonly type: 'load-failed'; readonly error: WireError }
+  | { readonly type: 'built' }
+  | { readonly type: 'report'; readonly report: ShardReport }
+  | {
+      readonly type: 'done';
+      readonly status: 'completed' | 'stopped' | 'failed';
+      readonly error?: WireError;
+      readonly report: ShardReport;
+      readonly state: readonly ShardState[];
+    };

@@ -1,0 +1,132 @@
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { asyncScheduler } from 'rxjs';
+import { LocalEnvironment } from '../../../core/api/local-environment.js';
+import { ExecutionGraph } from '../../jobmanager/compiler/execution-graph.js';
+import { JobLoggers } from '../../jobmanager/job-logger.js';
+import { JobManager } from '../../jobmanager/job-manager.js';
+import { planFingerprint } from '../../jobmanager/plan-fingerprint.js';
+import { checkErrorPolicy } from '../../runtime/error-policy.js';
+import { toWireError } from '../wire-error.js';
+import { toWireMetrics } from '../wire-metrics.js';
+import { portLink, type PeerLink } from './peer-link.js';
+import { ShardRunner } from './shard-runner.js';
+import type {
+  FromThreadsWorker,
+  ShardReport,
+  ThreadsWorkerData,
+  ToThreadsWorker,
+} from './threads-protocol.js';
+
+// One worker thread of a threads job: imports the job module, builds the same plan as every other worker,
+// reports its fingerprint, and runs its share of the instances when the coordinator says so.
+
+const data = workerData as ThreadsWorkerData;
+const port = parentPort;
+if (port === null) throw new Error('threads-worker runs in a worker thread');
+const control = port;
+
+function post(message: FromThreadsWorker): void {
+  control.postMessage(message);
+}
+
+let env: LocalEnvironment | undefined;
+let graph: ExecutionGraph | undefined;
+try {
+  env = await LocalEnvironment.fromModule(data.origin.module, {
+    export: data.origin.exportName,
+    ...(data.origin.args !== undefined ? { args: data.origin.args } : {}),
+    config: { jobManager: new JobManager() },
+  });
+  const config = env.config;
+  graph = ExecutionGraph.compile(env.pipeline, {
+    fusion: config.fusion !== false,
+    ...(typeof config.maxParallelism === 'number' ? { maxParallelism: config.maxParallelism } : {}),
+  });
+  post({ type: 'ready', fingerprint: planFingerprint(graph, env.origin?.moduleHash ?? '') });
+} catch (e) {
+  post({ type: 'load-failed', error: toWireError(e) });
+}
+
+if (env !== undefined && graph !== undefined) {
+  const config = env.config;
+  const loggers = new JobLoggers({
+    envName: env.name,
+    jobId: data.jobId,
+    level: config.logLevel,
+    sink: config.logSink,
+  });
+  const highWaterMark = config.highWaterMark;
+  const options = {
+    jobId: data.jobId,
+    envName: env.name,
+    config: { ...config },
+    scheduler: asyncScheduler,
+    errorPolicy: checkErrorPolicy(config.errorPolicy, `environment ${env.name}`) ?? 'skip',
+    ...(typeof highWaterMark === 'number' && highWaterMark > 0 ? { highWaterMark } : {}),
+    ...(typeof config.maxParallelism === 'number' ? { maxParallelism: config.maxParallelism } : {}),
+    loggerFor: (operator: string) => loggers.for(operator),
+  };
+  const plan = graph;
+  let links: readonly (PeerLink | undefined)[] = [];
+  let shard: ShardRunner | undefined;
+  const report = (): ShardReport => {
+    const metrics = shard?.metrics() ?? [];
+    return {
+      metrics: toWireMetrics(metrics),
+      queued: shard?.queued() ?? 0,
+      tasks: [...new Set(metrics.map((m) => `${m.operator}#${String(m.instance)}`))],
+    };
+  };
+  let timer: { unsubscribe(): void } | undefined;
+  const build = (): ShardRunner => {
+    const built = new ShardRunner(plan, options, {
+      worker: data.worker,
+      workers: data.workers,
+      links,
+      batchSize: data.batchSize,
+      credits: data.credits,
+    });
+    built.onEnd((outcome) => {
+      timer?.unsubscribe();
+      post({
+        type: 'done',
+        status: outcome.status,
+        ...(outcome.status === 'failed' ? { error: toWireError(outcome.error) } : {}),
+        report: report(),
+        state: built.state(),
+      });
+    });
+    built.build();
+    return built;
+  };
+  control.on('message', (message: ToThreadsWorker) => {
+    switch (message.type) {
+      case 'peers':
+        links = message.ports.map((p: MessagePort | undefined) =>
+          p === undefined ? undefined : portLink(p),
+        );
+        break;
+      case 'build':
+        shard = build();
+        post({ type: 'built' });
+        break;
+      case 'start':
+        timer = asyncScheduler.schedule(function () {
+          post({ type: 'report', report: report() });
+          this.schedule(undefined, data.reportIntervalMs);
+        }, data.reportIntervalMs);
+        shard?.start();
+        break;
+      case 'pause':
+        shard?.pause();
+        post({ type: 'report', report: report() });
+        break;
+      case 'resume':
+        shard?.resume();
+        break;
+      case 'stop':
+        shard?.stop();
+        break;
+    }
+  });
+}
