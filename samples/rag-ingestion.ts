@@ -6,13 +6,15 @@
 // Run: npx tsx samples/rag-ingestion.ts
 import { pathToFileURL } from 'node:url';
 import { map, type Observable } from 'rxjs';
-import type { BaseEnvironment } from '../src/core/api/base-environment.js';
-import type { DataStream } from '../src/core/api/data-stream.js';
-import { ServiceFactory } from '../src/core/api/factory/service-factory.js';
-import { MapFunction } from '../src/core/api/function/map-function.js';
-import { LocalEnvironment } from '../src/core/api/local-environment.js';
-import { BaseService } from '../src/core/api/service/base-service.js';
-import type { JobStatus } from '../src/kernel/jobmanager/job-status.js';
+import {
+  BaseService,
+  LocalEnvironment,
+  MapFunction,
+  ServiceFactory,
+  type BaseEnvironment,
+  type DataStream,
+  type JobStatus,
+} from 'sage-kernel';
 
 export interface Chunk {
   readonly id: string;

@@ -3,7 +3,7 @@
 // Run: npx tsx samples/sensor-debounce.ts
 import { pathToFileURL } from 'node:url';
 import { debounceTime, from, type Observable } from 'rxjs';
-import { LocalEnvironment, MapFunction, type BaseEnvironment, type DataStream } from '../src/index.js';
+import { LocalEnvironment, MapFunction, type BaseEnvironment, type DataStream } from 'sage-kernel';
 
 export interface Reading {
   readonly sensor: string;

@@ -11,7 +11,7 @@ import {
   OutputTag,
   type BaseEnvironment,
   type DataStream,
-} from '../src/index.js';
+} from 'sage-kernel';
 
 export interface Reading {
   readonly sensor: string;
