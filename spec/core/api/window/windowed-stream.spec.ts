@@ -23,12 +23,9 @@ interface Sale {
 const sale = (product: string, ts: number, amount = 1): Sale => ({ product, ts, amount });
 
 describe('WindowedStream (windows in real jobs)', () => {
-  it('tumbling event-time windows: results carry end - 1; allowed lateness re-fires; later records go to the late side output', async () => {
+  it('tumbling event-time windows sum per key at the end of a batch; results carry the window end - 1', async () => {
     const env = new LocalEnvironment('tumbling');
     const late = new OutputTag<Sale>('late');
-    // watermark = max ts seen - 0 (monotonous within the bound): forBoundedOutOfOrderness(0) emits on the scheduler only,
-    // so use records with explicit ordering and a bound: watermarks come every 200 ms of (real, tiny) time; the
-    // batch ends with +Infinity. To make lateness observable, a process step drives the order below.
     const records = [sale('a', 1, 1), sale('a', 5, 2), sale('b', 7, 4), sale('a', 12, 8), sale('a', 3, 16)];
     const out: [string, number, number | undefined][] = [];
     const lateOut: Sale[] = [];
@@ -65,11 +62,13 @@ describe('WindowedStream (windows in real jobs)', () => {
     const late = new OutputTag<Sale>('late');
     await runMarbles(({ env, cold, expectObservable }) => {
       // autoWatermarkIntervalMs defaults to 200: watermarks at 200, 400, …
-      const src = cold<Sale>('a 250ms b 250ms c 250ms d|', {
+      // Watermarks every 200 ms (autoWatermarkIntervalMs), each the highest timestamp seen so far - 1.
+      const src = cold<Sale>('a 249ms b 251ms c 251ms d 99ms e|', {
         a: sale('p', 5, 1),
-        b: sale('p', 150, 2), // watermark 200 > 150: window [0,100) fired at 200 (a only), [100,200) open
-        c: sale('p', 50, 4), // wm 400: [0,100) cleanup at 99 + 200 = 299 passed → late
-        d: sale('p', 180, 8), // wm 600: [100,200) cleanup at 399 passed → late
+        b: sale('p', 250, 2), // wm 249 at 400 fires [0,100) with 1
+        c: sale('p', 60, 4), // 249 < cleanup 99 + 200: accepted, [0,100) fires again with 1 + 4
+        d: sale('p', 1000, 8), // wm 999 at 800 fires [200,300) with 2
+        e: sale('p', 70, 16), // 999 ≥ 299: late, to the side output
       });
       const windowed = env
         .fromObservable(src)
@@ -85,10 +84,14 @@ describe('WindowedStream (windows in real jobs)', () => {
           add: (s: Sale, acc: number) => acc + s.amount,
           getResult: (acc: number) => acc,
         });
-      expectObservable(windowed.toObservable()).toBe('200ms x 199ms y 357ms |', { x: 1, y: 2 });
-      expectObservable(windowed.getSideOutput(late).toObservable()).toBe('502ms c 251ms (d|)', {
-        c: sale('p', 50, 4),
-        d: sale('p', 180, 8),
+      expectObservable(windowed.toObservable()).toBe('400ms x 101ms y 297ms z 54ms (w|)', {
+        x: 1,
+        y: 5,
+        z: 2,
+        w: 8,
+      });
+      expectObservable(windowed.getSideOutput(late).toObservable()).toBe('854ms e |', {
+        e: sale('p', 70, 16),
       });
     });
   });
@@ -103,7 +106,9 @@ describe('WindowedStream (windows in real jobs)', () => {
       )
       .keyBy((s) => s.product)
       .window(EventTimeSessionWindows.withGap(6))
-      .process((key: unknown, w: TimeWindow, xs: readonly Sale[]) => [`${String(key)}[${w.start},${w.end}):${xs.length}`])
+      .process((key: unknown, w: TimeWindow, xs: readonly Sale[]) => [
+        `${String(key)}[${w.start},${w.end}):${xs.length}`,
+      ])
       .sink((s) => {
         out.push(s);
       });
@@ -163,7 +168,7 @@ describe('WindowedStream (windows in real jobs)', () => {
         .window(TumblingProcessingTimeWindows.of(10))
         .reduce((a, b) => a + b)
         .toObservable();
-      expectObservable(out).toBe('9ms x 9ms y 47ms |', { x: 3, y: 4 });
+      expectObservable(out).toBe('9ms x 9ms y 44ms |', { x: 3, y: 4 });
     });
   });
 
@@ -182,9 +187,7 @@ describe('WindowedStream (windows in real jobs)', () => {
     expect(() => src.window(TumblingEventTimeWindows.of(10))).to.throw(UnkeyedWindowError, /keyBy/);
     expect(() => src.countWindow(3)).to.throw(UnkeyedWindowError, /windowAll/);
     expect(() =>
-      src
-        .windowAll(GlobalWindows.create())
-        .reduce((a, b) => a + b, undefined, { parallelism: 2 }),
+      src.windowAll(GlobalWindows.create()).reduce((a, b) => a + b, undefined, { parallelism: 2 }),
     ).to.throw(InvalidParallelismError);
     await env.submit({ autostop: true });
     expect(out).to.deep.equal([15]);
