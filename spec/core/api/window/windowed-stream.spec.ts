@@ -117,7 +117,7 @@ describe('WindowedStream (windows in real jobs)', () => {
   });
 
   it('count windows fire every n records of a key; a ProcessWindowFunction class gets ctx', async () => {
-    class Keys extends ProcessWindowFunction<Sale, string, unknown> {
+    class Keys extends ProcessWindowFunction<Sale, string> {
       process(key: unknown, _w: unknown, xs: readonly Sale[]): string[] {
         return [`${String(key)}:${xs.map((x) => x.amount).join('+')}:${this.ctx.name}`];
       }
