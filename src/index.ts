@@ -196,6 +196,8 @@ export type { BucketHistogram } from './kernel/jobmanager/http/metrics-source.js
 export type { BucketSnapshot } from './kernel/runtime/metrics/bucket-counts.js';
 export type { Window } from './core/api/window/window.js';
 export { WindowedStream } from './core/api/window/windowed-stream.js';
+export { JoinedStreams } from './core/api/window/joined-streams.js';
+export { IntervalJoin } from './core/api/window/interval-join.js';
 export { TimeWindow } from './core/api/window/time-window.js';
 export { GlobalWindow } from './core/api/window/global-window.js';
 export type { TimestampedValue } from './core/api/window/timestamped-value.js';

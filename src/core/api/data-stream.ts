@@ -31,6 +31,8 @@ import type { GlobalWindow } from './window/global-window.js';
 import type { Window } from './window/window.js';
 import type { WindowAssigner } from './window/window-assigner.js';
 import { WindowedStream } from './window/windowed-stream.js';
+import { JoinedStreams } from './window/joined-streams.js';
+import { IntervalJoin } from './window/interval-join.js';
 import { WindowedStreamSpecBuilder } from './window/windowed-stream-spec.js';
 
 /** Options of `keyBy`. */
@@ -326,10 +328,42 @@ export class DataStream<T> {
     );
   }
 
+  /**
+   * A window join with `other` (Flink's `join`): `.where(fa).equalTo(fb).window(assigner).apply((a, b) => r)`
+   * pairs records of both streams with equal keys in the same window.
+   *
+   * @example
+   * ```ts
+   * orders.join(payments).where((o) => o.id).equalTo((p) => p.order)
+   *   .window(TumblingEventTimeWindows.of(60_000)).apply((o, p) => ({ ...o, paid: p.amount }));
+   * ```
+   */
+  join<U>(other: DataStream<U>): JoinedStreams<T, U> {
+    if (!(other instanceof DataStream)) throw new InvalidFunctionError('join', 'a DataStream', other);
+    return new JoinedStreams<T, U>(this, other);
+  }
+
+  /**
+   * An interval join of two hash-keyed streams (Flink's `intervalJoin`): `.between(lowerMs, upperMs)
+   * .process((a, b) => r)` pairs each record of this stream at time `t` with the records of `other` of the same
+   * key whose time is in `[t + lowerMs, t + upperMs]`. Throws UnkeyedWindowError unless both are hash-keyed.
+   *
+   * @example
+   * ```ts
+   * views.keyBy((v) => v.ad).intervalJoin(clicks.keyBy((c) => c.ad)).between(0, 60_000).process((v, c) => c.ts - v.ts);
+   * ```
+   */
+  intervalJoin<U>(other: DataStream<U>): IntervalJoin<T, U> {
+    if (!(other instanceof DataStream)) throw new InvalidFunctionError('intervalJoin', 'a DataStream', other);
+    this.requireKeyed('intervalJoin');
+    other.requireKeyed('intervalJoin (its argument)');
+    return new IntervalJoin<T, U>(this, other);
+  }
+
   private requireKeyed(call: string): void {
     if (this.transformation.partitioning === 'hash') return;
     throw new UnkeyedWindowError(
-      `${call}: windows are kept per key, and this stream (${this.transformation.name}) is not hash-keyed: ` +
+      `${call}: windows and joins are kept per key, and this stream (${this.transformation.name}) is not hash-keyed: ` +
         'call keyBy(...) first, or use windowAll(...) for windows over the whole stream',
     );
   }
