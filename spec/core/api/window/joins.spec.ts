@@ -6,6 +6,7 @@ import { TumblingEventTimeWindows } from '../../../../src/core/api/window/tumbli
 import { InvalidDurationError } from '../../../../src/errors/invalid-duration-error.js';
 import { InvalidFunctionError } from '../../../../src/errors/invalid-function-error.js';
 import { UnkeyedWindowError } from '../../../../src/errors/unkeyed-window-error.js';
+import { runMarbles } from '../../../../src/testing/run-marbles.js';
 
 interface Ev {
   readonly k: number;
@@ -107,6 +108,31 @@ describe('window join and interval join', () => {
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('an interval join forgets a record once the watermark passed its interval; a late partner finds nothing (virtual time)', async () => {
+    const out: string[] = [];
+    await runMarbles(({ env, cold }) => {
+      const monotonous = WatermarkStrategy.forMonotonousTimestamps<Ev>().withTimestampAssigner((e) => e.ts);
+      const left = env.fromObservable(
+        cold('(ab) 400ms |', { a: { k: 1, ts: 0, id: 'L1' }, b: { k: 1, ts: 100, id: 'L2' } }),
+      );
+      const right = env.fromObservable(
+        cold('a 299ms b 100ms |', { a: { k: 1, ts: 100, id: 'R1' }, b: { k: 1, ts: 5, id: 'R2' } }),
+      );
+      left
+        .assignTimestampsAndWatermarks(monotonous)
+        .keyBy((x) => x.k)
+        .intervalJoin(right.assignTimestampsAndWatermarks(monotonous).keyBy((y) => y.k))
+        .between(0, 10)
+        .process((x, y) => `${x.id}-${y.id}`)
+        .sink((s) => {
+          out.push(s);
+        });
+      void env.submit();
+    });
+    // the watermark 99 at 200 dropped L1 (its interval ended at 10), so R2 (ts 5, at 300) pairs with nothing
+    expect(out).to.deep.equal(['L2-R1']);
   });
 
   it('bad input throws at the call', () => {
