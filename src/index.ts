@@ -119,6 +119,7 @@ export type { RestartStrategy } from './kernel/runtime/restart/restart-strategy.
 export { StateAccessError } from './errors/state-access-error.js';
 export { InvalidDurationError } from './errors/invalid-duration-error.js';
 export { UnkeyedTimerError } from './errors/unkeyed-timer-error.js';
+export { UnkeyedWindowError } from './errors/unkeyed-window-error.js';
 export { ServiceCallError } from './errors/service-call-error.js';
 export { ServiceTimeoutError } from './errors/service-timeout-error.js';
 export { ServiceNotFoundError } from './errors/service-not-found-error.js';
@@ -204,6 +205,9 @@ export type { SavepointOptions } from './kernel/jobmanager/client/job-manager-cl
 export type { BucketHistogram } from './kernel/jobmanager/http/metrics-source.js';
 export type { BucketSnapshot } from './kernel/runtime/metrics/bucket-counts.js';
 export type { Window } from './core/api/window/window.js';
+export { WindowedStream } from './core/api/window/windowed-stream.js';
+export { JoinedStreams } from './core/api/window/joined-streams.js';
+export { IntervalJoin } from './core/api/window/interval-join.js';
 export { TimeWindow } from './core/api/window/time-window.js';
 export { GlobalWindow } from './core/api/window/global-window.js';
 export type { TimestampedValue } from './core/api/window/timestamped-value.js';

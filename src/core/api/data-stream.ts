@@ -26,6 +26,14 @@ import { buildProcess, buildSideOutput } from './process-builder.js';
 import type { KeyedProcessFunction } from './function/keyed-process-function.js';
 import type { ProcessFunction, ProcessResult } from './function/process-function.js';
 import type { WatermarkStrategy } from './time/watermark-strategy.js';
+import { UnkeyedWindowError } from '../../errors/unkeyed-window-error.js';
+import type { GlobalWindow } from './window/global-window.js';
+import type { Window } from './window/window.js';
+import type { WindowAssigner } from './window/window-assigner.js';
+import { WindowedStream } from './window/windowed-stream.js';
+import { JoinedStreams } from './window/joined-streams.js';
+import { IntervalJoin } from './window/interval-join.js';
+import { WindowedStreamSpecBuilder } from './window/windowed-stream-spec.js';
 
 /** Options of `keyBy`. */
 export interface KeyByOptions extends ChainOptions {
@@ -259,6 +267,108 @@ export class DataStream<T> {
   }
 
   /**
+   * Cuts a hash-keyed stream into windows per key (Flink's `window`): `TumblingEventTimeWindows.of(size)`,
+   * `SlidingEventTimeWindows.of(size, slide)`, `EventTimeSessionWindows.withGap(ms)`, their processing-time
+   * counterparts, or `GlobalWindows.create()` with a trigger. Finish with `reduce`, `aggregate` or `process`.
+   * Throws UnkeyedWindowError on a stream that is not hash-keyed (use `windowAll` there).
+   *
+   * @example
+   * ```ts
+   * clicks.keyBy((c) => c.page).window(TumblingEventTimeWindows.of(60_000)).reduce((a, b) => a + b);
+   * ```
+   */
+  window<W extends Window, K = unknown>(assigner: WindowAssigner<W>): WindowedStream<T, K, W> {
+    this.requireKeyed(`window(${describeAssigner(assigner)})`);
+    return new WindowedStream<T, K, W>(
+      this.environment,
+      this.transformation,
+      WindowedStreamSpecBuilder.window<T, K, W>(assigner),
+      false,
+    );
+  }
+
+  /**
+   * Count windows per key of a hash-keyed stream: without `slide`, a result for every `size` records of a key;
+   * with `slide`, a result every `slide` records over the key's last `size` records. Throws UnkeyedWindowError
+   * on a stream that is not hash-keyed.
+   *
+   * @example
+   * ```ts
+   * readings.keyBy((r) => r.sensor).countWindow(10).aggregate(average);
+   * ```
+   */
+  countWindow<K = unknown>(size: number, slide?: number): WindowedStream<T, K, GlobalWindow> {
+    this.requireKeyed('countWindow');
+    return new WindowedStream<T, K, GlobalWindow>(
+      this.environment,
+      this.transformation,
+      WindowedStreamSpecBuilder.countWindow<T, K>(size, slide),
+      false,
+    );
+  }
+
+  /**
+   * Windows over the whole stream (Flink's `windowAll`), keyed or not: every record goes to one instance
+   * (parallelism 1), whose windows see them all.
+   *
+   * @example
+   * ```ts
+   * env.fromBatch(sales).assignTimestampsAndWatermarks(strategy)
+   *   .windowAll(TumblingEventTimeWindows.of(3_600_000))
+   *   .aggregate(total);
+   * ```
+   */
+  windowAll<W extends Window>(assigner: WindowAssigner<W>): WindowedStream<T, unknown, W> {
+    const keyed = this.keyBy(allRecordsKey);
+    return new WindowedStream<T, unknown, W>(
+      this.environment,
+      keyed.transformation,
+      WindowedStreamSpecBuilder.window<T, unknown, W>(assigner),
+      true,
+    );
+  }
+
+  /**
+   * A window join with `other` (Flink's `join`): `.where(fa).equalTo(fb).window(assigner).apply((a, b) => r)`
+   * pairs records of both streams with equal keys in the same window.
+   *
+   * @example
+   * ```ts
+   * orders.join(payments).where((o) => o.id).equalTo((p) => p.order)
+   *   .window(TumblingEventTimeWindows.of(60_000)).apply((o, p) => ({ ...o, paid: p.amount }));
+   * ```
+   */
+  join<U>(other: DataStream<U>): JoinedStreams<T, U> {
+    if (!(other instanceof DataStream)) throw new InvalidFunctionError('join', 'a DataStream', other);
+    return new JoinedStreams<T, U>(this, other);
+  }
+
+  /**
+   * An interval join of two hash-keyed streams (Flink's `intervalJoin`): `.between(lowerMs, upperMs)
+   * .process((a, b) => r)` pairs each record of this stream at time `t` with the records of `other` of the same
+   * key whose time is in `[t + lowerMs, t + upperMs]`. Throws UnkeyedWindowError unless both are hash-keyed.
+   *
+   * @example
+   * ```ts
+   * views.keyBy((v) => v.ad).intervalJoin(clicks.keyBy((c) => c.ad)).between(0, 60_000).process((v, c) => c.ts - v.ts);
+   * ```
+   */
+  intervalJoin<U>(other: DataStream<U>): IntervalJoin<T, U> {
+    if (!(other instanceof DataStream)) throw new InvalidFunctionError('intervalJoin', 'a DataStream', other);
+    this.requireKeyed('intervalJoin');
+    other.requireKeyed('intervalJoin (its argument)');
+    return new IntervalJoin<T, U>(this, other);
+  }
+
+  private requireKeyed(call: string): void {
+    if (this.transformation.partitioning === 'hash') return;
+    throw new UnkeyedWindowError(
+      `${call}: windows and joins are kept per key, and this stream (${this.transformation.name}) is not hash-keyed: ` +
+        'call keyBy(...) first, or use windowAll(...) for windows over the whole stream',
+    );
+  }
+
+  /**
    * Tags each record with `fn(record)`; the next hop routes by it. `'hash'` (default) sends each key to one
    * instance, and stays in force through later map/filter/flatMap steps until the next keyBy; `'broadcast'`
    * and `'round-robin'` apply to the next hop only. Parallelism defaults to the upstream's.
@@ -446,4 +556,13 @@ export class DataStream<T> {
     this.environment.addTransformation(t);
     return new DataStream<R>(this.environment, t);
   }
+}
+
+/** The one key of `windowAll`: every record gets it. */
+function allRecordsKey(): number {
+  return 0;
+}
+
+function describeAssigner(assigner: unknown): string {
+  return assigner !== null && typeof assigner === 'object' ? assigner.constructor.name : String(assigner);
 }

@@ -16,6 +16,7 @@ import { PipeTransformation } from '../transformation/pipe-transformation.js';
 import { TimestampsTransformation } from '../transformation/timestamps-transformation.js';
 import { ProcessTransformation } from '../transformation/process-transformation.js';
 import { SideOutputTransformation } from '../transformation/side-output-transformation.js';
+import { WindowTransformation } from '../transformation/window-transformation.js';
 import { lowerCoMap } from './co-map-operator.js';
 import { lowerJoin } from './join-operator.js';
 import { lowerFuture } from './future-operator.js';
@@ -28,6 +29,7 @@ import { lowerSink } from './sink-operator.js';
 import { lowerTimestamps } from './timestamps-operator.js';
 import { lowerProcess } from './process-operator.js';
 import { lowerSideOutput } from './side-output-operator.js';
+import { lowerWindow } from './window-step.js';
 import { lowerBatch, lowerObservable, lowerSource } from './source-operator.js';
 
 /**
@@ -64,6 +66,7 @@ export function lowerOperator(t: Transformation): OperatorSpec {
   if (t instanceof FutureTransformation) return lowerFuture(t);
   if (t instanceof PipeTransformation) return lowerPipe(t);
   if (t instanceof TimestampsTransformation) return lowerTimestamps(t);
+  if (t instanceof WindowTransformation) return lowerWindow(t);
   if (t instanceof ProcessTransformation) return lowerProcess(t);
   if (t instanceof SideOutputTransformation) return lowerSideOutput(t);
   throw new PipelineBuildError(`${t.name}: no lowering for transformation kind ${t.kind}`);

@@ -1,0 +1,172 @@
+import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
+import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
+import { decodeJson } from '../../kernel/runtime/state/json-codec.js';
+import type { Step } from '../../kernel/runtime/step.js';
+import {
+  KeyedTimerService,
+  type TimeDomain,
+  type TimerTarget,
+} from '../../kernel/runtime/time/keyed-timer-service.js';
+import type { ProcessWindowFunction } from '../api/window/process-window-function.js';
+import type { Window } from '../api/window/window.js';
+import type { ProcessWindowFunctionClass } from '../api/window/windowed-stream-spec.js';
+import type { WindowHost } from '../window/window-host.js';
+import type { WindowSlotSnapshot } from '../window/window-operator-snapshot.js';
+import { WindowOperator } from '../window/window-operator.js';
+import type { WindowTransformation } from '../transformation/window-transformation.js';
+import { closeThenComplete } from './close-then-complete.js';
+
+/** Keyed state name of a key's open windows (a name no user state can take: it starts with a NUL character). */
+const WINDOWS_STATE = '\u0000windows';
+
+/** A side output's tag, as the spec holds it. */
+interface TagLike {
+  readonly id: string;
+}
+
+/**
+ * One instance of a windowed step: a `WindowOperator` hosted on the instance's keyed timer service. Records
+ * go straight into the engine (nothing is allocated per record beyond what the engine needs); results carry
+ * their window's `end - 1`, late records go to the late side output. The open windows live in the engine and
+ * are written into keyed state (one value per key, by key group) when a snapshot is taken, so checkpoints and
+ * savepoints hold them and a restore at another parallelism hands each instance the keys it owns.
+ */
+class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
+  readonly timers: KeyedTimerService;
+  private readonly engine: WindowOperator<unknown, unknown, unknown>;
+  private readonly eventTime: boolean;
+  private readonly lateTag: string | undefined;
+  /** The keys whose windows the last snapshot wrote into keyed state. */
+  private written = new Set<unknown>();
+
+  constructor(
+    private readonly rt: OperatorRuntime,
+    private readonly out: Step<unknown>,
+    t: WindowTransformation,
+  ) {
+    const spec = t.spec;
+    this.eventTime = spec.assigner.isEventTime();
+    const tag = spec.lateTag as TagLike | undefined;
+    this.lateTag = tag !== undefined && t.sideOutputs.has(tag.id) ? tag.id : undefined;
+    // Before the engine, which reads its host's timers when it is built.
+    this.timers = new KeyedTimerService(rt, true, this);
+    this.engine = new WindowOperator(spec, this, {
+      instantiate: <IN, OUT, K, W extends Window>(cls: ProcessWindowFunctionClass<IN, OUT, K, W>) => {
+        const fn = new (cls as new () => ProcessWindowFunction<IN, OUT, K, W>)();
+        fn.ctx = rt.ctx;
+        return fn;
+      },
+    });
+    rt.registerFunction(this);
+    this.restoreWindows();
+  }
+
+  next(value: unknown, key: unknown, timestamp: number | undefined): void {
+    const rt = this.rt;
+    rt.metrics.in++;
+    rt.key = key;
+    rt.timestamp = timestamp;
+    const time = timestamp ?? (this.eventTime ? Number.NEGATIVE_INFINITY : rt.ctx.scheduler.now());
+    try {
+      this.engine.processElement(key, value, time);
+    } catch (e) {
+      rt.error(e);
+    }
+  }
+
+  complete(): void {
+    closeThenComplete(this.rt, this.out);
+  }
+
+  emit(value: unknown, timestamp: number): void {
+    this.rt.metrics.out++;
+    this.out.next(value, this.rt.key, timestamp);
+  }
+
+  emitLate(value: unknown, timestamp: number): void {
+    const tag = this.lateTag;
+    if (tag === undefined) return;
+    this.rt.metrics.out++;
+    this.rt.emitSide(tag, value, this.rt.key, timestamp);
+  }
+
+  /** A timer fired; `rt.key` is already its key. */
+  onTimer(time: number, domain: TimeDomain): void {
+    const rt = this.rt;
+    rt.timestamp = time;
+    rt.input = 0;
+    try {
+      if (domain === 'event') this.engine.onEventTime(rt.key, time);
+      else this.engine.onProcessingTime(rt.key, time);
+    } catch (e) {
+      rt.error(e);
+    }
+  }
+
+  busy(): boolean {
+    return false;
+  }
+
+  /**
+   * Called by the runtime just before it copies the keyed state: writes each key's open windows into it (and
+   * clears the keys whose windows closed since the last snapshot). The step has no other state of its own.
+   */
+  snapshotState(): undefined {
+    const rt = this.rt;
+    const saved = rt.key;
+    const state = rt.ctx.state;
+    const now = new Set<unknown>();
+    for (const key of this.engine.openKeys()) {
+      rt.key = key;
+      state.value<readonly WindowSlotSnapshot[] | undefined>(WINDOWS_STATE).set(this.engine.snapshotKey(key));
+      now.add(key);
+    }
+    for (const key of this.written) {
+      if (now.has(key)) continue;
+      rt.key = key;
+      state.value<readonly WindowSlotSnapshot[] | undefined>(WINDOWS_STATE).set(undefined);
+    }
+    this.written = now;
+    rt.key = saved;
+    return undefined;
+  }
+
+  restoreState(): void {
+    // Nothing: the windows come back from keyed state (restoreWindows).
+  }
+
+  /** A restored instance: the open windows of its key groups go back into the engine (their timers too, by the timer service). */
+  private restoreWindows(): void {
+    const groups = this.rt.restored?.keyed;
+    if (groups === undefined) return;
+    for (const states of Object.values(groups)) {
+      const column = states[WINDOWS_STATE];
+      if (column === undefined) continue;
+      const { keys, values } = column;
+      for (let i = 0; i < keys.length; i++) {
+        const key = decodeJson(keys[i]);
+        this.engine.restoreKey(key, decodeJson(values[i]) as WindowSlotSnapshot[]);
+        this.written.add(key);
+      }
+    }
+  }
+}
+
+/**
+ * Lowers a windowed step: one {@link WindowStep} per instance, keyed (window contents and timers are keyed
+ * state, in checkpoints by key group).
+ *
+ * @example
+ * ```ts
+ * const spec = lowerWindow(new WindowTransformation(init, windowSpec));
+ * ```
+ */
+export function lowerWindow(t: WindowTransformation): OperatorSpec {
+  return {
+    name: t.name,
+    kind: t.kind,
+    errorPolicy: t.errorPolicy,
+    keyed: true,
+    create: (rt, out) => new WindowStep(rt, out, t),
+  };
+}
