@@ -13,7 +13,7 @@ import {
   type BaseEnvironment,
   type DataStream,
   type TimeWindow,
-} from '../src/index.js';
+} from 'sage-kernel';
 
 export interface Sale {
   /** Event time in ms. */

@@ -11,7 +11,7 @@ import {
   WatermarkStrategy,
   type DataStream,
   type TimeWindow,
-} from '../src/index.js';
+} from 'sage-kernel';
 
 export interface Click {
   readonly user: string;
