@@ -11,6 +11,7 @@ import { objectRecordsWorkload } from './object-records.js';
 import { pipeMapWorkload } from './pipe-map.js';
 import { serviceCallWorkload } from './service-call.js';
 import { valueStateWorkload } from './value-state.js';
+import { windowJobWorkload } from './window-job.js';
 import { sessionWorkload, windowCoreWorkload } from './window-core.js';
 import type { Workload } from './workload.js';
 
@@ -69,6 +70,11 @@ export function benchCatalog(sizes: BenchSizes): CatalogEntry[] {
       create: () => windowCoreWorkload(sizes.windowRecords, sizes.windowKeys, sizes.windowPerWindow),
     },
     { id: 'w2', runs: 'heavy', create: () => sessionWorkload(sizes.sessionKeys) },
+    {
+      id: 'w3',
+      runs: 'heavy',
+      create: () => windowJobWorkload(sizes.windowRecords, sizes.windowKeys, sizes.windowPerWindow),
+    },
   ];
 }
 
