@@ -1,23 +1,7 @@
-/**
- * The keyed timer service the window engine runs on (the same shape as the runtime's `TimerService`): timers
- * belong to the key of the call that registers them and are deduplicated per key and time; a due event-time
- * timer calls `WindowOperator.onEventTime(key, time)`, a due processing-time timer `onProcessingTime(key, time)`.
- *
- * @example
- * ```ts
- * timers.registerEventTimeTimer(window.maxTimestamp()); // once the watermark reaches it: onEventTime(key, t)
- * ```
- */
-export interface TimerService {
-  currentProcessingTime(): number;
-  /** `-Infinity` before the first watermark. */
-  currentWatermark(): number;
-  /** Keyed: deduplicated per (current key, time). */
-  registerEventTimeTimer(time: number): void;
-  registerProcessingTimeTimer(time: number): void;
-  deleteEventTimeTimer(time: number): void;
-  deleteProcessingTimeTimer(time: number): void;
-}
+import type { TimerService } from '../api/time/timer-service.js';
+
+/** The keyed timer service the window engine runs on: the runtime's own. */
+export type { TimerService };
 
 /**
  * What the window engine needs from the operator that runs it: the keyed timer service, and where results and
