@@ -1,5 +1,6 @@
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
+import { normalizeKey, type NormalizedKey } from '../../kernel/runtime/key/key-encoding.js';
 import { decodeJson } from '../../kernel/runtime/state/json-codec.js';
 import type { Step } from '../../kernel/runtime/step.js';
 import {
@@ -36,8 +37,15 @@ class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
   private readonly engine: WindowOperator<unknown, unknown, unknown>;
   private readonly eventTime: boolean;
   private readonly lateTag: string | undefined;
-  /** The keys whose windows the last snapshot wrote into keyed state. */
-  private written = new Set<unknown>();
+  /**
+   * The engine's windows are found by key in a `Map`, which compares objects by identity: a structured key (an
+   * array, a Date, a plain object) goes in as its normalized form (the one keyed state uses), and its value as
+   * given is kept here while it has open windows, for keyed state and snapshots. Primitives go in as they are
+   * (a `Map` already treats NaN as NaN and -0 as 0, as the key encoding does).
+   */
+  private readonly originals = new Map<NormalizedKey, unknown>();
+  /** The keys whose windows the last snapshot wrote into keyed state (engine key → key as given). */
+  private written = new Map<unknown, unknown>();
 
   constructor(
     private readonly rt: OperatorRuntime,
@@ -56,6 +64,7 @@ class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
         fn.ctx = rt.ctx;
         return fn;
       },
+      keyOf: (key) => this.originalKey(key),
     });
     rt.registerFunction(this);
     this.restoreWindows();
@@ -68,10 +77,25 @@ class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
     rt.timestamp = timestamp;
     const time = timestamp ?? (this.eventTime ? Number.NEGATIVE_INFINITY : rt.ctx.scheduler.now());
     try {
-      this.engine.processElement(key, value, time);
+      this.engine.processElement(this.engineKey(key), value, time);
     } catch (e) {
       rt.error(e);
     }
+  }
+
+  /** The key the engine files `key`'s windows under (see {@link originals}). */
+  private engineKey(key: unknown): unknown {
+    if (typeof key !== 'object' || key === null) return key;
+    const n = normalizeKey(key);
+    if (!this.originals.has(n)) this.originals.set(n, key);
+    return n;
+  }
+
+  /** The key as given of an engine key. */
+  private originalKey(engineKey: unknown): unknown {
+    return typeof engineKey === 'string' && this.originals.has(engineKey)
+      ? this.originals.get(engineKey)
+      : engineKey;
   }
 
   complete(): void {
@@ -95,12 +119,16 @@ class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
     const rt = this.rt;
     rt.timestamp = time;
     rt.input = 0;
+    const key = this.engineKey(rt.key);
     try {
-      if (domain === 'event') this.engine.onEventTime(rt.key, time);
-      else this.engine.onProcessingTime(rt.key, time);
+      if (domain === 'event') this.engine.onEventTime(key, time);
+      else this.engine.onProcessingTime(key, time);
     } catch (e) {
       rt.error(e);
     }
+    // A structured key whose last window closed is let go (unless the last snapshot still lists it).
+    if (key !== rt.key && !this.engine.hasKey(key) && !this.written.has(key))
+      this.originals.delete(key as NormalizedKey);
   }
 
   busy(): boolean {
@@ -115,16 +143,18 @@ class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
     const rt = this.rt;
     const saved = rt.key;
     const state = rt.ctx.state;
-    const now = new Set<unknown>();
+    const now = new Map<unknown, unknown>();
     for (const key of this.engine.openKeys()) {
-      rt.key = key;
+      const original = this.originalKey(key);
+      rt.key = original;
       state.value<readonly WindowSlotSnapshot[] | undefined>(WINDOWS_STATE).set(this.engine.snapshotKey(key));
-      now.add(key);
+      now.set(key, original);
     }
-    for (const key of this.written) {
+    for (const [key, original] of this.written) {
       if (now.has(key)) continue;
-      rt.key = key;
+      rt.key = original;
       state.value<readonly WindowSlotSnapshot[] | undefined>(WINDOWS_STATE).set(undefined);
+      if (!this.engine.hasKey(key)) this.originals.delete(key as NormalizedKey);
     }
     this.written = now;
     rt.key = saved;
@@ -145,8 +175,9 @@ class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
       const { keys, values } = column;
       for (let i = 0; i < keys.length; i++) {
         const key = decodeJson(keys[i]);
-        this.engine.restoreKey(key, decodeJson(values[i]) as WindowSlotSnapshot[]);
-        this.written.add(key);
+        const engineKey = this.engineKey(key);
+        this.engine.restoreKey(engineKey, decodeJson(values[i]) as WindowSlotSnapshot[]);
+        this.written.set(engineKey, key);
       }
     }
   }

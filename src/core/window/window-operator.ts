@@ -16,6 +16,11 @@ import { NO_CONTENTS, WindowSlot } from './window-slot.js';
 export interface WindowOperatorOptions {
   /** Builds the object of a `ProcessWindowFunction` class in the spec (default: `new cls()`). */
   readonly instantiate?: InstantiateProcessFunction;
+  /**
+   * The key window functions see for the key the engine files windows under (default: the same), when the
+   * host files structured keys under an encoded form.
+   */
+  readonly keyOf?: (key: unknown) => unknown;
 }
 
 /**
@@ -54,6 +59,7 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     this.host.emit(value, this.firingTimestamp);
   };
   private dropped = 0;
+  private readonly keyOf: (key: K) => K;
   /** The merged trigger states of a merge of one session (reused: `mergedStates()` is read during `onMerge`). */
   private readonly oneState: unknown[] = [undefined];
 
@@ -65,6 +71,7 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     this.assigner = spec.assigner;
     this.trigger = spec.trigger;
     this.contents = windowContentsFor(spec.fn, spec.evictor, options.instantiate);
+    this.keyOf = (options.keyOf ?? ((key: unknown) => key)) as (key: K) => K;
     this.lateness = spec.allowedLateness;
     this.eventTime = spec.assigner.isEventTime();
     this.merging = spec.assigner.isMerging();
@@ -80,6 +87,11 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
   /** How many keys have open windows. */
   get keyCount(): number {
     return this.keys.size;
+  }
+
+  /** Whether `key` has open windows. */
+  hasKey(key: K): boolean {
+    return this.keys.has(key);
   }
 
   /** The keys that have open windows (to snapshot them by key group). */
@@ -299,7 +311,13 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     if ((result === 'FIRE' || result === 'FIRE_AND_PURGE') && slot.contents !== NO_CONTENTS) {
       const window = this.assigner.window(slot.start, slot.end);
       this.firingTimestamp = window.maxTimestamp();
-      slot.contents = this.contents.fire(key, window, slot.contents, this.host.timers, this.emitResult);
+      slot.contents = this.contents.fire(
+        this.keyOf(key),
+        window,
+        slot.contents,
+        this.host.timers,
+        this.emitResult,
+      );
     }
     if (result === 'PURGE' || result === 'FIRE_AND_PURGE') slot.contents = NO_CONTENTS;
   }

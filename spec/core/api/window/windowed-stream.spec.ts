@@ -58,6 +58,36 @@ describe('WindowedStream (windows in real jobs)', () => {
     expect(lateOut).to.deep.equal([]);
   });
 
+  it('structured keys (arrays, Dates) share their windows by value, as keyed state does', async () => {
+    for (const parallelism of [1, 3]) {
+      const env = new LocalEnvironment('structured-keys', { logLevel: 'silent' });
+      const records = [sale('a', 1), sale('a', 2), sale('b', 3), sale('a', 12), sale('b', 4)];
+      const out: string[] = [];
+      env
+        .fromBatch(records)
+        .assignTimestampsAndWatermarks(
+          WatermarkStrategy.forMonotonousTimestamps<Sale>().withTimestampAssigner((s) => s.ts),
+        )
+        .keyBy((s) => [s.product, new Date(0)])
+        .window(TumblingEventTimeWindows.of(10))
+        .reduce(
+          (x, y) => ({ ...x, amount: x.amount + y.amount }),
+          (key: unknown, w: TimeWindow, r: readonly Sale[]) =>
+            `${JSON.stringify(key)}@${w.start}=${r[0]?.amount ?? 0}`,
+          { parallelism },
+        )
+        .sink((s) => {
+          out.push(s);
+        });
+      await env.submit({ autostop: true });
+      expect(out, `parallelism ${parallelism}`).to.have.members([
+        '["a","1970-01-01T00:00:00.000Z"]@0=2',
+        '["b","1970-01-01T00:00:00.000Z"]@0=2',
+        '["a","1970-01-01T00:00:00.000Z"]@10=1',
+      ]);
+    }
+  });
+
   it('late records go to getSideOutput(tag) in virtual time; allowedLateness fires a window again', async () => {
     const late = new OutputTag<Sale>('late');
     await runMarbles(({ env, cold, expectObservable }) => {
