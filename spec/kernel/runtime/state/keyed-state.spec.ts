@@ -132,7 +132,7 @@ describe('KeyedState', () => {
     expect(restored.keys().some((k) => k instanceof Date)).to.equal(true);
   });
 
-  it('snapshots round-trip any keys and values over several states (property against a plain Map model)', () => {
+  it('snapshots round-trip any keys and values over several states, whatever their column layout (property against a plain Map model)', () => {
     const key = fc.oneof(
       fc.integer(),
       fc.string(),
@@ -145,8 +145,15 @@ describe('KeyedState', () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.constantFrom('n', 'x', '__proto__'), key, value), { maxLength: 60 }),
-        (writes) => {
-          const state = new KeyedState(init);
+        fc.option(
+          fc.record({
+            presizeFrom: fc.integer({ min: 0, max: 1 }),
+            largeSlots: fc.integer({ min: 1, max: 4 }),
+          }),
+          { nil: undefined },
+        ),
+        (writes, snapshotLayout) => {
+          const state = new KeyedState({ ...init, maxParallelism: 4, snapshotLayout });
           const model = new Map<string, unknown>();
           for (const [name, k, v] of writes) {
             call.key = k;

@@ -1,10 +1,10 @@
 import { StateAccessError } from '../../../errors/state-access-error.js';
-import { hashNormalized } from '../key/hash-key.js';
 import { normalizeKey, type NormalizedKey } from '../key/key-encoding.js';
 import type { SchedulerLike } from 'rxjs';
 import type { CallContext } from '../step.js';
 import { decodeJson, encodeJson, type JsonData } from './json-codec.js';
 import type { KeyedSnapshot, KeyGroupColumn } from './keyed-snapshot.js';
+import { SnapshotBuilder, type SnapshotLayout } from './snapshot-builder.js';
 import { SnapshotMismatchError } from '../../../errors/snapshot-mismatch-error.js';
 
 /** What a keyed state store needs to know about its operator instance. */
@@ -17,6 +17,8 @@ export interface KeyedStoreInit {
   readonly operator: string;
   /** Number of key groups. */
   readonly maxParallelism: number;
+  /** How snapshots lay out their columns (default: DEFAULT_SNAPSHOT_LAYOUT; tests shrink it). */
+  readonly snapshotLayout?: SnapshotLayout;
 }
 
 /**
@@ -106,14 +108,16 @@ export class KeyedStateStore {
   snapshot(): KeyedSnapshot | undefined {
     const out = this.builder();
     for (const [name, t] of this.tables) {
-      out.table(name);
+      out.table(name, t.size);
+      out.prepare(Infinity);
       for (const [k, v] of t) out.put(k, encodeValue(v));
+      out.endTable();
     }
     return out.result();
   }
 
   private builder(): SnapshotBuilder {
-    return new SnapshotBuilder(this.init.maxParallelism, (k) => this.encodeKey(k));
+    return new SnapshotBuilder(this.init.maxParallelism, (k) => this.encodeKey(k), this.init.snapshotLayout);
   }
 
   private encodeKey(k: NormalizedKey): JsonData {
@@ -143,11 +147,12 @@ export class KeyedStateStore {
       let [name, table] = tables[0] as [string, Map<NormalizedKey, unknown>];
       let entries = table.entries();
       let log = copying.get(name);
-      out.table(name);
+      out.table(name, table.size);
       const step = (): void => {
         const until = performance.now() + SLICE_MS;
         let budget = 0;
         while (index < tables.length) {
+          if (!out.prepare(until)) break;
           if (++budget === SLICE_CHECK) {
             budget = 0;
             if (performance.now() >= until) break;
@@ -158,11 +163,12 @@ export class KeyedStateStore {
             for (const [k, saved] of copying.get(name) ?? []) {
               if (saved !== ABSENT && !table.has(k)) out.put(k, saved);
             }
+            out.endTable();
             index++;
             if (index < tables.length) {
               [name, table] = tables[index] as [string, Map<NormalizedKey, unknown>];
               entries = table.entries();
-              out.table(name);
+              out.table(name, table.size);
             }
             log = copying.get(name);
             continue;
@@ -241,54 +247,4 @@ function encodeValue(v: unknown): JsonData {
       if (v === null) return null;
   }
   return encodeJson(v, 'plain') as JsonData;
-}
-
-/**
- * Gathers a snapshot table by table, straight into key-group columns: one push per key and value, no
- * allocation per key.
- */
-class SnapshotBuilder {
-  /** The columns of the table being copied, by key group. */
-  private columns: (Column | undefined)[] = [];
-  private name = '';
-  private readonly groups: Record<string, Record<string, Column>> = Object.create(null) as Record<
-    string,
-    Record<string, Column>
-  >;
-  private any = false;
-
-  constructor(
-    private readonly maxParallelism: number,
-    private readonly encodeKey: (k: NormalizedKey) => JsonData,
-  ) {}
-
-  /** Starts the table of the state named `name` (its values follow). */
-  table(name: string): void {
-    this.name = name;
-    this.columns = new Array<Column | undefined>(this.maxParallelism);
-  }
-
-  put(k: NormalizedKey, value: JsonData): void {
-    const group = hashNormalized(k) % this.maxParallelism;
-    let column = this.columns[group];
-    if (column === undefined) {
-      column = { keys: [], values: [] };
-      this.columns[group] = column;
-      const states = (this.groups[String(group)] ??= Object.create(null) as Record<string, Column>);
-      states[this.name] = column;
-    }
-    column.keys.push(this.encodeKey(k));
-    column.values.push(value);
-    this.any = true;
-  }
-
-  result(): KeyedSnapshot | undefined {
-    return this.any ? this.groups : undefined;
-  }
-}
-
-/** A key group's column of one state while it is being filled. */
-interface Column {
-  keys: JsonData[];
-  values: JsonData[];
 }
