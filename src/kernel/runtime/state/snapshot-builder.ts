@@ -26,9 +26,9 @@ export interface SnapshotLayout {
 /**
  * Preallocate from 4,096 keys per key group (half a million keys at 128 key groups; below, the columns are
  * small enough that their collections stay short, and preallocation would waste more memory than it saves),
- * with 16,500 slots: just over V8's 16,382-slot limit of a regular (non-large) array.
+ * with 16,383 slots: the least that V8 (Node 20) allocates as a large object (16,382 fit a regular page).
  */
-export const DEFAULT_SNAPSHOT_LAYOUT: SnapshotLayout = { presizeFrom: 4096, largeSlots: 16_500 };
+export const DEFAULT_SNAPSHOT_LAYOUT: SnapshotLayout = { presizeFrom: 4096, largeSlots: 16_383 };
 
 /** A key group's column of one state while it is being filled. */
 interface Column {
