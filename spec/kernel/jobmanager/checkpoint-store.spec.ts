@@ -50,6 +50,18 @@ describe('CheckpointStore', () => {
     expect(saved).to.deep.equal(JSON.parse(JSON.stringify(snapshot(3))));
   });
 
+  it('in a directory: a large checkpoint (written in many batches) is its exact JSON', async () => {
+    const store = new CheckpointStore(dir, 1);
+    const large = snapshot(
+      7,
+      Array.from({ length: 40_000 }, (_, i) => ({ i, s: `v${String(i)}` })),
+    );
+    await store.save(large, 1);
+    const text = readFileSync(join(dir, 'checkpoint-00000007.json'), 'utf8');
+    expect(text).to.equal(JSON.stringify(large));
+    expect(store.stats().lastSizeBytes).to.equal(Buffer.byteLength(text));
+  });
+
   it('drops a checkpoint whose run failed while it was being written (not latest, not counted failed)', async () => {
     const store = new CheckpointStore(dir, 3);
     await store.save(snapshot(1), 1);
@@ -124,7 +136,8 @@ describe('periodic checkpoints to a directory', () => {
       expect(latest.checkpointId).to.equal(status.checkpoints.lastId);
       expect(Buffer.byteLength(JSON.stringify(latest))).to.equal(status.checkpoints.lastSizeBytes);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      // Saves queued before the job ended may still be writing their temporary files: retry until they are done.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
     }
   });
 });

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm } from 'node:fs/promises';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { stringifyInSlices } from '../runtime/state/stringify-in-slices.js';
+import { CheckpointFileWriter } from './checkpoint-store-writer.js';
 import { join } from 'node:path';
 import type { CheckpointStats } from '../runtime/checkpoint/checkpoint-stats.js';
 import type { JobSnapshot } from '../runtime/state/job-snapshot.js';
@@ -37,8 +38,8 @@ export class CheckpointStore {
 
   /**
    * Stores a completed checkpoint, forgetting (and deleting) the ones beyond `retained`. The snapshot is
-   * written as JSON a few milliseconds at a time on `scheduler` (to measure its size, and to a file), so a
-   * large state does not stall the job; it counts as completed (and `latest()` gives it) once stored. Saves
+   * written as JSON a few milliseconds at a time on `scheduler` (to measure its size, and to a file, in batches
+   * as it is produced), so a large state does not stall the job; it counts as completed (and `latest()` gives it) once stored. Saves
    * happen one after the other, in the order asked; one that is no longer `valid()` once written (its run
    * failed meanwhile) is dropped and rejects. `stored()` is called in the same turn as the checkpoint becomes
    * the latest (after the last check of `valid()`).
@@ -65,19 +66,25 @@ export class CheckpointStore {
     stored: () => void,
   ): Promise<void> {
     const dir = this.directory;
-    const pieces: string[] = [];
+    const name = `checkpoint-${String(snapshot.checkpointId ?? this.completed + 1).padStart(8, '0')}.json`;
+    // Written to the file as it is produced: the whole JSON is never held, joined or converted at once.
+    const file = dir !== undefined ? await CheckpointFileWriter.open(join(dir, `.${name}.tmp`)) : undefined;
     let bytes = 0;
-    await stringifyInSlices(snapshot, scheduler, (piece) => {
-      bytes += Buffer.byteLength(piece);
-      if (dir !== undefined) pieces.push(piece);
-    });
-    // A run that failed meanwhile never told its functions this checkpoint completed: it must not be restored.
-    if (!valid()) throw new Error(`checkpoint ${String(snapshot.checkpointId)} was dropped: its run failed`);
-    if (dir !== undefined) {
-      const name = `checkpoint-${String(snapshot.checkpointId ?? this.completed + 1).padStart(8, '0')}.json`;
-      const tmp = join(dir, `.${name}.tmp`);
-      await writeFile(tmp, pieces.join(''));
-      await rename(tmp, join(dir, name));
+    try {
+      await stringifyInSlices(snapshot, scheduler, (piece) => {
+        bytes += Buffer.byteLength(piece);
+        file?.write(piece);
+      });
+      // A run that failed meanwhile never told its functions this checkpoint completed: it must not be restored.
+      if (!valid())
+        throw new Error(`checkpoint ${String(snapshot.checkpointId)} was dropped: its run failed`);
+      await file?.close();
+    } catch (e) {
+      await file?.discard();
+      throw e;
+    }
+    if (dir !== undefined && file !== undefined) {
+      await rename(file.path, join(dir, name));
       if (!valid()) {
         await rm(join(dir, name), { force: true });
         throw new Error(`checkpoint ${String(snapshot.checkpointId)} was dropped: its run failed`);

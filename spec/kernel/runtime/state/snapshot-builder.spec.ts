@@ -118,7 +118,7 @@ describe('SnapshotBuilder', () => {
   });
 
   it('keeps every key of a key group that holds far more than its share (past its preallocated columns)', () => {
-    const skewed: Key[] = [];
+    const skewed: number[] = [];
     for (let k = 0; skewed.length < 60; k++) if (hashKey(k) % 4 === 1) skewed.push(k);
     const tables: [string, [Key, number][]][] = [['n', skewed.map((k): [Key, number] => [k, k * 2])]];
     const snapshot = build(tables, 4, { presizeFrom: 1, largeSlots: 2 });

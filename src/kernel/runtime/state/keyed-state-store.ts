@@ -227,8 +227,11 @@ const NO_KEY: unique symbol = Symbol('no key');
 /** Marks a key that had no value when a snapshot began. */
 const ABSENT: unique symbol = Symbol('absent');
 
-/** Milliseconds of copying per slice of an asynchronous snapshot (records flow between slices). */
-const SLICE_MS = 4;
+/**
+ * Milliseconds of copying per slice of an asynchronous snapshot (records flow between slices): as long as a
+ * source's pull slice, so that a large snapshot gets half the thread, not a third (1M keys: about 1.5× faster).
+ */
+const SLICE_MS = 8;
 /** Keys copied between two looks at the clock. */
 const SLICE_CHECK = 512;
 
