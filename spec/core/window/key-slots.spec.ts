@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import {
-  anySlotHasTimer,
   findSlot,
   slotList,
   withoutSlot,
@@ -19,9 +18,6 @@ describe('KeySlots', () => {
     expect(entry).to.deep.equal([a, b]);
     expect(findSlot(entry, 10, 20)).to.equal(b);
     expect(findSlot(entry, 0, 20)).to.equal(undefined);
-    b.eventTimers = 19;
-    expect(anySlotHasTimer(entry, true, 19)).to.equal(true);
-    expect(anySlotHasTimer(entry, false, 19)).to.equal(false);
     entry = withoutSlot(entry, b);
     expect(entry).to.equal(a);
     expect(slotList(entry)).to.deep.equal([a]);
