@@ -5,7 +5,7 @@ import { WindowSlot } from './window-slot.js';
  *
  * @example
  * ```ts
- * const entry: KeySlots = new WindowSlot(0, 10);
+ * const entry: KeySlots = WindowSlot.of(0, 10);
  * ```
  */
 export type KeySlots = WindowSlot | WindowSlot[];

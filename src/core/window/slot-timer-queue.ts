@@ -1,33 +1,28 @@
 import type { WindowSlot } from './window-slot.js';
 
-/** Timers in parallel arrays (no object per timer): time, registration number, key, slot. */
+/** Timers in parallel arrays (no object per timer): time, key, slot. */
 class TimerColumns {
   readonly times: number[] = [];
-  readonly seqs: number[] = [];
   readonly keys: unknown[] = [];
   readonly slots: (WindowSlot | undefined)[] = [];
 
-  set(i: number, time: number, seq: number, key: unknown, slot: WindowSlot | undefined): void {
+  set(i: number, time: number, key: unknown, slot: WindowSlot | undefined): void {
     this.times[i] = time;
-    this.seqs[i] = seq;
     this.keys[i] = key;
     this.slots[i] = slot;
   }
 
   move(from: number, to: number): void {
-    this.set(to, this.times[from] as number, this.seqs[from] as number, this.keys[from], this.slots[from]);
+    this.set(to, this.times[from] as number, this.keys[from], this.slots[from]);
   }
 
-  /** Whether entry `a` comes before entry `b` (time, then registration order). */
+  /** Whether entry `a` is due before entry `b`. */
   before(a: number, b: number): boolean {
-    const ta = this.times[a] as number;
-    const tb = this.times[b] as number;
-    return ta < tb || (ta === tb && (this.seqs[a] as number) < (this.seqs[b] as number));
+    return (this.times[a] as number) < (this.times[b] as number);
   }
 
   truncate(n: number): void {
     this.times.length = n;
-    this.seqs.length = n;
     this.keys.length = n;
     this.slots.length = n;
   }
@@ -36,11 +31,11 @@ class TimerColumns {
 /**
  * The timers of one clock of the window engine (Flink's timers in a window's namespace): each entry is a time, a
  * key and the window slot it belongs to, so a due timer goes straight to its window (no search among the key's
- * windows). Due in time order, ties in registration order. Timers mostly come in ascending time (each new window
+ * windows). Due in time order (timers of equal time in any order, as in Flink). Timers mostly come in ascending time (each new window
  * ends after the last): those go to the end of a sorted run, in O(1); the others into a binary min-heap. Entries
  * are kept in parallel arrays, so registering a timer allocates nothing. Deletion is lazy: the slot forgets the
- * time, and a popped entry whose slot no longer has it is skipped; once stale entries outnumber live ones they are
- * all dropped, so the queue stays bounded by the open windows' timers.
+ * time, and a popped entry whose slot no longer has it is skipped; once stale entries are more than a third of the live
+ * ones they are all dropped, so the queue stays bounded by the open windows' timers.
  *
  * @example
  * ```ts
@@ -56,7 +51,6 @@ export class SlotTimerQueue {
   private head = 0;
   /** The other entries, a binary min-heap. */
   private readonly heap = new TimerColumns();
-  private seq = 0;
   private stale = 0;
   /** The key of the entry the last `pop()` removed. */
   key: unknown = undefined;
@@ -77,14 +71,13 @@ export class SlotTimerQueue {
 
   /** Adds a timer of `key` at `time` for `slot` (the slot itself remembers its times, which dedupes them). */
   push(time: number, key: unknown, slot: WindowSlot): void {
-    const seq = this.seq++;
     const run = this.run;
     const n = run.times.length;
     if (n === this.head || (run.times[n - 1] as number) <= time) {
-      run.set(n, time, seq, key, slot);
+      run.set(n, time, key, slot);
       return;
     }
-    this.heapPush(time, seq, key, slot);
+    this.heapPush(time, key, slot);
   }
 
   /** Removes the earliest entry into `key` and `slot` (call only when `peekTime()` is finite). */
@@ -93,10 +86,7 @@ export class SlotTimerQueue {
     const heap = this.heap;
     const fromRun =
       this.head < run.times.length &&
-      (heap.times.length === 0 ||
-        (run.times[this.head] as number) < (heap.times[0] as number) ||
-        ((run.times[this.head] as number) === (heap.times[0] as number) &&
-          (run.seqs[this.head] as number) < (heap.seqs[0] as number)));
+      (heap.times.length === 0 || (run.times[this.head] as number) <= (heap.times[0] as number));
     if (fromRun) {
       const i = this.head++;
       this.key = run.keys[i];
@@ -117,12 +107,12 @@ export class SlotTimerQueue {
   }
 
   /**
-   * A slot forgot one of its times without popping it: one more stale entry. When stale entries outnumber the
-   * live ones, the queue is rebuilt from the entries `isLive` keeps.
+   * A slot forgot one of its times without popping it: one more stale entry. When stale entries are more than
+   * a third of the live ones, the queue is rebuilt from the entries `isLive` keeps.
    */
   forgot(isLive: (time: number, slot: WindowSlot) => boolean): void {
     this.stale++;
-    if (this.stale * 2 <= this.size + 16) return;
+    if (this.stale * 4 <= this.size + 16) return;
     this.compact(isLive);
   }
 
@@ -163,21 +153,15 @@ export class SlotTimerQueue {
     this.stale = 0;
   }
 
-  private heapPush(time: number, seq: number, key: unknown, slot: WindowSlot): void {
+  private heapPush(time: number, key: unknown, slot: WindowSlot): void {
     const heap = this.heap;
     let i = heap.times.length;
-    heap.set(i, time, seq, key, slot);
+    heap.set(i, time, key, slot);
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!heap.before(i, parent)) break;
-      heap.set(
-        i,
-        heap.times[parent] as number,
-        heap.seqs[parent] as number,
-        heap.keys[parent],
-        heap.slots[parent],
-      );
-      heap.set(parent, time, seq, key, slot);
+      heap.move(parent, i);
+      heap.set(parent, time, key, slot);
       i = parent;
     }
   }
@@ -201,11 +185,10 @@ export class SlotTimerQueue {
       const child = r < n && heap.before(r, l) ? r : l;
       if (!heap.before(child, i)) return;
       const time = heap.times[i] as number;
-      const seq = heap.seqs[i] as number;
       const key = heap.keys[i];
       const slot = heap.slots[i];
       heap.move(child, i);
-      heap.set(child, time, seq, key, slot);
+      heap.set(child, time, key, slot);
       i = child;
     }
   }

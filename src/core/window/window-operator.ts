@@ -218,7 +218,7 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> implements Sl
     let entry = this.keys.get(key);
     for (const w of windows) {
       // A global window's bounds are ±Infinity, which JSON turns into null.
-      const slot = new WindowSlot(w.start ?? Number.NEGATIVE_INFINITY, w.end ?? Number.POSITIVE_INFINITY);
+      const slot = WindowSlot.of(w.start ?? Number.NEGATIVE_INFINITY, w.end ?? Number.POSITIVE_INFINITY);
       slot.contents = 'contents' in w ? this.contents.copy(w.contents) : NO_CONTENTS;
       slot.triggerState = w.triggerState;
       entry = this.merging ? withSlot(entry, slot) : withSlotInOrder(entry, slot);
@@ -263,7 +263,7 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> implements Sl
     const entry = this.keys.get(key);
     const found = findSlot(entry, start, end);
     if (found !== undefined) return found;
-    const slot = new WindowSlot(start, end);
+    const slot = WindowSlot.of(start, end);
     const updated = withSlotInOrder(entry, slot);
     if (updated !== entry) this.keys.set(key, updated);
     return slot;
@@ -291,12 +291,12 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> implements Sl
     }
     if (this.eventTime && this.cleanupTime(mergedEnd) <= watermark) return undefined;
     if (first === undefined) {
-      const slot = new WindowSlot(start, end);
+      const slot = WindowSlot.of(start, end);
       this.keys.set(key, withSlot(entry, slot));
       return slot;
     }
     if (overlapping === undefined && first.start === mergedStart && first.end === mergedEnd) return first;
-    if (overlapping === undefined) {
+    if (overlapping === undefined && first.canMoveTo(mergedStart, mergedEnd)) {
       // The common case, a session that grows: it keeps its slot and its contents, nothing is allocated. As for
       // a new merged window, the old window's trigger state and timers are cleared and the trigger's onMerge
       // sees its state as the one merged state (the one-state list is reused).
@@ -304,13 +304,13 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> implements Sl
       this.trigger.clear(first, this.ctx.bind(key, first));
       this.forgetTimers(first);
       first.triggerState = undefined;
-      first.start = mergedStart;
-      first.end = mergedEnd;
+      first.moveTo(mergedStart, mergedEnd);
       this.trigger.onMerge(first, this.ctx.bindMerge(key, first, this.oneState));
       this.oneState[0] = undefined;
       return first;
     }
-    const merged = new WindowSlot(mergedStart, mergedEnd);
+    overlapping ??= [first];
+    const merged = WindowSlot.of(mergedStart, mergedEnd);
     for (const old of overlapping) {
       if (old.contents === NO_CONTENTS) continue;
       merged.contents =
