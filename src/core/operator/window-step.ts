@@ -4,7 +4,7 @@ import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
 import { normalizeKey, type NormalizedKey } from '../../kernel/runtime/key/key-encoding.js';
 import { decodeJson } from '../../kernel/runtime/state/json-codec.js';
 import type { Step } from '../../kernel/runtime/step.js';
-import type { ProcessWindowFunction } from '../api/window/process-window-function.js';
+import { ProcessWindowFunction } from '../api/window/process-window-function.js';
 import type { Window } from '../api/window/window.js';
 import type { ProcessWindowFunctionClass } from '../api/window/windowed-stream-spec.js';
 import type { WindowClocks, WindowHost } from '../window/window-host.js';
@@ -64,8 +64,15 @@ class WindowStep implements Step<unknown>, WindowHost<unknown> {
       currentProcessingTime: () => rt.ctx.scheduler.now(),
     };
     this.engine = new WindowOperator(spec, this, {
-      instantiate: <IN, OUT, K, W extends Window>(cls: ProcessWindowFunctionClass<IN, OUT, K, W>) => {
-        const fn = new (cls as new () => ProcessWindowFunction<IN, OUT, K, W>)();
+      instantiate: <IN, OUT, K, W extends Window>(
+        given: ProcessWindowFunctionClass<IN, OUT, K, W> | ProcessWindowFunction<IN, OUT, K, W>,
+      ) => {
+        // A class is built per instance; an object shared by the instances is seen through an instance view of
+        // its own (its fields read through, writes and ctx stay per instance), so each gets its own ctx.
+        const fn =
+          given instanceof ProcessWindowFunction
+            ? (Object.create(given) as ProcessWindowFunction<IN, OUT, K, W>)
+            : new (given as new () => ProcessWindowFunction<IN, OUT, K, W>)();
         fn.ctx = rt.ctx;
         return fn;
       },
