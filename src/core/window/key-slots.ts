@@ -17,7 +17,7 @@ export type KeySlots = WindowSlot | WindowSlot[];
  */
 export function findSlot(entry: KeySlots | undefined, start: number, end: number): WindowSlot | undefined {
   if (entry === undefined) return undefined;
-  if (entry instanceof WindowSlot) return entry.start === start && entry.end === end ? entry : undefined;
+  if (!Array.isArray(entry)) return entry.start === start && entry.end === end ? entry : undefined;
   for (let i = entry.length - 1; i >= 0; i--) {
     const slot = entry[i] as WindowSlot;
     if (slot.start < start) return undefined;
@@ -29,7 +29,7 @@ export function findSlot(entry: KeySlots | undefined, start: number, end: number
 /** `entry` with `slot` added where it keeps the slots in ascending order of their start. */
 export function withSlotInOrder(entry: KeySlots | undefined, slot: WindowSlot): KeySlots {
   if (entry === undefined) return slot;
-  if (entry instanceof WindowSlot) return entry.start <= slot.start ? [entry, slot] : [slot, entry];
+  if (!Array.isArray(entry)) return entry.start <= slot.start ? [entry, slot] : [slot, entry];
   let i = entry.length;
   entry.push(slot);
   while (i > 0 && (entry[i - 1] as WindowSlot).start > slot.start) {
@@ -43,14 +43,14 @@ export function withSlotInOrder(entry: KeySlots | undefined, slot: WindowSlot): 
 /** `entry` with `slot` added. */
 export function withSlot(entry: KeySlots | undefined, slot: WindowSlot): KeySlots {
   if (entry === undefined) return slot;
-  if (entry instanceof WindowSlot) return [entry, slot];
+  if (!Array.isArray(entry)) return [entry, slot];
   entry.push(slot);
   return entry;
 }
 
 /** `entry` without `slot` (`undefined` once empty). Allocates nothing (no `splice`). */
 export function withoutSlot(entry: KeySlots | undefined, slot: WindowSlot): KeySlots | undefined {
-  if (entry === undefined || entry instanceof WindowSlot) return entry === slot ? undefined : entry;
+  if (entry === undefined || !Array.isArray(entry)) return entry === slot ? undefined : entry;
   const i = entry.indexOf(slot);
   if (i >= 0) {
     for (let j = i + 1; j < entry.length; j++) entry[j - 1] = entry[j] as WindowSlot;
@@ -63,5 +63,5 @@ export function withoutSlot(entry: KeySlots | undefined, slot: WindowSlot): KeyS
 /** The slots of `entry` as an array (a new one for a single slot). */
 export function slotList(entry: KeySlots | undefined): readonly WindowSlot[] {
   if (entry === undefined) return [];
-  return entry instanceof WindowSlot ? [entry] : entry;
+  return Array.isArray(entry) ? entry : [entry];
 }

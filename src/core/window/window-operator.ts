@@ -117,7 +117,7 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> implements Sl
       // window (the usual case with timestamps in near order), found without computing any bounds.
       const entry = this.keys.get(key);
       const newest =
-        entry === undefined ? undefined : entry instanceof WindowSlot ? entry : entry[entry.length - 1];
+        entry === undefined ? undefined : Array.isArray(entry) ? entry[entry.length - 1] : entry;
       if (
         newest !== undefined &&
         newest.start <= timestamp &&
@@ -280,9 +280,9 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> implements Sl
     let overlapping: WindowSlot[] | undefined;
     let mergedStart = start;
     let mergedEnd = end;
-    const count = entry === undefined ? 0 : entry instanceof WindowSlot ? 1 : entry.length;
+    const count = entry === undefined ? 0 : Array.isArray(entry) ? entry.length : 1;
     for (let i = 0; i < count; i++) {
-      const slot = entry instanceof WindowSlot ? entry : (entry?.[i] as WindowSlot);
+      const slot = Array.isArray(entry) ? (entry[i] as WindowSlot) : (entry as WindowSlot);
       if (slot.start > end || slot.end < start) continue;
       if (first === undefined) first = slot;
       else (overlapping ??= [first]).push(slot);
