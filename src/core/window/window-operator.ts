@@ -116,8 +116,7 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> implements Sl
       // Tumbling event-time windows: the key's newest window, when it contains the timestamp, is the record's
       // window (the usual case with timestamps in near order), found without computing any bounds.
       const entry = this.keys.get(key);
-      const newest =
-        entry === undefined ? undefined : Array.isArray(entry) ? entry[entry.length - 1] : entry;
+      const newest = entry === undefined ? undefined : Array.isArray(entry) ? entry[entry.length - 1] : entry;
       if (
         newest !== undefined &&
         newest.start <= timestamp &&
