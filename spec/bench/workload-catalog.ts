@@ -12,7 +12,8 @@ import { pipeMapWorkload } from './pipe-map.js';
 import { serviceCallWorkload } from './service-call.js';
 import { valueStateWorkload } from './value-state.js';
 import { windowJobWorkload } from './window-job.js';
-import { sessionWorkload, windowCoreWorkload } from './window-core.js';
+import { windowCoreWorkload } from './window-core.js';
+import { sessionJobWorkload } from './window-sessions.js';
 import type { Workload } from './workload.js';
 
 /** One row of the bench: a stable id (the same in every process), how often to time it, and its workload. */
@@ -69,7 +70,7 @@ export function benchCatalog(sizes: BenchSizes): CatalogEntry[] {
       runs: 'throughput',
       create: () => windowCoreWorkload(sizes.windowRecords, sizes.windowKeys, sizes.windowPerWindow),
     },
-    { id: 'w2', runs: 'heavy', create: () => sessionWorkload(sizes.sessionKeys) },
+    { id: 'w2', runs: 'heavy', create: () => sessionJobWorkload(sizes.sessionKeys) },
     {
       id: 'w3',
       runs: 'heavy',

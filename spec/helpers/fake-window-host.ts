@@ -1,29 +1,24 @@
-import type { TimerService, WindowHost } from '../../src/core/window/window-host.js';
-import { TimerQueue } from './timer-queue.js';
+import type { WindowClocks, WindowHost } from '../../src/core/window/window-host.js';
 
-/** What the window engine needs from its driver: the three calls a keyed process function would make. */
+/** What the window engine needs from its driver: records, and the clocks moving. */
 export interface WindowDriven<K, IN> {
   processElement(key: K, value: IN, timestamp: number): void;
-  onEventTime(key: K, time: number): void;
-  onProcessingTime(key: K, time: number): void;
+  advanceWatermark(watermark: number): void;
+  advanceProcessingTime(now: number): void;
 }
 
 /**
- * A fake keyed timer service: the key of the running call is `currentKey`; timers go into two `TimerQueue`s.
+ * Fake clocks: the watermark and the processing time are fields the test sets.
  *
  * @example
  * ```ts
- * const timers = new FakeTimerService<string>();
- * timers.currentKey = 'a';
- * timers.registerEventTimeTimer(9);
+ * const clocks = new FakeClocks();
+ * clocks.now = 5;
  * ```
  */
-export class FakeTimerService<K> implements TimerService {
-  currentKey!: K;
+export class FakeClocks implements WindowClocks {
   watermark = Number.NEGATIVE_INFINITY;
   now = 0;
-  readonly event = new TimerQueue<K>();
-  readonly processing = new TimerQueue<K>();
 
   currentProcessingTime(): number {
     return this.now;
@@ -32,28 +27,12 @@ export class FakeTimerService<K> implements TimerService {
   currentWatermark(): number {
     return this.watermark;
   }
-
-  registerEventTimeTimer(time: number): void {
-    this.event.register(this.currentKey, time);
-  }
-
-  registerProcessingTimeTimer(time: number): void {
-    this.processing.register(this.currentKey, time);
-  }
-
-  deleteEventTimeTimer(time: number): void {
-    this.event.delete(this.currentKey, time);
-  }
-
-  deleteProcessingTimeTimer(time: number): void {
-    this.processing.delete(this.currentKey, time);
-  }
 }
 
 /**
- * A fake host for the window engine, standing in for the keyed process function of the runtime: it records
- * results and late records, sets the key context before each call, and fires due timers (in time order) when
- * the watermark or the processing time advances, as Flink's timer service does.
+ * A fake host for the window engine, standing in for the window step of the runtime: it records results, late
+ * records, the key context of each fired timer and the wake-ups asked for, and moves the engine's clocks (the
+ * watermark never goes back).
  *
  * @example
  * ```ts
@@ -64,11 +43,17 @@ export class FakeTimerService<K> implements TimerService {
  * ```
  */
 export class FakeWindowHost<K, OUT, IN = unknown> implements WindowHost<OUT> {
-  readonly timers = new FakeTimerService<K>();
+  readonly clocks = new FakeClocks();
   readonly emitted: { value: OUT; timestamp: number }[] = [];
   /** The late records' values (their timestamps are in `lateTimestamps`). */
   readonly late: unknown[] = [];
   readonly lateTimestamps: number[] = [];
+  /** The timers fired, in order: key and time. */
+  readonly fired: { key: K; time: number }[] = [];
+  /** The processing times the engine asked to be woken up at. */
+  readonly wakeUps: number[] = [];
+  /** The key of the running call. */
+  currentKey: K | undefined = undefined;
   private target: WindowDriven<K, IN> | undefined;
 
   /** Drives `operator` from now on; returns it. */
@@ -86,38 +71,36 @@ export class FakeWindowHost<K, OUT, IN = unknown> implements WindowHost<OUT> {
     this.lateTimestamps.push(timestamp);
   }
 
+  enterKey(key: unknown, time: number): void {
+    this.currentKey = key as K;
+    this.fired.push({ key: key as K, time });
+  }
+
+  wakeUpAt(time: number): void {
+    this.wakeUps.push(time);
+  }
+
+  halted(): boolean {
+    return false;
+  }
+
   /** One record of `key` into the engine. */
   process(key: K, value: IN, timestamp: number): void {
-    this.timers.currentKey = key;
+    this.currentKey = key;
     this.driven().processElement(key, value, timestamp);
   }
 
-  /** Raises the watermark (never lowers it) and fires every event-time timer at or before it. */
+  /** Raises the watermark (never lowers it): the engine fires every event-time timer at or before it. */
   advanceWatermark(watermark: number): void {
-    if (watermark <= this.timers.watermark) return;
-    this.timers.watermark = watermark;
-    for (
-      let due = this.timers.event.popDue(watermark);
-      due !== undefined;
-      due = this.timers.event.popDue(watermark)
-    ) {
-      this.timers.currentKey = due.key;
-      this.driven().onEventTime(due.key, due.time);
-    }
+    if (watermark <= this.clocks.watermark) return;
+    this.clocks.watermark = watermark;
+    this.driven().advanceWatermark(watermark);
   }
 
-  /** Moves the processing time to `now` and fires every processing-time timer at or before it. */
+  /** Moves the processing time to `now` (never back): the engine fires every processing-time timer due. */
   advanceProcessingTime(now: number): void {
-    this.timers.now = Math.max(this.timers.now, now);
-    const upTo = this.timers.now;
-    for (
-      let due = this.timers.processing.popDue(upTo);
-      due !== undefined;
-      due = this.timers.processing.popDue(upTo)
-    ) {
-      this.timers.currentKey = due.key;
-      this.driven().onProcessingTime(due.key, due.time);
-    }
+    this.clocks.now = Math.max(this.clocks.now, now);
+    this.driven().advanceProcessingTime(this.clocks.now);
   }
 
   private driven(): WindowDriven<K, IN> {

@@ -124,7 +124,7 @@ describe('WindowOperator against a plain model (event time, allowed lateness, la
           (a, fn, lateness, body) => {
             const ops: StreamOp[] = [...body, { kind: 'watermark', watermark: Number.POSITIVE_INFINITY }];
             const host = new FakeWindowHost<number, string, number>();
-            host.attach(new WindowOperator(specOf(a, fn, lateness), host));
+            const operator = host.attach(new WindowOperator(specOf(a, fn, lateness), host));
             const actual: string[] = [];
             for (const [at, op] of ops.entries()) {
               if (op.kind === 'watermark') host.advanceWatermark(op.watermark);
@@ -140,7 +140,7 @@ describe('WindowOperator against a plain model (event time, allowed lateness, la
             expect([...(host.late as number[])].sort((x, y) => x - y)).to.deep.equal(
               [...model.late].sort((x, y) => x - y),
             );
-            expect(host.timers.event.size, 'no timer is left after watermark +Infinity').to.equal(0);
+            expect(operator.timerEntries, 'no timer is left after watermark +Infinity').to.equal(0);
           },
         ),
         { numRuns: 500 },

@@ -114,14 +114,15 @@ describe('WindowOperator', () => {
   });
 
   describe('timers and clean-up', () => {
-    it('one host timer per key and window end, plus the clean-up timer at end - 1 + allowedLateness', () => {
-      const { host } = windowHarness(tumbling(10).allowedLateness(5).reduce(sum));
+    it('one timer per window end, plus the clean-up timer at end - 1 + allowedLateness', () => {
+      const { host, operator } = windowHarness(tumbling(10).allowedLateness(5).reduce(sum));
       host.process('a', 1, 1);
       host.process('a', 1, 2);
       host.process('a', 1, 12);
       host.process('b', 1, 3);
-      expect(host.timers.event.timesOf('a')).to.deep.equal([9, 14, 19, 24]);
-      expect(host.timers.event.timesOf('b')).to.deep.equal([9, 14]);
+      expect(operator.timersOf('a').eventTime).to.deep.equal([9, 14, 19, 24]);
+      expect(operator.timersOf('b').eventTime).to.deep.equal([9, 14]);
+      expect(operator.timerEntries).to.equal(6);
     });
 
     it('after watermark +Infinity every window fired and was dropped: no key, no timer is left', () => {
@@ -133,7 +134,7 @@ describe('WindowOperator', () => {
       for (let i = 0; i < 50; i++) host.process(`k${String(i % 7)}`, i, (i * 13) % 97);
       host.advanceWatermark(Number.POSITIVE_INFINITY);
       expect(operator.keyCount).to.equal(0);
-      expect(host.timers.event.size).to.equal(0);
+      expect(operator.timerEntries).to.equal(0);
       expect(host.emitted.reduce((n, e) => n + e.value, 0)).to.equal((49 * 50) / 2);
     });
 
@@ -169,7 +170,7 @@ describe('WindowOperator', () => {
       ['b', 16, 40],
     ];
 
-    it('a restored engine (JSON round trip, timers re-registered per key) goes on exactly as the original', () => {
+    it('a restored engine (JSON round trip, timers restored with their windows) goes on exactly as the original', () => {
       const straight = windowHarness(spec);
       for (const [k, v, t] of [...first, ...second]) straight.host.process(k, v, t);
       straight.host.advanceWatermark(Number.POSITIVE_INFINITY);
@@ -181,11 +182,8 @@ describe('WindowOperator', () => {
 
       const host = new FakeWindowHost<string, string, number>();
       const restored = host.attach(new WindowOperator(spec, host));
-      for (const { key, windows } of saved.keys) {
-        host.timers.currentKey = key;
-        restored.restoreKey(key, windows, true);
-      }
-      expect(host.timers.event.timesOf('a')).to.deep.equal([17, 20]);
+      for (const { key, windows } of saved.keys) restored.restoreKey(key, windows);
+      expect(restored.timersOf('a').eventTime).to.deep.equal([17, 20]);
       for (const [k, v, t] of second) host.process(k, v, t);
       host.advanceWatermark(Number.POSITIVE_INFINITY);
       expect(emittedAt(host)).to.deep.equal(emittedAt(straight.host));
@@ -204,15 +202,18 @@ describe('WindowOperator', () => {
       expect(emittedAt(after.host)).to.deep.equal(['7@Infinity']);
     });
 
-    it('restore replaces everything without touching the host timers; timersOf lists what to re-register', () => {
+    it('restore replaces everything, timers included', () => {
       const { host, operator } = windowHarness(spec);
       for (const [k, v, t] of first) host.process(k, v, t);
       const other = windowHarness(spec);
       other.host.process('z', 1, 0);
       other.operator.restore(operator.snapshot());
       expect([...other.operator.openKeys()].sort()).to.deep.equal(['a', 'b']);
-      expect(other.host.timers.event.timesOf('a')).to.deep.equal([]);
       expect(other.operator.timersOf('a')).to.deep.equal({ eventTime: [17, 20], processingTime: [] });
+      expect(other.operator.timersOf('z')).to.deep.equal({ eventTime: [], processingTime: [] });
+      other.host.advanceWatermark(Number.POSITIVE_INFINITY);
+      host.advanceWatermark(Number.POSITIVE_INFINITY);
+      expect(emittedAt(other.host)).to.deep.equal(emittedAt(host));
     });
   });
 });

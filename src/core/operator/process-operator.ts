@@ -7,6 +7,7 @@ import { KeyedTimerService, type TimeDomain } from '../../kernel/runtime/time/ke
 import type { ProcessLike, ProcessTransformation } from '../transformation/process-transformation.js';
 import { AsyncStep } from './async-step.js';
 import { instantiate } from './bind-context.js';
+import { OUTPUT_AT } from '../api/window/output-at.js';
 
 /** A side output's tag, as the context receives it. */
 interface TagLike {
@@ -95,6 +96,13 @@ export function lowerProcess(t: ProcessTransformation): OperatorSpec {
             if (!sideOutputs.has(tag.id)) return;
             rt.metrics.out++;
             rt.emitSide(tag.id, value, rt.key, rt.timestamp);
+          },
+          enumerable: false,
+        },
+        [OUTPUT_AT]: {
+          value: (value: unknown, timestamp: number): void => {
+            rt.metrics.out++;
+            out.next(value, rt.key, timestamp);
           },
           enumerable: false,
         },

@@ -1,17 +1,13 @@
+import type { Subscription } from 'rxjs';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
 import { normalizeKey, type NormalizedKey } from '../../kernel/runtime/key/key-encoding.js';
 import { decodeJson } from '../../kernel/runtime/state/json-codec.js';
 import type { Step } from '../../kernel/runtime/step.js';
-import {
-  KeyedTimerService,
-  type TimeDomain,
-  type TimerTarget,
-} from '../../kernel/runtime/time/keyed-timer-service.js';
-import type { ProcessWindowFunction } from '../api/window/process-window-function.js';
+import { ProcessWindowFunction } from '../api/window/process-window-function.js';
 import type { Window } from '../api/window/window.js';
 import type { ProcessWindowFunctionClass } from '../api/window/windowed-stream-spec.js';
-import type { WindowHost } from '../window/window-host.js';
+import type { WindowClocks, WindowHost } from '../window/window-host.js';
 import type { WindowSlotSnapshot } from '../window/window-operator-snapshot.js';
 import { WindowOperator } from '../window/window-operator.js';
 import type { WindowTransformation } from '../transformation/window-transformation.js';
@@ -26,14 +22,15 @@ interface TagLike {
 }
 
 /**
- * One instance of a windowed step: a `WindowOperator` hosted on the instance's keyed timer service. Records
- * go straight into the engine (nothing is allocated per record beyond what the engine needs); results carry
- * their window's `end - 1`, late records go to the late side output. The open windows live in the engine and
- * are written into keyed state (one value per key, by key group) when a snapshot is taken, so checkpoints and
- * savepoints hold them and a restore at another parallelism hands each instance the keys it owns.
+ * One instance of a windowed step: a `WindowOperator` driven by the instance's watermark and the job
+ * scheduler's time. Records go straight into the engine (nothing is allocated per record beyond what the
+ * engine needs); results carry their window's `end - 1`, late records go to the late side output. The open
+ * windows and their timers live in the engine and are written into keyed state (one value per key, by key
+ * group) when a snapshot is taken, so checkpoints and savepoints hold them and a restore at another
+ * parallelism hands each instance the keys (windows and timers) it owns.
  */
-class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
-  readonly timers: KeyedTimerService;
+class WindowStep implements Step<unknown>, WindowHost<unknown> {
+  readonly clocks: WindowClocks;
   private readonly engine: WindowOperator<unknown, unknown, unknown>;
   private readonly eventTime: boolean;
   private readonly lateTag: string | undefined;
@@ -46,6 +43,11 @@ class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
   private readonly originals = new Map<NormalizedKey, unknown>();
   /** The keys whose windows the last snapshot wrote into keyed state (engine key → key as given). */
   private written = new Map<unknown, unknown>();
+  /** The pending scheduler action for the earliest processing-time timer, and its time. */
+  private wakeUp: Subscription | undefined;
+  private wakeUpTime = Number.POSITIVE_INFINITY;
+  /** The engine key of the last timer fired (to let a structured key go once its windows closed). */
+  private firedKey: unknown = undefined;
 
   constructor(
     private readonly rt: OperatorRuntime,
@@ -56,17 +58,31 @@ class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
     this.eventTime = spec.assigner.isEventTime();
     const tag = spec.lateTag as TagLike | undefined;
     this.lateTag = tag !== undefined && t.sideOutputs.has(tag.id) ? tag.id : undefined;
-    // Before the engine, which reads its host's timers when it is built.
-    this.timers = new KeyedTimerService(rt, true, this);
+    // Before the engine, which reads its host's clocks when it is built.
+    this.clocks = {
+      currentWatermark: () => rt.watermark,
+      currentProcessingTime: () => rt.ctx.scheduler.now(),
+    };
     this.engine = new WindowOperator(spec, this, {
-      instantiate: <IN, OUT, K, W extends Window>(cls: ProcessWindowFunctionClass<IN, OUT, K, W>) => {
-        const fn = new (cls as new () => ProcessWindowFunction<IN, OUT, K, W>)();
+      instantiate: <IN, OUT, K, W extends Window>(
+        given: ProcessWindowFunctionClass<IN, OUT, K, W> | ProcessWindowFunction<IN, OUT, K, W>,
+      ) => {
+        // A class is built per instance; an object shared by the instances is seen through an instance view of
+        // its own (its fields read through, writes and ctx stay per instance), so each gets its own ctx.
+        const fn =
+          given instanceof ProcessWindowFunction
+            ? (Object.create(given) as ProcessWindowFunction<IN, OUT, K, W>)
+            : new (given as new () => ProcessWindowFunction<IN, OUT, K, W>)();
         fn.ctx = rt.ctx;
         return fn;
       },
       keyOf: (key) => this.originalKey(key),
     });
     rt.registerFunction(this);
+    rt.watermarkHandler = (watermark) => {
+      this.advance(watermark, true);
+      return true;
+    };
     this.restoreWindows();
   }
 
@@ -114,25 +130,65 @@ class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
     this.rt.emitSide(tag, value, this.rt.key, timestamp);
   }
 
-  /** A timer fired; `rt.key` is already its key. */
-  onTimer(time: number, domain: TimeDomain): void {
+  enterKey(key: unknown, time: number): void {
+    this.release();
+    this.firedKey = key;
     const rt = this.rt;
+    rt.key = this.originalKey(key);
     rt.timestamp = time;
     rt.input = 0;
-    const key = this.engineKey(rt.key);
-    try {
-      if (domain === 'event') this.engine.onEventTime(key, time);
-      else this.engine.onProcessingTime(key, time);
-    } catch (e) {
-      rt.error(e);
-    }
-    // A structured key whose last window closed is let go (unless the last snapshot still lists it).
-    if (key !== rt.key && !this.engine.hasKey(key) && !this.written.has(key))
-      this.originals.delete(key as NormalizedKey);
   }
 
-  busy(): boolean {
-    return false;
+  wakeUpAt(time: number): void {
+    if (time >= this.wakeUpTime) return;
+    this.wakeUp?.unsubscribe();
+    const rt = this.rt;
+    const scheduler = rt.ctx.scheduler;
+    this.wakeUpTime = time;
+    const action = scheduler.schedule(
+      () => {
+        rt.subscription.remove(action);
+        this.wakeUp = undefined;
+        this.wakeUpTime = Number.POSITIVE_INFINITY;
+        rt.runBetweenRecords(() => {
+          this.advance(scheduler.now(), false);
+        });
+      },
+      Math.max(0, time - scheduler.now()),
+    );
+    this.wakeUp = action;
+    rt.subscription.add(action);
+  }
+
+  halted(): boolean {
+    return this.rt.gate.stopped;
+  }
+
+  /** Fires the engine's timers due at `time` (a watermark, or the scheduler's time); a failing timer is reported and the rest fire. */
+  private advance(time: number, event: boolean): void {
+    for (;;) {
+      try {
+        if (event) this.engine.advanceWatermark(time);
+        else this.engine.advanceProcessingTime(time);
+        break;
+      } catch (e) {
+        this.rt.error(e);
+      }
+    }
+    this.release();
+  }
+
+  /** A structured key whose last window closed is let go (unless the last snapshot still lists it). */
+  private release(): void {
+    const key = this.firedKey;
+    this.firedKey = undefined;
+    if (
+      typeof key === 'string' &&
+      this.originals.has(key) &&
+      !this.engine.hasKey(key) &&
+      !this.written.has(key)
+    )
+      this.originals.delete(key);
   }
 
   /**
@@ -165,7 +221,7 @@ class WindowStep implements Step<unknown>, WindowHost<unknown>, TimerTarget {
     // Nothing: the windows come back from keyed state (restoreWindows).
   }
 
-  /** A restored instance: the open windows of its key groups go back into the engine (their timers too, by the timer service). */
+  /** A restored instance: the open windows of its key groups go back into the engine, with their timers. */
   private restoreWindows(): void {
     const groups = this.rt.restored?.keyed;
     if (groups === undefined) return;

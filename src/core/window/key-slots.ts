@@ -1,4 +1,3 @@
-import { hasTime } from './time-set.js';
 import { WindowSlot } from './window-slot.js';
 
 /**
@@ -6,32 +5,57 @@ import { WindowSlot } from './window-slot.js';
  *
  * @example
  * ```ts
- * const entry: KeySlots = new WindowSlot(0, 10);
+ * const entry: KeySlots = WindowSlot.of(0, 10);
  * ```
  */
 export type KeySlots = WindowSlot | WindowSlot[];
 
-/** The slot with exactly these bounds, if the key has it. */
+/**
+ * The slot with exactly these bounds, if the key has it, in slots kept in ascending order of their start (by
+ * {@link withSlotInOrder}). The latest windows are looked at first and the search stops at the first earlier
+ * start: with timestamps in (nearly) ascending order it looks at one or two slots, however many are open.
+ */
 export function findSlot(entry: KeySlots | undefined, start: number, end: number): WindowSlot | undefined {
   if (entry === undefined) return undefined;
-  if (entry instanceof WindowSlot) return entry.start === start && entry.end === end ? entry : undefined;
-  for (const slot of entry) if (slot.start === start && slot.end === end) return slot;
+  if (!Array.isArray(entry)) return entry.start === start && entry.end === end ? entry : undefined;
+  for (let i = entry.length - 1; i >= 0; i--) {
+    const slot = entry[i] as WindowSlot;
+    if (slot.start < start) return undefined;
+    if (slot.start === start && slot.end === end) return slot;
+  }
   return undefined;
+}
+
+/** `entry` with `slot` added where it keeps the slots in ascending order of their start. */
+export function withSlotInOrder(entry: KeySlots | undefined, slot: WindowSlot): KeySlots {
+  if (entry === undefined) return slot;
+  if (!Array.isArray(entry)) return entry.start <= slot.start ? [entry, slot] : [slot, entry];
+  let i = entry.length;
+  entry.push(slot);
+  while (i > 0 && (entry[i - 1] as WindowSlot).start > slot.start) {
+    entry[i] = entry[i - 1] as WindowSlot;
+    i--;
+  }
+  entry[i] = slot;
+  return entry;
 }
 
 /** `entry` with `slot` added. */
 export function withSlot(entry: KeySlots | undefined, slot: WindowSlot): KeySlots {
   if (entry === undefined) return slot;
-  if (entry instanceof WindowSlot) return [entry, slot];
+  if (!Array.isArray(entry)) return [entry, slot];
   entry.push(slot);
   return entry;
 }
 
-/** `entry` without `slot` (`undefined` once empty). */
+/** `entry` without `slot` (`undefined` once empty). Allocates nothing (no `splice`). */
 export function withoutSlot(entry: KeySlots | undefined, slot: WindowSlot): KeySlots | undefined {
-  if (entry === undefined || entry instanceof WindowSlot) return entry === slot ? undefined : entry;
+  if (entry === undefined || !Array.isArray(entry)) return entry === slot ? undefined : entry;
   const i = entry.indexOf(slot);
-  if (i >= 0) entry.splice(i, 1);
+  if (i >= 0) {
+    for (let j = i + 1; j < entry.length; j++) entry[j - 1] = entry[j] as WindowSlot;
+    entry.length--;
+  }
   if (entry.length === 1) return entry[0];
   return entry.length === 0 ? undefined : entry;
 }
@@ -39,13 +63,5 @@ export function withoutSlot(entry: KeySlots | undefined, slot: WindowSlot): KeyS
 /** The slots of `entry` as an array (a new one for a single slot). */
 export function slotList(entry: KeySlots | undefined): readonly WindowSlot[] {
   if (entry === undefined) return [];
-  return entry instanceof WindowSlot ? [entry] : entry;
-}
-
-/** Whether any slot of `entry` has an event-time (`event` true) or processing-time timer at `time`. */
-export function anySlotHasTimer(entry: KeySlots | undefined, event: boolean, time: number): boolean {
-  if (entry === undefined) return false;
-  if (entry instanceof WindowSlot) return hasTime(event ? entry.eventTimers : entry.processingTimers, time);
-  for (const slot of entry) if (hasTime(event ? slot.eventTimers : slot.processingTimers, time)) return true;
-  return false;
+  return Array.isArray(entry) ? entry : [entry];
 }

@@ -1,19 +1,26 @@
 import type { OnMergeContext } from '../api/window/on-merge-context.js';
-import { anySlotHasTimer, type KeySlots } from './key-slots.js';
 import { hasTime, withoutTime, withTime } from './time-set.js';
-import type { TimerService } from './window-host.js';
+import type { WindowClocks } from './window-host.js';
 import type { WindowSlot } from './window-slot.js';
 
 const NO_STATES: readonly unknown[] = [];
 
+/** Where the trigger context files a slot's timers: the engine's timer queues. */
+export interface SlotTimers {
+  /** `slot` of `key` gained a timer at `time`. */
+  added(key: unknown, slot: WindowSlot, time: number, event: boolean): void;
+  /** `slot` lost its timer at `time` (it is not due yet). */
+  forgot(slot: WindowSlot, time: number, event: boolean): void;
+}
+
 /**
  * The trigger context of the window engine, bound to one key and one slot before each trigger call (one object
- * per operator, so trigger calls allocate nothing). A slot remembers its own timers; the host's keyed timer
- * service gets one registration per key and time, deleted once no slot of the key needs that time.
+ * per operator, so trigger calls allocate nothing). Timers belong to the slot (Flink's timers in a window's
+ * namespace): the slot remembers its times, deduplicated, and the engine's queues get one entry per slot and time.
  *
  * @example
  * ```ts
- * const ctx = new SlotTriggerContext(timers, keys);
+ * const ctx = new SlotTriggerContext(clocks, timers);
  * trigger.onElement(value, timestamp, slot, ctx.bind(key, slot));
  * ```
  */
@@ -23,8 +30,8 @@ export class SlotTriggerContext<K> implements OnMergeContext {
   private merged: readonly unknown[] = NO_STATES;
 
   constructor(
-    private readonly timers: TimerService,
-    private readonly keys: Map<K, KeySlots>,
+    private readonly clocks: WindowClocks,
+    private readonly timers: SlotTimers,
   ) {}
 
   /** Binds the context to `slot` of `key` (and forgets merged states). */
@@ -43,39 +50,39 @@ export class SlotTriggerContext<K> implements OnMergeContext {
   }
 
   currentWatermark(): number {
-    return this.timers.currentWatermark();
+    return this.clocks.currentWatermark();
   }
 
   currentProcessingTime(): number {
-    return this.timers.currentProcessingTime();
+    return this.clocks.currentProcessingTime();
   }
 
   registerEventTimeTimer(time: number): void {
     const slot = this.slot;
     if (hasTime(slot.eventTimers, time)) return;
     slot.eventTimers = withTime(slot.eventTimers, time);
-    this.timers.registerEventTimeTimer(time);
+    this.timers.added(this.key, slot, time, true);
   }
 
   registerProcessingTimeTimer(time: number): void {
     const slot = this.slot;
     if (hasTime(slot.processingTimers, time)) return;
     slot.processingTimers = withTime(slot.processingTimers, time);
-    this.timers.registerProcessingTimeTimer(time);
+    this.timers.added(this.key, slot, time, false);
   }
 
   deleteEventTimeTimer(time: number): void {
     const slot = this.slot;
     if (!hasTime(slot.eventTimers, time)) return;
     slot.eventTimers = withoutTime(slot.eventTimers, time);
-    if (!anySlotHasTimer(this.keys.get(this.key), true, time)) this.timers.deleteEventTimeTimer(time);
+    this.timers.forgot(slot, time, true);
   }
 
   deleteProcessingTimeTimer(time: number): void {
     const slot = this.slot;
     if (!hasTime(slot.processingTimers, time)) return;
     slot.processingTimers = withoutTime(slot.processingTimers, time);
-    if (!anySlotHasTimer(this.keys.get(this.key), false, time)) this.timers.deleteProcessingTimeTimer(time);
+    this.timers.forgot(slot, time, false);
   }
 
   getState(): unknown {

@@ -11,13 +11,18 @@ import { BufferingContents } from './buffering-contents.js';
 import { EvictingContents } from './evicting-contents.js';
 import type { WindowContents } from './window-contents.js';
 
-/** Builds the object of a `ProcessWindowFunction` class (the runtime passes the step's `args` and injects `ctx`). */
+/**
+ * The object of a `ProcessWindowFunction` one instance runs, from the class or the object the spec holds (the
+ * runtime builds a class with the step's `args` and gives an object an instance view of its own; both get `ctx`).
+ */
 export type InstantiateProcessFunction = <IN, OUT, K, W extends Window>(
-  cls: ProcessWindowFunctionClass<IN, OUT, K, W>,
+  fn: ProcessWindowFunctionClass<IN, OUT, K, W> | ProcessWindowFunction<IN, OUT, K, W>,
 ) => ProcessWindowFunction<IN, OUT, K, W>;
 
-const construct: InstantiateProcessFunction = (cls) =>
-  new (cls as new () => ProcessWindowFunction<never, never, never, never>)();
+const construct: InstantiateProcessFunction = (fn) =>
+  fn instanceof ProcessWindowFunction
+    ? fn
+    : new (fn as new () => ProcessWindowFunction<never, never, never, never>)();
 
 /**
  * The contents a window keeps for a window function: an accumulator for `reduce` / `aggregate`, the records
@@ -108,11 +113,12 @@ function processAll<K, IN, OUT, W extends Window>(
   instantiate: InstantiateProcessFunction,
 ): AllRecordsFunction<K, IN, OUT> {
   const target =
-    process instanceof ProcessWindowFunction
-      ? process
-      : process.prototype instanceof ProcessWindowFunction
-        ? instantiate(process as ProcessWindowFunctionClass<IN, OUT, K, W>)
-        : undefined;
+    process instanceof ProcessWindowFunction ||
+    (process as { prototype?: unknown }).prototype instanceof ProcessWindowFunction
+      ? instantiate(
+          process as ProcessWindowFunctionClass<IN, OUT, K, W> | ProcessWindowFunction<IN, OUT, K, W>,
+        )
+      : undefined;
   if (target === undefined) {
     const plain = process as ProcessWindowFn<IN, OUT, K, W>;
     return (key, window, values, out) => {

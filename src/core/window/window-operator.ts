@@ -1,11 +1,13 @@
 import type { Trigger } from '../api/window/trigger.js';
+import { TumblingEventTimeWindows } from '../api/window/tumbling-event-time-windows.js';
 import type { TriggerResult } from '../api/window/trigger-result.js';
 import type { Window } from '../api/window/window.js';
 import type { WindowAssigner } from '../api/window/window-assigner.js';
 import type { WindowedStreamSpec } from '../api/window/windowed-stream-spec.js';
-import { anySlotHasTimer, findSlot, slotList, withoutSlot, withSlot, type KeySlots } from './key-slots.js';
-import { SlotTriggerContext } from './slot-trigger-context.js';
-import { hasTime, timesOf, withoutTime, type TimeSet } from './time-set.js';
+import { findSlot, slotList, withoutSlot, withSlot, withSlotInOrder, type KeySlots } from './key-slots.js';
+import { SlotTimerQueue } from './slot-timer-queue.js';
+import { SlotTriggerContext, type SlotTimers } from './slot-trigger-context.js';
+import { hasTime, timesOf, withoutTime } from './time-set.js';
 import type { WindowContents } from './window-contents.js';
 import { windowContentsFor, type InstantiateProcessFunction } from './window-contents-for.js';
 import type { WindowHost } from './window-host.js';
@@ -25,11 +27,12 @@ export interface WindowOperatorOptions {
 
 /**
  * The window engine of one parallel instance (Flink's `WindowOperator` and `EvictingWindowOperator`), free of
- * any runtime: the operator that runs it calls `processElement` per record and `onEventTime` /
- * `onProcessingTime` when a timer is due, each in the context of its key, and gets results and late records
- * through its `WindowHost`. Per key it keeps a small list of open windows, each with its contents (an
- * accumulator unless a process function or an evictor needs the records), trigger state and timers; a record
- * of a window that is already open allocates nothing. Semantics follow Flink: a window is late once
+ * any runtime: the operator that runs it calls `processElement` per record (in the record's key context) and
+ * `advanceWatermark` / `advanceProcessingTime` when its clocks move, and gets results and late records through its
+ * `WindowHost`. Per key it keeps a small list of open windows, each with its contents (an accumulator unless a
+ * process function or an evictor needs the records), trigger state and timers; the timers are per window (Flink's
+ * window namespace) in one queue per clock, so a due timer goes straight to its window. A record of a window that
+ * is already open allocates nothing. Semantics follow Flink: a window is late once
  * `end - 1 + allowedLateness ≤ watermark` (event time), a record is late when all its windows are late and
  * `timestamp + allowedLateness ≤ watermark`, session windows merge with Flink's `MergingWindowSet` rules,
  * results carry `window.end - 1`, and a clean-up timer at `end - 1 + allowedLateness` drops each window.
@@ -40,11 +43,16 @@ export interface WindowOperatorOptions {
  * const op = new WindowOperator(spec, host);
  * op.processElement('a', 1, 3);
  * op.processElement('a', 2, 7);
- * op.onEventTime('a', 9); // when the host's watermark reached 9: host.emit(3, 9)
+ * op.advanceWatermark(9); // the host's watermark reached 9: host.emit(3, 9)
  * ```
  */
-export class WindowOperator<K, IN, OUT, W extends Window = Window> {
+export class WindowOperator<K, IN, OUT, W extends Window = Window> implements SlotTimers {
   private readonly keys = new Map<K, KeySlots>();
+  private readonly eventQueue = new SlotTimerQueue();
+  private readonly processingQueue = new SlotTimerQueue();
+  private readonly liveEvent = (time: number, slot: WindowSlot): boolean => hasTime(slot.eventTimers, time);
+  private readonly liveProcessing = (time: number, slot: WindowSlot): boolean =>
+    hasTime(slot.processingTimers, time);
   private readonly bounds: number[] = [0, 0];
   private readonly assigner: WindowAssigner;
   private readonly trigger: Trigger<IN>;
@@ -52,6 +60,8 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
   private readonly lateness: number;
   private readonly eventTime: boolean;
   private readonly merging: boolean;
+  /** Tumbling event-time windows: a timestamp has exactly one window, the one that contains it. */
+  private readonly tumbling: boolean;
   private readonly lateToSideOutput: boolean;
   private readonly ctx: SlotTriggerContext<K>;
   private firingTimestamp = 0;
@@ -75,8 +85,9 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     this.lateness = spec.allowedLateness;
     this.eventTime = spec.assigner.isEventTime();
     this.merging = spec.assigner.isMerging();
+    this.tumbling = spec.assigner instanceof TumblingEventTimeWindows;
     this.lateToSideOutput = spec.lateTag !== undefined;
-    this.ctx = new SlotTriggerContext(host.timers, this.keys);
+    this.ctx = new SlotTriggerContext(host.clocks, this);
   }
 
   /** Late records dropped because the spec has no late side output (Flink's `numLateRecordsDropped`). */
@@ -101,10 +112,25 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
 
   /** Adds a record of `key` with event time `timestamp` to its windows; runs in `key`'s context. */
   processElement(key: K, value: IN, timestamp: number): void {
-    const timers = this.host.timers;
+    if (this.tumbling) {
+      // Tumbling event-time windows: the key's newest window, when it contains the timestamp, is the record's
+      // window (the usual case with timestamps in near order), found without computing any bounds.
+      const entry = this.keys.get(key);
+      const newest = entry === undefined ? undefined : Array.isArray(entry) ? entry[entry.length - 1] : entry;
+      if (
+        newest !== undefined &&
+        newest.start <= timestamp &&
+        timestamp < newest.end &&
+        this.lateness + newest.end - 1 > this.host.clocks.currentWatermark()
+      ) {
+        this.addTo(key, newest, value, timestamp);
+        return;
+      }
+    }
+    const clocks = this.host.clocks;
     const bounds = this.bounds;
-    const n = this.assigner.assign(timestamp, timers, bounds);
-    const watermark = this.eventTime ? timers.currentWatermark() : Number.NEGATIVE_INFINITY;
+    const n = this.assigner.assign(timestamp, clocks, bounds);
+    const watermark = this.eventTime ? clocks.currentWatermark() : Number.NEGATIVE_INFINITY;
     let accepted = false;
     for (let i = 0; i < n; i++) {
       const start = bounds[2 * i] ?? 0;
@@ -114,10 +140,7 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
         : this.slotFor(key, start, end, watermark);
       if (slot === undefined) continue;
       accepted = true;
-      slot.contents = this.contents.add(slot.contents, value, timestamp);
-      const result = this.trigger.onElement(value, timestamp, slot, this.ctx.bind(key, slot));
-      if (result !== 'CONTINUE') this.act(key, slot, result);
-      this.registerCleanupTimer(key, slot);
+      this.addTo(key, slot, value, timestamp);
     }
     if (!accepted && this.eventTime && timestamp + this.lateness <= watermark) {
       if (this.lateToSideOutput) this.host.emitLate(value, timestamp);
@@ -125,14 +148,47 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     }
   }
 
-  /** An event-time timer of `key` at `time` is due (the watermark reached it); runs in `key`'s context. */
-  onEventTime(key: K, time: number): void {
-    this.onTimer(key, time, true);
+  /** Adds a record to an open window: contents, trigger, clean-up timer. */
+  private addTo(key: K, slot: WindowSlot, value: IN, timestamp: number): void {
+    slot.contents = this.contents.add(slot.contents, value, timestamp);
+    const result = this.trigger.onElement(value, timestamp, slot, this.ctx.bind(key, slot));
+    if (result !== 'CONTINUE') this.act(key, slot, result);
+    this.registerCleanupTimer(key, slot);
   }
 
-  /** A processing-time timer of `key` at `time` is due; runs in `key`'s context. */
-  onProcessingTime(key: K, time: number): void {
-    this.onTimer(key, time, false);
+  /** The watermark reached `watermark`: fires every event-time timer due, in time order, each in its key's context. */
+  advanceWatermark(watermark: number): void {
+    this.fire(this.eventQueue, watermark, true);
+  }
+
+  /** The processing time reached `now`: fires every processing-time timer due, in time order. */
+  advanceProcessingTime(now: number): void {
+    const queue = this.processingQueue;
+    this.fire(queue, now, false);
+    if (queue.size > 0) this.host.wakeUpAt(queue.peekTime());
+  }
+
+  /** How many timer entries the queues hold (stale ones included), event and processing time. */
+  get timerEntries(): number {
+    return this.eventQueue.size + this.processingQueue.size;
+  }
+
+  /** Used by the trigger context: `slot` of `key` gained a timer at `time`. */
+  added(key: unknown, slot: WindowSlot, time: number, event: boolean): void {
+    if (event) {
+      this.eventQueue.push(time, key, slot);
+      return;
+    }
+    const queue = this.processingQueue;
+    const earliest = queue.peekTime();
+    queue.push(time, key, slot);
+    if (time < earliest) this.host.wakeUpAt(time);
+  }
+
+  /** Used by the trigger context: `slot` lost its timer at `time` before it was due. */
+  forgot(_slot: WindowSlot, _time: number, event: boolean): void {
+    if (event) this.eventQueue.forgot(this.liveEvent);
+    else this.processingQueue.forgot(this.liveProcessing);
   }
 
   /** Copies every key's open windows (contents, trigger state, timers). */
@@ -148,39 +204,31 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     return entry === undefined ? undefined : this.snapshotSlots(entry);
   }
 
-  /**
-   * Replaces everything with `snapshot`. Timers are not registered with the host: the runtime restores its timer
-   * service from the same checkpoint (or re-registers `timersOf(key)` in each key's context).
-   */
+  /** Replaces everything (windows and their timers) with `snapshot`. */
   restore(snapshot: WindowOperatorSnapshot<K>): void {
     this.keys.clear();
+    this.eventQueue.clear();
+    this.processingQueue.clear();
     for (const { key, windows } of snapshot.keys) this.restoreKey(key, windows);
   }
 
-  /**
-   * Replaces the windows of `key` with `windows`; with `registerTimers`, also registers their timers with the
-   * host (call it in `key`'s context then).
-   */
-  restoreKey(key: K, windows: readonly WindowSlotSnapshot[], registerTimers = false): void {
-    let entry: KeySlots | undefined;
+  /** Adds the windows of `key` (which has none yet), with their timers. */
+  restoreKey(key: K, windows: readonly WindowSlotSnapshot[]): void {
+    let entry = this.keys.get(key);
     for (const w of windows) {
       // A global window's bounds are ±Infinity, which JSON turns into null.
-      const slot = new WindowSlot(w.start ?? Number.NEGATIVE_INFINITY, w.end ?? Number.POSITIVE_INFINITY);
+      const slot = WindowSlot.of(w.start ?? Number.NEGATIVE_INFINITY, w.end ?? Number.POSITIVE_INFINITY);
       slot.contents = 'contents' in w ? this.contents.copy(w.contents) : NO_CONTENTS;
       slot.triggerState = w.triggerState;
-      for (const t of w.eventTimers) slot.eventTimers = addTime(slot.eventTimers, t);
-      for (const t of w.processingTimers) slot.processingTimers = addTime(slot.processingTimers, t);
-      entry = withSlot(entry, slot);
+      entry = this.merging ? withSlot(entry, slot) : withSlotInOrder(entry, slot);
+      this.ctx.bind(key, slot);
+      for (const t of w.eventTimers) this.ctx.registerEventTimeTimer(t);
+      for (const t of w.processingTimers) this.ctx.registerProcessingTimeTimer(t);
     }
-    if (entry === undefined) this.keys.delete(key);
-    else this.keys.set(key, entry);
-    if (!registerTimers) return;
-    const { eventTime, processingTime } = this.timersOf(key);
-    for (const t of eventTime) this.host.timers.registerEventTimeTimer(t);
-    for (const t of processingTime) this.host.timers.registerProcessingTimeTimer(t);
+    if (entry !== undefined) this.keys.set(key, entry);
   }
 
-  /** The distinct times of the timers the windows of `key` need, ascending. */
+  /** The distinct times of the timers the windows of `key` have, ascending. */
   timersOf(key: K): { eventTime: number[]; processingTime: number[] } {
     const event = new Set<number>();
     const processing = new Set<number>();
@@ -214,8 +262,9 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     const entry = this.keys.get(key);
     const found = findSlot(entry, start, end);
     if (found !== undefined) return found;
-    const slot = new WindowSlot(start, end);
-    this.keys.set(key, withSlot(entry, slot));
+    const slot = WindowSlot.of(start, end);
+    const updated = withSlotInOrder(entry, slot);
+    if (updated !== entry) this.keys.set(key, updated);
     return slot;
   }
 
@@ -230,9 +279,9 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     let overlapping: WindowSlot[] | undefined;
     let mergedStart = start;
     let mergedEnd = end;
-    const count = entry === undefined ? 0 : entry instanceof WindowSlot ? 1 : entry.length;
+    const count = entry === undefined ? 0 : Array.isArray(entry) ? entry.length : 1;
     for (let i = 0; i < count; i++) {
-      const slot = entry instanceof WindowSlot ? entry : (entry?.[i] as WindowSlot);
+      const slot = Array.isArray(entry) ? (entry[i] as WindowSlot) : (entry as WindowSlot);
       if (slot.start > end || slot.end < start) continue;
       if (first === undefined) first = slot;
       else (overlapping ??= [first]).push(slot);
@@ -241,23 +290,26 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     }
     if (this.eventTime && this.cleanupTime(mergedEnd) <= watermark) return undefined;
     if (first === undefined) {
-      const slot = new WindowSlot(start, end);
+      const slot = WindowSlot.of(start, end);
       this.keys.set(key, withSlot(entry, slot));
       return slot;
     }
     if (overlapping === undefined && first.start === mergedStart && first.end === mergedEnd) return first;
-    const merged = new WindowSlot(mergedStart, mergedEnd);
-    if (overlapping === undefined) {
-      // The common case, a session that grows: no array is allocated (the one-state list is reused).
-      merged.contents = first.contents;
+    if (overlapping === undefined && first.canMoveTo(mergedStart, mergedEnd)) {
+      // The common case, a session that grows: it keeps its slot and its contents, nothing is allocated. As for
+      // a new merged window, the old window's trigger state and timers are cleared and the trigger's onMerge
+      // sees its state as the one merged state (the one-state list is reused).
       this.oneState[0] = first.triggerState;
-      this.keys.set(key, entry === first ? merged : withSlot(entry, merged));
-      this.trigger.onMerge(merged, this.ctx.bindMerge(key, merged, this.oneState));
-      this.oneState[0] = undefined;
       this.trigger.clear(first, this.ctx.bind(key, first));
-      this.dropSlot(key, first);
-      return merged;
+      this.forgetTimers(first);
+      first.triggerState = undefined;
+      first.moveTo(mergedStart, mergedEnd);
+      this.trigger.onMerge(first, this.ctx.bindMerge(key, first, this.oneState));
+      this.oneState[0] = undefined;
+      return first;
     }
+    overlapping ??= [first];
+    const merged = WindowSlot.of(mergedStart, mergedEnd);
     for (const old of overlapping) {
       if (old.contents === NO_CONTENTS) continue;
       merged.contents =
@@ -273,23 +325,33 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     return merged;
   }
 
-  private onTimer(key: K, time: number, event: boolean): void {
-    const entry = this.keys.get(key);
-    if (entry === undefined) return;
-    if (entry instanceof WindowSlot) {
-      if (this.takeTimer(entry, time, event)) this.slotTimer(key, entry, time, event);
-      return;
+  /** Pops and fires the timers of `queue` due at `upTo`. */
+  private fire(queue: SlotTimerQueue, upTo: number, event: boolean): void {
+    const host = this.host;
+    while (queue.size > 0 && !host.halted()) {
+      const time = queue.peekTime();
+      if (time > upTo) return;
+      queue.pop();
+      const slot = queue.slot as WindowSlot;
+      if (!this.takeTimer(slot, time, event)) {
+        queue.skipped();
+        continue;
+      }
+      const key = queue.key as K;
+      host.enterKey(key, time);
+      this.slotTimer(key, slot, time, event);
     }
-    const due = entry.filter((slot) => this.takeTimer(slot, time, event));
-    for (const slot of due) this.slotTimer(key, slot, time, event);
   }
 
-  /** Removes the timer at `time` from `slot`; whether it had one. */
+  /** Removes the timer at `time` from `slot`; whether it had one (a dropped slot has none). */
   private takeTimer(slot: WindowSlot, time: number, event: boolean): boolean {
-    const set: TimeSet = event ? slot.eventTimers : slot.processingTimers;
-    if (!hasTime(set, time)) return false;
-    if (event) slot.eventTimers = withoutTime(set, time);
-    else slot.processingTimers = withoutTime(set, time);
+    if (event) {
+      if (!hasTime(slot.eventTimers, time)) return false;
+      slot.eventTimers = withoutTime(slot.eventTimers, time);
+    } else {
+      if (!hasTime(slot.processingTimers, time)) return false;
+      slot.processingTimers = withoutTime(slot.processingTimers, time);
+    }
     return true;
   }
 
@@ -315,7 +377,7 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
         this.keyOf(key),
         window,
         slot.contents,
-        this.host.timers,
+        this.host.clocks,
         this.emitResult,
       );
     }
@@ -332,32 +394,26 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> {
     }
   }
 
-  /** Removes `slot` from its key and deletes the host timers no other slot of the key needs. */
+  /** Removes `slot` from its key; its timers that are not due yet become stale entries of the queues. */
   private dropSlot(key: K, slot: WindowSlot): void {
     const entry = withoutSlot(this.keys.get(key), slot);
     if (entry === undefined) this.keys.delete(key);
     else this.keys.set(key, entry);
-    const timers = this.host.timers;
+    this.forgetTimers(slot);
+  }
+
+  /** Forgets every timer of `slot`. */
+  private forgetTimers(slot: WindowSlot): void {
     const event = slot.eventTimers;
-    if (typeof event === 'number') {
-      if (!anySlotHasTimer(entry, true, event)) timers.deleteEventTimeTimer(event);
-    } else if (event !== undefined) {
-      for (const t of event) if (!anySlotHasTimer(entry, true, t)) timers.deleteEventTimeTimer(t);
-    }
-    for (const t of timesOf(slot.processingTimers)) {
-      if (!anySlotHasTimer(entry, false, t)) timers.deleteProcessingTimeTimer(t);
-    }
+    const processing = slot.processingTimers;
     slot.eventTimers = undefined;
     slot.processingTimers = undefined;
+    if (typeof event === 'number') this.eventQueue.forgot(this.liveEvent);
+    else if (event !== undefined)
+      for (let i = 0; i < event.length; i++) this.eventQueue.forgot(this.liveEvent);
+    if (typeof processing === 'number') this.processingQueue.forgot(this.liveProcessing);
+    else if (processing !== undefined) {
+      for (let i = 0; i < processing.length; i++) this.processingQueue.forgot(this.liveProcessing);
+    }
   }
-}
-
-function addTime(set: TimeSet, time: number): TimeSet {
-  return hasTime(set, time)
-    ? set
-    : set === undefined
-      ? time
-      : typeof set === 'number'
-        ? [set, time]
-        : [...set, time];
 }

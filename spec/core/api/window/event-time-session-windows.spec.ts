@@ -63,7 +63,7 @@ describe('EventTimeSessionWindows', () => {
     host.process('a', 2, 5);
     host.process('a', 3, 3);
     expect(operator.snapshotKey('a')?.map((w) => [w.start, w.end, w.contents])).to.deep.equal([[0, 15, 6]]);
-    expect(host.timers.event.timesOf('a')).to.deep.equal([14]);
+    expect(operator.timersOf('a').eventTime).to.deep.equal([14]);
   });
 
   it('merging moves the end-of-window timer to the merged session and merges trigger state (CountTrigger)', () => {
@@ -78,7 +78,7 @@ describe('EventTimeSessionWindows', () => {
     host.process('a', 4, 10); // merges both: counts 1 + 1 from onMerge, + 1 for this record = 3 → FIRE
     expect(emittedAt(host)).to.deep.equal(['7@29']);
     expect(operator.snapshotKey('a')?.map((w) => [w.start, w.end])).to.deep.equal([[0, 30]]);
-    expect(host.timers.event.timesOf('a'), 'only the clean-up timer of the merged session').to.deep.equal([
+    expect(operator.timersOf('a').eventTime, 'only the clean-up timer of the merged session').to.deep.equal([
       29,
     ]);
   });

@@ -24,7 +24,7 @@ describe('GlobalWindows', () => {
     host.advanceWatermark(Number.POSITIVE_INFINITY);
     host.advanceProcessingTime(Number.MAX_SAFE_INTEGER);
     expect(host.emitted).to.deep.equal([]);
-    expect(host.timers.event.size + host.timers.processing.size).to.equal(0);
+    expect(operator.timerEntries).to.equal(0);
     expect(operator.snapshotKey('a')?.[0]?.contents).to.equal(1);
   });
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { MapFunction } from '../../../../src/core/api/function/map-function.js';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
 import { WatermarkStrategy } from '../../../../src/core/api/time/watermark-strategy.js';
 import { TumblingEventTimeWindows } from '../../../../src/core/api/window/tumbling-event-time-windows.js';
@@ -133,6 +134,32 @@ describe('window join and interval join', () => {
     });
     // the watermark 99 at 200 dropped L1 (its interval ended at 10), so R2 (ts 5, at 300) pairs with nothing
     expect(out).to.deep.equal(['L2-R1']);
+  });
+
+  it('an interval join result carries the later of its two records’ timestamps, whichever side completes the pair', async () => {
+    const env = new LocalEnvironment('interval-join-ts', { logLevel: 'silent' });
+    const out: string[] = [];
+    const left: Ev[] = [
+      { k: 1, ts: 100, id: 'L1' },
+      { k: 2, ts: 200, id: 'L2' },
+    ];
+    const right: Ev[] = [
+      { k: 1, ts: 105, id: 'R1' },
+      { k: 2, ts: 190, id: 'R2' },
+    ];
+    stamped(env, left, 'a')
+      .keyBy((x) => x.k)
+      .intervalJoin(stamped(env, right, 'b').keyBy((y) => y.k))
+      .between(-20, 20)
+      .process((x, y) => `${x.id}-${y.id}`)
+      .map(function (this: MapFunction<string, string>, s: string) {
+        return `${s}@${String(this.ctx.timestamp())}`;
+      })
+      .sink((s) => {
+        out.push(s);
+      });
+    await env.submit({ autostop: true });
+    expect(out.sort()).to.deep.equal(['L1-R1@105', 'L2-R2@200']);
   });
 
   it('bad input throws at the call', () => {

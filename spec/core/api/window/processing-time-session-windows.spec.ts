@@ -16,7 +16,7 @@ describe('ProcessingTimeSessionWindows', () => {
   });
 
   it('through the engine: a session lasts while records arrive less than the gap apart', () => {
-    const { host } = windowHarness(
+    const { host, operator } = windowHarness(
       WindowedStreamSpecBuilder.window<number, string>(ProcessingTimeSessionWindows.withGap(10)).reduce(
         (a, b) => a + b,
       ),
@@ -28,6 +28,6 @@ describe('ProcessingTimeSessionWindows', () => {
     expect(host.emitted).to.deep.equal([]);
     host.advanceProcessingTime(17);
     expect(emittedAt(host)).to.deep.equal(['3@17']);
-    expect(host.timers.processing.size).to.equal(0);
+    expect(operator.timerEntries).to.equal(0);
   });
 });

@@ -33,7 +33,7 @@ class Thresholds extends Trigger<number, Window, number> {
 
 describe('Trigger (user triggers)', () => {
   it('CONTINUE, FIRE, PURGE and FIRE_AND_PURGE act on the window as their names say', () => {
-    const { host } = windowHarness(
+    const { host, operator } = windowHarness(
       WindowedStreamSpecBuilder.window<number, string>(TumblingEventTimeWindows.of(100))
         .trigger(Thresholds)
         .reduce((a, b) => a + b),
@@ -47,7 +47,7 @@ describe('Trigger (user triggers)', () => {
     host.advanceWatermark(5); // its own timer: FIRE with 9
     host.advanceWatermark(Number.POSITIVE_INFINITY); // no end-of-window firing: this trigger never fires on it
     expect(emittedAt(host)).to.deep.equal(['203@99', '9@99']);
-    expect(host.timers.event.size).to.equal(0);
+    expect(operator.timerEntries).to.equal(0);
   });
 
   it('is rejected on session windows unless it can merge; its default onMerge says why', () => {

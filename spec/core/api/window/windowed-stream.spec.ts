@@ -167,6 +167,31 @@ describe('WindowedStream (windows in real jobs)', () => {
     expect(out[0]).to.match(/pairs/);
   });
 
+  it('a ProcessWindowFunction object gets its ctx in every instance, as a class does (parallelism 2)', async () => {
+    class Named extends ProcessWindowFunction<Sale, string> {
+      readonly prefix = 'n';
+      process(key: unknown, _w: unknown, xs: readonly Sale[]): string[] {
+        return [`${this.prefix}:${String(key)}:${String(xs.length)}@${this.ctx.name}`];
+      }
+    }
+    const keys = Array.from({ length: 12 }, (_, i) => `k${String(i)}`);
+    const env = new LocalEnvironment('object-process');
+    const out: string[] = [];
+    env
+      .fromBatch([...keys, ...keys].map((p, i) => sale(p, i, i)))
+      .keyBy((s) => s.product)
+      .countWindow(2)
+      .process(new Named(), { name: 'named', parallelism: 2 })
+      .sink((s) => {
+        out.push(s);
+      });
+    await env.submit({ autostop: true });
+    expect(out.map((s) => s.replace(/@.*$/, '')).sort()).to.deep.equal(keys.map((k) => `n:${k}:2`).sort());
+    const instanceOf = new Map(out.map((s) => [s.split(':')[1], s.replace(/^.*@/, '')]));
+    expect(new Set(instanceOf.values()), 'each key is seen by its own instance').to.have.lengthOf(2);
+    for (const name of instanceOf.values()) expect(name).to.match(/^named_[01]$/);
+  });
+
   it('sliding count windows and a GlobalWindows trigger', async () => {
     const env = new LocalEnvironment('sliding-counts');
     const sliding: number[] = [];

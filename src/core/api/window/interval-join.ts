@@ -2,6 +2,7 @@ import { InvalidDurationError } from '../../../errors/invalid-duration-error.js'
 import { InvalidFunctionError } from '../../../errors/invalid-function-error.js';
 import type { ChainOptions } from '../chain-options.js';
 import type { DataStream } from '../data-stream.js';
+import { OUTPUT_AT, type OutputAtContext } from './output-at.js';
 import { KeyedProcessFunction } from '../function/keyed-process-function.js';
 
 /** A record of either side, tagged with its side (0: left, 1: right). */
@@ -19,8 +20,9 @@ interface Buffered {
 /**
  * An interval join in the making (Flink's `KeyedStream.intervalJoin`): `a.keyBy(fa).intervalJoin(b.keyBy(fb))
  * .between(lowerMs, upperMs).process((left, right) => r)` pairs each left record at time `t` with every right
- * record of the same key whose time is in `[t + lowerMs, t + upperMs]`. Both sides buffer their records in
- * keyed state until the watermark says no partner can come any more.
+ * record of the same key whose time is in `[t + lowerMs, t + upperMs]`; a result's event time is the later of
+ * the two records' (as in Flink). Both sides buffer their records in keyed state until the watermark says no
+ * partner can come any more.
  *
  * @example
  * ```ts
@@ -78,11 +80,13 @@ export class IntervalJoin<A, B> {
         const mine = this.ctx.state.value<Buffered[] | undefined>(t.side === 0 ? 'left' : 'right');
         const other =
           this.ctx.state.value<Buffered[] | undefined>(t.side === 0 ? 'right' : 'left').get() ?? [];
+        const emitAt = (this.ctx as unknown as OutputAtContext)[OUTPUT_AT];
         for (const o of other) {
           const leftTs = t.side === 0 ? ts : o.ts;
           const rightTs = t.side === 0 ? o.ts : ts;
           if (rightTs < leftTs + lower || rightTs > leftTs + upper) continue;
-          this.collect((t.side === 0 ? join(t.value, o.value) : join(o.value, t.value)) as R);
+          // As Flink's IntervalJoinOperator: a result carries the later of its two records' timestamps.
+          emitAt(t.side === 0 ? join(t.value, o.value) : join(o.value, t.value), Math.max(leftTs, rightTs));
         }
         // A left record may meet right records up to ts + upper, a right one left records up to ts - lower.
         const until = t.side === 0 ? ts + upper : ts - lower;
