@@ -229,6 +229,8 @@ export class ShardRunner {
       if (this.outcome !== undefined) return;
       if (task.isSource) task.start();
     }
+    // Records a restored checkpoint saved on feedback edges wait in the loop heads' queues: run them.
+    for (const task of this.tasks) if (task.queued > 0 && !task.done) task.wake();
     for (const tracker of this.trackers) tracker.check();
   }
 
