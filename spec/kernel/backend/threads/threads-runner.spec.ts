@@ -13,6 +13,7 @@ import { waitFor } from '../../../helpers/wait-for.js';
 const KEYED_SUM = new URL('../../../fixtures/jobs/keyed-sum.ts', import.meta.url);
 const MISBEHAVING = new URL('../../../fixtures/jobs/misbehaving.ts', import.meta.url);
 const CHECKPOINTED = new URL('../../../fixtures/jobs/checkpointed.ts', import.meta.url);
+const LOOPING = new URL('../../../fixtures/jobs/looping.ts', import.meta.url);
 
 describe('threads backend (real worker threads)', function () {
   // Two worker threads import the engine from source under tsx: 1–4 s on a loaded 2-core machine.
@@ -65,6 +66,25 @@ describe('threads backend (real worker threads)', function () {
       .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(JobFailedError);
     expect((error as Error).message).to.include('exited with code 3');
+  });
+
+  it('runs a job with a feedback loop and a service on 2 threads: the in-process output', async function () {
+    // Worker start-up (tsx transpiling the engine in each thread) dominates: seconds on a loaded machine.
+    this.timeout(60_000);
+    const jm = new JobManager();
+    const outputOf = async (submit: Parameters<LocalEnvironment['submit']>[0]): Promise<number[]> => {
+      const env = await LocalEnvironment.fromModule(LOOPING, {
+        args: { seeds: 20 },
+        config: { jobManager: jm, logLevel: 'silent' },
+      });
+      const snapshot = await jm.snapshotJob(await env.submit({ ...submit, autostop: true }));
+      return (snapshot.operators.keep ?? [])
+        .flatMap((i) => (i.fields as { out?: number[] } | undefined)?.out ?? [])
+        .sort((a, b) => a - b);
+    };
+    const threaded = await outputOf({ backend: { kind: 'threads', workers: 2 } });
+    expect(threaded).to.have.length(200);
+    expect(threaded).to.deep.equal(await outputOf(undefined));
   });
 
   it('a savepoint of a job on 2 threads restores in-process and on 3 threads at another parallelism', async function () {
