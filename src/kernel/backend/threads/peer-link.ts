@@ -1,5 +1,4 @@
 import type { MessagePort } from 'node:worker_threads';
-import { decodeBatch, encodeBatch, transferList, type EncodedBatch } from './batch-codec.js';
 
 /**
  * One direction-pair of a channel between two workers: batches one way, credits back. A batch is a flat array
@@ -40,8 +39,7 @@ export const MARKER = 5;
 export const ENTRY = 6;
 
 /**
- * A PeerLink over a MessagePort (one end of a MessageChannel between two worker threads). Batches cross as
- * columns ({@link encodeBatch}): numeric values, keys and timestamps in transferred typed arrays.
+ * A PeerLink over a MessagePort (one end of a MessageChannel between two worker threads).
  *
  * @example
  * ```ts
@@ -51,14 +49,13 @@ export const ENTRY = 6;
 export function portLink(port: MessagePort): PeerLink {
   let onBatch: (batch: unknown[]) => void = () => undefined;
   let onGrant: () => void = () => undefined;
-  port.on('message', (m: { b?: EncodedBatch }) => {
-    if (m.b !== undefined) onBatch(decodeBatch(m.b));
+  port.on('message', (m: { b?: unknown[] }) => {
+    if (m.b !== undefined) onBatch(m.b);
     else onGrant();
   });
   return {
     send: (batch) => {
-      const encoded = encodeBatch(batch);
-      port.postMessage({ b: encoded }, transferList(encoded));
+      port.postMessage({ b: batch });
     },
     grant: () => {
       port.postMessage({});
@@ -73,9 +70,8 @@ export function portLink(port: MessagePort): PeerLink {
 }
 
 /**
- * Two connected in-memory PeerLinks: what one sends the other receives in a later microtask, encoded and
- * structured-cloned as across threads (so records are copied, and the codec is the one threads use). Lets the
- * multi-worker wiring run in one thread.
+ * Two connected in-memory PeerLinks: what one sends the other receives in a later microtask, as structured
+ * clones (so records are copied as across threads). Lets the multi-worker wiring run in one thread.
  *
  * @example
  * ```ts
@@ -89,10 +85,9 @@ export function loopbackLinks(): [PeerLink, PeerLink] {
     const link = {
       other: undefined as unknown as { batch(b: unknown[]): void; granted(): void },
       send: (batch: unknown[]) => {
-        const encoded = encodeBatch(batch);
-        const copy = structuredClone(encoded, { transfer: transferList(encoded) });
+        const copy = structuredClone(batch);
         queueMicrotask(() => {
-          link.other.batch(decodeBatch(copy));
+          link.other.batch(copy);
         });
       },
       grant: () => {
