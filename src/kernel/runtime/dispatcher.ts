@@ -224,6 +224,8 @@ export class Dispatcher implements JobRunner {
       if (this.outcome !== undefined) return;
       if (task.isSource) task.start();
     }
+    // Records a restored checkpoint saved on feedback edges wait in the loop heads' queues: run them.
+    for (const task of this.tasks) if (task.queued > 0 && !task.done) task.wake();
     for (const tracker of trackers) tracker.check();
   }
 
@@ -434,35 +436,7 @@ export class Dispatcher implements JobRunner {
    * (unless `allowNonRestoredState`); state of instances above the new parallelism is logged as dropped.
    */
   private checkRestore(plan: PhysicalPlan): void {
-    const restore = this.options.restore;
-    if (restore === undefined) return;
-    const parallelism = new Map<string, number>();
-    for (const v of plan.vertices) {
-      if (v.source !== undefined) parallelism.set(v.source.name, v.parallelism);
-      for (const op of v.operators) parallelism.set(op.name, v.parallelism);
-    }
-    const logger = this.options.loggerFor('restore');
-    for (const [name, instances] of Object.entries(restore.operators)) {
-      const p = parallelism.get(name);
-      if (p === undefined && instances.some(hasState)) {
-        if (this.options.allowNonRestoredState === true) {
-          logger.warn(`restore: operator '${name}' is not in this job; its state is dropped`);
-          continue;
-        }
-        throw new SnapshotMismatchError(
-          `The snapshot has state of operator '${name}', which this job does not have (operators are matched by name): ` +
-            'name the operator the same way, or pass allowNonRestoredState: true to drop that state',
-        );
-      }
-      if (p === undefined) continue;
-      for (let i = p; i < instances.length; i++) {
-        if (instances[i]?.fields !== undefined) {
-          logger.warn(
-            `restore: function state of ${name}_${String(i)} is dropped (parallelism is now ${String(p)})`,
-          );
-        }
-      }
-    }
+    checkRestore(plan, this.options);
   }
 
   /** Resumes a paused job with the same instances and function objects. */
@@ -537,10 +511,60 @@ export class Dispatcher implements JobRunner {
 }
 
 /**
+ * Checks a snapshot against the plan before anything is built: every operator it saved must be in the job
+ * (unless `allowNonRestoredState`: its state is then logged as dropped); function state of instances above the
+ * new parallelism is logged as dropped. Throws SnapshotMismatchError.
+ *
+ * @example
+ * ```ts
+ * checkRestore(plan, { restore: snapshot, loggerFor });
+ * ```
+ */
+export function checkRestore(
+  plan: PhysicalPlan,
+  options: Pick<DispatcherOptions, 'restore' | 'allowNonRestoredState' | 'loggerFor'>,
+): void {
+  const restore = options.restore;
+  if (restore === undefined) return;
+  const parallelism = new Map<string, number>();
+  for (const v of plan.vertices) {
+    if (v.source !== undefined) parallelism.set(v.source.name, v.parallelism);
+    for (const op of v.operators) parallelism.set(op.name, v.parallelism);
+  }
+  const logger = options.loggerFor('restore');
+  for (const [name, instances] of Object.entries(restore.operators)) {
+    const p = parallelism.get(name);
+    if (p === undefined && instances.some(hasState)) {
+      if (options.allowNonRestoredState === true) {
+        logger.warn(`restore: operator '${name}' is not in this job; its state is dropped`);
+        continue;
+      }
+      throw new SnapshotMismatchError(
+        `The snapshot has state of operator '${name}', which this job does not have (operators are matched by name): ` +
+          'name the operator the same way, or pass allowNonRestoredState: true to drop that state',
+      );
+    }
+    if (p === undefined) continue;
+    for (let i = p; i < instances.length; i++) {
+      if (instances[i]?.fields !== undefined) {
+        logger.warn(
+          `restore: function state of ${name}_${String(i)} is dropped (parallelism is now ${String(p)})`,
+        );
+      }
+    }
+  }
+}
+
+/**
  * What one instance restores from a snapshot: the function state of the instance with the same index, and the
  * keyed state of every key group it owns at this parallelism, gathered from whichever instances saved them.
+ *
+ * @example
+ * ```ts
+ * restoredInstance(snapshot, 'count', 0, 2, 128); // { fields?, keyed? } of count#0 at parallelism 2
+ * ```
  */
-function restoredInstance(
+export function restoredInstance(
   snapshot: JobSnapshot | undefined,
   operator: string,
   index: number,

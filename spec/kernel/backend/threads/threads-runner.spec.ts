@@ -1,13 +1,19 @@
 import { expect } from 'chai';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
-import { BackendUnavailableError } from '../../../../src/errors/backend-unavailable-error.js';
 import { JobFailedError } from '../../../../src/errors/job-failed-error.js';
 import { PlanMismatchError } from '../../../../src/errors/plan-mismatch-error.js';
 import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
 import type { JobStatus } from '../../../../src/kernel/jobmanager/job-status.js';
+import type { JobSnapshot } from '../../../../src/kernel/runtime/state/job-snapshot.js';
+import { waitFor } from '../../../helpers/wait-for.js';
 
 const KEYED_SUM = new URL('../../../fixtures/jobs/keyed-sum.ts', import.meta.url);
 const MISBEHAVING = new URL('../../../fixtures/jobs/misbehaving.ts', import.meta.url);
+const CHECKPOINTED = new URL('../../../fixtures/jobs/checkpointed.ts', import.meta.url);
+const LOOPING = new URL('../../../fixtures/jobs/looping.ts', import.meta.url);
 
 describe('threads backend (real worker threads)', function () {
   // Two worker threads import the engine from source under tsx: 1–4 s on a loaded 2-core machine.
@@ -62,19 +68,97 @@ describe('threads backend (real worker threads)', function () {
     expect((error as Error).message).to.include('exited with code 3');
   });
 
-  it('refuses what it cannot do yet: a restore and checkpointing', async () => {
+  it('runs a job with a feedback loop and a service on 2 threads: the in-process output', async function () {
+    // Worker start-up (tsx transpiling the engine in each thread) dominates: seconds on a loaded machine.
+    this.timeout(60_000);
     const jm = new JobManager();
-    const env = await LocalEnvironment.fromModule(KEYED_SUM, { config: { jobManager: jm } });
-    const restore = { job: 'x', takenAt: '', maxParallelism: 128, operators: {} };
-    const refused = await env
-      .submit({ backend: { kind: 'threads', workers: 2 }, restore })
-      .catch((e: unknown) => e);
-    expect(refused).to.be.instanceOf(BackendUnavailableError);
-    expect((refused as Error).message).to.include('not supported yet');
-    env.enableCheckpointing(1000);
-    const checkpointed = await env
-      .submit({ backend: { kind: 'threads', workers: 2 } })
-      .catch((e: unknown) => e);
-    expect(checkpointed).to.be.instanceOf(BackendUnavailableError);
+    const outputOf = async (submit: Parameters<LocalEnvironment['submit']>[0]): Promise<number[]> => {
+      const env = await LocalEnvironment.fromModule(LOOPING, {
+        args: { seeds: 20 },
+        config: { jobManager: jm, logLevel: 'silent' },
+      });
+      const snapshot = await jm.snapshotJob(await env.submit({ ...submit, autostop: true }));
+      return (snapshot.operators.keep ?? [])
+        .flatMap((i) => (i.fields as { out?: number[] } | undefined)?.out ?? [])
+        .sort((a, b) => a - b);
+    };
+    const threaded = await outputOf({ backend: { kind: 'threads', workers: 2 } });
+    expect(threaded).to.have.length(200);
+    expect(threaded).to.deep.equal(await outputOf(undefined));
+  });
+
+  it('a savepoint of a job on 2 threads restores in-process and on 3 threads at another parallelism', async function () {
+    // Three threaded runs (2 + 3 threads loading the engine from source under tsx) and one in-process.
+    this.timeout(60_000);
+    const jm = new JobManager();
+    const args = { n: 40_000, keys: 13, sources: 2, parallelism: 2, work: 300 };
+    const expected = await countsOf(jm, CHECKPOINTED, args, undefined);
+    const env = await LocalEnvironment.fromModule(CHECKPOINTED, { args, config: { jobManager: jm } });
+    const uuid = await env.submit({ backend: { kind: 'threads', workers: 2 } });
+    await waitFor(() => (jm.getJobStatus(uuid) as JobStatus).operators.some((o) => o.in > 100), {
+      what: 'records through the job',
+      timeoutMs: 15_000,
+    });
+    const savepoint = JSON.parse(JSON.stringify(await jm.stopJob(uuid, { savepoint: true }))) as JobSnapshot;
+    expect(savepoint.checkpointId).to.equal(1);
+    expect((jm.getJobStatus(uuid) as JobStatus).status).to.equal('stopped');
+    const inProcess = await countsOf(jm, CHECKPOINTED, { ...args, parallelism: 3 }, { restore: savepoint });
+    expect(inProcess).to.deep.equal(expected);
+    const threads = await countsOf(
+      jm,
+      CHECKPOINTED,
+      { ...args, parallelism: 1 },
+      { restore: savepoint, backend: { kind: 'threads', workers: 3 } },
+    );
+    expect(threads).to.deep.equal(expected);
+  });
+
+  it('a worker that dies restarts the job from its latest checkpoint: every count exact', async function () {
+    // Two runs, each starting 2 threads that load the engine from source under tsx.
+    this.timeout(60_000);
+    const flag = join(mkdtempSync(join(tmpdir(), 'sage-threads-')), 'died');
+    const jm = new JobManager();
+    const args = { n: 60_000, keys: 11, sources: 2, parallelism: 2, work: 300 };
+    const expected = await countsOf(jm, CHECKPOINTED, args, undefined);
+    const env = await LocalEnvironment.fromModule(CHECKPOINTED, {
+      args: { ...args, checkpointMs: 20, dieOnce: flag },
+      config: { jobManager: jm, logLevel: 'silent' },
+    });
+    const uuid = await env.submit({ backend: { kind: 'threads', workers: 2 }, autostop: true });
+    const status = jm.getJobStatus(uuid) as JobStatus;
+    expect(existsSync(flag)).to.equal(true);
+    expect([status.status, status.restarts]).to.deep.equal(['completed', 1]);
+    expect(status.checkpoints.completed).to.be.greaterThan(0);
+    expect(countsIn(await jm.snapshotJob(uuid))).to.deep.equal(expected);
   });
 });
+
+/** Runs the module to completion and returns its keyed counts and sums by key. */
+async function countsOf(
+  jm: JobManager,
+  module: URL,
+  args: Record<string, number>,
+  submit: Parameters<LocalEnvironment['submit']>[0],
+): Promise<string[]> {
+  const env = await LocalEnvironment.fromModule(module, {
+    args,
+    config: { jobManager: jm, logLevel: 'silent' },
+  });
+  const uuid = await env.submit({ ...submit, autostop: true });
+  return countsIn(await jm.snapshotJob(uuid));
+}
+
+/** The keyed state of operator `count` of a snapshot, as sorted `key state value` lines. */
+function countsIn(snapshot: JobSnapshot): string[] {
+  const out: string[] = [];
+  for (const instance of snapshot.operators.count ?? []) {
+    for (const states of Object.values(instance.keyed ?? {})) {
+      for (const [name, column] of Object.entries(states)) {
+        column.keys.forEach((key, i) => {
+          out.push(`${JSON.stringify(key)} ${name} ${JSON.stringify(column.values[i])}`);
+        });
+      }
+    }
+  }
+  return out.sort();
+}

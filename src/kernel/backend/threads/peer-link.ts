@@ -2,14 +2,16 @@ import type { MessagePort } from 'node:worker_threads';
 
 /**
  * One direction-pair of a channel between two workers: batches one way, credits back. A batch is a flat array
- * of entries `[op, task, channel, value, key]` (`op` 0: a record, 1: the end of stream of that channel), in
- * FIFO order. Implemented over a MessagePort (threads) and in memory (specs: several workers in one thread).
+ * of entries `[op, task, channel, value, key, timestamp]`, in FIFO order: `op` says whether the entry is a
+ * record (with its key and event-time timestamp) or an in-band signal of that channel (a checkpoint barrier, a
+ * watermark, an idleness change, a latency marker, the end of stream), whose datum goes in the value slot.
+ * Implemented over a MessagePort (threads) and in memory (specs: several workers in one thread).
  *
  * @example
  * ```ts
  * link.onBatch((batch) => deliver(batch));
  * link.onGrant(() => outbox.credit());
- * link.send([0, 3, 0, 'record', 'key']);
+ * link.send([RECORD, 3, 0, 'record', 'key', undefined]);
  * ```
  */
 export interface PeerLink {
@@ -25,8 +27,16 @@ export interface PeerLink {
 export const RECORD = 0;
 /** A batch entry is the end of stream of its channel. */
 export const END = 1;
+/** A batch entry is checkpoint barrier `value` of its channel. */
+export const BARRIER = 2;
+/** A batch entry is watermark `value` of its channel. */
+export const WATERMARK = 3;
+/** A batch entry says that the channel's producer went idle (`value` true) or active again. */
+export const IDLENESS = 4;
+/** A batch entry is a latency marker emitted at scheduler time `value`. */
+export const MARKER = 5;
 /** Slots per batch entry. */
-export const ENTRY = 5;
+export const ENTRY = 6;
 
 /**
  * A PeerLink over a MessagePort (one end of a MessageChannel between two worker threads).

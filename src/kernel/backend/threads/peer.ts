@@ -1,7 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { Receiver } from '../../runtime/routing/receiver.js';
 import type { Task } from '../../runtime/task/task.js';
-import { END, ENTRY, RECORD, type PeerLink } from './peer-link.js';
+import { BARRIER, END, ENTRY, IDLENESS, MARKER, RECORD, WATERMARK, type PeerLink } from './peer-link.js';
 
 /** What a peer needs to press and release: a local task's backpressure entry points. */
 interface Pressable {
@@ -18,7 +18,9 @@ interface Pressable {
  * delivered into the local instances in order and a credit is granted back, unless a local instance's queue is
  * at its high-water mark: credits are then withheld until the queues drained (Flink's credit-based flow control).
  * Pressure thus crosses threads through credits only, never as a call into the other worker, so two workers
- * sending to each other cannot hold each other's credits. End of stream travels in-band, behind the records of its channel.
+ * sending to each other cannot hold each other's credits. Records keep their key and event-time timestamp;
+ * checkpoint barriers, watermarks, idleness changes, latency markers and the end of stream travel in-band,
+ * behind the records sent before them on their channel, exactly as between two instances of one thread.
  *
  * @example
  * ```ts
@@ -47,6 +49,8 @@ export class Peer {
     private readonly local: (task: number) => Receiver | undefined,
     /** True while a local instance's queue is at its high-water mark: credits are then withheld. */
     private readonly congested: () => boolean,
+    /** Told after the end of stream of a channel was delivered to a local instance. */
+    private readonly ended: (task: number, channel: number) => void = () => undefined,
   ) {
     this.available = credits;
     link.onBatch((batch) => {
@@ -60,12 +64,24 @@ export class Peer {
   /** A Receiver standing for the other worker's instance `task` (its global task number). */
   receiverFor(task: number): Receiver {
     return {
-      receive: (value, key, channel) => {
-        this.push(RECORD, task, channel, value, key);
+      receive: (value, key, channel, timestamp) => {
+        this.push(RECORD, task, channel, value, key, timestamp);
       },
-      barrier: () => undefined,
+      barrier: (id, channel) => {
+        this.push(BARRIER, task, channel, id, undefined, undefined);
+        this.flush();
+      },
+      watermark: (watermark, channel) => {
+        this.push(WATERMARK, task, channel, watermark, undefined, undefined);
+      },
+      idleness: (idle, channel) => {
+        this.push(IDLENESS, task, channel, idle, undefined, undefined);
+      },
+      marker: (emittedAt, channel) => {
+        this.push(MARKER, task, channel, emittedAt, undefined, undefined);
+      },
       upstreamEnded: (channel) => {
-        this.push(END, task, channel, undefined, undefined);
+        this.push(END, task, channel, undefined, undefined, undefined);
         this.flush();
       },
     };
@@ -97,8 +113,15 @@ export class Peer {
     if (this.available === 0) this.starve();
   }
 
-  private push(op: number, task: number, channel: number, value: unknown, key: unknown): void {
-    this.buffer.push(op, task, channel, value, key);
+  private push(
+    op: number,
+    task: number,
+    channel: number,
+    value: unknown,
+    key: unknown,
+    timestamp: number | undefined,
+  ): void {
+    this.buffer.push(op, task, channel, value, key, timestamp);
     if (++this.count >= this.batchSize) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -127,11 +150,31 @@ export class Peer {
   private deliver(batch: unknown[]): void {
     this.received++;
     for (let i = 0; i < batch.length; i += ENTRY) {
-      const target = this.local(batch[i + 1] as number);
+      const task = batch[i + 1] as number;
+      const target = this.local(task);
       if (target === undefined) continue;
-      // Event time does not cross threads yet: records arrive without their timestamps.
-      if (batch[i] === RECORD) target.receive(batch[i + 3], batch[i + 4], batch[i + 2] as number, undefined);
-      else target.upstreamEnded(batch[i + 2] as number);
+      const channel = batch[i + 2] as number;
+      switch (batch[i]) {
+        case RECORD:
+          target.receive(batch[i + 3], batch[i + 4], channel, batch[i + 5] as number | undefined);
+          break;
+        case END:
+          target.upstreamEnded(channel);
+          this.ended(task, channel);
+          break;
+        case BARRIER:
+          target.barrier(batch[i + 3] as number, channel);
+          break;
+        case WATERMARK:
+          target.watermark?.(batch[i + 3] as number, channel);
+          break;
+        case IDLENESS:
+          target.idleness?.(batch[i + 3] as boolean, channel);
+          break;
+        case MARKER:
+          target.marker?.(batch[i + 3] as number, channel);
+          break;
+      }
     }
     if (!this.congested()) {
       this.link.grant();

@@ -1,30 +1,23 @@
 import { Subscription } from 'rxjs';
 import { JobFailedError } from '../../../errors/job-failed-error.js';
-import type { DispatcherOptions } from '../../runtime/dispatcher.js';
+import { PipelineBuildError } from '../../../errors/pipeline-build-error.js';
+import { restoredInstance, type DispatcherOptions } from '../../runtime/dispatcher.js';
 import { JobGate } from '../../runtime/job-gate.js';
 import type { JobOutcome } from '../../runtime/job-outcome.js';
+import { instanceForKey } from '../../runtime/key/key-group.js';
+import { findLoops } from '../../runtime/loop/find-loops.js';
+import { LoopTracker } from '../../runtime/loop/loop-tracker.js';
 import type { OperatorMetrics } from '../../runtime/metrics/operator-metrics.js';
 import type { PhysicalPlan, PlanVertex } from '../../runtime/physical-plan.js';
 import type { Receiver } from '../../runtime/routing/receiver.js';
-import { createRouter } from '../../runtime/routing/router.js';
+import { createRouter, type Router } from '../../runtime/routing/router.js';
+import { decodeJson, type JsonData } from '../../runtime/state/json-codec.js';
 import type { InstanceSnapshot } from '../../runtime/state/job-snapshot.js';
 import { Task } from '../../runtime/task/task.js';
 import type { TaskEnvironment } from '../../runtime/task/task-environment.js';
 import { Peer } from './peer.js';
 import type { PeerLink } from './peer-link.js';
-
-/**
- * The worker that runs instance `instance` of `vertex` among `workers`: `(instance + vertex.id) mod workers`,
- * which spreads parallelism-1 vertices. A fused chain is one vertex, so it never splits.
- *
- * @example
- * ```ts
- * ownerOf(vertex, 0, 2); // 0 or 1
- * ```
- */
-export function ownerOf(vertex: PlanVertex, instance: number, workers: number): number {
-  return (instance + vertex.id) % workers;
-}
+import { Placement } from './placement.js';
 
 /** How a shard is placed and how its records cross to the other shards. */
 export interface ShardPlacement {
@@ -39,25 +32,41 @@ export interface ShardPlacement {
   readonly credits?: number;
 }
 
-/** A local instance's final state, by operator name, with its index. */
+/** A local instance's state, by operator name, with its index. */
 export interface ShardState {
   readonly index: number;
   readonly operators: Record<string, InstanceSnapshot>;
 }
 
+/** This shard's part of checkpoint `id`: its instances' state and the records its loop heads recorded. */
+export interface ShardCut {
+  readonly id: number;
+  readonly state: readonly ShardState[];
+  /** Loop head's first operator → instance index → encoded `[value, key, input]` triples. */
+  readonly inflight: Record<string, Record<string, readonly JsonData[]>>;
+}
+
 /**
- * The part of a job that runs in one worker: the instances `ownerOf` assigns to it, wired exactly as the
- * in-process Dispatcher wires them (same channel numbers, same routing by key group), except that a consumer
- * on another worker is reached through the `Peer` of that worker (batches, credits, in-band end of stream), and
- * a consumer fed from another worker counts that Peer among its pressure targets. Every worker compiles the
- * same plan, so they agree on task numbers and channels without exchanging them. Plans with feedback loops are
- * not split (the coordinator refuses them).
+ * The part of a job that runs in one worker: the instances the {@link Placement} assigns to it, wired exactly as
+ * the in-process Dispatcher wires them (same channel numbers, same routing by key group), except that a consumer
+ * on another worker is reached through the `Peer` of that worker (batches, credits, in-band barriers, watermarks
+ * and end of stream), and a consumer fed from another worker counts that Peer among its pressure targets. Every
+ * worker compiles the same plan, so they agree on task numbers and channels without exchanging them. A
+ * feedback loop runs whole on one worker, with its tracker as in-process.
+ *
+ * Checkpoints use the in-process barrier protocol unchanged: on `checkpoint(id)` the shard injects the barrier
+ * at its sources; barriers travel behind the records on every channel, across threads too, and each instance
+ * aligns them and takes its cut. An instance that finished answers with its final state and sends the barrier
+ * on behind its end of stream, so consumers on other workers still see a barrier on every channel. Once every
+ * local instance took its cut, `onCut` gets this shard's part; the coordinator merges the parts.
  *
  * @example
  * ```ts
  * const shard = new ShardRunner(plan, options, { worker: 0, workers: 2, links: [undefined, link] });
+ * shard.onCut((cut) => report(cut));
  * shard.build();   // on every worker first
  * shard.start();   // then start the sources
+ * shard.checkpoint(1);
  * ```
  */
 export class ShardRunner {
@@ -67,6 +76,17 @@ export class ShardRunner {
   private readonly byId = new Map<number, Task>();
   private readonly peers: (Peer | undefined)[];
   private readonly listeners: ((outcome: JobOutcome) => void)[] = [];
+  private readonly cutListeners: ((cut: ShardCut) => void)[] = [];
+  private readonly routersOf = new Map<Task, readonly Router[]>();
+  /** Tasks with no input (sources): where the barriers enter. */
+  private readonly roots = new Set<Task>();
+  /** Per local task id and channel: the loop tracker told when an outside producer's end arrives from a peer. */
+  private readonly loopEntries = new Map<number, Map<number, LoopTracker>>();
+  private readonly trackers: LoopTracker[] = [];
+  /** Checkpoints this shard takes part in, by id, until its part is complete. */
+  private readonly cuts = new Map<number, LocalCut>();
+  /** The latest checkpoint whose part this shard completed. */
+  private completedCut = 0;
   private remaining = 0;
   private outcome: JobOutcome | undefined;
   private plan: PhysicalPlan | undefined;
@@ -87,6 +107,9 @@ export class ShardRunner {
             options.scheduler,
             (id) => this.byId.get(id),
             () => this.congested(),
+            (task, channel) => {
+              this.loopEntries.get(task)?.get(channel)?.outsideEnded(1);
+            },
           ),
     );
   }
@@ -97,62 +120,78 @@ export class ShardRunner {
     else this.listeners.push(listener);
   }
 
+  /** Calls `listener` with this shard's part of every checkpoint, once every local instance took its cut. */
+  onCut(listener: (cut: ShardCut) => void): void {
+    this.cutListeners.push(listener);
+  }
+
   /** Creates and wires the local instances (call on every worker before any starts). */
   build(): void {
     const plan = this.plan;
     if (plan === undefined) throw new Error('ShardRunner.build: a shard is built once');
     const { worker, workers } = this.placement;
+    const placement = new Placement(plan, workers);
     const env = this.taskEnvironment();
-    const offsets = new Map<PlanVertex, number>();
-    let next = 0;
-    for (const v of plan.vertices) {
-      offsets.set(v, next);
-      next += v.parallelism;
-    }
-    const id = (v: PlanVertex, i: number): number => (offsets.get(v) as number) + i;
+    const id = (v: PlanVertex, i: number): number => placement.taskId(v, i);
     for (const v of plan.vertices) {
       for (let i = 0; i < v.parallelism; i++) {
-        if (ownerOf(v, i, workers) !== worker) continue;
-        const task = new Task(v, i, env, () => {
-          this.taskDone();
+        if (placement.ownerOf(v, i) !== worker) continue;
+        const task = new Task(v, i, env, (t) => {
+          this.taskDone(t);
         });
         this.tasks.push(task);
         this.byId.set(id(v, i), task);
+        if (v.inputs.every((e) => e.feedback)) this.roots.add(task);
       }
     }
     this.remaining = this.tasks.length;
+    const loopOf = this.buildLoops(plan, placement);
     // Channel numbers as the Dispatcher hands them out: per consumer instance, in plan order of producers.
     const channelCount = new Map<number, number>();
-    const routersOf = new Map<Task, ReturnType<typeof createRouter>[]>();
     for (const v of plan.vertices) {
       for (let i = 0; i < v.parallelism; i++) {
         const producer = this.byId.get(id(v, i));
-        const routers: ReturnType<typeof createRouter>[] = [];
+        const routers: Router[] = [];
         for (const edge of v.outputs) {
           const receivers: Receiver[] = [];
           const channels: number[] = [];
+          const loop = loopOf.get(edge.to);
+          const entersLoop = loop !== undefined && loopOf.get(v) !== loop;
           for (let j = 0; j < edge.to.parallelism; j++) {
             const target = id(edge.to, j);
             const channel = channelCount.get(target) ?? 0;
             channelCount.set(target, channel + 1);
             const local = this.byId.get(target);
-            if (local !== undefined) local.addChannel(edge.inputIndex, edge.feedback);
+            if (local !== undefined) {
+              local.addChannel(edge.inputIndex, edge.feedback);
+              if (entersLoop && producer === undefined) {
+                const entries = this.loopEntries.get(target) ?? new Map<number, LoopTracker>();
+                entries.set(channel, loop);
+                this.loopEntries.set(target, entries);
+              }
+            }
             if (producer === undefined) continue;
             channels.push(channel);
             if (local !== undefined) receivers.push(local);
             else {
-              const peer = this.peers[ownerOf(edge.to, j, workers)] as Peer;
+              const peer = this.peers[placement.ownerOf(edge.to, j)] as Peer;
               peer.addProducer(producer);
               receivers.push(peer.receiverFor(target));
             }
           }
           if (producer !== undefined) {
             routers.push(
-              createRouter(edge.partitioning, receivers, channels, undefined, edge.to.maxParallelism),
+              createRouter(
+                edge.partitioning,
+                receivers,
+                channels,
+                entersLoop ? outsideEnded(loop, receivers.length) : undefined,
+                edge.to.maxParallelism,
+              ),
             );
           }
         }
-        if (producer !== undefined) routersOf.set(producer, routers);
+        if (producer !== undefined) this.routersOf.set(producer, routers);
       }
     }
     for (const v of plan.vertices) {
@@ -168,9 +207,14 @@ export class ShardRunner {
             if (producer !== undefined) pressureTargets.add(producer);
           }
         }
-        task.wire(routersOf.get(task) ?? [], [...pressureTargets]);
+        task.wire(
+          this.routersOf.get(task) ?? [],
+          [...pressureTargets],
+          v.outputs.map((edge) => edge.sideOutput),
+        );
       }
     }
+    this.injectInflight();
     this.plan = undefined;
   }
 
@@ -185,6 +229,9 @@ export class ShardRunner {
       if (this.outcome !== undefined) return;
       if (task.isSource) task.start();
     }
+    // Records a restored checkpoint saved on feedback edges wait in the loop heads' queues: run them.
+    for (const task of this.tasks) if (task.queued > 0 && !task.done) task.wake();
+    for (const tracker of this.trackers) tracker.check();
   }
 
   pause(): void {
@@ -201,6 +248,36 @@ export class ShardRunner {
 
   stop(): void {
     this.end({ status: 'stopped' });
+  }
+
+  /**
+   * Takes part in checkpoint `id`: the barrier enters at the local sources; a finished instance answers with its
+   * final state and sends the barrier on. A paused shard lets the records inside it flow to the cut (its sources
+   * stay paused) and is paused again once its part is complete.
+   */
+  checkpoint(id: number): void {
+    if (id <= this.completedCut || this.gate.stopped) return;
+    const cut = this.cutOf(id);
+    if (cut.started) return;
+    cut.started = true;
+    if (this.gate.paused && !this.gate.draining) {
+      cut.draining = true;
+      this.gate.drain();
+    }
+    for (const task of this.tasks) {
+      if (task.done) {
+        task.triggerCheckpoint(id);
+        for (const r of this.routersOf.get(task) ?? []) r.barrier(id);
+      } else if (this.roots.has(task)) task.triggerCheckpoint(id);
+    }
+    if (cut.draining) for (const task of this.tasks) if (!task.done) task.wake();
+    this.checkCut(id);
+  }
+
+  /** Checkpoint `id` completed (stored): functions may commit what it covers. */
+  checkpointComplete(id: number): void {
+    if (this.outcome?.status === 'failed') return;
+    for (const t of this.tasks) t.notifyCheckpointComplete(id);
   }
 
   /** The local instances' counters. */
@@ -221,6 +298,106 @@ export class ShardRunner {
     return this.tasks.map((t) => ({ index: t.index, operators: Object.fromEntries(t.captureState()) }));
   }
 
+  private cutOf(id: number): LocalCut {
+    let cut = this.cuts.get(id);
+    if (cut === undefined) {
+      cut = new LocalCut(id);
+      this.cuts.set(id, cut);
+    }
+    return cut;
+  }
+
+  private ackCheckpoint(
+    id: number,
+    task: Task,
+    state: ReadonlyMap<string, InstanceSnapshot>,
+    inflight: readonly JsonData[] | undefined,
+  ): void {
+    if (id <= this.completedCut) return;
+    const cut = this.cutOf(id);
+    if (cut.acked.has(task)) return;
+    cut.acked.add(task);
+    cut.state.push({ index: task.index, operators: Object.fromEntries(state) });
+    if (inflight !== undefined && inflight.length > 0) {
+      (cut.inflight[task.headName] ??= {})[String(task.index)] = inflight;
+    }
+    this.checkCut(id);
+  }
+
+  /** Hands this shard's part of checkpoint `id` on once every local instance took its cut. */
+  private checkCut(id: number): void {
+    const cut = this.cuts.get(id);
+    if (cut?.started !== true || cut.acked.size < this.tasks.length) return;
+    this.cuts.delete(id);
+    this.completedCut = Math.max(this.completedCut, id);
+    if (cut.draining) this.gate.endDrain();
+    for (const listener of this.cutListeners) {
+      listener({ id, state: cut.state, inflight: cut.inflight });
+    }
+  }
+
+  /**
+   * Builds a tracker per feedback loop (all of a loop's instances run on one worker): it counts the records
+   * inside the loop and releases the loop heads once the outside inputs ended and the loop is empty.
+   */
+  private buildLoops(plan: PhysicalPlan, placement: Placement): Map<PlanVertex, LoopTracker> {
+    const loopOf = new Map<PlanVertex, LoopTracker>();
+    for (const component of findLoops(plan.vertices)) {
+      if (placement.ownerOf(component[0] as PlanVertex, 0) !== this.placement.worker) continue;
+      const members = new Set(component);
+      const heads = component.filter((v) => v.inputs.some((e) => e.feedback));
+      if (heads.length === 0) {
+        throw new PipelineBuildError(
+          'The plan has a cycle without a feedback edge: close loops with fillFuture',
+        );
+      }
+      let outside = 0;
+      for (const v of component) {
+        for (const e of v.inputs) if (!members.has(e.from)) outside += e.from.parallelism * v.parallelism;
+      }
+      const tasksOf = (v: PlanVertex): Task[] =>
+        Array.from({ length: v.parallelism }, (_, i) => this.byId.get(placement.taskId(v, i)) as Task);
+      const headTasks = heads.flatMap(tasksOf);
+      const tracker = new LoopTracker(outside, releaseLoop(headTasks));
+      this.trackers.push(tracker);
+      for (const v of component) {
+        loopOf.set(v, tracker);
+        for (const t of tasksOf(v)) t.joinLoop(tracker, heads.includes(v));
+      }
+    }
+    return loopOf;
+  }
+
+  /** Puts the records a restored snapshot saved on feedback edges back into the (local) loop heads. */
+  private injectInflight(): void {
+    const saved = this.options.restore?.inflight;
+    if (saved === undefined) return;
+    const byHead = new Map<string, Task[]>();
+    for (const t of this.tasks) {
+      const list = byHead.get(t.headName) ?? [];
+      list[t.index] = t;
+      byHead.set(t.headName, list);
+    }
+    for (const [head, instances] of Object.entries(saved)) {
+      const tasks = byHead.get(head);
+      if (tasks === undefined) continue;
+      const parts: unknown[][] = tasks.map(() => []);
+      for (const [index, records] of Object.entries(instances)) {
+        for (let i = 0; i + 2 < records.length; i += 3) {
+          const key = decodeJson(records[i + 1]);
+          const to =
+            key !== undefined
+              ? instanceForKey(key, tasks.length, (tasks[0] as Task).maxKeyGroups)
+              : Number(index) % tasks.length;
+          (parts[to] as unknown[]).push(decodeJson(records[i]), key, records[i + 2]);
+        }
+      }
+      tasks.forEach((t, i) => {
+        t.inject(parts[i] as unknown[]);
+      });
+    }
+  }
+
   /** True while a local instance's queue is at its high-water mark. */
   private congested(): boolean {
     const limit = this.options.highWaterMark ?? 1024;
@@ -239,21 +416,27 @@ export class ShardRunner {
       subscription: this.subscription,
       errorPolicy: o.errorPolicy,
       highWaterMark: o.highWaterMark ?? 1024,
-      firstCheckpointId: 1,
+      firstCheckpointId: o.firstCheckpointId ?? 1,
       services: o.services,
-      loggerFor: (operator) => o.loggerFor(operator),
+      loggerFor: (operator, instance) => o.loggerFor(operator, instance),
       fail: (operator, error) => {
         this.end({ status: 'failed', error: new JobFailedError(o.envName, operator, error) });
       },
       onEnd: (listener) => {
-        this.onEnd(listener);
+        if (o.jobEnd !== undefined) o.jobEnd(listener);
+        else this.onEnd(listener);
       },
-      ackCheckpoint: () => undefined,
-      restoredFor: () => undefined,
+      ackCheckpoint: (id, task, state, inflight) => {
+        this.ackCheckpoint(id, task, state, inflight);
+      },
+      restoredFor: (operator, index, parallelism, maxParallelism) =>
+        restoredInstance(o.restore, operator, index, parallelism, maxParallelism),
     };
   }
 
-  private taskDone(): void {
+  private taskDone(task: Task): void {
+    // A barrier that came while the instance was finishing waits in its queue: take it now.
+    if (task.queued > 0) task.wake();
     if (--this.remaining === 0) {
       for (const p of this.peers) p?.flush();
       this.end({ status: 'completed' });
@@ -268,4 +451,29 @@ export class ShardRunner {
     for (const task of this.tasks) task.closeFunctions();
     for (const listener of this.listeners.splice(0)) listener(outcome);
   }
+}
+
+/** This shard's part of one checkpoint while it is being taken. */
+class LocalCut {
+  started = false;
+  draining = false;
+  readonly acked = new Set<Task>();
+  readonly state: ShardState[] = [];
+  readonly inflight: Record<string, Record<string, readonly JsonData[]>> = {};
+
+  constructor(readonly id: number) {}
+}
+
+/** The callback that completes the heads of a loop once its tracker released it. */
+function releaseLoop(heads: readonly Task[]): () => void {
+  return () => {
+    for (const t of heads) t.releaseLoop();
+  };
+}
+
+/** The callback a router runs when a producer on this worker ended towards `count` instances of a loop. */
+function outsideEnded(loop: LoopTracker, count: number): () => void {
+  return () => {
+    loop.outsideEnded(count);
+  };
 }

@@ -2,7 +2,8 @@ import type { MessagePort } from 'node:worker_threads';
 import type { JobOrigin } from '../../jobmanager/job-origin.js';
 import type { WireError } from '../wire-error.js';
 import type { WireMetrics } from '../wire-metrics.js';
-import type { ShardState } from './shard-runner.js';
+import type { JobSnapshot } from '../../runtime/state/job-snapshot.js';
+import type { ShardCut, ShardState } from './shard-runner.js';
 
 /**
  * What each worker thread of a threads job starts from (`workerData`): the job module to import, its place
@@ -22,6 +23,10 @@ export interface ThreadsWorkerData {
   readonly jobId: string;
   /** Milliseconds between two status reports. */
   readonly reportIntervalMs: number;
+  /** The snapshot or checkpoint every worker restores its instances from (checked by the coordinator). */
+  readonly restore?: JobSnapshot | undefined;
+  /** Id of this run's first checkpoint (a restarted run goes on counting). */
+  readonly firstCheckpointId: number;
 }
 
 /** Coordinator → worker. */
@@ -31,7 +36,11 @@ export type ToThreadsWorker =
   | { readonly type: 'start' }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
-  | { readonly type: 'stop' };
+  | { readonly type: 'stop' }
+  /** Take part in checkpoint `id` (inject its barrier at the local sources). */
+  | { readonly type: 'checkpoint'; readonly id: number }
+  /** Checkpoint `id` is complete and stored. */
+  | { readonly type: 'checkpoint-complete'; readonly id: number };
 
 /** A worker's counters. */
 export interface ShardReport {
@@ -46,6 +55,8 @@ export type FromThreadsWorker =
   | { readonly type: 'load-failed'; readonly error: WireError }
   | { readonly type: 'built' }
   | { readonly type: 'report'; readonly report: ShardReport }
+  /** This worker's part of a checkpoint: every local instance took its cut. */
+  | { readonly type: 'cut'; readonly cut: ShardCut }
   | {
       readonly type: 'done';
       readonly status: 'completed' | 'stopped' | 'failed';

@@ -1,25 +1,29 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
-import { BackendUnavailableError } from '../../../errors/backend-unavailable-error.js';
 import { JobFailedError } from '../../../errors/job-failed-error.js';
 import { JobStateError } from '../../../errors/job-state-error.js';
 import { PlanMismatchError } from '../../../errors/plan-mismatch-error.js';
 import type { JobOrigin } from '../../jobmanager/job-origin.js';
 import { planFingerprint } from '../../jobmanager/plan-fingerprint.js';
-import type { DispatcherOptions, DispatcherState } from '../../runtime/dispatcher.js';
+import { checkRestore, type DispatcherOptions, type DispatcherState } from '../../runtime/dispatcher.js';
 import type { JobOutcome } from '../../runtime/job-outcome.js';
 import type { JobRunner } from '../../runtime/job-runner.js';
-import { findLoops } from '../../runtime/loop/find-loops.js';
 import type { OperatorMetrics } from '../../runtime/metrics/operator-metrics.js';
 import type { PhysicalPlan } from '../../runtime/physical-plan.js';
 import { DEFAULT_MAX_PARALLELISM } from '../../runtime/key/key-group.js';
+import type { JsonData } from '../../runtime/state/json-codec.js';
 import type { InstanceSnapshot, JobSnapshot } from '../../runtime/state/job-snapshot.js';
 import type { ThreadsBackendSpec } from '../backend-spec.js';
 import { siblingModule, spawnWorker } from '../spawn-worker.js';
 import { fromWireError } from '../wire-error.js';
 import { fromWireMetrics } from '../wire-metrics.js';
-import type { ShardState } from './shard-runner.js';
-import type { FromThreadsWorker, ShardReport, ToThreadsWorker } from './threads-protocol.js';
+import type { ShardCut, ShardState } from './shard-runner.js';
+import type {
+  FromThreadsWorker,
+  ShardReport,
+  ThreadsWorkerData,
+  ToThreadsWorker,
+} from './threads-protocol.js';
 
 /** One worker thread of a threads job, as the job status shows it. */
 export interface WorkerStatus {
@@ -37,8 +41,14 @@ export interface WorkerStatus {
  * mismatch with the coordinator's fails the job with `PlanMismatchError`. Then every worker wires its share of
  * the instances (a `ShardRunner`: fused chains stay whole; records cross threads in batches with credits), and
  * only once all are wired do the sources start. Pause, continue and stop are broadcast; metrics come from the
- * workers' reports; the job completes when every worker finished, and fails when one fails or its thread dies.
- * A finished job's snapshot merges the workers' final state; plans with feedback loops run in-process only.
+ * workers' reports; the job completes when every worker finished, and fails when one fails or its thread dies
+ * (the job's restart strategy then starts a new run from the latest checkpoint).
+ *
+ * Checkpoints and savepoints: the coordinator numbers them and tells every worker; each worker injects the
+ * barrier at its sources and the barriers travel in-band (across threads too) as in-process; each worker sends
+ * its part once all its instances took their cut, and the parts merge into one `JobSnapshot` (keyed state by
+ * key group, so it restores in-process or on threads at any parallelism). A restore is checked here
+ * (`SnapshotMismatchError`) and handed to every worker, each restoring the key groups of its instances.
  *
  * @example
  * ```ts
@@ -62,6 +72,11 @@ export class ThreadsRunner implements JobRunner {
   private metricsCache: OperatorMetrics[] | undefined;
   private running: { readonly wallMs: number; readonly cpuUs: number } | undefined;
   private plan: PhysicalPlan | undefined;
+  /** The checkpoint being taken, and the one asked for meanwhile (taken next). */
+  private pendingCut: PendingCut | undefined;
+  private nextCut: PendingCut | undefined;
+  private nextCheckpointId: number;
+  private periodic: { unsubscribe(): void } | undefined;
 
   constructor(
     plan: PhysicalPlan,
@@ -71,6 +86,7 @@ export class ThreadsRunner implements JobRunner {
   ) {
     this.plan = plan;
     this.count = spec.workers ?? Math.max(2, availableParallelism());
+    this.nextCheckpointId = options.firstCheckpointId ?? 1;
   }
 
   get state(): DispatcherState {
@@ -110,23 +126,16 @@ export class ThreadsRunner implements JobRunner {
     if (plan === undefined || this.current !== 'created')
       throw new Error('ThreadsRunner.start: a runner runs once');
     this.plan = undefined;
-    if (findLoops(plan.vertices).length > 0) {
-      throw new BackendUnavailableError(
-        'threads',
-        'its plan has a feedback loop, and loops are not split over threads yet; submit it in-process',
-      );
-    }
-    if (this.options.restore !== undefined || this.options.checkpointIntervalMs !== undefined) {
-      throw new BackendUnavailableError(
-        'threads',
-        'checkpoints, savepoints and restores across threads are not supported yet; run a job that restores ' +
-          'or checkpoints in-process',
-      );
-    }
     if (!Number.isInteger(this.count) || this.count < 1) {
       throw new RangeError(`threads backend: workers must be a positive integer, got ${String(this.count)}`);
     }
     this.current = 'running';
+    try {
+      checkRestore(plan, this.options);
+    } catch (e) {
+      this.fail('submit', e);
+      throw this.error ?? e;
+    }
     const expected = planFingerprint(plan, this.origin.moduleHash);
     const entry = siblingModule(import.meta.url, 'threads-worker');
     for (let id = 0; id < this.count; id++) {
@@ -139,7 +148,9 @@ export class ThreadsRunner implements JobRunner {
           credits: this.spec.credits ?? 8,
           jobId: this.options.jobId,
           reportIntervalMs: 200,
-        },
+          restore: this.options.restore,
+          firstCheckpointId: this.nextCheckpointId,
+        } satisfies ThreadsWorkerData,
       });
       this.workers.push(worker);
       worker.on('message', (m: FromThreadsWorker) => {
@@ -202,15 +213,28 @@ export class ThreadsRunner implements JobRunner {
     return n;
   }
 
-  /** The final state of a completed job, merged from every worker; a running threads job cannot be cut yet. */
+  /**
+   * A consistent cut of the job (a savepoint), taken with barriers across the workers: a running job goes on; a
+   * paused job lets the records inside it reach the cut and stays paused; a completed job answers its final
+   * state, merged from every worker.
+   */
   snapshot(): Promise<JobSnapshot> {
-    if (this.outcome?.status !== 'completed') {
+    if (this.outcome?.status === 'completed') return Promise.resolve(this.finalSnapshot());
+    if (this.outcome !== undefined) {
       return Promise.reject(
-        new JobStateError(
-          'Savepoints of a job on the threads backend are taken once it completed; checkpoints across threads are not supported yet',
-        ),
+        new JobStateError(`The job ${this.outcome.status}: there is nothing to snapshot`),
       );
     }
+    if (this.current === 'created') {
+      return Promise.reject(new JobStateError('The job has not started yet: snapshot it once it runs'));
+    }
+    const waiting = (this.nextCut ??= new PendingCut(false));
+    if (this.pendingCut === undefined && this.running !== undefined) this.startCut();
+    return waiting.promise;
+  }
+
+  /** The final state of every worker's instances, merged. */
+  private finalSnapshot(): JobSnapshot {
     const operators: Record<string, InstanceSnapshot[]> = {};
     for (const shard of this.states) {
       for (const task of shard) {
@@ -218,12 +242,96 @@ export class ThreadsRunner implements JobRunner {
           (operators[name] ??= [])[task.index] = state;
       }
     }
-    return Promise.resolve({
+    return this.snapshotOf(operators, {}, 0);
+  }
+
+  private snapshotOf(
+    operators: Record<string, InstanceSnapshot[]>,
+    inflight: Record<string, Record<string, readonly JsonData[]>>,
+    id: number,
+  ): JobSnapshot {
+    return {
       job: this.options.envName,
       takenAt: new Date().toISOString(),
       maxParallelism: this.options.maxParallelism ?? DEFAULT_MAX_PARALLELISM,
+      ...(id > 0 ? { checkpointId: id } : {}),
       operators,
-    });
+      ...(Object.keys(inflight).length > 0 ? { inflight } : {}),
+    };
+  }
+
+  /** Starts the next cut: every worker injects its barrier. */
+  private startCut(): void {
+    const cut = this.nextCut ?? new PendingCut(false);
+    this.nextCut = undefined;
+    cut.id = this.nextCheckpointId++;
+    cut.started = this.options.scheduler.now();
+    this.pendingCut = cut;
+    this.broadcast({ type: 'checkpoint', id: cut.id });
+  }
+
+  /** A worker's part of the pending cut arrived. */
+  private cutArrived(worker: number, part: ShardCut): void {
+    const cut = this.pendingCut;
+    if (cut?.id !== part.id || cut.parts.has(worker)) return;
+    cut.parts.set(worker, part);
+    if (cut.parts.size < this.count) return;
+    this.pendingCut = undefined;
+    const operators: Record<string, InstanceSnapshot[]> = {};
+    const inflight: Record<string, Record<string, readonly JsonData[]>> = {};
+    for (const p of cut.parts.values()) {
+      for (const task of p.state) {
+        for (const [name, state] of Object.entries(task.operators))
+          (operators[name] ??= [])[task.index] = state;
+      }
+      for (const [head, instances] of Object.entries(p.inflight))
+        Object.assign((inflight[head] ??= {}), instances);
+    }
+    const snapshot = this.snapshotOf(operators, inflight, cut.id);
+    const id = cut.id;
+    const storing = cut.periodic
+      ? this.options.onCheckpoint?.(
+          snapshot,
+          this.options.scheduler.now() - cut.started,
+          () => this.outcome?.status !== 'failed',
+          () => {
+            this.complete(id);
+          },
+        )
+      : undefined;
+    if (storing === undefined) this.complete(id);
+    else {
+      storing.catch((e: unknown) => {
+        if (this.outcome?.status !== 'failed') {
+          this.options.loggerFor('checkpoint').warn(`checkpoint ${String(id)} could not be stored:`, e);
+        }
+      });
+    }
+    cut.resolve(snapshot);
+    if (this.nextCut !== undefined && this.outcome === undefined) this.startCut();
+  }
+
+  /** Checkpoint `id` is complete and stored: the workers tell their functions. */
+  private complete(id: number): void {
+    if (this.outcome?.status === 'failed') return;
+    this.broadcast({ type: 'checkpoint-complete', id });
+  }
+
+  /** Periodic checkpoints on the job's scheduler, while the job runs. */
+  private scheduleCheckpoints(): void {
+    const interval = this.options.checkpointIntervalMs;
+    if (interval === undefined || interval <= 0) return;
+    const tick = (): void => {
+      if (this.outcome !== undefined) return;
+      if (this.pendingCut === undefined && this.nextCut === undefined && this.current === 'running') {
+        const cut = new PendingCut(true);
+        cut.promise.catch(() => undefined);
+        this.nextCut = cut;
+        this.startCut();
+      }
+      this.periodic = this.options.scheduler.schedule(tick, interval);
+    };
+    this.periodic = this.options.scheduler.schedule(tick, interval);
   }
 
   private receive(id: number, m: FromThreadsWorker, expected: string): void {
@@ -247,6 +355,11 @@ export class ThreadsRunner implements JobRunner {
         this.running = { wallMs: performance.now(), cpuUs: cpuMicroseconds() };
         this.broadcast({ type: 'start' });
         if (this.current === 'paused') this.broadcast({ type: 'pause' });
+        this.scheduleCheckpoints();
+        if (this.nextCut !== undefined) this.startCut();
+        return;
+      case 'cut':
+        this.cutArrived(id, m.cut);
         return;
       case 'report':
         this.take(id, m.report);
@@ -282,6 +395,14 @@ export class ThreadsRunner implements JobRunner {
     if (this.outcome !== undefined) return;
     this.outcome = outcome;
     this.current = outcome.status;
+    this.periodic?.unsubscribe();
+    for (const cut of [this.pendingCut, this.nextCut]) {
+      if (cut === undefined) continue;
+      if (outcome.status === 'completed') cut.resolve(this.finalSnapshot());
+      else cut.reject(new JobStateError(`The job ${outcome.status} before the snapshot was complete`));
+    }
+    this.pendingCut = undefined;
+    this.nextCut = undefined;
     for (const w of this.workers) void w.terminate();
     for (const listener of this.listeners.splice(0)) listener(outcome);
   }
@@ -290,4 +411,21 @@ export class ThreadsRunner implements JobRunner {
 function cpuMicroseconds(): number {
   const u = process.cpuUsage();
   return u.user + u.system;
+}
+
+/** A checkpoint or savepoint being taken: the workers' parts gathered so far, and who waits for it. */
+class PendingCut {
+  id = 0;
+  started = 0;
+  readonly parts = new Map<number, ShardCut>();
+  readonly promise: Promise<JobSnapshot>;
+  resolve!: (snapshot: JobSnapshot) => void;
+  reject!: (error: Error) => void;
+
+  constructor(readonly periodic: boolean) {
+    this.promise = new Promise<JobSnapshot>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
 }

@@ -6,6 +6,7 @@ import { JobLoggers } from '../../jobmanager/job-logger.js';
 import { JobManager } from '../../jobmanager/job-manager.js';
 import { planFingerprint } from '../../jobmanager/plan-fingerprint.js';
 import { checkErrorPolicy } from '../../runtime/error-policy.js';
+import { ServiceRegistry } from '../../runtime/service/service-registry.js';
 import { toWireError } from '../wire-error.js';
 import { toWireMetrics } from '../wire-metrics.js';
 import { portLink, type PeerLink } from './peer-link.js';
@@ -56,6 +57,16 @@ if (env !== undefined && graph !== undefined) {
     sink: config.logSink,
   });
   const highWaterMark = config.highWaterMark;
+  const loggerFor = (operator: string, instance?: number): ReturnType<typeof loggers.for> =>
+    loggers.for(operator, instance);
+  // Each worker builds its own instances of the job's services: a call never leaves its thread.
+  const services = new ServiceRegistry(env.services, {
+    jobId: data.jobId,
+    envName: env.name,
+    scheduler: asyncScheduler,
+    loggerFor,
+    hookTimeoutMs: config.serviceHookTimeoutMs,
+  });
   const options = {
     jobId: data.jobId,
     envName: env.name,
@@ -64,7 +75,10 @@ if (env !== undefined && graph !== undefined) {
     errorPolicy: checkErrorPolicy(config.errorPolicy, `environment ${env.name}`) ?? 'skip',
     ...(typeof highWaterMark === 'number' && highWaterMark > 0 ? { highWaterMark } : {}),
     ...(typeof config.maxParallelism === 'number' ? { maxParallelism: config.maxParallelism } : {}),
-    loggerFor: (operator: string) => loggers.for(operator),
+    loggerFor,
+    services,
+    restore: data.restore,
+    firstCheckpointId: data.firstCheckpointId,
   };
   const plan = graph;
   let links: readonly (PeerLink | undefined)[] = [];
@@ -95,6 +109,10 @@ if (env !== undefined && graph !== undefined) {
         report: report(),
         state: built.state(),
       });
+      void services.stop();
+    });
+    built.onCut((cut) => {
+      post({ type: 'cut', cut });
     });
     built.build();
     return built;
@@ -107,8 +125,13 @@ if (env !== undefined && graph !== undefined) {
         );
         break;
       case 'build':
-        shard = build();
-        post({ type: 'built' });
+        try {
+          services.start();
+          shard = build();
+          post({ type: 'built' });
+        } catch (e) {
+          post({ type: 'load-failed', error: toWireError(e) });
+        }
         break;
       case 'start':
         timer = asyncScheduler.schedule(function () {
@@ -126,6 +149,12 @@ if (env !== undefined && graph !== undefined) {
         break;
       case 'stop':
         shard?.stop();
+        break;
+      case 'checkpoint':
+        shard?.checkpoint(message.id);
+        break;
+      case 'checkpoint-complete':
+        shard?.checkpointComplete(message.id);
         break;
     }
   });

@@ -96,6 +96,8 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
   private alignId = NONE;
   private blocked: boolean[] = [];
   private awaitingBarriers = 0;
+  /** The latest checkpoint this instance took its cut of: a barrier of it or of an earlier one is late. */
+  private lastCut = 0;
   /** Records of blocked channels, held back until the alignment completes. */
   private held: unknown[] = [];
   /** A loop head's recording of its feedback channels after its cut. */
@@ -405,7 +407,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       return;
     }
     if (this.state === 'finishing') {
-      this.cut(id);
+      if (id > this.lastCut) this.cut(id);
       return;
     }
     this.enqueue(BARRIER, id, TRIGGER, undefined);
@@ -695,6 +697,9 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
 
   /** Barrier `id` was reached on `channel` (TRIGGER: on every input at once). */
   private barrierArrived(id: number, channel: number): void {
+    // A barrier behind the end of its channel (sent on by a finished producer, as across threads) may come
+    // after this instance's cut: that checkpoint is taken already.
+    if (id <= this.lastCut) return;
     if (channel === TRIGGER) {
       this.cut(id);
       return;
@@ -707,6 +712,11 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
         if (this.channelFeedback[c] === true) this.blocked[c] = true;
         else if (this.blocked[c] !== true) this.awaitingBarriers++;
       }
+      if (this.awaitingBarriers === 0) {
+        // Every input ended before the barrier came: the cut is here.
+        this.cut(id);
+        return;
+      }
     }
     if (this.blocked[channel] === true) return;
     this.blocked[channel] = true;
@@ -718,6 +728,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
    * A loop head then records its feedback channels until the barrier comes back round on each.
    */
   private cut(id: number): void {
+    this.lastCut = id;
     const state = new Map<string, InstanceSnapshot>();
     const copies: Promise<void>[] = [];
     for (const slot of this.slots) {
