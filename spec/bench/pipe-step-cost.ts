@@ -1,5 +1,5 @@
 /**
- * What a `pipe(map(f))` step costs per record against the built-in `map(f)` step (the issue's "at most 2×"),
+ * What a `pipe(map(f))` step costs per record against the built-in `map(f)` step (the target is at most 2×),
  * measured two ways in one process and the same interleaved rounds: the whole pipelines (source → step → sink,
  * the ratio of the row), and each step alone, as its pipeline's time minus the same pipeline without the step
  * (source → sink), so that the source and the sink, which both pipelines share, do not dilute the comparison.
