@@ -12,7 +12,8 @@ export type PipeMapBaseline = 'built-in map' | 'RxJS';
  * `keyBy(x % keys)`, so that the step runs one chain per key. The right-hand column is either the same pipeline
  * with the built-in `map` step (what the issue's "at most 2× a built-in map" compares), or plain RxJS doing the
  * same work (`from(xs).pipe(map(f))`, keyed: `groupBy` + `mergeMap` of a `map` per group). Each row times its
- * two sides in the same process, so the bench shows pipe ÷ built-in and pipe ÷ RxJS in one run.
+ * two sides in the same process, so the bench shows pipe ÷ built-in and pipe ÷ RxJS in one run. These rows time
+ * whole pipelines (source and sink included); the cost rows of `pipe-step-cost.ts` give the steps alone.
  *
  * @example
  * ```ts
@@ -34,7 +35,7 @@ export function pipeMapWorkload(n: number, baseline: PipeMapBaseline, keys?: num
     return outcome;
   };
   return {
-    title: `j. ${keyed}pipe(map(f)) → sink, vs ${baseline === 'RxJS' ? 'plain RxJS' : 'built-in map(f) → sink'}`,
+    title: `j. ${keyed}pipe(map(f)) → sink, vs ${baseline === 'RxJS' ? 'plain RxJS' : 'built-in map(f) → sink'} (whole pipelines)`,
     records: n,
     detail: `${keys === undefined ? '' : `${keys.toLocaleString('en-US')} keys, `}right column: ${baseline}`,
     expected,

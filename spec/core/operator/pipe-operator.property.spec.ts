@@ -9,6 +9,7 @@ import {
   map,
   pairwise,
   scan,
+  take,
   toArray,
   type OperatorFunction,
 } from 'rxjs';
@@ -86,6 +87,61 @@ describe('pipe (property)', () => {
             });
           await env.submit({ autostop: true });
           expect(got).to.deep.equal(await model(records, chain));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('keys that are equal as keys share one chain, other keys never do, whichever way the step finds them', async () => {
+    // Small whole numbers are found in an array slot, other primitives through the Map (or as the latest key):
+    // -0 and 0 are one key, 1 and '1' two, NaN one, keys past the slots (65,536 and up) and floats still work.
+    const keys = fc.constantFrom<unknown>(
+      0,
+      -0,
+      1,
+      2,
+      65_535,
+      65_536,
+      2 ** 31,
+      -1,
+      1.5,
+      Number.NaN,
+      '0',
+      '1',
+      true,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(keys, { maxLength: 40 }),
+        fc.integer({ min: 1, max: 2 }),
+        async (recordKeys, parallelism) => {
+          const env = new LocalEnvironment('pipe-key-identity', {
+            jobManager: new JobManager(),
+            logLevel: 'silent',
+          });
+          const got = new Map<unknown, unknown[]>();
+          env
+            .fromBatch(recordKeys.map((k) => ({ k })))
+            .keyBy((r) => r.k)
+            // Counts the records of its chain; the chain ends after two, so a key's third record starts afresh.
+            .pipe(
+              scan((n: number) => n + 1, 0),
+              take(2),
+              { parallelism },
+            )
+            .map(TagKey, { parallelism })
+            .sink(([k, n]) => {
+              got.set(k, [...(got.get(k) ?? []), n]);
+            });
+          await env.submit({ autostop: true });
+          // The model: a Map (SameValueZero, as key encoding for primitives) of per-key counts, 1, 2, 1, 2, …
+          const expected = new Map<unknown, unknown[]>();
+          for (const k of recordKeys) {
+            const seen = expected.get(k) ?? [];
+            expected.set(k, [...seen, (seen.length % 2) + 1]);
+          }
+          expect(got).to.deep.equal(expected);
         },
       ),
       { numRuns: 40 },
