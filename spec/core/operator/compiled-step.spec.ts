@@ -214,6 +214,38 @@ describe('compiled steps (per-instance code for the synchronous path)', () => {
     );
   });
 
+  it('await a thenable, flatten an Observable-like and pass any other object on as it is', async () => {
+    const env = new LocalEnvironment('results', { jobManager: new JobManager(), logLevel: 'silent' });
+    const out: unknown[] = [];
+    const plain = { id: 1, subscribe: 'not a function' };
+    const observableLike = {
+      lift: () => undefined,
+      subscribe: (o: { next(v: number): void; complete(): void }) => {
+        o.next(7);
+        o.complete();
+        return { unsubscribe: () => undefined };
+      },
+    };
+    env
+      .fromBatch([0, 1, 2])
+      .map((i): unknown =>
+        i === 0
+          ? plain
+          : i === 1
+            ? {
+                then: (resolve: (v: number) => void) => {
+                  resolve(5);
+                },
+              }
+            : observableLike,
+      )
+      .sink((x) => {
+        out.push(x);
+      });
+    await env.submit({ autostop: true });
+    expect(out).to.deep.equal([plain, 5, 7]);
+  });
+
   it('run a synchronous chain as one function, up to a flatMap or the sink', () => {
     const env = new LocalEnvironment('fused', { jobManager: new JobManager(), logLevel: 'silent' });
     env

@@ -39,7 +39,7 @@ const CALLING = `
   rt.timestamp = timestamp;
   var result;
   try { result = fn.execute(value); } catch (e) { fallback.failed(e); return; }
-  if (result !== null && typeof result === 'object' && isAsync(result)) { fallback.settle(result, value); return; }
+  if (result !== null && typeof result === 'object' && (typeof result.then === 'function' || typeof result.subscribe === 'function') && isAsync(result)) { fallback.settle(result, value); return; }
   DELIVER`;
 
 /**
@@ -121,7 +121,12 @@ export function stepSource(kind: CompiledKind, id: number): string {
   return chainSource([kind], id);
 }
 
-/** Whether a plain object result is to be awaited (a Promise) or flattened (an Observable). */
+/**
+ * Whether a plain object result is to be awaited (a Promise) or flattened (an Observable). The compiled code
+ * calls it only for an object with a `then` or `subscribe` function (what both need): a plain record result
+ * never reaches this shared function, whose property reads turn megamorphic in a long-lived process, so the
+ * engine can keep such a result unallocated (escape analysis) through the chain.
+ */
 function isAsync(result: object): boolean {
   return isObservable(result) || isPromiseLike(result);
 }
