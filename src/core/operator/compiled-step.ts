@@ -134,9 +134,9 @@ function isAsync(result: object): boolean {
 /**
  * One operator of one instance whose `next` is compiled for this instance alone, together with the compiled
  * steps after it that it hands records to in tail position (map, filter and keyBy; the chain ends at a sink,
- * a flatMap or any other step): one function per chain, built on its first record, whose call sites (the
+ * a flatMap or any other step): one function per chain, whose call sites (the
  * users' `execute`, the counters, the step after the chain) see only this chain's objects, so they stay
- * monomorphic whatever other pipelines ran in the process before, and a job compiles one function per chain
+ * monomorphic whatever other pipelines ran in the process before, and a job optimizes one function per chain
  * instead of one per step. A plain result goes on synchronously without allocation; a thrown error, a Promise
  * or an Observable goes to the operator's {@link AsyncStep}, which keeps the exact async semantics (one record
  * at a time, FIFO, the call's key recorded for `ctx`, the error policy, `finish()` and `close()` at the end of
@@ -149,9 +149,10 @@ function isAsync(result: object): boolean {
  * ```
  */
 export class CompiledStep implements Step<unknown> {
-  /** Handles one record: compiles this step's chain on the first call, then is that compiled function. */
-  next: (value: unknown, key: unknown, timestamp: number | undefined) => void;
-  private compiled: { source: string; next: CompiledStep['next'] } | undefined;
+  /** Handles one record (the compiled function of this step's chain, for this instance). */
+  readonly next: (value: unknown, key: unknown, timestamp: number | undefined) => void;
+  /** The text compiled for this step's chain (from {@link chainSource}). */
+  readonly source: string;
 
   constructor(
     readonly kind: CompiledKind,
@@ -164,30 +165,15 @@ export class CompiledStep implements Step<unknown> {
     readonly fallback: Step<unknown> | AsyncStep,
     private readonly out: Step<unknown>,
   ) {
-    this.next = (value, key, timestamp) => {
-      this.next = this.compile().next;
-      this.next(value, key, timestamp);
-    };
-  }
-
-  /** The text compiled for this step's chain (from {@link chainSource}). */
-  get source(): string {
-    return this.compile().source;
-  }
-
-  complete(): void {
-    this.fallback.complete();
-  }
-
-  /** Compiles (once) this step and the compiled steps it hands records to in tail position. */
-  private compile(): { source: string; next: CompiledStep['next'] } {
-    if (this.compiled !== undefined) return this.compiled;
+    // The steps after this one exist already (a chain is built from its end): this step's function runs them
+    // inline while they hand records on in tail position. Only the chain's head's function is ever called
+    // per record; V8 compiles the others' (which the async paths call) only if they run.
     const chain: CompiledStep[] = [this];
-    for (let last = this.out; last instanceof CompiledStep && fusable((chain.at(-1) as CompiledStep).kind);) {
+    for (let last = out; last instanceof CompiledStep && fusable((chain.at(-1) as CompiledStep).kind);) {
       chain.push(last);
       last = last.out;
     }
-    const source = chainSource(
+    this.source = chainSource(
       chain.map((s) => s.kind),
       ++serial,
     );
@@ -202,10 +188,13 @@ export class CompiledStep implements Step<unknown> {
       s.out,
     ]);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const factory = new Function(...parameters, ...SHARED_PARAMETERS, source) as (
+    const factory = new Function(...parameters, ...SHARED_PARAMETERS, this.source) as (
       ...args: unknown[]
     ) => CompiledStep['next'];
-    this.compiled = { source, next: factory(...values, isAsync, normalizeKey) };
-    return this.compiled;
+    this.next = factory(...values, isAsync, normalizeKey);
+  }
+
+  complete(): void {
+    this.fallback.complete();
   }
 }
