@@ -9,7 +9,9 @@ describe('metrics-cost bench', () => {
       expect(text, kind).to.match(/metrics_0\.\w+\+\+/);
       const bare = withoutCounters(text);
       expect(bare, kind).not.to.contain('metrics_0.');
-      expect(bare.replace(/;/g, ''), kind).to.equal(text.replace(/metrics_0\.\w+\+\+;/g, '').replace(/;/g, ''));
+      expect(bare.replace(/;/g, ''), kind).to.equal(
+        text.replace(/metrics_0\.\w+\+\+;/g, '').replace(/;/g, ''),
+      );
       // eslint-disable-next-line @typescript-eslint/no-implied-eval
       expect(() => new Function('rt', bare), kind).not.to.throw(); // still valid code
     }
