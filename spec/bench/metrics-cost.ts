@@ -13,20 +13,21 @@ import { interleaved, median, pairedRatio } from './interleaved.js';
 import { mapFilterWorkload } from './map-filter.js';
 
 /** A counter statement of the generated code. */
-const COUNTER = /metrics\.[A-Za-z]+\+\+;/g;
+const COUNTER = /metrics(?:_\d+)?\.[A-Za-z]+\+\+;/g;
 
 /**
- * The parameters the runtime passes to a compiled step's factory, in order (as `CompiledStep` does). A
- * template that starts using another name fails the check in {@link countersHarness} (a ReferenceError).
+ * The parameters the runtime passes to the factory of a compiled chain of one step, in order (as `CompiledStep`
+ * does: the step's own names suffixed with its position, then the shared helpers). A template that starts
+ * using another name fails the check in {@link countersHarness} (a ReferenceError).
  */
 const STEP_PARAMETERS = [
-  'rt',
-  'gate',
-  'metrics',
-  'instance',
-  'fn',
-  'fallback',
-  'out',
+  'rt_0',
+  'gate_0',
+  'metrics_0',
+  'instance_0',
+  'fn_0',
+  'fallback_0',
+  'out_0',
   'isAsync',
   'normalizeKey',
 ];

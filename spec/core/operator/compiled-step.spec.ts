@@ -214,6 +214,69 @@ describe('compiled steps (per-instance code for the synchronous path)', () => {
     );
   });
 
+  it('await a thenable, flatten an Observable-like and pass any other object on as it is', async () => {
+    const env = new LocalEnvironment('results', { jobManager: new JobManager(), logLevel: 'silent' });
+    const out: unknown[] = [];
+    const plain = { id: 1, subscribe: 'not a function' };
+    const observableLike = {
+      lift: () => undefined,
+      subscribe: (o: { next(v: number): void; complete(): void }) => {
+        o.next(7);
+        o.complete();
+        return { unsubscribe: () => undefined };
+      },
+    };
+    env
+      .fromBatch([0, 1, 2])
+      .map((i): unknown =>
+        i === 0
+          ? plain
+          : i === 1
+            ? {
+                then: (resolve: (v: number) => void) => {
+                  resolve(5);
+                },
+              }
+            : observableLike,
+      )
+      .sink((x) => {
+        out.push(x);
+      });
+    await env.submit({ autostop: true });
+    expect(out).to.deep.equal([plain, 5, 7]);
+  });
+
+  it('run a synchronous chain as one function, up to a flatMap or the sink', () => {
+    const env = new LocalEnvironment('fused', { jobManager: new JobManager(), logLevel: 'silent' });
+    env
+      .fromBatch([1])
+      .keyBy((x) => x % 2)
+      .map((x) => x + 1)
+      .filter((x) => x > 0)
+      .flatMap((x) => [x, x])
+      .map((x) => x * 2)
+      .sink(() => undefined);
+    const trace: Trace = { outputs: [], seen: [], counters: [], errors: [], completed: false };
+    const end: Step<unknown> = { next: () => undefined, complete: () => undefined };
+    const steps: CompiledStep[] = [];
+    let step = end;
+    for (const t of env.pipeline.slice(1).reverse()) {
+      const rt = new FakeRuntime(new JobGate(), { input: 0, pending: 0 }, trace, 'op');
+      const built = lowerOperator(t).create(rt as unknown as OperatorRuntime, step);
+      if (!(built instanceof CompiledStep)) throw new Error('not compiled');
+      steps.unshift(built);
+      step = built;
+    }
+    expect(steps.map((s) => /compiled ([\w ]+) chain/.exec(s.source)?.[1])).to.deep.equal([
+      'keyBy map filter flatMap',
+      'map filter flatMap',
+      'filter flatMap',
+      'flatMap',
+      'map sink',
+      'sink',
+    ]);
+  });
+
   it('queue records behind an awaited call, in order, with their own keys', async () => {
     const trace = await run(
       [
@@ -290,7 +353,7 @@ describe('stepSource (the generated code)', () => {
               end,
             );
             if (!(step instanceof CompiledStep)) throw new Error('not compiled');
-            const id = /step (\d+)/.exec(step.source)?.[1] ?? '';
+            const id = /chain (\d+)/.exec(step.source)?.[1] ?? '';
             expect(step.source).to.equal(stepSource(kind, Number(id)));
             expect(step.source).to.not.include(userText);
           }

@@ -14,8 +14,15 @@ interface StepFunction {
   takeCollected?(): readonly unknown[] | undefined;
 }
 
-/** The names the generated code is given, in order (our own identifiers, never user text). */
-const PARAMETERS = ['rt', 'gate', 'metrics', 'instance', 'fn', 'fallback', 'out', 'isAsync', 'normalizeKey'];
+/** The names each step of a compiled chain is given, suffixed with its position (our own identifiers). */
+const STEP_PARAMETERS = ['rt', 'gate', 'metrics', 'instance', 'fn', 'fallback', 'out'];
+
+/** Names shared by the whole compiled chain (helpers), after the steps' own. */
+const SHARED_PARAMETERS = ['isAsync', 'normalizeKey'];
+
+/** The identifiers of one step's template that get its position as a suffix (never after a dot). */
+const STEP_NAMES =
+  /(?<![.\w])(rt|gate|metrics|instance|fn|fallback|out|result|next|collected|item|extra)(?!\w)/g;
 
 /**
  * Body shared by the steps that may await: counts the record in, drops it once the job stopped, queues it
@@ -32,15 +39,21 @@ const CALLING = `
   rt.timestamp = timestamp;
   var result;
   try { result = fn.execute(value); } catch (e) { fallback.failed(e); return; }
-  if (result !== null && typeof result === 'object' && isAsync(result)) { fallback.settle(result, value); return; }
+  if (result !== null && typeof result === 'object' && (typeof result.then === 'function' || typeof result.subscribe === 'function') && isAsync(result)) { fallback.settle(result, value); return; }
   DELIVER`;
 
-/** Synchronous delivery per kind (exactly what the kind's AsyncStep `deliver` does, inlined). */
+/**
+ * Synchronous delivery per kind (exactly what the kind's AsyncStep `deliver` does, inlined). `PASS(v, k)` hands
+ * the record on: to the next step of the compiled chain (it goes on in the same function), or through
+ * `out.next` at the chain's end. Every step hands on in tail position, so a chain runs as one function.
+ */
 const DELIVERY: Record<Exclude<CompiledKind, 'keyBy'>, string> = {
   map: `if (result === undefined) { metrics.filtered++; return; }
   metrics.out++;
-  out.next(result, key, timestamp);`,
-  filter: `if (result) { metrics.out++; out.next(value, key, timestamp); } else metrics.filtered++;`,
+  PASS(result, key)`,
+  filter: `if (!result) { metrics.filtered++; return; }
+  metrics.out++;
+  PASS(value, key)`,
   sink: `metrics.out++;`,
   flatMap: `if (!Array.isArray(result)) { fallback.deliver(result); return; }
   try { for (var item of result) { metrics.out++; out.next(item, key, timestamp); } } catch (e) { fallback.failed(e); return; }
@@ -60,39 +73,74 @@ const KEY_BY = `
     if (typeof next === 'object' ? next !== null : typeof next === 'symbol' || typeof next === 'function') normalizeKey(next);
   } catch (e) { rt.error(e); return; }
   metrics.out++;
-  out.next(value, next, timestamp);`;
+  PASS(value, next)`;
+
+/** Whether a step of this kind hands its record on in tail position (so the next step can run inline). */
+function fusable(kind: CompiledKind): boolean {
+  return kind === 'map' || kind === 'filter' || kind === 'keyBy';
+}
+
+/** One step's segment of a compiled chain: its template with its names suffixed by `i`. */
+function segment(kind: CompiledKind, i: number, last: boolean): string {
+  const template = kind === 'keyBy' ? KEY_BY : CALLING.replace('DELIVER', DELIVERY[kind]);
+  const named = template.replace(STEP_NAMES, (name) => `${name}_${String(i)}`);
+  return named.replace(/PASS\((\w+), (\w+)\)/, (_, v: string, k: string) => {
+    if (last) return `out_${String(i)}.next(${v}, ${k}, timestamp);`;
+    return `${v === 'value' ? '' : `value = ${v}; `}${k === 'key' ? '' : `key = ${k};`}`;
+  });
+}
 
 let serial = 0;
 
 /**
- * The source text of one compiled step: a fixed template per kind plus a serial number. It is built only
- * from the constant strings above and an integer, so no user-provided text (operator names, function
- * sources, record values) can ever reach it: user objects are passed to the generated function as
- * parameters, never spliced into its code.
+ * The source text of one compiled chain: the fixed templates of its steps' kinds, in order, one after the
+ * other in one function, plus a serial number. It is built only from the constant strings above, the kinds
+ * and integers, so no user-provided text (operator names, function sources, record values) can ever reach
+ * it: user objects are passed to the generated function as parameters, never spliced into its code.
  *
  * @example
  * ```ts
- * const code = stepSource('map', 7); // "'use strict'; // compiled map step 7 ..."
+ * const code = chainSource(['map', 'filter', 'sink'], 7); // "'use strict'; // compiled map filter sink chain 7 ..."
+ * ```
+ */
+export function chainSource(kinds: readonly CompiledKind[], id: number): string {
+  if (!Number.isSafeInteger(id)) throw new RangeError(`a compiled step id is an integer, got ${String(id)}`);
+  const body = kinds.map((kind, i) => `  // ${kind}${segment(kind, i, i === kinds.length - 1)}`).join('\n');
+  return `'use strict';\n// compiled ${kinds.join(' ')} chain ${String(id)}\nreturn function next(value, key, timestamp) {\n${body}\n};`;
+}
+
+/**
+ * The source text of one compiled step alone (a chain of one).
+ *
+ * @example
+ * ```ts
+ * const code = stepSource('map', 7);
  * ```
  */
 export function stepSource(kind: CompiledKind, id: number): string {
-  if (!Number.isSafeInteger(id)) throw new RangeError(`a compiled step id is an integer, got ${String(id)}`);
-  const body = kind === 'keyBy' ? KEY_BY : CALLING.replace('DELIVER', DELIVERY[kind]);
-  return `'use strict';\n// compiled ${kind} step ${id}\nreturn function next(value, key, timestamp) {${body}\n};`;
+  return chainSource([kind], id);
 }
 
-/** Whether a plain object result is to be awaited (a Promise) or flattened (an Observable). */
+/**
+ * Whether a plain object result is to be awaited (a Promise) or flattened (an Observable). The compiled code
+ * calls it only for an object with a `then` or `subscribe` function (what both need): a plain record result
+ * never reaches this shared function, whose property reads turn megamorphic in a long-lived process, so the
+ * engine can keep such a result unallocated (escape analysis) through the chain.
+ */
 function isAsync(result: object): boolean {
   return isObservable(result) || isPromiseLike(result);
 }
 
 /**
- * One operator of one instance whose `next` is compiled for this instance alone: its call sites (the user's
- * `execute`, the next step's `next`, the counters) see only this chain's objects, so they stay monomorphic
- * (and the engine can inline the chain) whatever other pipelines ran in the process before. A plain result
- * goes on synchronously without allocation; a thrown error, a Promise or an Observable goes to the
- * operator's {@link AsyncStep}, which keeps the exact async semantics (one record at a time, FIFO, the call's
- * key recorded for `ctx`, the error policy, `finish()` and `close()` at the end of input).
+ * One operator of one instance whose `next` is compiled for this instance alone, together with the compiled
+ * steps after it that it hands records to in tail position (map, filter and keyBy; the chain ends at a sink,
+ * a flatMap or any other step): one function per chain, whose call sites (the
+ * users' `execute`, the counters, the step after the chain) see only this chain's objects, so they stay
+ * monomorphic whatever other pipelines ran in the process before, and a job optimizes one function per chain
+ * instead of one per step. A plain result goes on synchronously without allocation; a thrown error, a Promise
+ * or an Observable goes to the operator's {@link AsyncStep}, which keeps the exact async semantics (one record
+ * at a time, FIFO, the call's key recorded for `ctx`, the error policy, `finish()` and `close()` at the end of
+ * input) and hands its results to the next step's own `next`.
  *
  * @example
  * ```ts
@@ -101,30 +149,49 @@ function isAsync(result: object): boolean {
  * ```
  */
 export class CompiledStep implements Step<unknown> {
-  /** Handles one record (the compiled function of this instance). */
+  /** Handles one record (the compiled function of this step's chain, for this instance). */
   readonly next: (value: unknown, key: unknown, timestamp: number | undefined) => void;
-  /** The text compiled for this instance (from {@link stepSource}). */
+  /** The text compiled for this step's chain (from {@link chainSource}). */
   readonly source: string;
 
   constructor(
-    kind: CompiledKind,
-    rt: OperatorRuntime,
-    fn: StepFunction,
+    readonly kind: CompiledKind,
+    private readonly rt: OperatorRuntime,
+    private readonly fn: StepFunction,
     /**
      * The operator's uncompiled step: it takes over for thrown errors, awaited results and the end of input,
      * and (as the reference implementation) handles records the same way.
      */
     readonly fallback: Step<unknown> | AsyncStep,
-    out: Step<unknown>,
+    private readonly out: Step<unknown>,
   ) {
-    // Each instance compiles its own copy (the serial makes the text unique, so V8 does not share one
-    // function, and its type feedback, between instances). The text comes from our templates only.
-    this.source = stepSource(kind, ++serial);
+    // The steps after this one exist already (a chain is built from its end): this step's function runs them
+    // inline while they hand records on in tail position. Only the chain's head's function is ever called
+    // per record; V8 compiles the others' (which the async paths call) only if they run.
+    const chain: CompiledStep[] = [this];
+    for (let last = out; last instanceof CompiledStep && fusable((chain.at(-1) as CompiledStep).kind);) {
+      chain.push(last);
+      last = last.out;
+    }
+    this.source = chainSource(
+      chain.map((s) => s.kind),
+      ++serial,
+    );
+    const parameters = chain.flatMap((_, i) => STEP_PARAMETERS.map((p) => `${p}_${String(i)}`));
+    const values = chain.flatMap((s) => [
+      s.rt,
+      s.rt.gate,
+      s.rt.metrics,
+      s.rt.instance,
+      s.fn,
+      s.fallback,
+      s.out,
+    ]);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const factory = new Function(...PARAMETERS, this.source) as (
+    const factory = new Function(...parameters, ...SHARED_PARAMETERS, this.source) as (
       ...args: unknown[]
-    ) => (value: unknown, key: unknown, timestamp: number | undefined) => void;
-    this.next = factory(rt, rt.gate, rt.metrics, rt.instance, fn, fallback, out, isAsync, normalizeKey);
+    ) => CompiledStep['next'];
+    this.next = factory(...values, isAsync, normalizeKey);
   }
 
   complete(): void {
