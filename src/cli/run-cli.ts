@@ -7,10 +7,11 @@ import type { CliIo } from './cli-io.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { jobCommand } from './job-command.js';
 import { jobmanagerCommand } from './jobmanager-command.js';
+import { workerCommand } from './worker-command.js';
 import { didYouMean } from './did-you-mean.js';
 import { packageVersion } from './package-version.js';
 
-const GROUPS = ['job', 'jobmanager', 'help', 'version'];
+const GROUPS = ['job', 'jobmanager', 'worker', 'help', 'version'];
 
 const HELP = `Usage: sage <group> <command> [options]
        sage --version
@@ -18,6 +19,7 @@ const HELP = `Usage: sage <group> <command> [options]
   sage jobmanager start [--host H] [--port P] [--job-root DIR]... [--token T]
   sage job submit <module> [--export NAME] [--args JSON] [--autostop] [--from-savepoint FILE]
   sage job init <dir>
+  sage worker --redis URL --job-root DIR [--slots N] [--lease-ms MS]
   sage job list | status <uuid> | pause <uuid> | continue <uuid> | stop <uuid> | delete <uuid> | watch <uuid>
   sage job savepoint <uuid> [--out FILE] | stop <uuid> --savepoint FILE
 
@@ -44,6 +46,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
         return await jobmanagerCommand(rest, io);
       case 'job':
         return await jobCommand(rest, io);
+      case 'worker':
+        return await workerCommand(rest, io);
       case undefined:
         io.stderr.write(HELP);
         return ExitCode.Usage;

@@ -66,9 +66,11 @@ export class RedisLog implements PartitionedLog {
 
   async read(stream: string, after: Position, max: number): Promise<LogEntry[]> {
     const reply = await this.client.sendCommand(['XREAD', 'COUNT', String(max), 'STREAMS', stream, after]);
-    if (!Array.isArray(reply) || reply.length === 0) return [];
-    const [, messages] = reply[0] as [string, [string, string[]][]];
-    return messages.map(([id, fields]) => ({ id, data: fieldD(fields) }));
+    if (reply === null || typeof reply !== 'object') return [];
+    // RESP2 gives [[stream, messages]]; the client may map it to { stream: messages }.
+    const messages = (Array.isArray(reply) ? (reply[0] as [string, unknown])[1] : Object.values(reply)[0]) as
+      [string, string[]][] | undefined;
+    return (messages ?? []).map(([id, fields]) => ({ id, data: fieldD(fields) }));
   }
 
   async append(stream: string, entries: readonly string[]): Promise<void> {
@@ -177,10 +179,14 @@ function fieldD(fields: readonly string[]): string {
   return map.d ?? JSON.stringify(map);
 }
 
+/** A hash reply (a flat array, or the object the client maps it to) as a Map. */
 function pairs(reply: unknown): Map<string, string> {
   const out = new Map<string, string>();
-  if (!Array.isArray(reply)) return out;
-  for (let i = 0; i + 1 < reply.length; i += 2) out.set(String(reply[i]), String(reply[i + 1]));
+  if (Array.isArray(reply)) {
+    for (let i = 0; i + 1 < reply.length; i += 2) out.set(String(reply[i]), String(reply[i + 1]));
+  } else if (reply !== null && typeof reply === 'object') {
+    for (const [k, v] of Object.entries(reply)) out.set(k, String(v));
+  }
   return out;
 }
 
