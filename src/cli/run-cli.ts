@@ -5,9 +5,6 @@ import { SavepointFileError } from '../errors/savepoint-file-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
-import { jobCommand } from './job-command.js';
-import { jobmanagerCommand } from './jobmanager-command.js';
-import { workerCommand } from './worker-command.js';
 import { didYouMean } from './did-you-mean.js';
 import { packageVersion } from './package-version.js';
 
@@ -42,12 +39,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
   const [group, ...rest] = args;
   try {
     switch (group) {
+      // Each group is imported when used: `sage worker` starts without loading the server's modules.
       case 'jobmanager':
-        return await jobmanagerCommand(rest, io);
+        return await (await import('./jobmanager-command.js')).jobmanagerCommand(rest, io);
       case 'job':
-        return await jobCommand(rest, io);
+        return await (await import('./job-command.js')).jobCommand(rest, io);
       case 'worker':
-        return await workerCommand(rest, io);
+        return await (await import('./worker-command.js')).workerCommand(rest, io);
       case undefined:
         io.stderr.write(HELP);
         return ExitCode.Usage;

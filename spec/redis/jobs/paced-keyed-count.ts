@@ -1,4 +1,4 @@
-import { concatMap, range, timer, map } from 'rxjs';
+import { concatMap, map, range, take, timer } from 'rxjs';
 import type { LocalEnvironment } from '../../../src/core/api/local-environment.js';
 import { MapFunction } from '../../../src/core/api/function/map-function.js';
 import { LogStreamSink } from '../../../src/kernel/backend/redis/log-stream-sink.js';
@@ -35,7 +35,8 @@ export default function build(env: LocalEnvironment, args: PacedArgs): void {
   env
     .fromObservable(
       timer(0, args.everyMs).pipe(
-        concatMap((t) => (t < args.ticks ? range(t * args.perTick, args.perTick) : [])),
+        take(args.ticks),
+        concatMap((t) => range(t * args.perTick, args.perTick)),
         map((i): Rec => ({ k: `k${String(i % args.keys)}`, v: i })),
       ),
       { name: 'ticks' },
