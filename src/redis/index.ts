@@ -31,3 +31,5 @@ export { LogStreamSink, type LogStreamSinkOptions } from '../kernel/backend/redi
 export { COMMIT_WRITER, type CommitWriter } from '../kernel/backend/redis/commit-writer.js';
 export { submitLogJob, type LogJobSubmission } from '../kernel/backend/redis/submit-log-job.js';
 export { ownerOfTask } from '../kernel/backend/redis/assign-tasks.js';
+export type { StageTaskOptions } from '../kernel/backend/redis/stage-task.js';
+export type { LoadedJob } from '../kernel/backend/redis/load-job-module.js';
