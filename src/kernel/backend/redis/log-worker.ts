@@ -23,7 +23,7 @@ export interface LogWorkerOptions {
   /** Builds a job's plan (default: import its module from `jobRoot`). */
   readonly load?: (job: JobRecord) => Promise<LoadedJob>;
   /** Tuning of the tasks (batch sizes, commit interval). */
-  readonly task?: Pick<StageTaskOptions, 'entriesPerRead' | 'intervalMs' | 'maxBuffered'>;
+  readonly task?: Pick<StageTaskOptions, 'entriesPerRead' | 'intervalMs' | 'maxBuffered' | 'recordsPerEntry'>;
   /** Receives one line per event (acquired, released, lost, refused). */
   readonly onEvent?: (line: string) => void;
 }
@@ -210,7 +210,12 @@ export class LogWorker {
     switch (end.status) {
       case 'done':
         state.done.add(name);
-        this.event(`done ${name}`);
+        {
+          const { commits, p50, p99 } = task.commitStats();
+          this.event(
+            `done ${name} (${String(commits)} commits, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms)`,
+          );
+        }
         void this.log.release(task.lease).catch(() => undefined);
         break;
       case 'lost':

@@ -36,6 +36,8 @@ export interface StageTaskOptions {
   readonly intervalMs?: number;
   /** Output records a source stage buffers before it stops pulling until the next commit (default 5000). */
   readonly maxBuffered?: number;
+  /** Records per stream entry (default 1000). */
+  readonly recordsPerEntry?: number;
 }
 
 /** How a stage task ended: finished its input, lost its lease (or doubted its commit), or failed. */
@@ -86,6 +88,8 @@ export class StageTask {
   private recordIndex = 0;
   /** Commits applied by this task. */
   commits = 0;
+  /** Round-trip time of each applied commit, in ms (for the worker's report and the bench). */
+  readonly commitMs: number[] = [];
 
   constructor(
     private readonly log: PartitionedLog,
@@ -97,6 +101,13 @@ export class StageTask {
     private readonly onEnd: (end: StageTaskEnd) => void,
   ) {
     this.name = taskName(options.jobId, vertex, instance);
+  }
+
+  /** Commits so far and their round-trip time at the median and the 99th percentile, in ms. */
+  commitStats(): { readonly commits: number; readonly p50: number; readonly p99: number } {
+    const sorted = [...this.commitMs].sort((a, b) => a - b);
+    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    return { commits: this.commits, p50: at(0.5), p99: at(0.99) };
   }
 
   /** True once the task ended (done, lost or failed). */
@@ -334,7 +345,7 @@ export class StageTask {
       if (items.length === 0 && !end) continue;
       out.pending = [];
       taken.push([out, items.length]);
-      const entries = out.perItem ? (items as string[]) : [encodeEntry(items as EncodedRecord[], end)];
+      const entries = out.perItem ? (items as string[]) : this.entriesOf(items as EncodedRecord[], end);
       outputs.push({ stream: out.stream, entries });
       if (isSource) {
         positions.push({
@@ -345,15 +356,28 @@ export class StageTask {
       }
     }
     if (positions.length === 0 && changes.length === 0 && outputs.length === 0 && !done) return 'ok';
+    const started = performance.now();
     const result = await this.log.commit({ lease: this.lease, positions, state: changes, outputs, done });
     if (result === 'ok') {
       this.commits++;
+      this.commitMs.push(performance.now() - started);
       this.lastState = state;
       for (const [out, n] of taken) out.committed += n;
     } else {
       this.end({ status: 'lost', reason: `commit ${result}` });
     }
     return result;
+  }
+
+  /** Records of one output as stream entries of at most `recordsPerEntry` records, END on the last. */
+  private entriesOf(records: readonly EncodedRecord[], end: boolean): string[] {
+    const size = this.options.recordsPerEntry ?? 1000;
+    const entries: string[] = [];
+    for (let i = 0; i < records.length; i += size) {
+      entries.push(encodeEntry(records.slice(i, i + size), end && i + size >= records.length));
+    }
+    if (entries.length === 0) entries.push(encodeEntry([], end));
+    return entries;
   }
 
   /** Waits `ms` on the job's scheduler (at once when the task ends meanwhile). */
