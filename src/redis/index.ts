@@ -33,3 +33,4 @@ export { submitLogJob, type LogJobSubmission } from '../kernel/backend/redis/sub
 export { ownerOfTask } from '../kernel/backend/redis/assign-tasks.js';
 export type { StageTaskOptions } from '../kernel/backend/redis/stage-task.js';
 export type { LoadedJob } from '../kernel/backend/redis/load-job-module.js';
+export { RedisStreamSink, type RedisStreamSinkOptions } from './redis-stream-sink.js';
