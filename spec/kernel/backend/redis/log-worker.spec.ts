@@ -144,6 +144,37 @@ describe('LogWorker over a MemoryLog', () => {
     expect(worker.tasks).to.deep.equal([]);
   });
 
+  it('refuses a job with a feedback loop, saying how to run it instead', async () => {
+    const log = new MemoryLog();
+    const load = (): Promise<LoadedJob> => {
+      const env = new LocalEnvironment('loop');
+      const loop = env.fromFuture<number>('loop');
+      const all = env
+        .fromBatch([0])
+        .connect(loop)
+        .map((d) => d);
+      all.sink(() => undefined);
+      all
+        .filter((d) => d < 5)
+        .map((d) => d + 1)
+        .fillFuture(loop);
+      return Promise.resolve(compileJob(env, 'j', ''));
+    };
+    const job = await load();
+    await log.putJob({
+      id: 'j',
+      module: 'm',
+      exportName: 'default',
+      args: undefined,
+      fingerprint: job.fingerprint,
+      leaseMs: 1000,
+    });
+    const worker = new LogWorker(log, { jobRoot: '.', id: 'w', load });
+    await worker.tick();
+    expect(await log.jobFailure('j')).to.match(/feedback loop .* run it in-process or on threads/);
+    expect(worker.tasks).to.deep.equal([]);
+  });
+
   it('is exact under random crashes, lease expiries (zombies) and takeovers: outputs and state equal a plain model', async () => {
     const step: fc.Arbitrary<Step> = fc.oneof(
       fc.record({ kind: fc.constant('tick' as const), worker: fc.nat(2) }),

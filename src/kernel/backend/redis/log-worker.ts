@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import { BackendUnavailableError } from '../../../errors/backend-unavailable-error.js';
 import { PlanMismatchError } from '../../../errors/plan-mismatch-error.js';
 import type { PlanVertex } from '../../runtime/physical-plan.js';
 import { ownerOfTask } from './assign-tasks.js';
@@ -134,7 +135,10 @@ export class LogWorker {
         throw new PlanMismatchError(this.id, record.fingerprint, job.fingerprint);
       }
       if (job.plan.vertices.some((v) => v.inputs.some((e) => e.feedback))) {
-        throw new Error(`job ${record.id} has a feedback loop, which the log backend cannot run yet`);
+        throw new BackendUnavailableError(
+          'redis',
+          `job ${record.id} has a feedback loop (iterate), which the Redis backend cannot run yet; run it in-process or on threads`,
+        );
       }
       const tasks = job.plan.vertices.flatMap((vertex) =>
         Array.from({ length: vertex.parallelism }, (_, instance) => ({
