@@ -24,7 +24,7 @@ step 'npm pack'
 (cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null)
 tarball="$(ls "$work"/sage-kernel-*.tgz)"
 tar tzf "$tarball" >"$work/files.txt"
-for file in dist/index.js dist/testing/index.js dist/cli/main.js; do
+for file in dist/index.js dist/testing/index.js dist/redis/index.js dist/cli/main.js; do
   grep -qx "package/$file" "$work/files.txt" || { echo "the tarball has no $file"; exit 1; }
 done
 

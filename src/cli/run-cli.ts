@@ -5,12 +5,10 @@ import { SavepointFileError } from '../errors/savepoint-file-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
-import { jobCommand } from './job-command.js';
-import { jobmanagerCommand } from './jobmanager-command.js';
 import { didYouMean } from './did-you-mean.js';
 import { packageVersion } from './package-version.js';
 
-const GROUPS = ['job', 'jobmanager', 'help', 'version'];
+const GROUPS = ['job', 'jobmanager', 'worker', 'help', 'version'];
 
 const HELP = `Usage: sage <group> <command> [options]
        sage --version
@@ -18,6 +16,7 @@ const HELP = `Usage: sage <group> <command> [options]
   sage jobmanager start [--host H] [--port P] [--job-root DIR]... [--token T]
   sage job submit <module> [--export NAME] [--args JSON] [--autostop] [--from-savepoint FILE]
   sage job init <dir>
+  sage worker --redis URL --job-root DIR [--slots N] [--lease-ms MS]
   sage job list | status <uuid> | pause <uuid> | continue <uuid> | stop <uuid> | delete <uuid> | watch <uuid>
   sage job savepoint <uuid> [--out FILE] | stop <uuid> --savepoint FILE
 
@@ -40,10 +39,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCo
   const [group, ...rest] = args;
   try {
     switch (group) {
+      // Each group is imported when used: `sage worker` starts without loading the server's modules.
       case 'jobmanager':
-        return await jobmanagerCommand(rest, io);
+        return await (await import('./jobmanager-command.js')).jobmanagerCommand(rest, io);
       case 'job':
-        return await jobCommand(rest, io);
+        return await (await import('./job-command.js')).jobCommand(rest, io);
+      case 'worker':
+        return await (await import('./worker-command.js')).workerCommand(rest, io);
       case undefined:
         io.stderr.write(HELP);
         return ExitCode.Usage;

@@ -1,0 +1,78 @@
+import { expect } from 'chai';
+import { RedisLog } from '../../src/redis/redis-log.js';
+import { hasRedisServer, NO_REDIS, startRedis, type TestRedis } from './redis-server.js';
+
+describe('RedisLog (redis-server)', function () {
+  let redis: TestRedis | undefined;
+  let log: RedisLog;
+  before(async function () {
+    if (!hasRedisServer()) {
+      console.log(`      ${NO_REDIS}`);
+      this.skip();
+    }
+    redis = await startRedis();
+    log = await RedisLog.connect(redis.url);
+  });
+  after(async () => {
+    if (redis === undefined) return;
+    await log.close();
+    await redis.stop();
+  });
+
+  it('commits positions, state and outputs atomically, and refuses a repeated batch (position compare-and-set)', async () => {
+    const lease = await log.acquire('j:1:0', 'w1', 5000);
+    expect(lease).to.not.equal(undefined);
+    if (lease === undefined) return;
+    const tx = {
+      lease,
+      positions: [{ field: 'in:s', prev: '0', next: '5-0' }],
+      state: [['a', '1'] as const, ['gone', null] as const],
+      outputs: [{ stream: '{j:1:0}:x:0:0', entries: ['e1', 'e2'] }],
+    };
+    expect(await log.commit(tx)).to.equal('ok');
+    expect(await log.commit(tx)).to.equal('conflict');
+    const committed = await log.load('j:1:0');
+    expect([...committed.positions]).to.deep.equal([['in:s', '5-0']]);
+    expect([...committed.state]).to.deep.equal([['a', '1']]);
+    expect((await log.read('{j:1:0}:x:0:0', '0', 10)).map((e) => e.data)).to.deep.equal(['e1', 'e2']);
+  });
+
+  it('fences a commit whose lease another worker holds now, and renews only its own lease', async () => {
+    const old = await log.acquire('j:2:0', 'w1', 5000);
+    if (old === undefined) throw new Error('no lease');
+    expect(await log.acquire('j:2:0', 'w2', 5000)).to.equal(undefined);
+    await log.release(old);
+    const next = await log.acquire('j:2:0', 'w2', 5000);
+    expect(next).to.not.equal(undefined);
+    expect(await log.renew(old, 5000)).to.equal(false);
+    expect(await log.commit({ lease: old, positions: [], state: [['x', '1']], outputs: [] })).to.equal(
+      'fenced',
+    );
+    expect((await log.load('j:2:0')).state.size).to.equal(0);
+  });
+
+  it('trims a stream up to a committed position, and lists live members on the server clock', async () => {
+    await log.append('t', ['a', 'b', 'c']);
+    const [first, second] = await log.read('t', '0', 10);
+    await log.trim('t', second?.id ?? '0');
+    expect((await log.read('t', '0', 10)).map((e) => e.data)).to.deep.equal(['c']);
+    expect(first?.data).to.equal('a');
+    expect(await log.heartbeat('b-worker', 5000)).to.deep.equal(['b-worker']);
+    expect(await log.heartbeat('a-worker', 5000)).to.deep.equal(['a-worker', 'b-worker']);
+    await log.leave('b-worker');
+    expect(await log.heartbeat('a-worker', 5000)).to.deep.equal(['a-worker']);
+  });
+
+  it('runs its scripts again after a server restart emptied the script cache (AOF keeps the data)', async () => {
+    const lease = await log.acquire('j:3:0', 'w1', 60000);
+    if (lease === undefined) throw new Error('no lease');
+    expect(await log.renew(lease, 60000)).to.equal(true);
+    await redis?.restart();
+    let renewed = false;
+    for (let i = 0; i < 50 && !renewed; i++) {
+      renewed = await log.renew(lease, 60000).catch(() => false);
+      if (!renewed) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(renewed).to.equal(true);
+  });
+});

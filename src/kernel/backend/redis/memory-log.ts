@@ -1,0 +1,171 @@
+import {
+  START,
+  type CommitResult,
+  type CommitTx,
+  type CommittedTask,
+  type JobRecord,
+  type LeaseToken,
+  type LogEntry,
+  type PartitionedLog,
+  type Position,
+} from './partitioned-log.js';
+
+interface TaskRecord {
+  positions: Map<string, Position>;
+  state: Map<string, string>;
+  done: boolean;
+}
+
+/**
+ * A `PartitionedLog` in this process's memory, with the same semantics as the Redis one (fenced commits,
+ * position compare-and-set, leases that expire on its clock): for unit and property specs in milliseconds.
+ * The clock is injected (`now`), so specs expire leases by moving it.
+ *
+ * @example
+ * ```ts
+ * let now = 0;
+ * const log = new MemoryLog(() => now);
+ * const lease = await log.acquire('job:1:0', 'w1', 1000);
+ * now += 2000; // the lease has expired: another worker may take the task
+ * ```
+ */
+export class MemoryLog implements PartitionedLog {
+  private readonly streams = new Map<string, { seq: number; entries: LogEntry[] }>();
+  private readonly leases = new Map<string, { token: string; expires: number }>();
+  private readonly tasks = new Map<string, TaskRecord>();
+  private readonly members = new Map<string, number>();
+  private readonly jobRecords = new Map<string, JobRecord>();
+  private readonly failures = new Map<string, string>();
+  private tokens = 0;
+  /** Commits refused because the lease was gone, and because a position had moved. */
+  fenced = 0;
+  conflicts = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Every entry of `stream` still held (for specs). */
+  entries(stream: string): readonly LogEntry[] {
+    return this.streams.get(stream)?.entries ?? [];
+  }
+
+  read(stream: string, after: Position, max: number): Promise<LogEntry[]> {
+    const s = this.streams.get(stream);
+    if (s === undefined) return Promise.resolve([]);
+    const from = Number(after.split('-')[0]);
+    return Promise.resolve(s.entries.filter((e) => Number(e.id.split('-')[0]) > from).slice(0, max));
+  }
+
+  append(stream: string, entries: readonly string[]): Promise<void> {
+    this.push(stream, entries);
+    return Promise.resolve();
+  }
+
+  acquire(task: string, worker: string, ttlMs: number): Promise<LeaseToken | undefined> {
+    const held = this.leases.get(task);
+    if (held !== undefined && held.expires > this.now()) return Promise.resolve(undefined);
+    const token = `${worker}:${String(++this.tokens)}`;
+    this.leases.set(task, { token, expires: this.now() + ttlMs });
+    return Promise.resolve({ task, token });
+  }
+
+  renew(lease: LeaseToken, ttlMs: number): Promise<boolean> {
+    if (!this.holds(lease)) return Promise.resolve(false);
+    this.leases.set(lease.task, { token: lease.token, expires: this.now() + ttlMs });
+    return Promise.resolve(true);
+  }
+
+  release(lease: LeaseToken): Promise<void> {
+    if (this.holds(lease)) this.leases.delete(lease.task);
+    return Promise.resolve();
+  }
+
+  load(task: string): Promise<CommittedTask> {
+    const t = this.tasks.get(task);
+    return Promise.resolve({
+      positions: new Map(t?.positions),
+      state: new Map(t?.state),
+      done: t?.done ?? false,
+    });
+  }
+
+  commit(tx: CommitTx): Promise<CommitResult> {
+    if (!this.holds(tx.lease)) {
+      this.fenced++;
+      return Promise.resolve('fenced');
+    }
+    let t = this.tasks.get(tx.lease.task);
+    if (t === undefined) {
+      t = { positions: new Map(), state: new Map(), done: false };
+      this.tasks.set(tx.lease.task, t);
+    }
+    for (const p of tx.positions) {
+      if ((t.positions.get(p.field) ?? START) !== p.prev) {
+        this.conflicts++;
+        return Promise.resolve('conflict');
+      }
+    }
+    for (const p of tx.positions) t.positions.set(p.field, p.next);
+    for (const [field, value] of tx.state) {
+      if (value === null) t.state.delete(field);
+      else t.state.set(field, value);
+    }
+    for (const o of tx.outputs) this.push(o.stream, o.entries);
+    if (tx.done === true) t.done = true;
+    return Promise.resolve('ok');
+  }
+
+  trim(stream: string, upTo: Position): Promise<void> {
+    const s = this.streams.get(stream);
+    const last = Number(upTo.split('-')[0]);
+    if (s !== undefined) s.entries = s.entries.filter((e) => Number(e.id.split('-')[0]) > last);
+    return Promise.resolve();
+  }
+
+  heartbeat(worker: string, ttlMs: number): Promise<string[]> {
+    const now = this.now();
+    this.members.set(worker, now + ttlMs);
+    for (const [w, expires] of this.members) if (expires <= now) this.members.delete(w);
+    return Promise.resolve([...this.members.keys()].sort());
+  }
+
+  leave(worker: string): Promise<void> {
+    this.members.delete(worker);
+    return Promise.resolve();
+  }
+
+  putJob(job: JobRecord): Promise<void> {
+    this.jobRecords.set(job.id, job);
+    return Promise.resolve();
+  }
+
+  jobs(): Promise<JobRecord[]> {
+    return Promise.resolve([...this.jobRecords.values()]);
+  }
+
+  failJob(job: string, reason: string): Promise<void> {
+    if (!this.failures.has(job)) this.failures.set(job, reason);
+    return Promise.resolve();
+  }
+
+  jobFailure(job: string): Promise<string | undefined> {
+    return Promise.resolve(this.failures.get(job));
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private holds(lease: LeaseToken): boolean {
+    const held = this.leases.get(lease.task);
+    return held !== undefined && held.token === lease.token && held.expires > this.now();
+  }
+
+  private push(stream: string, entries: readonly string[]): void {
+    let s = this.streams.get(stream);
+    if (s === undefined) {
+      s = { seq: 0, entries: [] };
+      this.streams.set(stream, s);
+    }
+    for (const data of entries) s.entries.push({ id: `${String(++s.seq)}-0`, data });
+  }
+}

@@ -1,0 +1,410 @@
+import { Subscription, type SchedulerLike } from 'rxjs';
+import type { Logger } from 'loglevel';
+import type { ErrorPolicy } from '../../runtime/error-policy.js';
+import { JobGate } from '../../runtime/job-gate.js';
+import type { PhysicalPlan, PlanVertex } from '../../runtime/physical-plan.js';
+import type { Receiver } from '../../runtime/routing/receiver.js';
+import { createRouter, type Router } from '../../runtime/routing/router.js';
+import type { InstanceSnapshot } from '../../runtime/state/job-snapshot.js';
+import type { ServiceLookup } from '../../runtime/service/service-lookup.js';
+import { Task } from '../../runtime/task/task.js';
+import type { TaskEnvironment } from '../../runtime/task/task-environment.js';
+import { COMMIT_WRITER, type CommitWriter } from './commit-writer.js';
+import { decodeEntry, decodeRecord, encodeEntry, encodeRecord, type EncodedRecord } from './entry-codec.js';
+import {
+  START,
+  type CommitResult,
+  type LeaseToken,
+  type PartitionedLog,
+  type Position,
+} from './partitioned-log.js';
+import { changedFields, snapshotsOf, stateFields } from './state-fields.js';
+import { edgeStream, taskName } from './task-names.js';
+
+/** What a stage task needs besides its place in the plan. */
+export interface StageTaskOptions {
+  readonly jobId: string;
+  readonly envName: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly scheduler: SchedulerLike;
+  readonly errorPolicy: ErrorPolicy;
+  readonly services?: ServiceLookup | undefined;
+  readonly loggerFor: (operator: string, instance?: number) => Logger;
+  /** Entries read per input stream per batch (default 10). */
+  readonly entriesPerRead?: number;
+  /** How long a source stage collects output before it commits, and an idle reader waits, in ms (default 20). */
+  readonly intervalMs?: number;
+  /** Output records a source stage buffers before it stops pulling until the next commit (default 5000). */
+  readonly maxBuffered?: number;
+  /** Records per stream entry (default 1000). */
+  readonly recordsPerEntry?: number;
+}
+
+/** How a stage task ended: finished its input, lost its lease (or doubted its commit), or failed. */
+export type StageTaskEnd =
+  | { readonly status: 'done' }
+  | { readonly status: 'lost'; readonly reason: string }
+  | { readonly status: 'failed'; readonly operator: string; readonly error: unknown };
+
+/** One output stream of the task: what waits for the next commit, and how many items it holds. */
+interface Output {
+  readonly stream: string;
+  /** One entry per item (sink appends) or one entry per batch of records (edge streams). */
+  readonly perItem: boolean;
+  pending: (EncodedRecord | string)[];
+  /** Items committed so far (a source stage's position on this stream), and items to drop on a replay. */
+  committed: number;
+  skip: number;
+  ended: boolean;
+}
+
+/**
+ * One task of a job under a log backend (the Redis backend): instance `instance` of a plan vertex, run by the
+ * engine's own `Task` with its keyed state loaded from what the task last committed, reading its input streams
+ * from the positions stored next to that state. Each batch commits, atomically and fenced by the lease, the new
+ * input positions, the state fields that changed and the outputs; a refused commit ends the task (`lost`) and
+ * whoever owns it next reloads the committed state, so no record is lost or applied twice. A stage that starts
+ * with a source has no input positions: it is replayed from the start and drops the outputs already committed
+ * (counted per output stream), which is exact for deterministic sources.
+ *
+ * @example
+ * ```ts
+ * const task = new StageTask(log, plan, vertex, 0, lease, options, (end) => console.log(end.status));
+ * await task.run();
+ * ```
+ */
+export class StageTask {
+  readonly name: string;
+  private readonly gate = new JobGate();
+  private readonly subscription = new Subscription();
+  private readonly outputs = new Map<string, Output>();
+  private readonly inputs: { stream: string; channel: number; position: Position; ended: boolean }[] = [];
+  private task: Task | undefined;
+  private lastState = new Map<string, string>();
+  private ended: StageTaskEnd | undefined;
+  private pressed = false;
+  private readonly sleepers = new Set<() => void>();
+  private recordPosition = '';
+  private recordIndex = 0;
+  /** Commits applied by this task. */
+  commits = 0;
+  /** Round-trip time of each applied commit, in ms (for the worker's report and the bench). */
+  readonly commitMs: number[] = [];
+
+  constructor(
+    private readonly log: PartitionedLog,
+    private readonly plan: PhysicalPlan,
+    private readonly vertex: PlanVertex,
+    readonly instance: number,
+    readonly lease: LeaseToken,
+    private readonly options: StageTaskOptions,
+    private readonly onEnd: (end: StageTaskEnd) => void,
+  ) {
+    this.name = taskName(options.jobId, vertex, instance);
+  }
+
+  /** Commits so far and their round-trip time at the median and the 99th percentile, in ms. */
+  commitStats(): { readonly commits: number; readonly p50: number; readonly p99: number } {
+    const sorted = [...this.commitMs].sort((a, b) => a - b);
+    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    return { commits: this.commits, p50: at(0.5), p99: at(0.99) };
+  }
+
+  /** True once the task ended (done, lost or failed). */
+  get finished(): boolean {
+    return this.isOver();
+  }
+
+  private isOver(): boolean {
+    return this.ended !== undefined;
+  }
+
+  /** Loads what the task committed, then runs it until it ends. Never rejects: failures end the task. */
+  async run(): Promise<void> {
+    try {
+      const committed = await this.log.load(this.name);
+      if (this.isOver()) return;
+      if (committed.done) {
+        this.end({ status: 'done' });
+        return;
+      }
+      this.lastState = new Map(committed.state);
+      this.build(committed.positions, committed.state);
+      if (this.vertex.source !== undefined) await this.runSource();
+      else await this.runConsumer();
+    } catch (e) {
+      this.end({ status: 'lost', reason: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /** Stops the task at once (its lease was lost, or the worker stops); nothing more is committed. */
+  stop(reason: string): void {
+    this.end({ status: 'lost', reason });
+  }
+
+  private build(positions: ReadonlyMap<string, Position>, state: ReadonlyMap<string, string>): void {
+    // A source stage is replayed from its start, so its state is rebuilt, never restored (only committed).
+    const restored = snapshotsOf(this.vertex.source !== undefined ? new Map() : state);
+    const env = this.environment((operator) => restored.get(operator));
+    const task = new Task(this.vertex, this.instance, env, () => undefined);
+    this.task = task;
+    for (const edge of this.vertex.inputs) {
+      for (let j = 0; j < edge.from.parallelism; j++) {
+        const stream = edgeStream(
+          taskName(this.options.jobId, edge.from, j),
+          edge.from.outputs.indexOf(edge),
+          this.instance,
+        );
+        const channel = task.addChannel(edge.inputIndex, edge.feedback);
+        this.inputs.push({ stream, channel, position: positions.get(`in:${stream}`) ?? START, ended: false });
+      }
+    }
+    const routers: Router[] = this.vertex.outputs.map((edge, e) => {
+      const receivers: Receiver[] = [];
+      for (let q = 0; q < edge.to.parallelism; q++) {
+        receivers.push(this.edgeReceiver(this.output(edgeStream(this.name, e, q), false, positions)));
+      }
+      return createRouter(
+        edge.partitioning,
+        receivers,
+        receivers.map(() => 0),
+        undefined,
+        edge.to.maxParallelism,
+      );
+    });
+    task.wire(
+      routers,
+      [],
+      this.vertex.outputs.map((edge) => edge.sideOutput),
+    );
+    this.commitPositions = positions;
+  }
+
+  private commitPositions: ReadonlyMap<string, Position> = new Map();
+
+  private output(stream: string, perItem: boolean, positions: ReadonlyMap<string, Position>): Output {
+    let out = this.outputs.get(stream);
+    if (out === undefined) {
+      const committed = Number(positions.get(`out:${stream}`) ?? '0');
+      out = { stream, perItem, pending: [], committed, skip: committed, ended: false };
+      this.outputs.set(stream, out);
+    }
+    return out;
+  }
+
+  /** Queues one item on an output (dropped while a replayed source stage is still before its committed count). */
+  private push(out: Output, item: EncodedRecord | string): void {
+    if (this.vertex.source !== undefined && out.skip > 0) {
+      out.skip--;
+      return;
+    }
+    out.pending.push(item);
+    if (
+      this.vertex.source !== undefined &&
+      !this.pressed &&
+      out.pending.length >= (this.options.maxBuffered ?? 5000)
+    ) {
+      this.pressed = true;
+      this.task?.addPressure();
+    }
+  }
+
+  private edgeReceiver(out: Output): Receiver {
+    return {
+      receive: (value, key, _channel, timestamp) => {
+        this.push(out, encodeRecord(value, key, timestamp));
+      },
+      barrier: () => undefined,
+      upstreamEnded: () => {
+        out.ended = true;
+      },
+    };
+  }
+
+  private environment(restoredFor: (operator: string) => InstanceSnapshot | undefined): TaskEnvironment {
+    const o = this.options;
+    const writer: CommitWriter = {
+      append: (stream, data) => {
+        this.push(this.output(stream, true, this.commitPositions), data);
+      },
+      recordId: () => `${this.name}/${this.recordPosition}/${String(this.recordIndex)}`,
+    };
+    return {
+      envName: o.envName,
+      config: { ...o.config, [COMMIT_WRITER]: writer },
+      jobId: o.jobId,
+      scheduler: o.scheduler,
+      gate: this.gate,
+      subscription: this.subscription,
+      errorPolicy: o.errorPolicy,
+      services: o.services,
+      firstCheckpointId: 1,
+      highWaterMark: Number.MAX_SAFE_INTEGER,
+      loggerFor: (operator, instance) => o.loggerFor(operator, instance),
+      fail: (operator, error) => {
+        this.end({ status: 'failed', operator, error });
+      },
+      restoredFor: (operator) => restoredFor(operator),
+      ackCheckpoint: () => undefined,
+      onEnd: () => undefined,
+    };
+  }
+
+  /** A source stage: runs the source, committing what it produced every interval, and its end. */
+  private async runSource(): Promise<void> {
+    const task = this.task as Task;
+    task.start();
+    for (;;) {
+      if (this.isOver()) return;
+      const done = task.done;
+      if (!done) await this.sleep(this.options.intervalMs ?? 20);
+      if (this.isOver()) return;
+      const finished = task.done;
+      const result = await this.commit([], finished);
+      if (result !== 'ok') return;
+      if (this.pressed) {
+        this.pressed = false;
+        task.removePressure();
+      }
+      if (finished) {
+        this.end({ status: 'done' });
+        return;
+      }
+    }
+  }
+
+  /** A stage fed by streams: read a batch from every input, process it, commit it; until every input ended. */
+  private async runConsumer(): Promise<void> {
+    const task = this.task as Task;
+    task.start();
+    const max = this.options.entriesPerRead ?? 10;
+    for (;;) {
+      if (this.isOver()) return;
+      const open = this.inputs.filter((i) => !i.ended);
+      const reads = await Promise.all(open.map((i) => this.log.read(i.stream, i.position, max)));
+      if (this.isOver()) return;
+      const moved: { field: string; prev: Position; next: Position }[] = [];
+      open.forEach((input, n) => {
+        const entries = reads[n] ?? [];
+        for (const entry of entries) {
+          const { records, end } = decodeEntry(entry.data);
+          this.recordPosition = `${input.stream}@${entry.id}`;
+          records.forEach((r, i) => {
+            this.recordIndex = i;
+            const [value, key, timestamp] = decodeRecord(r);
+            task.receive(value, key, input.channel, timestamp);
+          });
+          if (end) {
+            input.ended = true;
+            task.upstreamEnded(input.channel);
+          }
+        }
+        const last = entries[entries.length - 1];
+        if (last !== undefined) {
+          moved.push({ field: `in:${input.stream}`, prev: input.position, next: last.id });
+        }
+      });
+      if (moved.length === 0 && !task.done) {
+        await this.sleep(this.options.intervalMs ?? 20);
+        continue;
+      }
+      while (!task.done && !task.ready() && !this.isOver()) await this.sleep(1);
+      if (this.isOver()) return;
+      const finished = task.done;
+      const result = await this.commit(moved, finished);
+      if (result !== 'ok') return;
+      for (const m of moved) {
+        const input = this.inputs.find((i) => `in:${i.stream}` === m.field);
+        if (input !== undefined) {
+          input.position = m.next;
+          void this.log.trim(input.stream, m.next).catch(() => undefined);
+        }
+      }
+      if (finished) {
+        this.end({ status: 'done' });
+        return;
+      }
+    }
+  }
+
+  /** Commits the moved positions, the changed state and the pending outputs; ends the task unless applied. */
+  private async commit(
+    moved: readonly { field: string; prev: Position; next: Position }[],
+    done: boolean,
+  ): Promise<CommitResult> {
+    const task = this.task as Task;
+    const isSource = this.vertex.source !== undefined;
+    const state = stateFields(task.captureState());
+    const changes = changedFields(this.lastState, state);
+    const positions = [...moved];
+    const outputs: { stream: string; entries: string[] }[] = [];
+    const taken: [Output, number][] = [];
+    for (const out of this.outputs.values()) {
+      const items = out.pending;
+      const end = done && out.ended;
+      if (items.length === 0 && !end) continue;
+      out.pending = [];
+      taken.push([out, items.length]);
+      const entries = out.perItem ? (items as string[]) : this.entriesOf(items as EncodedRecord[], end);
+      outputs.push({ stream: out.stream, entries });
+      if (isSource) {
+        positions.push({
+          field: `out:${out.stream}`,
+          prev: String(out.committed),
+          next: String(out.committed + items.length),
+        });
+      }
+    }
+    if (positions.length === 0 && changes.length === 0 && outputs.length === 0 && !done) return 'ok';
+    const started = performance.now();
+    const result = await this.log.commit({ lease: this.lease, positions, state: changes, outputs, done });
+    if (result === 'ok') {
+      this.commits++;
+      this.commitMs.push(performance.now() - started);
+      this.lastState = state;
+      for (const [out, n] of taken) out.committed += n;
+    } else {
+      this.end({ status: 'lost', reason: `commit ${result}` });
+    }
+    return result;
+  }
+
+  /** Records of one output as stream entries of at most `recordsPerEntry` records, END on the last. */
+  private entriesOf(records: readonly EncodedRecord[], end: boolean): string[] {
+    const size = this.options.recordsPerEntry ?? 1000;
+    const entries: string[] = [];
+    for (let i = 0; i < records.length; i += size) {
+      entries.push(encodeEntry(records.slice(i, i + size), end && i + size >= records.length));
+    }
+    if (entries.length === 0) entries.push(encodeEntry([], end));
+    return entries;
+  }
+
+  /** Waits `ms` on the job's scheduler (at once when the task ends meanwhile). */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.isOver()) {
+        resolve();
+        return;
+      }
+      this.sleepers.add(resolve);
+      this.subscription.add(
+        this.options.scheduler.schedule(() => {
+          this.sleepers.delete(resolve);
+          resolve();
+        }, ms),
+      );
+    });
+  }
+
+  private end(end: StageTaskEnd): void {
+    if (this.ended !== undefined) return;
+    this.ended = end;
+    if (end.status !== 'done') this.gate.stop();
+    this.subscription.unsubscribe();
+    this.task?.closeFunctions();
+    for (const wake of this.sleepers) wake();
+    this.sleepers.clear();
+    this.onEnd(end);
+  }
+}

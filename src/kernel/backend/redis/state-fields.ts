@@ -1,0 +1,106 @@
+import type { JsonData } from '../../runtime/state/json-codec.js';
+import type { InstanceSnapshot } from '../../runtime/state/job-snapshot.js';
+import type { KeyGroupColumn } from '../../runtime/state/keyed-snapshot.js';
+
+/**
+ * One task's state as hash fields, the form in which it is committed: one field per (operator, key group,
+ * key) holding that key's named values, and one per operator holding its function's fields. A commit writes
+ * only the fields that changed since the last one, so the hash is a compacted changelog of the state.
+ *
+ * @example
+ * ```ts
+ * const fields = stateFields(task.captureState());
+ * fields.get('["count",17,"apple"]'); // '{"count":3}'
+ * ```
+ */
+export function stateFields(state: ReadonlyMap<string, InstanceSnapshot>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [operator, snapshot] of state) {
+    if (snapshot.fields !== undefined) out.set(JSON.stringify([operator]), JSON.stringify(snapshot.fields));
+    if (snapshot.keyed === undefined) continue;
+    for (const [group, tables] of Object.entries(snapshot.keyed)) {
+      const perKey = new Map<string, Record<string, JsonData>>();
+      for (const [name, column] of Object.entries(tables)) {
+        column.keys.forEach((key, i) => {
+          const field = JSON.stringify([operator, Number(group), key]);
+          let values = perKey.get(field);
+          if (values === undefined) {
+            values = {};
+            perKey.set(field, values);
+          }
+          values[name] = column.values[i] as JsonData;
+        });
+      }
+      for (const [field, values] of perKey) out.set(field, JSON.stringify(values));
+    }
+  }
+  return out;
+}
+
+/**
+ * The fields that differ between two states (`null`: the field went away), for a commit.
+ *
+ * @example
+ * ```ts
+ * changedFields(new Map([['a', '1']]), new Map([['a', '2']])); // [['a', '2']]
+ * ```
+ */
+export function changedFields(
+  before: ReadonlyMap<string, string>,
+  after: ReadonlyMap<string, string>,
+): [string, string | null][] {
+  const out: [string, string | null][] = [];
+  for (const [field, value] of after) if (before.get(field) !== value) out.push([field, value]);
+  for (const field of before.keys()) if (!after.has(field)) out.push([field, null]);
+  return out;
+}
+
+/**
+ * The snapshots of a task's operators rebuilt from its committed fields (see `stateFields`).
+ *
+ * @example
+ * ```ts
+ * const byOperator = snapshotsOf(committed.state);
+ * byOperator.get('count')?.keyed;
+ * ```
+ */
+export function snapshotsOf(fields: ReadonlyMap<string, string>): Map<string, InstanceSnapshot> {
+  const builders = new Map<string, { fields?: unknown; keyed: Record<string, Record<string, Column>> }>();
+  const of = (operator: string): { fields?: unknown; keyed: Record<string, Record<string, Column>> } => {
+    let b = builders.get(operator);
+    if (b === undefined) {
+      b = { keyed: {} };
+      builders.set(operator, b);
+    }
+    return b;
+  };
+  for (const [field, value] of fields) {
+    const parts = JSON.parse(field) as [string, number?, JsonData?];
+    const b = of(parts[0]);
+    if (parts.length === 1) {
+      b.fields = JSON.parse(value) as unknown;
+      continue;
+    }
+    const group = String(parts[1]);
+    const tables = (b.keyed[group] ??= {});
+    for (const [name, v] of Object.entries(JSON.parse(value) as Record<string, JsonData>)) {
+      const column = (tables[name] ??= { keys: [], values: [] });
+      column.keys.push(parts[2] as JsonData);
+      column.values.push(v);
+    }
+  }
+  const out = new Map<string, InstanceSnapshot>();
+  for (const [operator, b] of builders) {
+    const keyed = Object.keys(b.keyed).length > 0 ? b.keyed : undefined;
+    out.set(operator, {
+      ...(b.fields !== undefined ? { fields: b.fields } : {}),
+      ...(keyed !== undefined ? { keyed } : {}),
+    });
+  }
+  return out;
+}
+
+interface Column extends KeyGroupColumn {
+  readonly keys: JsonData[];
+  readonly values: JsonData[];
+}

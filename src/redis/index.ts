@@ -1,0 +1,36 @@
+/**
+ * The Redis backend of sage-kernel (`sage-kernel/redis`): the broker-neutral `PartitionedLog`, its Redis
+ * Streams implementation, the worker that runs job modules' tasks on it, and the sink that writes inside the
+ * commit. Needs the `redis` package (an optional peer dependency): `npm install redis`.
+ *
+ * @example
+ * ```ts
+ * import { RedisLog, LogWorker, submitLogJob } from 'sage-kernel/redis';
+ * const log = await RedisLog.connect('redis://127.0.0.1:6379');
+ * await submitLogJob(log, { jobRoot: './jobs', module: 'count.ts' });
+ * new LogWorker(log, { jobRoot: './jobs' }).start();
+ * ```
+ *
+ * @module
+ */
+export { RedisLog, type RedisLogOptions } from './redis-log.js';
+export {
+  START,
+  type CommitResult,
+  type CommitTx,
+  type CommittedTask,
+  type JobRecord,
+  type LeaseToken,
+  type LogEntry,
+  type PartitionedLog,
+  type Position,
+} from '../kernel/backend/redis/partitioned-log.js';
+export { MemoryLog } from '../kernel/backend/redis/memory-log.js';
+export { LogWorker, type LogWorkerOptions } from '../kernel/backend/redis/log-worker.js';
+export { LogStreamSink, type LogStreamSinkOptions } from '../kernel/backend/redis/log-stream-sink.js';
+export { COMMIT_WRITER, type CommitWriter } from '../kernel/backend/redis/commit-writer.js';
+export { submitLogJob, type LogJobSubmission } from '../kernel/backend/redis/submit-log-job.js';
+export { ownerOfTask } from '../kernel/backend/redis/assign-tasks.js';
+export type { StageTaskOptions } from '../kernel/backend/redis/stage-task.js';
+export type { LoadedJob } from '../kernel/backend/redis/load-job-module.js';
+export { RedisStreamSink, type RedisStreamSinkOptions } from './redis-stream-sink.js';

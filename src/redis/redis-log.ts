@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { createClient } from 'redis';
+import {
+  START,
+  type CommitResult,
+  type CommitTx,
+  type CommittedTask,
+  type JobRecord,
+  type LeaseToken,
+  type LogEntry,
+  type PartitionedLog,
+  type Position,
+} from '../kernel/backend/redis/partitioned-log.js';
+import { COMMIT_SCRIPT, HEARTBEAT_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './redis-scripts.js';
+
+/** The one call of a node-redis client the log uses. */
+interface CommandSender {
+  sendCommand(args: readonly string[]): Promise<unknown>;
+  close(): Promise<unknown>;
+}
+
+/** Options of `RedisLog.connect`. */
+export interface RedisLogOptions {
+  /** Prefix of the shared keys (members, jobs); default `'sage'`. Task keys are named by their job. */
+  readonly prefix?: string;
+}
+
+/**
+ * The `PartitionedLog` on Redis Streams (Redis ≥ 6.2 or Valkey), with the official `redis` client. Every key
+ * a task writes atomically carries the task's hash tag (`{job:stage:instance}:lease`, `:pos`, `:state`,
+ * `:done`, and its output streams `{job:stage:instance}:x:…`), so the commit script runs on Redis Cluster
+ * too. Commits run with EVALSHA (EVAL after a server restart emptied the script cache); the client reconnects
+ * by itself, and a command lost to a disconnection fails, after which the task reloads what was committed.
+ *
+ * @example
+ * ```ts
+ * const log = await RedisLog.connect('redis://127.0.0.1:6379');
+ * const lease = await log.acquire('job-1:1:0', 'worker-a', 3000);
+ * ```
+ */
+export class RedisLog implements PartitionedLog {
+  private readonly shas = new Map<string, string>();
+
+  private constructor(
+    private readonly client: CommandSender,
+    private readonly prefix: string,
+  ) {}
+
+  /**
+   * Connects to `url` (`redis://host:port`); reconnects by itself after a lost connection.
+   *
+   * @example
+   * ```ts
+   * const log = await RedisLog.connect(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+   * ```
+   */
+  static async connect(url: string, options: RedisLogOptions = {}): Promise<RedisLog> {
+    const client = createClient({
+      url,
+      socket: { reconnectStrategy: (retries) => Math.min(50 * (retries + 1), 500) },
+    });
+    client.on('error', () => undefined);
+    await client.connect();
+    return new RedisLog(client, options.prefix ?? 'sage');
+  }
+
+  async read(stream: string, after: Position, max: number): Promise<LogEntry[]> {
+    const reply = await this.client.sendCommand(['XREAD', 'COUNT', String(max), 'STREAMS', stream, after]);
+    if (reply === null || typeof reply !== 'object') return [];
+    // RESP2 gives [[stream, messages]]; the client may map it to { stream: messages }.
+    const messages = (Array.isArray(reply) ? (reply[0] as [string, unknown])[1] : Object.values(reply)[0]) as
+      [string, string[]][] | undefined;
+    return (messages ?? []).map(([id, fields]) => ({ id, data: fieldD(fields) }));
+  }
+
+  async append(stream: string, entries: readonly string[]): Promise<void> {
+    await Promise.all(entries.map((d) => this.client.sendCommand(['XADD', stream, '*', 'd', d])));
+  }
+
+  async acquire(task: string, worker: string, ttlMs: number): Promise<LeaseToken | undefined> {
+    const token = `${worker}:${String(Date.now())}:${Math.random().toString(36).slice(2, 10)}`;
+    const reply = await this.client.sendCommand(['SET', `{${task}}:lease`, token, 'NX', 'PX', String(ttlMs)]);
+    return reply === 'OK' ? { task, token } : undefined;
+  }
+
+  async renew(lease: LeaseToken, ttlMs: number): Promise<boolean> {
+    const reply = await this.script(RENEW_SCRIPT, [`{${lease.task}}:lease`], [lease.token, String(ttlMs)]);
+    return reply === 1;
+  }
+
+  async release(lease: LeaseToken): Promise<void> {
+    await this.script(RELEASE_SCRIPT, [`{${lease.task}}:lease`], [lease.token]);
+  }
+
+  async load(task: string): Promise<CommittedTask> {
+    const [pos, state, done] = await Promise.all([
+      this.client.sendCommand(['HGETALL', `{${task}}:pos`]),
+      this.client.sendCommand(['HGETALL', `{${task}}:state`]),
+      this.client.sendCommand(['GET', `{${task}}:done`]),
+    ]);
+    return { positions: pairs(pos), state: pairs(state), done: done === '1' };
+  }
+
+  async commit(tx: CommitTx): Promise<CommitResult> {
+    const t = `{${tx.lease.task}}`;
+    const keys = [`${t}:lease`, `${t}:pos`, `${t}:state`, `${t}:done`, ...tx.outputs.map((o) => o.stream)];
+    const args: string[] = [tx.lease.token, String(tx.positions.length)];
+    for (const p of tx.positions) args.push(p.field, p.prev, p.next);
+    const sets = tx.state.filter((s): s is readonly [string, string] => s[1] !== null);
+    args.push(String(sets.length));
+    for (const [field, value] of sets) args.push(field, value);
+    const dels = tx.state.filter((s) => s[1] === null);
+    args.push(String(dels.length));
+    for (const [field] of dels) args.push(field);
+    args.push(String(tx.outputs.length));
+    for (const o of tx.outputs) args.push(String(o.entries.length), ...o.entries);
+    args.push(tx.done === true ? '1' : '0');
+    const reply = await this.script(COMMIT_SCRIPT, keys, args);
+    return reply === 1 ? 'ok' : reply === -1 ? 'fenced' : 'conflict';
+  }
+
+  async trim(stream: string, upTo: Position): Promise<void> {
+    if (upTo === START) return;
+    await this.client.sendCommand(['XTRIM', stream, 'MINID', nextId(upTo)]);
+  }
+
+  async heartbeat(worker: string, ttlMs: number): Promise<string[]> {
+    const reply = await this.script(HEARTBEAT_SCRIPT, [`{${this.prefix}}:members`], [worker, String(ttlMs)]);
+    return (reply as string[]).slice().sort();
+  }
+
+  async leave(worker: string): Promise<void> {
+    await this.client.sendCommand(['ZREM', `{${this.prefix}}:members`, worker]);
+  }
+
+  async putJob(job: JobRecord): Promise<void> {
+    await this.client.sendCommand(['HSET', `{${this.prefix}}:jobs`, job.id, JSON.stringify(job)]);
+  }
+
+  async jobs(): Promise<JobRecord[]> {
+    const reply = await this.client.sendCommand(['HGETALL', `{${this.prefix}}:jobs`]);
+    return [...pairs(reply).values()].map((json) => JSON.parse(json) as JobRecord);
+  }
+
+  async failJob(job: string, reason: string): Promise<void> {
+    await this.client.sendCommand(['HSETNX', `{${this.prefix}}:failures`, job, reason]);
+  }
+
+  async jobFailure(job: string): Promise<string | undefined> {
+    const reply = await this.client.sendCommand(['HGET', `{${this.prefix}}:failures`, job]);
+    return typeof reply === 'string' ? reply : undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** Runs a script by its SHA-1, loading it with EVAL when the server does not know it (first use, restart). */
+  private async script(source: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+    let sha = this.shas.get(source);
+    if (sha === undefined) {
+      sha = createHash('sha1').update(source).digest('hex');
+      this.shas.set(source, sha);
+    }
+    const tail = [String(keys.length), ...keys, ...args];
+    try {
+      return await this.client.sendCommand(['EVALSHA', sha, ...tail]);
+    } catch (e) {
+      if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
+      return this.client.sendCommand(['EVAL', source, ...tail]);
+    }
+  }
+}
+
+/** The value of field `d` of a stream entry (its JSON payload), or the JSON of its field map. */
+function fieldD(fields: readonly string[]): string {
+  const map: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i] as string] = fields[i + 1] as string;
+  return map.d ?? JSON.stringify(map);
+}
+
+/** A hash reply (a flat array, or the object the client maps it to) as a Map. */
+function pairs(reply: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  if (Array.isArray(reply)) {
+    for (let i = 0; i + 1 < reply.length; i += 2) out.set(String(reply[i]), String(reply[i + 1]));
+  } else if (reply !== null && typeof reply === 'object') {
+    for (const [k, v] of Object.entries(reply)) out.set(k, String(v));
+  }
+  return out;
+}
+
+/** The smallest stream id after `id` (`ms-seq` → `ms-(seq+1)`). */
+function nextId(id: Position): string {
+  const [ms, seq] = id.split('-');
+  return `${ms ?? '0'}-${String(Number(seq ?? '0') + 1)}`;
+}
