@@ -9,8 +9,8 @@ import { findLoops } from './loop/find-loops.js';
 import { LoopTracker } from './loop/loop-tracker.js';
 import { JobStateError } from '../../errors/job-state-error.js';
 import { SnapshotMismatchError } from '../../errors/snapshot-mismatch-error.js';
-import { DEFAULT_MAX_PARALLELISM, instanceForKey, instanceOfKeyGroup } from './key/key-group.js';
-import { decodeJson, type JsonData } from './state/json-codec.js';
+import { DEFAULT_MAX_PARALLELISM, instanceOfKeyGroup } from './key/key-group.js';
+import type { JsonData } from './state/json-codec.js';
 import type { InstanceSnapshot, JobSnapshot } from './state/job-snapshot.js';
 import type { KeyGroupColumn } from './state/keyed-snapshot.js';
 import { JobGate } from './job-gate.js';
@@ -19,6 +19,7 @@ import type { OperatorMetrics } from './metrics/operator-metrics.js';
 import type { PhysicalPlan, PlanVertex } from './physical-plan.js';
 import { createRouter, type Router } from './routing/router.js';
 import { serializingRouter } from './routing/serializing-router.js';
+import { injectInflight } from './loop/inject-inflight.js';
 import { Task } from './task/task.js';
 import type { OperatorSlot } from './task/operator-slot.js';
 import type { TaskEnvironment } from './task/task-environment.js';
@@ -217,7 +218,7 @@ export class Dispatcher implements JobRunner {
         ]),
       ),
     );
-    this.injectInflight();
+    injectInflight(this.tasks, this.options.restore?.inflight);
     this.scheduleCheckpoints();
     for (const task of this.tasks) if (!task.isSource) task.start();
     for (const task of this.tasks) {
@@ -392,36 +393,6 @@ export class Dispatcher implements JobRunner {
       this.subscription.add(this.options.scheduler.schedule(tick, interval));
     };
     this.subscription.add(this.options.scheduler.schedule(tick, interval));
-  }
-
-  /** Puts the records a restored snapshot saved on feedback edges back into the loop heads. */
-  private injectInflight(): void {
-    const saved = this.options.restore?.inflight;
-    if (saved === undefined) return;
-    const byHead = new Map<string, Task[]>();
-    for (const t of this.tasks) {
-      const list = byHead.get(t.headName) ?? [];
-      list[t.index] = t;
-      byHead.set(t.headName, list);
-    }
-    for (const [head, instances] of Object.entries(saved)) {
-      const tasks = byHead.get(head);
-      if (tasks === undefined) continue;
-      const parts: unknown[][] = tasks.map(() => []);
-      for (const [index, records] of Object.entries(instances)) {
-        for (let i = 0; i + 2 < records.length; i += 3) {
-          const key = decodeJson(records[i + 1]);
-          const to =
-            key !== undefined
-              ? instanceForKey(key, tasks.length, (tasks[0] as Task).maxKeyGroups)
-              : Number(index) % tasks.length;
-          (parts[to] as unknown[]).push(decodeJson(records[i]), key, records[i + 2]);
-        }
-      }
-      tasks.forEach((t, i) => {
-        t.inject(parts[i] as unknown[]);
-      });
-    }
   }
 
   /** Stops the flow: from now on no instance starts a new record; records and state are kept. */

@@ -4,14 +4,14 @@ import { PipelineBuildError } from '../../../errors/pipeline-build-error.js';
 import { restoredInstance, type DispatcherOptions } from '../../runtime/dispatcher.js';
 import { JobGate } from '../../runtime/job-gate.js';
 import type { JobOutcome } from '../../runtime/job-outcome.js';
-import { instanceForKey } from '../../runtime/key/key-group.js';
 import { findLoops } from '../../runtime/loop/find-loops.js';
 import { LoopTracker } from '../../runtime/loop/loop-tracker.js';
 import type { OperatorMetrics } from '../../runtime/metrics/operator-metrics.js';
 import type { PhysicalPlan, PlanVertex } from '../../runtime/physical-plan.js';
 import type { Receiver } from '../../runtime/routing/receiver.js';
 import { createRouter, type Router } from '../../runtime/routing/router.js';
-import { decodeJson, type JsonData } from '../../runtime/state/json-codec.js';
+import { injectInflight } from '../../runtime/loop/inject-inflight.js';
+import type { JsonData } from '../../runtime/state/json-codec.js';
 import type { InstanceSnapshot } from '../../runtime/state/job-snapshot.js';
 import { Task } from '../../runtime/task/task.js';
 import type { TaskEnvironment } from '../../runtime/task/task-environment.js';
@@ -214,7 +214,7 @@ export class ShardRunner {
         );
       }
     }
-    this.injectInflight();
+    injectInflight(this.tasks, this.options.restore?.inflight);
     this.plan = undefined;
   }
 
@@ -366,36 +366,6 @@ export class ShardRunner {
       }
     }
     return loopOf;
-  }
-
-  /** Puts the records a restored snapshot saved on feedback edges back into the (local) loop heads. */
-  private injectInflight(): void {
-    const saved = this.options.restore?.inflight;
-    if (saved === undefined) return;
-    const byHead = new Map<string, Task[]>();
-    for (const t of this.tasks) {
-      const list = byHead.get(t.headName) ?? [];
-      list[t.index] = t;
-      byHead.set(t.headName, list);
-    }
-    for (const [head, instances] of Object.entries(saved)) {
-      const tasks = byHead.get(head);
-      if (tasks === undefined) continue;
-      const parts: unknown[][] = tasks.map(() => []);
-      for (const [index, records] of Object.entries(instances)) {
-        for (let i = 0; i + 2 < records.length; i += 3) {
-          const key = decodeJson(records[i + 1]);
-          const to =
-            key !== undefined
-              ? instanceForKey(key, tasks.length, (tasks[0] as Task).maxKeyGroups)
-              : Number(index) % tasks.length;
-          (parts[to] as unknown[]).push(decodeJson(records[i]), key, records[i + 2]);
-        }
-      }
-      tasks.forEach((t, i) => {
-        t.inject(parts[i] as unknown[]);
-      });
-    }
   }
 
   /** True while a local instance's queue is at its high-water mark. */
