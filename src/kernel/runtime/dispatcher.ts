@@ -1,4 +1,5 @@
 import type { Logger } from 'loglevel';
+import { jobSnapshotOf } from './state/job-snapshot-of.js';
 import { Subscription, type SchedulerLike } from 'rxjs';
 import { JobFailedError } from '../../errors/job-failed-error.js';
 import { PipelineBuildError } from '../../errors/pipeline-build-error.js';
@@ -9,7 +10,7 @@ import { findLoops } from './loop/find-loops.js';
 import { LoopTracker } from './loop/loop-tracker.js';
 import { JobStateError } from '../../errors/job-state-error.js';
 import { SnapshotMismatchError } from '../../errors/snapshot-mismatch-error.js';
-import { DEFAULT_MAX_PARALLELISM, instanceOfKeyGroup } from './key/key-group.js';
+import { instanceOfKeyGroup } from './key/key-group.js';
 import type { JsonData } from './state/json-codec.js';
 import type { InstanceSnapshot, JobSnapshot } from './state/job-snapshot.js';
 import type { KeyGroupColumn } from './state/keyed-snapshot.js';
@@ -289,22 +290,7 @@ export class Dispatcher implements JobRunner {
     for (const task of this.tasks) {
       for (const [name, state] of task.captureState()) (operators[name] ??= [])[task.index] = state;
     }
-    return this.snapshotOf(operators, {}, 0);
-  }
-
-  private snapshotOf(
-    operators: Record<string, InstanceSnapshot[]>,
-    inflight: Record<string, Record<string, readonly JsonData[]>>,
-    id: number,
-  ): JobSnapshot {
-    return {
-      job: this.options.envName,
-      takenAt: new Date().toISOString(),
-      maxParallelism: this.options.maxParallelism ?? DEFAULT_MAX_PARALLELISM,
-      ...(id > 0 ? { checkpointId: id } : {}),
-      operators,
-      ...(Object.keys(inflight).length > 0 ? { inflight } : {}),
-    };
+    return jobSnapshotOf(this.options.envName, this.options.maxParallelism, operators, {}, 0);
   }
 
   /** Starts the next cut: every instance that no upstream will send a barrier to gets it directly. */
@@ -343,7 +329,13 @@ export class Dispatcher implements JobRunner {
     if (--cut.remaining > 0) return;
     this.pendingCut = undefined;
     if (cut.draining) this.gate.endDrain();
-    const snapshot = this.snapshotOf(cut.operators, cut.inflight, cut.id);
+    const snapshot = jobSnapshotOf(
+      this.options.envName,
+      this.options.maxParallelism,
+      cut.operators,
+      cut.inflight,
+      cut.id,
+    );
     const storing = cut.periodic
       ? this.options.onCheckpoint?.(
           snapshot,

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { jobSnapshotOf } from '../../runtime/state/job-snapshot-of.js';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { JobFailedError } from '../../../errors/job-failed-error.js';
 import { JobStateError } from '../../../errors/job-state-error.js';
@@ -10,7 +11,6 @@ import type { JobOutcome } from '../../runtime/job-outcome.js';
 import type { JobRunner } from '../../runtime/job-runner.js';
 import type { OperatorMetrics } from '../../runtime/metrics/operator-metrics.js';
 import type { PhysicalPlan } from '../../runtime/physical-plan.js';
-import { DEFAULT_MAX_PARALLELISM } from '../../runtime/key/key-group.js';
 import type { JsonData } from '../../runtime/state/json-codec.js';
 import type { InstanceSnapshot, JobSnapshot } from '../../runtime/state/job-snapshot.js';
 import type { ThreadsBackendSpec } from '../backend-spec.js';
@@ -242,22 +242,7 @@ export class ThreadsRunner implements JobRunner {
           (operators[name] ??= [])[task.index] = state;
       }
     }
-    return this.snapshotOf(operators, {}, 0);
-  }
-
-  private snapshotOf(
-    operators: Record<string, InstanceSnapshot[]>,
-    inflight: Record<string, Record<string, readonly JsonData[]>>,
-    id: number,
-  ): JobSnapshot {
-    return {
-      job: this.options.envName,
-      takenAt: new Date().toISOString(),
-      maxParallelism: this.options.maxParallelism ?? DEFAULT_MAX_PARALLELISM,
-      ...(id > 0 ? { checkpointId: id } : {}),
-      operators,
-      ...(Object.keys(inflight).length > 0 ? { inflight } : {}),
-    };
+    return jobSnapshotOf(this.options.envName, this.options.maxParallelism, operators, {}, 0);
   }
 
   /** Starts the next cut: every worker injects its barrier. */
@@ -287,7 +272,13 @@ export class ThreadsRunner implements JobRunner {
       for (const [head, instances] of Object.entries(p.inflight))
         Object.assign((inflight[head] ??= {}), instances);
     }
-    const snapshot = this.snapshotOf(operators, inflight, cut.id);
+    const snapshot = jobSnapshotOf(
+      this.options.envName,
+      this.options.maxParallelism,
+      operators,
+      inflight,
+      cut.id,
+    );
     const id = cut.id;
     const storing = cut.periodic
       ? this.options.onCheckpoint?.(
