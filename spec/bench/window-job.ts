@@ -1,15 +1,25 @@
 import { bufferTime, filter, from, groupBy, map, mergeMap } from 'rxjs';
 import { TumblingEventTimeWindows, WatermarkStrategy, type AggregateFunction } from '../../src/index.js';
 import { formatCount } from './format-table.js';
-import { benchEnvironment, drain, tally, type Outcome, type Workload } from './workload.js';
+import { settledHeap } from './heap-probe.js';
+import { benchEnvironment, drain, tally, type HeapFigures, type Outcome, type Workload } from './workload.js';
 
-/** A count per window (the accumulator is a small integer). */
-const COUNT: AggregateFunction<Sale, number, number> = {
-  createAccumulator: () => 0,
-  add: (_v, n) => n + 1,
-  getResult: (n) => n,
-  merge: (a, b) => a + b,
-};
+/**
+ * A count per window (the accumulator is a small integer, which holds no heap of its own); with `onLast`, calls
+ * it from inside the window step as the last record is added.
+ */
+function countPerWindow(records: number, onLast?: () => void): AggregateFunction<Sale, number, number> {
+  let added = 0;
+  return {
+    createAccumulator: () => 0,
+    add: (_v, n) => {
+      if (++added === records) onLast?.();
+      return n + 1;
+    },
+    getResult: (n) => n,
+    merge: (a, b) => a + b,
+  };
+}
 
 /** One record: a key and its event time. */
 interface Sale {
@@ -39,26 +49,35 @@ export function windowJobWorkload(n: number, keys: number, perWindow: number): W
     ts: EPOCH + Math.floor(i / keys),
   }));
   const expected: Outcome = { count: records / perWindow, sum: records };
+  const engine = async (onLast?: (fired: number) => void): Promise<Outcome> => {
+    const env = benchEnvironment('bench-window-job');
+    const { outcome, add } = tally();
+    env
+      .fromBatch(input)
+      .assignTimestampsAndWatermarks(
+        WatermarkStrategy.forMonotonousTimestamps<Sale>().withTimestampAssigner((s) => s.ts),
+      )
+      .keyBy((s) => s.key)
+      .window(TumblingEventTimeWindows.of(perWindow))
+      .aggregate(
+        countPerWindow(
+          records,
+          onLast &&
+            (() => {
+              onLast(outcome.count);
+            }),
+        ),
+      )
+      .sink(add);
+    await env.submit({ autostop: true });
+    return outcome;
+  };
   return {
     title: 'w3. keyBy → tumbling event-time window → count → sink (a job)',
     records,
     detail: `${formatCount(keys)} keys, ${String(perWindow)} records per window and key`,
     expected,
-    async engine() {
-      const env = benchEnvironment('bench-window-job');
-      const { outcome, add } = tally();
-      env
-        .fromBatch(input)
-        .assignTimestampsAndWatermarks(
-          WatermarkStrategy.forMonotonousTimestamps<Sale>().withTimestampAssigner((s) => s.ts),
-        )
-        .keyBy((s) => s.key)
-        .window(TumblingEventTimeWindows.of(perWindow))
-        .aggregate(COUNT)
-        .sink(add);
-      await env.submit({ autostop: true });
-      return outcome;
-    },
+    engine: () => engine(),
     rxjs: () =>
       drain(
         from(input).pipe(
@@ -72,5 +91,15 @@ export function windowJobWorkload(n: number, keys: number, perWindow: number): W
           ),
         ),
       ),
+    // Heap held per open window as the last record goes in (windows still open then: created minus fired so
+    // far): a window holds its accumulator, not its records, so this does not grow with records per window.
+    async heap(): Promise<HeapFigures> {
+      const before = settledHeap();
+      let bytes = Number.NaN;
+      await engine((fired) => {
+        bytes = (settledHeap() - before) / Math.max(1, records / perWindow - fired);
+      });
+      return { per: 'open window', engineBytes: bytes };
+    },
   };
 }
