@@ -9,6 +9,7 @@ import type { InstanceSnapshot } from '../../runtime/state/job-snapshot.js';
 import type { ServiceLookup } from '../../runtime/service/service-lookup.js';
 import { Task } from '../../runtime/task/task.js';
 import type { TaskEnvironment } from '../../runtime/task/task-environment.js';
+import { RECORD_ID, type RecordIdSource } from '../../runtime/context/record-id.js';
 import { COMMIT_WRITER, type CommitWriter } from './commit-writer.js';
 import { decodeEntry, decodeRecord, encodeEntry, encodeRecord, type EncodedRecord } from './entry-codec.js';
 import {
@@ -84,8 +85,15 @@ export class StageTask {
   private ended: StageTaskEnd | undefined;
   private pressed = false;
   private readonly sleepers = new Set<() => void>();
-  private recordPosition = '';
-  private recordIndex = 0;
+  /**
+   * Where the records handed to the task came from, for `ctx.recordId`: entry k holds the records with
+   * ordinals `markStarts[k]` (1-based, in the order they were received) onwards, from `markPositions[k]`.
+   * The task runs records in the order it receives them, so the head operator's `in` counter is the ordinal
+   * of the record being processed even when an asynchronous operator made the task queue them.
+   */
+  private readonly markStarts: number[] = [];
+  private readonly markPositions: string[] = [];
+  private received = 0;
   /** Commits applied by this task. */
   commits = 0;
   /** Round-trip time of each applied commit, in ms (for the worker's report and the bench). */
@@ -227,11 +235,15 @@ export class StageTask {
       append: (stream, data) => {
         this.push(this.output(stream, true, this.commitPositions), data);
       },
-      recordId: () => `${this.name}/${this.recordPosition}/${String(this.recordIndex)}`,
+      recordId: () => this.recordId() ?? `${this.name}/none`,
     };
     return {
       envName: o.envName,
-      config: { ...o.config, [COMMIT_WRITER]: writer },
+      config: {
+        ...o.config,
+        [COMMIT_WRITER]: writer,
+        [RECORD_ID]: (() => this.recordId()) satisfies RecordIdSource,
+      },
       jobId: o.jobId,
       scheduler: o.scheduler,
       gate: this.gate,
@@ -248,6 +260,31 @@ export class StageTask {
       ackCheckpoint: () => undefined,
       onEnd: () => undefined,
     };
+  }
+
+  /**
+   * The id of the record the task is processing (see `ctx.recordId`): `<task>/<stream>@<entry id>/<index in
+   * the entry>`, or `<task>/src/<ordinal>` in a stage that starts with a source (replayed from its start, so
+   * the ordinal is stable). Undefined before the first record.
+   */
+  private recordId(): string | undefined {
+    const head = this.task?.slots[0];
+    if (head === undefined) return undefined;
+    if (this.vertex.source !== undefined) {
+      const n = head.metrics.out;
+      return n === 0 ? undefined : `${this.name}/src/${String(n)}`;
+    }
+    const n = head.metrics.in;
+    const starts = this.markStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    if (hi < 0 || n < (starts[0] as number)) return undefined;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= n) lo = mid;
+      else hi = mid - 1;
+    }
+    return `${this.name}/${this.markPositions[lo] as string}/${String(n - (starts[lo] as number))}`;
   }
 
   /** A source stage: runs the source, committing what it produced every interval, and its end. */
@@ -288,9 +325,12 @@ export class StageTask {
         const entries = reads[n] ?? [];
         for (const entry of entries) {
           const { records, end } = decodeEntry(entry.data);
-          this.recordPosition = `${input.stream}@${entry.id}`;
-          records.forEach((r, i) => {
-            this.recordIndex = i;
+          if (records.length > 0) {
+            this.markStarts.push(this.received + 1);
+            this.markPositions.push(`${input.stream}@${entry.id}`);
+            this.received += records.length;
+          }
+          records.forEach((r) => {
             const [value, key, timestamp] = decodeRecord(r);
             task.receive(value, key, input.channel, timestamp);
           });
@@ -313,6 +353,9 @@ export class StageTask {
       const finished = task.done;
       const result = await this.commit(moved, finished);
       if (result !== 'ok') return;
+      // Every record received so far has run (the task was ready): only the last entry can still be named.
+      this.markStarts.splice(0, this.markStarts.length - 1);
+      this.markPositions.splice(0, this.markPositions.length - 1);
       for (const m of moved) {
         const input = this.inputs.find((i) => `in:${i.stream}` === m.field);
         if (input !== undefined) {

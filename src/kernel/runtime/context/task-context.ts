@@ -6,6 +6,7 @@ import type { ServiceLookup } from '../service/service-lookup.js';
 import { KeyedState } from '../state/keyed-state.js';
 import type { KeyedSnapshot } from '../state/keyed-snapshot.js';
 import type { CallContext } from '../step.js';
+import { RECORD_ID, type RecordIdSource } from './record-id.js';
 
 /** What the runtime knows about one operator instance when it builds its context. */
 export interface TaskContextInit {
@@ -162,6 +163,27 @@ export class TaskContext extends ServiceCalls {
    */
   timestamp(): number | undefined {
     return this.call.timestamp;
+  }
+
+  /**
+   * A deterministic idempotency key for the record being processed, for sinks that are at-least-once across
+   * failover (HTTP calls, databases): under the Redis backend it is derived from the task, the input stream
+   * position of the record's entry and its index within that entry (for a stage that starts with a source: the
+   * record's ordinal in the replayed source), so a record processed again by the next owner of the task has
+   * the same id. It names the task's input record: the outputs of one input (after a `flatMap`) share it, and
+   * in `onTimer` it is the last record received. `undefined` in-process and under the threads backend (use
+   * `checkpointId` with `notifyCheckpointComplete` there). Computed when read: nothing is built per record.
+   *
+   * @example
+   * ```ts
+   * class Upsert extends SinkFunction<Order> {
+   *   async execute(order: Order) { await db.put(this.ctx.recordId ?? order.id, order); }
+   * }
+   * ```
+   */
+  get recordId(): string | undefined {
+    const source = this.config[RECORD_ID];
+    return typeof source === 'function' ? (source as RecordIdSource)() : undefined;
   }
 
   /** Index of the input the current record came from (its position in the `connect` chain). */
