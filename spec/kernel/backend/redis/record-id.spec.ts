@@ -71,6 +71,26 @@ describe('ctx.recordId under the log backend', () => {
     expect(new Set(names).size).to.equal(input.length);
   });
 
+  it('names the record being processed, not the last one read, when an asynchronous operator queues records', async () => {
+    const ids = await runLogJob((env) => {
+      env
+        .fromBatch(input)
+        .keyBy((x) => x % 2)
+        .map(
+          async (x: number) => {
+            await Promise.resolve();
+            return x;
+          },
+          { parallelism: 2 },
+        )
+        .sink(IdSink, { name: 'ids', parallelism: 2 });
+    });
+    expect(ids.map(([x]) => x).sort((a, b) => a - b)).to.deep.equal(input);
+    const names = ids.map(([, id]) => id);
+    for (const id of names) expect(id).to.match(/^j:1:[01]\/\{j:0:0\}:x:0:[01]@[^/]+\/[0-2]$/);
+    expect(new Set(names).size).to.equal(input.length);
+  });
+
   it('is the same when the job is run again (a replay by the next owner names records alike)', async () => {
     const build = (env: LocalEnvironment): void => {
       env
