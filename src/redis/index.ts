@@ -34,3 +34,4 @@ export { ownerOfTask } from '../kernel/backend/redis/assign-tasks.js';
 export type { StageTaskOptions } from '../kernel/backend/redis/stage-task.js';
 export type { LoadedJob } from '../kernel/backend/redis/load-job-module.js';
 export { RedisStreamSink, type RedisStreamSinkOptions } from './redis-stream-sink.js';
+export { RedisStreamSource, type RedisStreamSourceOptions } from './redis-stream-source.js';
