@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { createClient } from 'redis';
 import { LocalEnvironment } from '../../src/core/api/local-environment.js';
 import { JobManager } from '../../src/kernel/jobmanager/job-manager.js';
+import type { JobSnapshot } from '../../src/kernel/runtime/state/job-snapshot.js';
 import { StopSignal } from '../../src/kernel/runtime/stop-signal.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { RedisStreamSource } from '../../src/redis/redis-stream-source.js';
 import { hasRedisServer, NO_REDIS, startRedis, type TestRedis } from './redis-server.js';
 
@@ -72,6 +74,42 @@ describe('RedisStreamSource (redis-server)', () => {
     } finally {
       await first.close();
     }
+  });
+
+  it('a job stopped with a savepoint and restored reads on after the last entry: every entry once', async () => {
+    await add(
+      'in4',
+      Array.from({ length: 5 }, (_, n) => ({ d: String(n) })),
+    );
+    const jm = new JobManager();
+    const seen: number[] = [];
+    const run = (stopWhenCaughtUp: boolean): LocalEnvironment => {
+      const env = new LocalEnvironment('source', { jobManager: jm, logLevel: 'silent' });
+      env
+        .fromSource(RedisStreamSource<number>, {
+          name: 'src',
+          args: [{ url: redis.url, stream: 'in4', count: 2, stopWhenCaughtUp }],
+          delay: 1,
+        })
+        .sink(
+          (n: number) => {
+            seen.push(n);
+          },
+          { name: 'out' },
+        );
+      return env;
+    };
+    const uuid = await run(false).submit();
+    await waitFor(() => seen.length >= 5, { what: 'the first five entries' });
+    const savepoint = JSON.parse(JSON.stringify(await jm.stopJob(uuid, { savepoint: true }))) as JobSnapshot;
+    const before = seen.length;
+    await add(
+      'in4',
+      Array.from({ length: 5 }, (_, n) => ({ d: String(n + 5) })),
+    );
+    await run(true).submit({ autostop: true, restore: savepoint });
+    expect(before).to.equal(5);
+    expect(seen).to.deep.equal(Array.from({ length: 10 }, (_, n) => n));
   });
 
   it("with from '$', reads only the entries added after it first started", async () => {
