@@ -1,7 +1,7 @@
 /**
  * The worker-thread backend: the job's instances are spread over `workers` threads (default: the machine's
  * available parallelism, at least 2); records cross threads in batches of up to `batchSize` (default 1,000),
- * flushed at once when the flow is light, with `credits` batches in flight per channel (default 8).
+ * flushed at once when the flow is light, with `credits` batches in flight per direction between two workers (default 32).
  *
  * @example
  * ```ts

@@ -3,6 +3,22 @@ import type { Receiver } from '../../runtime/routing/receiver.js';
 import type { Task } from '../../runtime/task/task.js';
 import { BARRIER, END, ENTRY, IDLENESS, MARKER, RECORD, WATERMARK, type PeerLink } from './peer-link.js';
 
+/**
+ * Batches in flight per direction between two workers unless the backend spec says otherwise. A credit comes
+ * back only when the receiving worker's event loop gets to the batch, and a worker that runs a source holds its
+ * event loop for a whole source slice (`SLICE_MS`, 8 ms) at a time; with sources on both workers (split by
+ * `ctx.parallelIndex`) a credit's round trip is about two slices. At about a record per µs crossing each way,
+ * that is some 16 batches of 1,000: with 8 credits both workers ran dry every round and pressed their sources
+ * while the other was busy, which made split sources slower than one. 32 covers the round trip with room to
+ * spare, and still bounds what is in flight to 32 batches per direction.
+ *
+ * @example
+ * ```ts
+ * const peer = new Peer(link, 1000, spec.credits ?? DEFAULT_CREDITS, scheduler, local, congested);
+ * ```
+ */
+export const DEFAULT_CREDITS = 32;
+
 /** What a peer needs to press and release: a local task's backpressure entry points. */
 interface Pressable {
   addPressure(): void;

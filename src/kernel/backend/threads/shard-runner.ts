@@ -15,7 +15,7 @@ import type { JsonData } from '../../runtime/state/json-codec.js';
 import type { InstanceSnapshot } from '../../runtime/state/job-snapshot.js';
 import { Task } from '../../runtime/task/task.js';
 import type { TaskEnvironment } from '../../runtime/task/task-environment.js';
-import { Peer } from './peer.js';
+import { DEFAULT_CREDITS, Peer } from './peer.js';
 import type { PeerLink } from './peer-link.js';
 import { Placement } from './placement.js';
 
@@ -28,7 +28,7 @@ export interface ShardPlacement {
   readonly links: readonly (PeerLink | undefined)[];
   /** Records per batch (default 1000). */
   readonly batchSize?: number;
-  /** Batches in flight per direction (default 8). */
+  /** Batches in flight per direction (default {@link DEFAULT_CREDITS}). */
   readonly credits?: number;
 }
 
@@ -103,7 +103,7 @@ export class ShardRunner {
         : new Peer(
             link,
             placement.batchSize ?? 1000,
-            placement.credits ?? 8,
+            placement.credits ?? DEFAULT_CREDITS,
             options.scheduler,
             (id) => this.byId.get(id),
             () => this.congested(),

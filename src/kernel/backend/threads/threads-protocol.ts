@@ -11,7 +11,7 @@ import type { ShardCut, ShardState } from './shard-runner.js';
  *
  * @example
  * ```ts
- * new Worker(entry, { workerData: { origin, worker: 0, workers: 2, batchSize: 1000, credits: 8, jobId } });
+ * new Worker(entry, { workerData: { origin, worker: 0, workers: 2, batchSize: 1000, credits: 32, jobId } });
  * ```
  */
 export interface ThreadsWorkerData {

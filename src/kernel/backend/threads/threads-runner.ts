@@ -17,6 +17,7 @@ import type { ThreadsBackendSpec } from '../backend-spec.js';
 import { siblingModule, spawnWorker } from '../spawn-worker.js';
 import { fromWireError } from '../wire-error.js';
 import { fromWireMetrics } from '../wire-metrics.js';
+import { DEFAULT_CREDITS } from './peer.js';
 import type { ShardCut, ShardState } from './shard-runner.js';
 import type {
   FromThreadsWorker,
@@ -145,7 +146,7 @@ export class ThreadsRunner implements JobRunner {
           worker: id,
           workers: this.count,
           batchSize: this.spec.batchSize ?? 1000,
-          credits: this.spec.credits ?? 8,
+          credits: this.spec.credits ?? DEFAULT_CREDITS,
           jobId: this.options.jobId,
           reportIntervalMs: 200,
           restore: this.options.restore,
