@@ -33,7 +33,8 @@ export interface JobSnapshot {
   readonly operators: Readonly<Record<string, readonly InstanceSnapshot[]>>;
   /**
    * Records on feedback edges at the cut: the first operator of a loop head → instance index → encoded
-   * `[value, key, input]` triples, re-injected into that operator on restore.
+   * `[value, key, input]` triples (`input` is `[input, timestamp]` for a record with an event timestamp),
+   * re-injected into that operator on restore.
    */
   readonly inflight?: Readonly<Record<string, Readonly<Record<string, readonly JsonData[]>>>>;
 }

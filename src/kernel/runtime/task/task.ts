@@ -269,7 +269,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
     if (this.loop !== undefined) {
       this.loop.entered();
       if (this.recording !== undefined) {
-        this.recording.record(value, key, channel, this.channelInput[channel] as number);
+        this.recording.record(value, key, channel, this.channelInput[channel] as number, timestamp);
       }
     }
     if (
@@ -417,12 +417,18 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
 
   /**
    * Puts records saved with a checkpoint (the feedback channel state of a loop head) back in the queue, as
-   * `[value, key, input]` triples.
+   * `[value, key, input]` triples, where `input` is the input index or `[input, timestamp]` for a record that
+   * carried an event timestamp.
    */
   inject(records: readonly unknown[]): void {
     for (let i = 0; i + 2 < records.length; i += 3) {
       if (this.loop !== undefined) this.loop.entered();
-      this.enqueue(records[i], records[i + 1], INJECTED - (records[i + 2] as number), undefined);
+      const at = records[i + 2];
+      if (Array.isArray(at)) {
+        this.enqueue(records[i], records[i + 1], INJECTED - (at[0] as number), at[1] as number);
+      } else {
+        this.enqueue(records[i], records[i + 1], INJECTED - (at as number), undefined);
+      }
     }
   }
 
@@ -844,10 +850,17 @@ class FeedbackRecording {
     this.open = new Set(channels);
   }
 
-  /** A record arrived: saved (as a copy) if its channel is still being recorded. */
-  record(value: unknown, key: unknown, channel: number, input: number): void {
+  /**
+   * A record arrived: saved (as a copy) if its channel is still being recorded, with its event timestamp
+   * (`[input, timestamp]` in the third slot) when it has one.
+   */
+  record(value: unknown, key: unknown, channel: number, input: number, timestamp: number | undefined): void {
     if (!this.open.has(channel)) return;
-    this.records.push(encodeJson(value) as JsonData, encodeJson(key) as JsonData, input);
+    this.records.push(
+      encodeJson(value) as JsonData,
+      encodeJson(key) as JsonData,
+      timestamp === undefined ? input : [input, timestamp],
+    );
   }
 
   /** The barrier came back on `channel` (or the channel ended): stop recording it. */
