@@ -11,11 +11,12 @@ import { Task } from '../../runtime/task/task.js';
 import type { TaskEnvironment } from '../../runtime/task/task-environment.js';
 import { RECORD_ID, type RecordIdSource } from '../../runtime/context/record-id.js';
 import { COMMIT_WRITER, type CommitWriter } from './commit-writer.js';
-import { decodeEntry, decodeRecord, encodeEntry, encodeRecord, type EncodedRecord } from './entry-codec.js';
+import { decodeEntry, encodeEntry, encodeRecord, type EncodedRecord } from './entry-codec.js';
 import {
   START,
   type CommitResult,
   type LeaseToken,
+  type LogEntry,
   type PartitionedLog,
   type Position,
 } from './partitioned-log.js';
@@ -41,6 +42,14 @@ export interface StageTaskOptions {
   readonly recordsPerEntry?: number;
 }
 
+/** One input stream of the task: its channel, the position read up to, whether its producer ended. */
+interface StreamInput {
+  readonly stream: string;
+  readonly channel: number;
+  position: Position;
+  ended: boolean;
+}
+
 /** How a stage task ended: finished its input, lost its lease (or doubted its commit), or failed. */
 export type StageTaskEnd =
   | { readonly status: 'done' }
@@ -52,7 +61,7 @@ interface Output {
   readonly stream: string;
   /** One entry per item (sink appends) or one entry per batch of records (edge streams). */
   readonly perItem: boolean;
-  pending: (EncodedRecord | string)[];
+  pending: EncodedRecord[];
   /** Items committed so far (a source stage's position on this stream), and items to drop on a replay. */
   committed: number;
   skip: number;
@@ -79,7 +88,7 @@ export class StageTask {
   private readonly gate = new JobGate();
   private readonly subscription = new Subscription();
   private readonly outputs = new Map<string, Output>();
-  private readonly inputs: { stream: string; channel: number; position: Position; ended: boolean }[] = [];
+  private readonly inputs: StreamInput[] = [];
   private task: Task | undefined;
   private lastState = new Map<string, string>();
   private ended: StageTaskEnd | undefined;
@@ -201,7 +210,7 @@ export class StageTask {
   }
 
   /** Queues one item on an output (dropped while a replayed source stage is still before its committed count). */
-  private push(out: Output, item: EncodedRecord | string): void {
+  private push(out: Output, item: EncodedRecord): void {
     if (this.vertex.source !== undefined && out.skip > 0) {
       out.skip--;
       return;
@@ -310,19 +319,21 @@ export class StageTask {
     }
   }
 
-  /** A stage fed by streams: read a batch from every input, process it, commit it; until every input ended. */
+  /**
+   * A stage fed by streams: read a batch from every input, process it, commit it; until every input ended.
+   * The next batch is read while this one commits (after the positions this commit moves to): if the commit is
+   * refused the task ends and what was read is dropped, so nothing is applied twice.
+   */
   private async runConsumer(): Promise<void> {
     const task = this.task as Task;
     task.start();
-    const max = this.options.entriesPerRead ?? 10;
+    let reading = this.readInputs();
     for (;;) {
       if (this.isOver()) return;
-      const open = this.inputs.filter((i) => !i.ended);
-      const reads = await Promise.all(open.map((i) => this.log.read(i.stream, i.position, max)));
+      const reads = await reading;
       if (this.isOver()) return;
       const moved: { field: string; prev: Position; next: Position }[] = [];
-      open.forEach((input, n) => {
-        const entries = reads[n] ?? [];
+      for (const [input, entries] of reads) {
         for (const entry of entries) {
           const { records, end } = decodeEntry(entry.data);
           if (records.length > 0) {
@@ -330,10 +341,7 @@ export class StageTask {
             this.markPositions.push(`${input.stream}@${entry.id}`);
             this.received += records.length;
           }
-          records.forEach((r) => {
-            const [value, key, timestamp] = decodeRecord(r);
-            task.receive(value, key, input.channel, timestamp);
-          });
+          for (const r of records) task.receive(r[0], r[1], input.channel, r[2]);
           if (end) {
             input.ended = true;
             task.upstreamEnded(input.channel);
@@ -342,32 +350,38 @@ export class StageTask {
         const last = entries[entries.length - 1];
         if (last !== undefined) {
           moved.push({ field: `in:${input.stream}`, prev: input.position, next: last.id });
+          input.position = last.id;
         }
-      });
+      }
       if (moved.length === 0 && !task.done) {
         await this.sleep(this.options.intervalMs ?? 20);
+        reading = this.readInputs();
         continue;
       }
       while (!task.done && !task.ready() && !this.isOver()) await this.sleep(1);
       if (this.isOver()) return;
       const finished = task.done;
-      const result = await this.commit(moved, finished);
+      const committing = this.commit(moved, finished);
+      if (!finished) reading = this.readInputs();
+      const result = await committing;
       if (result !== 'ok') return;
       // Every record received so far has run (the task was ready): only the last entry can still be named.
       this.markStarts.splice(0, this.markStarts.length - 1);
       this.markPositions.splice(0, this.markPositions.length - 1);
-      for (const m of moved) {
-        const input = this.inputs.find((i) => `in:${i.stream}` === m.field);
-        if (input !== undefined) {
-          input.position = m.next;
-          void this.log.trim(input.stream, m.next).catch(() => undefined);
-        }
-      }
+      for (const m of moved) void this.log.trim(m.field.slice(3), m.next).catch(() => undefined);
       if (finished) {
         this.end({ status: 'done' });
         return;
       }
     }
+  }
+
+  /** One batch from every input that has not ended, after its position. */
+  private async readInputs(): Promise<[StreamInput, LogEntry[]][]> {
+    const open = this.inputs.filter((i) => !i.ended);
+    const max = this.options.entriesPerRead ?? 10;
+    const reads = await Promise.all(open.map((i) => this.log.read(i.stream, i.position, max)));
+    return open.map((input, n) => [input, reads[n] ?? []]);
   }
 
   /** Commits the moved positions, the changed state and the pending outputs; ends the task unless applied. */
@@ -388,7 +402,7 @@ export class StageTask {
       if (items.length === 0 && !end) continue;
       out.pending = [];
       taken.push([out, items.length]);
-      const entries = out.perItem ? (items as string[]) : this.entriesOf(items as EncodedRecord[], end);
+      const entries = out.perItem ? items : this.entriesOf(items, end);
       outputs.push({ stream: out.stream, entries });
       if (isSource) {
         positions.push({
