@@ -20,7 +20,7 @@ import {
   type PartitionedLog,
   type Position,
 } from './partitioned-log.js';
-import { changedFields, snapshotsOf, stateFields } from './state-fields.js';
+import { changedStateFields, snapshotsOf, type StateSource } from './state-fields.js';
 import { edgeStream, taskName } from './task-names.js';
 
 /** What a stage task needs besides its place in the plan. */
@@ -90,7 +90,9 @@ export class StageTask {
   private readonly outputs = new Map<string, Output>();
   private readonly inputs: StreamInput[] = [];
   private task: Task | undefined;
-  private lastState = new Map<string, string>();
+  /** The function-state fields as last committed (keyed state is tracked by touched keys instead). */
+  private readonly lastFunctionFields = new Map<string, string>();
+  private stateSources: StateSource[] = [];
   private ended: StageTaskEnd | undefined;
   private pressed = false;
   private readonly sleepers = new Set<() => void>();
@@ -145,7 +147,11 @@ export class StageTask {
         this.end({ status: 'done' });
         return;
       }
-      this.lastState = new Map(committed.state);
+      for (const [field, value] of committed.state) {
+        if (field.startsWith('[') && (JSON.parse(field) as unknown[]).length === 1) {
+          this.lastFunctionFields.set(field, value);
+        }
+      }
       this.build(committed.positions, committed.state);
       if (this.vertex.source !== undefined) await this.runSource();
       else await this.runConsumer();
@@ -165,6 +171,15 @@ export class StageTask {
     const env = this.environment((operator) => restored.get(operator));
     const task = new Task(this.vertex, this.instance, env, () => undefined);
     this.task = task;
+    this.stateSources = task.slots.map((slot) => {
+      const keyed = slot.ctx.state;
+      keyed.trackTouched();
+      return {
+        operatorName: slot.operatorName,
+        functionSnapshot: () => slot.functionSnapshot(),
+        takeTouched: () => keyed.takeTouched(),
+      };
+    });
     for (const edge of this.vertex.inputs) {
       for (let j = 0; j < edge.from.parallelism; j++) {
         const stream = edgeStream(
@@ -389,10 +404,8 @@ export class StageTask {
     moved: readonly { field: string; prev: Position; next: Position }[],
     done: boolean,
   ): Promise<CommitResult> {
-    const task = this.task as Task;
     const isSource = this.vertex.source !== undefined;
-    const state = stateFields(task.captureState());
-    const changes = changedFields(this.lastState, state);
+    const changes = changedStateFields(this.stateSources, this.lastFunctionFields);
     const positions = [...moved];
     const outputs: { stream: string; entries: string[] }[] = [];
     const taken: [Output, number][] = [];
@@ -418,7 +431,6 @@ export class StageTask {
     if (result === 'ok') {
       this.commits++;
       this.commitMs.push(performance.now() - started);
-      this.lastState = state;
       for (const [out, n] of taken) out.committed += n;
     } else {
       this.end({ status: 'lost', reason: `commit ${result}` });
