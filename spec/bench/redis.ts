@@ -81,7 +81,7 @@ function cpuMs(pid: number | undefined): number {
 
 /** CPU time redis-server used so far, in ms (its INFO cpu section). */
 async function serverCpuMs(): Promise<number> {
-  const info = (await admin.sendCommand(['INFO', 'cpu'])) as string;
+  const info = await admin.sendCommand<string>(['INFO', 'cpu']);
   const of = (name: string): number => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
   return (of('used_cpu_user') + of('used_cpu_sys')) * 1000;
 }
@@ -160,9 +160,9 @@ try {
   for (const l of doneLines(id1)) {
     console.log(`  ${l.text.replace(/^\S+ /, '')} at +${String(l.at - first)} ms`);
   }
-  const stats = await admin.sendCommand(['INFO', 'commandstats']);
+  const stats = await admin.sendCommand<string>(['INFO', 'commandstats']);
   console.log('  redis-server, busiest commands (calls, µs per call):');
-  const rows = (stats as string)
+  const rows = stats
     .split('\n')
     .map((line) => /^cmdstat_(\S+?):calls=(\d+),usec=(\d+),usec_per_call=([\d.]+)/.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
