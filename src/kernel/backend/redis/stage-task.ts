@@ -40,6 +40,8 @@ export interface StageTaskOptions {
   readonly maxBuffered?: number;
   /** Records per stream entry (default 1000). */
   readonly recordsPerEntry?: number;
+  /** Commits a task sends before it waits for the oldest one's answer (default 4; 1: one at a time). */
+  readonly commitsInFlight?: number;
 }
 
 /** One input stream of the task: its channel, the position read up to, whether its producer ended. */
@@ -62,7 +64,7 @@ interface Output {
   /** One entry per item (sink appends) or one entry per batch of records (edge streams). */
   readonly perItem: boolean;
   pending: EncodedRecord[];
-  /** Items committed so far (a source stage's position on this stream), and items to drop on a replay. */
+  /** Items sent in commits so far (a source stage's position on this stream), and items to drop on a replay. */
   committed: number;
   skip: number;
   ended: boolean;
@@ -89,6 +91,8 @@ export class StageTask {
   private readonly subscription = new Subscription();
   private readonly outputs = new Map<string, Output>();
   private readonly inputs: StreamInput[] = [];
+  /** Commits sent and not yet answered, oldest first (see `send`). */
+  private readonly inFlight: Promise<CommitResult>[] = [];
   private task: Task | undefined;
   /** The function-state fields as last committed (keyed state is tracked by touched keys instead). */
   private readonly lastFunctionFields = new Map<string, string>();
@@ -317,18 +321,16 @@ export class StageTask {
     task.start();
     for (;;) {
       if (this.isOver()) return;
-      const done = task.done;
-      if (!done) await this.sleep(this.options.intervalMs ?? 20);
+      if (!task.done) await this.sleep(this.options.intervalMs ?? 20);
       if (this.isOver()) return;
       const finished = task.done;
-      const result = await this.commit([], finished);
-      if (result !== 'ok') return;
+      if ((await this.send([], finished)) !== 'ok') return;
       if (this.pressed) {
         this.pressed = false;
         task.removePressure();
       }
       if (finished) {
-        this.end({ status: 'done' });
+        if ((await this.drain()) === 'ok') this.end({ status: 'done' });
         return;
       }
     }
@@ -336,8 +338,8 @@ export class StageTask {
 
   /**
    * A stage fed by streams: read a batch from every input, process it, commit it; until every input ended.
-   * The next batch is read while this one commits (after the positions this commit moves to): if the commit is
-   * refused the task ends and what was read is dropped, so nothing is applied twice.
+   * The next batch is read, and processed, while earlier ones commit (after the positions they move to): if a
+   * commit is refused the task ends and what came after it is dropped, so nothing is applied twice.
    */
   private async runConsumer(): Promise<void> {
     const task = this.task as Task;
@@ -376,16 +378,13 @@ export class StageTask {
       while (!task.done && !task.ready() && !this.isOver()) await this.sleep(1);
       if (this.isOver()) return;
       const finished = task.done;
-      const committing = this.commit(moved, finished);
-      if (!finished) reading = this.readInputs();
-      const result = await committing;
-      if (result !== 'ok') return;
       // Every record received so far has run (the task was ready): only the last entry can still be named.
       this.markStarts.splice(0, this.markStarts.length - 1);
       this.markPositions.splice(0, this.markPositions.length - 1);
-      for (const m of moved) void this.log.trim(m.field.slice(3), m.next).catch(() => undefined);
+      if (!finished) reading = this.readInputs();
+      if ((await this.send(moved, finished)) !== 'ok') return;
       if (finished) {
-        this.end({ status: 'done' });
+        if ((await this.drain()) === 'ok') this.end({ status: 'done' });
         return;
       }
     }
@@ -399,7 +398,44 @@ export class StageTask {
     return open.map((input, n) => [input, reads[n] ?? []]);
   }
 
-  /** Commits the moved positions, the changed state and the pending outputs; ends the task unless applied. */
+  /**
+   * Sends the commit of a batch without waiting for its answer while fewer than `commitsInFlight` are
+   * unanswered. Safe because every commit that moves positions compares them with what the one before it
+   * moved them to: when one is refused, every later one is refused too (and the task ends), so what is applied
+   * is always a prefix of the batches. A commit that moves no position is sent alone, after the others.
+   */
+  private async send(
+    moved: readonly { field: string; prev: Position; next: Position }[],
+    done: boolean,
+  ): Promise<CommitResult> {
+    const chained =
+      moved.length > 0 ||
+      (this.vertex.source !== undefined && [...this.outputs.values()].some((o) => o.pending.length > 0));
+    if (!chained) {
+      const before = await this.drain();
+      return before === 'ok' ? this.commit(moved, done) : before;
+    }
+    this.inFlight.push(this.commit(moved, done));
+    while (this.inFlight.length >= Math.max(1, this.options.commitsInFlight ?? 4)) {
+      const result = await (this.inFlight.shift() as Promise<CommitResult>);
+      if (result !== 'ok') return result;
+    }
+    return 'ok';
+  }
+
+  /** Waits for every commit sent: `'ok'` when all were applied. */
+  private async drain(): Promise<CommitResult> {
+    for (const pending of this.inFlight.splice(0)) {
+      const result = await pending;
+      if (result !== 'ok') return result;
+    }
+    return 'ok';
+  }
+
+  /**
+   * Commits the moved positions, the changed state and the pending outputs (taken now); ends the task unless
+   * applied, and trims the inputs it moved past when applied.
+   */
   private async commit(
     moved: readonly { field: string; prev: Position; next: Position }[],
     done: boolean,
@@ -408,21 +444,21 @@ export class StageTask {
     const changes = changedStateFields(this.stateSources, this.lastFunctionFields);
     const positions = [...moved];
     const outputs: { stream: string; entries: string[] }[] = [];
-    const taken: [Output, number][] = [];
     for (const out of this.outputs.values()) {
       const items = out.pending;
       const end = done && out.ended;
       if (items.length === 0 && !end) continue;
       out.pending = [];
-      taken.push([out, items.length]);
       const entries = out.perItem ? items : this.entriesOf(items, end);
       outputs.push({ stream: out.stream, entries });
       if (isSource) {
+        // Counted as sent: if this commit is refused, the task ends and its successor counts from Redis.
         positions.push({
           field: `out:${out.stream}`,
           prev: String(out.committed),
           next: String(out.committed + items.length),
         });
+        out.committed += items.length;
       }
     }
     if (positions.length === 0 && changes.length === 0 && outputs.length === 0 && !done) return 'ok';
@@ -431,7 +467,7 @@ export class StageTask {
     if (result === 'ok') {
       this.commits++;
       this.commitMs.push(performance.now() - started);
-      for (const [out, n] of taken) out.committed += n;
+      for (const m of moved) void this.log.trim(m.field.slice(3), m.next).catch(() => undefined);
     } else {
       this.end({ status: 'lost', reason: `commit ${result}` });
     }
