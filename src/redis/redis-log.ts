@@ -4,6 +4,7 @@ import {
   START,
   type CommitResult,
   type CommitTx,
+  type CommittedHead,
   type CommittedTask,
   type JobRecord,
   type LeaseToken,
@@ -113,6 +114,21 @@ export class RedisLog implements PartitionedLog {
       this.client.sendCommand(['GET', `{${task}}:done`]),
     ]);
     return { positions: pairs(pos), state: pairs(state), done: done === '1' };
+  }
+
+  async loadHead(task: string): Promise<CommittedHead> {
+    const [pos, size, done] = await Promise.all([
+      this.client.sendCommand(['HGETALL', `{${task}}:pos`]),
+      this.client.sendCommand(['HLEN', `{${task}}:state`]),
+      this.client.sendCommand(['GET', `{${task}}:done`]),
+    ]);
+    return { positions: pairs(pos), done: done === '1', stateSize: Number(size) };
+  }
+
+  async loadState(task: string, fields: readonly string[]): Promise<(string | undefined)[]> {
+    if (fields.length === 0) return [];
+    const reply = await this.client.sendCommand(['HMGET', `{${task}}:state`, ...fields], HOT);
+    return (reply as (string | null)[]).map((v) => v ?? undefined);
   }
 
   async commit(tx: CommitTx): Promise<CommitResult> {

@@ -26,7 +26,7 @@ export interface LogWorkerOptions {
   /** Tuning of the tasks (batch sizes, commit interval). */
   readonly task?: Pick<
     StageTaskOptions,
-    'entriesPerRead' | 'intervalMs' | 'maxBuffered' | 'recordsPerEntry' | 'commitsInFlight'
+    'entriesPerRead' | 'intervalMs' | 'maxBuffered' | 'recordsPerEntry' | 'commitsInFlight' | 'lazyStateFrom'
   >;
   /** Receives one line per event (acquired, released, lost, refused). */
   readonly onEvent?: (line: string) => void;

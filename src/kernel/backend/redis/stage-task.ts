@@ -11,10 +11,19 @@ import { Task } from '../../runtime/task/task.js';
 import type { TaskEnvironment } from '../../runtime/task/task-environment.js';
 import { RECORD_ID, type RecordIdSource } from '../../runtime/context/record-id.js';
 import { COMMIT_WRITER, type CommitWriter } from './commit-writer.js';
-import { decodeEntry, encodeEntry, encodeRecord, type EncodedRecord } from './entry-codec.js';
+import { keyGroupOf } from '../../runtime/key/key-group.js';
+import { encodeJson, OMITTED, type JsonData } from '../../runtime/state/json-codec.js';
+import {
+  decodeEntry,
+  encodeEntry,
+  encodeRecord,
+  type DecodedRecord,
+  type EncodedRecord,
+} from './entry-codec.js';
 import {
   START,
   type CommitResult,
+  type CommittedTask,
   type LeaseToken,
   type LogEntry,
   type PartitionedLog,
@@ -40,6 +49,12 @@ export interface StageTaskOptions {
   readonly maxBuffered?: number;
   /** Records per stream entry (default 1000). */
   readonly recordsPerEntry?: number;
+  /**
+   * State fields from which a task that takes over loads each key's state on first touch instead of all at
+   * once (default 100,000; stages fed by streams, with a `PartitionedLog` that has `loadHead`/`loadState`).
+   * Keyed timers of keys not loaded yet do not fire until a record of their key arrives.
+   */
+  readonly lazyStateFrom?: number;
   /** Commits a task sends before it waits for the oldest one's answer (default 4; 1: one at a time). */
   readonly commitsInFlight?: number;
 }
@@ -91,6 +106,8 @@ export class StageTask {
   private readonly subscription = new Subscription();
   private readonly outputs = new Map<string, Output>();
   private readonly inputs: StreamInput[] = [];
+  /** Keys whose state was loaded (`[group, key]` as JSON) when the state is loaded lazily; else undefined. */
+  private lazyLoaded: Set<string> | undefined;
   /** Commits sent and not yet answered, oldest first (see `send`). */
   private readonly inFlight: Promise<CommitResult>[] = [];
   private task: Task | undefined;
@@ -145,7 +162,7 @@ export class StageTask {
   /** Loads what the task committed, then runs it until it ends. Never rejects: failures end the task. */
   async run(): Promise<void> {
     try {
-      const committed = await this.log.load(this.name);
+      const committed = await this.loadCommitted();
       if (this.isOver()) return;
       if (committed.done) {
         this.end({ status: 'done' });
@@ -162,6 +179,73 @@ export class StageTask {
     } catch (e) {
       this.end({ status: 'lost', reason: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  /**
+   * What the task committed. A stage fed by streams whose state holds more than `lazyStateFrom` fields loads
+   * only its positions and function state now, and each key's state just before the first batch with a record
+   * of that key runs (`loadKeys`), so that a takeover starts processing at once.
+   */
+  private async loadCommitted(): Promise<CommittedTask> {
+    const log = this.log;
+    if (this.vertex.source === undefined && log.loadHead !== undefined && log.loadState !== undefined) {
+      const head = await log.loadHead(this.name);
+      if (!head.done && head.stateSize > (this.options.lazyStateFrom ?? 100_000)) {
+        const names = this.vertex.operators.map((o) => JSON.stringify([o.name]));
+        const values = await log.loadState(this.name, names);
+        const state = new Map<string, string>();
+        names.forEach((name, i) => {
+          const value = values[i];
+          if (value !== undefined) state.set(name, value);
+        });
+        this.lazyLoaded = new Set();
+        return { positions: head.positions, done: head.done, state };
+      }
+    }
+    return log.load(this.name);
+  }
+
+  /**
+   * Loads the committed state of the keys of `records` that were not loaded yet, for every operator of the
+   * chain (one `loadState` round trip), before the records run.
+   */
+  private async loadKeys(records: readonly DecodedRecord[]): Promise<void> {
+    const loaded = this.lazyLoaded;
+    const loadState = this.log.loadState?.bind(this.log);
+    if (loaded === undefined || loadState === undefined) return;
+    const maxParallelism = this.vertex.maxParallelism;
+    const wanted: { id: string; group: number; key: JsonData }[] = [];
+    const asked = new Set<string>();
+    for (const r of records) {
+      const encoded = encodeJson(r[1], 'plain');
+      const key = encoded === OMITTED ? null : encoded;
+      const group = keyGroupOf(r[1], maxParallelism);
+      const id = JSON.stringify([group, key]);
+      if (loaded.has(id) || asked.has(id)) continue;
+      asked.add(id);
+      wanted.push({ id, group, key });
+    }
+    if (wanted.length === 0) return;
+    const slots = (this.task as Task).slots;
+    const fields = slots.flatMap((slot) =>
+      wanted.map((w) => JSON.stringify([slot.operatorName, w.group, w.key])),
+    );
+    const values = await loadState(this.name, fields);
+    slots.forEach((slot, i) => {
+      const snapshot: Record<string, Record<string, { keys: JsonData[]; values: JsonData[] }>> = {};
+      wanted.forEach((w, j) => {
+        const value = values[i * wanted.length + j];
+        if (value === undefined) return;
+        const tables = (snapshot[String(w.group)] ??= {});
+        for (const [name, v] of Object.entries(JSON.parse(value) as Record<string, JsonData>)) {
+          const column = (tables[name] ??= { keys: [], values: [] });
+          column.keys.push(w.key);
+          column.values.push(v);
+        }
+      });
+      if (Object.keys(snapshot).length > 0) slot.ctx.state.restoreMore(snapshot);
+    });
+    for (const w of wanted) loaded.add(w.id);
   }
 
   /** Stops the task at once (its lease was lost, or the worker stops); nothing more is committed. */
@@ -349,13 +433,20 @@ export class StageTask {
       if (this.isOver()) return;
       const reads = await reading;
       if (this.isOver()) return;
+      const decoded = reads.map(([input, entries]) => ({
+        input,
+        entries: entries.map((entry) => ({ id: entry.id, ...decodeEntry(entry.data) })),
+      }));
+      if (this.lazyLoaded !== undefined) {
+        await this.loadKeys(decoded.flatMap((d) => d.entries.flatMap((e) => e.records)));
+        if (this.isOver()) return;
+      }
       const moved: { field: string; prev: Position; next: Position }[] = [];
-      for (const [input, entries] of reads) {
-        for (const entry of entries) {
-          const { records, end } = decodeEntry(entry.data);
+      for (const { input, entries } of decoded) {
+        for (const { id, records, end } of entries) {
           if (records.length > 0) {
             this.markStarts.push(this.received + 1);
-            this.markPositions.push(`${input.stream}@${entry.id}`);
+            this.markPositions.push(`${input.stream}@${id}`);
             this.received += records.length;
           }
           for (const r of records) task.receive(r[0], r[1], input.channel, r[2]);
