@@ -504,7 +504,9 @@ export class StageTask {
       (this.vertex.source !== undefined && [...this.outputs.values()].some((o) => o.pending.length > 0));
     if (!chained) {
       const before = await this.drain();
-      return before === 'ok' ? this.commit(moved, done) : before;
+      if (before !== 'ok') return before;
+      // Stopped meanwhile (handed over, lease lost): nothing more is sent.
+      return this.isOver() ? 'fenced' : this.commit(moved, done);
     }
     this.inFlight.push(this.commit(moved, done));
     while (this.inFlight.length >= Math.max(1, this.options.commitsInFlight ?? 4)) {
