@@ -6,7 +6,10 @@
  * printed, never asserted; the committed counts are checked.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createClient } from 'redis';
 import { loadJobModule } from '../../src/kernel/backend/redis/load-job-module.js';
 import { submitLogJob } from '../../src/kernel/backend/redis/submit-log-job.js';
 import { taskName } from '../../src/kernel/backend/redis/task-names.js';
@@ -28,9 +31,14 @@ interface Worker {
 }
 
 function startWorker(url: string, batch: number): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, JOB_ROOT, String(batch)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const profile = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', WORKER, url, JOB_ROOT, String(batch)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines: { at: number; text: string }[] = [];
   child.stdout.on('data', (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {
@@ -53,7 +61,30 @@ async function until(
   }
 }
 
+const profileAt = process.argv.indexOf('--profile');
+/** `--profile DIR`: the workers write CPU profiles there (only the throughput run, then they stop cleanly). */
+const profileDir = profileAt >= 0 ? process.argv[profileAt + 1] : undefined;
 const records = flag('records', 300_000);
+
+/** CPU time (user + system) a process used so far, in ms (0 where /proc is not available). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields =
+      readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+        .split(') ')[1]
+        ?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time redis-server used so far, in ms (its INFO cpu section). */
+async function serverCpuMs(): Promise<number> {
+  const info = await admin.sendCommand<string>(['INFO', 'cpu']);
+  const of = (name: string): number => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return (of('used_cpu_user') + of('used_cpu_sys')) * 1000;
+}
 const batch = flag('batch', 100);
 const args: RedisBenchArgs = { records, keys: 1000, parallelism: 4 };
 
@@ -63,6 +94,9 @@ if (!hasRedisServer()) {
 }
 const redis = await startRedis();
 const log = await RedisLog.connect(redis.url);
+const admin = createClient({ url: redis.url });
+admin.on('error', () => undefined);
+await admin.connect();
 const workers = [startWorker(redis.url, batch), startWorker(redis.url, batch)];
 try {
   await until(
@@ -88,9 +122,22 @@ try {
     workers.flatMap((w) => w.lines.filter((l) => l.text.includes(` done ${id}:`)));
 
   // 1. Throughput and commit latency, no failure.
+  const serverBefore = await serverCpuMs();
   const id1 = 'bench-throughput';
   await submitLogJob(log, { jobRoot: JOB_ROOT, module: 'redis-job.ts', args, id: id1, leaseMs: 3000 });
-  await until(() => doneLines(id1).length === tasks, 300_000, 'the throughput run');
+  // Each worker's CPU time from its first task on (its job module import and plan build before are not counted).
+  const cpuBefore: (number | undefined)[] = workers.map(() => undefined);
+  await until(
+    () => {
+      workers.forEach((w, i) => {
+        if (cpuBefore[i] === undefined && w.lines.some((l) => l.text.includes(`acquired ${id1}:`)))
+          cpuBefore[i] = cpuMs(w.child.pid);
+      });
+      return doneLines(id1).length === tasks;
+    },
+    300_000,
+    'the throughput run',
+  );
   const first = Math.min(
     ...workers.flatMap((w) => w.lines.filter((l) => l.text.includes(`acquired ${id1}:`)).map((l) => l.at)),
   );
@@ -102,7 +149,41 @@ try {
   console.log(
     `  end to end: ${String(last - first)} ms, ${Math.round((records / (last - first)) * 1000).toLocaleString('en')} records/s (committed counts ${total1 === records ? 'exact' : `WRONG: ${String(total1)}`})`,
   );
-  for (const l of doneLines(id1)) console.log(`  ${l.text.replace(/^\S+ /, '')}`);
+  const workerCpu = workers.reduce(
+    (sum, w, i) => sum + (cpuBefore[i] === undefined ? 0 : cpuMs(w.child.pid) - (cpuBefore[i] ?? 0)),
+    0,
+  );
+  const serverCpu = (await serverCpuMs()) - serverBefore;
+  console.log(
+    `  CPU: workers ${((workerCpu / records) * 1000).toFixed(2)} µs per record, redis-server ${((serverCpu / records) * 1000).toFixed(2)} µs per record (load ${loadavg()[0]?.toFixed(2) ?? '?'})`,
+  );
+  for (const l of doneLines(id1)) {
+    console.log(`  ${l.text.replace(/^\S+ /, '')} at +${String(l.at - first)} ms`);
+  }
+  const stats = await admin.sendCommand<string>(['INFO', 'commandstats']);
+  console.log('  redis-server, busiest commands (calls, µs per call):');
+  const rows = stats
+    .split('\n')
+    .map((line) => /^cmdstat_(\S+?):calls=(\d+),usec=(\d+),usec_per_call=([\d.]+)/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .sort((a, b) => Number(b[3]) - Number(a[3]))
+    .slice(0, 6);
+  for (const m of rows) console.log(`    ${m[1] ?? ''}: ${m[2] ?? ''} calls, ${m[4] ?? ''} µs per call`);
+  if (profileDir !== undefined) {
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w.child.once('exit', () => {
+              resolve();
+            });
+            w.child.kill('SIGTERM');
+          }),
+      ),
+    );
+    console.log(`  CPU profiles of the workers written to ${profileDir}`);
+    process.exit(0);
+  }
 
   // 2. Takeover after kill -9 of one worker, default lease (3 s).
   const id2 = 'bench-takeover';
@@ -131,5 +212,6 @@ try {
 } finally {
   for (const w of workers) w.child.kill('SIGKILL');
   await log.close();
+  await admin.close();
   await redis.stop();
 }

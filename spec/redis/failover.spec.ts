@@ -91,8 +91,8 @@ async function until(condition: () => Promise<boolean>, what: string, timeoutMs:
   }
 }
 
-async function outputLength(client: Client): Promise<number> {
-  return Number(await client.sendCommand(['XLEN', ARGS.out]));
+async function outputLength(client: Client, out: string): Promise<number> {
+  return Number(await client.sendCommand(['XLEN', out]));
 }
 
 async function allDone(client: Client, job: LoadedJob, id: string): Promise<boolean> {
@@ -106,11 +106,11 @@ async function allDone(client: Client, job: LoadedJob, id: string): Promise<bool
 }
 
 /** Checks every key's `[value, count]` sequence and the committed counts against the plain model. */
-async function verify(log: RedisLog, job: LoadedJob, id: string): Promise<void> {
+async function verify(log: RedisLog, job: LoadedJob, id: string, out: string): Promise<void> {
   const seen = new Map<string, number[]>();
   let after = '0';
   for (;;) {
-    const page = await log.read(ARGS.out, after, 5000);
+    const page = await log.read(out, after, 5000);
     if (page.length === 0) break;
     for (const e of page) {
       const [k, v, n] = JSON.parse(e.data) as [string, number, number];
@@ -142,26 +142,42 @@ async function verify(log: RedisLog, job: LoadedJob, id: string): Promise<void> 
   expect(keys).to.equal(ARGS.keys);
 }
 
+/** Lines a worker printed since `mark` (its line count when a spec began). */
+function since(worker: WorkerProcess, mark: number): string[] {
+  return worker.lines.slice(mark);
+}
+
 describe('Redis backend: sage worker processes under failures (redis-server)', function () {
   this.timeout(60000);
   let redis: TestRedis | undefined;
   let log: RedisLog;
   let client: Client;
 
-  before(function () {
+  // One redis-server and a pool of two `sage worker` processes for the whole suite (a worker takes seconds to
+  // start on a loaded machine): each spec submits its own job with its own output stream, and a worker killed
+  // by a spec is replaced before the next one.
+  before(async function () {
     if (!hasRedisServer()) {
       console.log(`      ${NO_REDIS}`);
       this.skip();
     }
-  });
-  beforeEach(async () => {
     redis = await startRedis();
     log = await RedisLog.connect(redis.url);
     client = createClient({ url: redis.url });
     client.on('error', () => undefined);
     await client.connect();
   });
-  afterEach(async () => {
+  beforeEach(async () => {
+    const url = redis?.url ?? '';
+    workers = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+    while (workers.length < 2) workers.push(startWorker(url));
+    await until(
+      () => Promise.resolve(workers.every((w) => w.lines.some((l) => l.startsWith('sage worker')))),
+      'the workers to connect',
+      40000,
+    );
+  });
+  after(async () => {
     await Promise.all(workers.map(stopWorker));
     workers = [];
     if (redis === undefined) return;
@@ -170,70 +186,62 @@ describe('Redis backend: sage worker processes under failures (redis-server)', f
     await redis.stop();
   });
 
-  /** Starts two workers and waits until both are connected (their start-up is slow on a loaded machine). */
-  async function startWorkers(): Promise<[WorkerProcess, WorkerProcess]> {
-    const url = redis?.url ?? '';
-    const started: [WorkerProcess, WorkerProcess] = [startWorker(url), startWorker(url)];
-    workers = started;
-    await until(
-      () => Promise.resolve(started.every((w) => w.lines.some((l) => l.startsWith('sage worker')))),
-      'the workers to connect',
-      40000,
-    );
-    return started;
-  }
-
-  async function submit(): Promise<{ id: string; job: LoadedJob }> {
+  async function submit(): Promise<{ id: string; job: LoadedJob; out: string; marks: number[] }> {
     const id = `job-${Math.random().toString(36).slice(2, 8)}`;
-    await submitLogJob(log, { jobRoot: JOBS, module: 'paced-keyed-count.ts', args: ARGS, id, leaseMs: 1000 });
-    const job = await loadJobModule({ jobRoot: JOBS, module: 'paced-keyed-count.ts', args: ARGS, jobId: id });
-    return { id, job };
+    const args: PacedArgs = { ...ARGS, out: `out-${id}` };
+    const marks = workers.map((w) => w.lines.length);
+    await submitLogJob(log, { jobRoot: JOBS, module: 'paced-keyed-count.ts', args, id, leaseMs: 1000 });
+    const job = await loadJobModule({ jobRoot: JOBS, module: 'paced-keyed-count.ts', args, jobId: id });
+    return { id, job, out: args.out, marks };
   }
 
   it('kill -9 of one worker mid-stream: the other takes its tasks over; every key exact, state exact', async () => {
-    await startWorkers();
-    const { id, job } = await submit();
-    await until(async () => (await outputLength(client)) >= TOTAL * 0.3, '30% of the output', 8000);
+    const { id, job, out, marks } = await submit();
+    await until(async () => (await outputLength(client, out)) >= TOTAL * 0.3, '30% of the output', 8000);
     const [victim, survivor] = workers as [WorkerProcess, WorkerProcess];
     victim.child.kill('SIGKILL');
     await until(() => allDone(client, job, id), 'the end of the job', 9000);
-    expect(survivor.lines.some((l) => l.includes('acquired'))).to.equal(true);
-    await verify(log, job, id);
+    expect(since(survivor, marks[1] ?? 0).some((l) => l.includes(`acquired ${id}:`))).to.equal(true);
+    await verify(log, job, id, out);
   });
 
   it('a worker frozen (SIGSTOP) past its lease, then resumed: it loses its tasks, output exact', async () => {
-    await startWorkers();
-    const { id, job } = await submit();
+    const { id, job, out, marks } = await submit();
+    const [zombie, other] = workers as [WorkerProcess, WorkerProcess];
+    const acquired = (w: WorkerProcess, mark: number): number =>
+      since(w, mark).filter((l) => l.includes(`acquired ${id}:`)).length;
     await until(
-      () => Promise.resolve(workers.every((w) => w.lines.some((l) => l.includes('acquired')))),
+      () => Promise.resolve(acquired(zombie, marks[0] ?? 0) > 0 && acquired(other, marks[1] ?? 0) > 0),
       'both workers to own tasks',
       8000,
     );
-    await until(async () => (await outputLength(client)) >= TOTAL * 0.2, '20% of the output', 8000);
-    const [zombie, other] = workers as [WorkerProcess, WorkerProcess];
+    await until(async () => (await outputLength(client, out)) >= TOTAL * 0.2, '20% of the output', 8000);
     zombie.child.kill('SIGSTOP');
-    const before = other.lines.filter((l) => l.includes('acquired')).length;
+    const frozenAt = zombie.lines.length;
+    const before = acquired(other, marks[1] ?? 0);
     await until(
-      () => Promise.resolve(other.lines.filter((l) => l.includes('acquired')).length > before),
+      () => Promise.resolve(acquired(other, marks[1] ?? 0) > before),
       'the other worker to take over',
       5000,
     );
     zombie.child.kill('SIGCONT');
     await until(
-      () => Promise.resolve(zombie.lines.some((l) => /lease expired|commit fenced|commit conflict/.test(l))),
+      () =>
+        Promise.resolve(
+          since(zombie, frozenAt).some((l) => /lease expired|commit fenced|commit conflict/.test(l)),
+        ),
       'the resumed worker to drop its tasks',
       5000,
     );
     await until(() => allDone(client, job, id), 'the end of the job', 9000);
-    await verify(log, job, id);
+    await verify(log, job, id, out);
   });
 
   it('a redis-server restart mid-run (AOF): workers reconnect, output exact', async () => {
-    await startWorkers();
-    const { id, job } = await submit();
-    await until(async () => (await outputLength(client)) >= TOTAL * 0.3, '30% of the output', 8000);
+    const { id, job, out } = await submit();
+    await until(async () => (await outputLength(client, out)) >= TOTAL * 0.3, '30% of the output', 8000);
     await redis?.restart();
     await until(() => allDone(client, job, id), 'the end of the job', 9000);
-    await verify(log, job, id);
+    await verify(log, job, id, out);
   });
 });

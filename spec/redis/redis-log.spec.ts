@@ -37,6 +37,25 @@ describe('RedisLog (redis-server)', function () {
     expect((await log.read('{j:1:0}:x:0:0', '0', 10)).map((e) => e.data)).to.deep.equal(['e1', 'e2']);
   });
 
+  it('writes a large state change in one commit (HSET in chunks), and loads it field by field (loadHead, loadState)', async () => {
+    const lease = await log.acquire('j:9:0', 'w1', 5000);
+    if (lease === undefined) throw new Error('no lease');
+    const state = Array.from({ length: 1203 }, (_, i) => [`f${String(i)}`, String(i)] as const);
+    const tx = { lease, positions: [{ field: 'in:s', prev: '0', next: '7-0' }], state, outputs: [] };
+    expect(await log.commit(tx)).to.equal('ok');
+    const dels = state.slice(0, 1001).map(([f]) => [f, null] as const);
+    expect(await log.commit({ lease, positions: [], state: dels, outputs: [] })).to.equal('ok');
+    const head = await log.loadHead('j:9:0');
+    expect([...head.positions]).to.deep.equal([['in:s', '7-0']]);
+    expect(head.stateSize).to.equal(202);
+    expect(await log.loadState('j:9:0', ['f0', 'f1001', 'f1202', 'nope'])).to.deep.equal([
+      undefined,
+      '1001',
+      '1202',
+      undefined,
+    ]);
+  });
+
   it('fences a commit whose lease another worker holds now, and renews only its own lease', async () => {
     const old = await log.acquire('j:2:0', 'w1', 5000);
     if (old === undefined) throw new Error('no lease');

@@ -19,6 +19,7 @@ export {
   type CommitResult,
   type CommitTx,
   type CommittedTask,
+  type CommittedHead,
   type JobRecord,
   type LeaseToken,
   type LogEntry,

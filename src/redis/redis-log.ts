@@ -1,9 +1,10 @@
+import { importRedis } from './import-redis.js';
 import { createHash } from 'node:crypto';
-import { createClient } from 'redis';
 import {
   START,
   type CommitResult,
   type CommitTx,
+  type CommittedHead,
   type CommittedTask,
   type JobRecord,
   type LeaseToken,
@@ -15,9 +16,17 @@ import { COMMIT_SCRIPT, HEARTBEAT_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from '.
 
 /** The one call of a node-redis client the log uses. */
 interface CommandSender {
-  sendCommand(args: readonly string[]): Promise<unknown>;
+  sendCommand(args: readonly string[], options?: { readonly timeout?: number }): Promise<unknown>;
   close(): Promise<unknown>;
 }
+
+/**
+ * Options of the commands on a task's hot path (reads, commits, trims): no client-side time-out, whose timer
+ * and abort signal per command cost more than the command. A connection that hangs is still noticed: the
+ * worker's control commands (heartbeat, lease renewal) keep the client's time-out, so the lease of a task stuck
+ * on a hung read or commit expires and the task is dropped; a commit refused or in doubt ends the task.
+ */
+const HOT: { readonly timeout: number } = { timeout: 0 };
 
 /** Options of `RedisLog.connect`. */
 export interface RedisLogOptions {
@@ -55,6 +64,9 @@ export class RedisLog implements PartitionedLog {
    * ```
    */
   static async connect(url: string, options: RedisLogOptions = {}): Promise<RedisLog> {
+    // Imported here, not at load time: `sage-kernel/redis` loads without the optional `redis` package for
+    // users of MemoryLog and LogWorker alone.
+    const { createClient } = await importRedis('RedisLog.connect');
     const client = createClient({
       url,
       socket: { reconnectStrategy: (retries) => Math.min(50 * (retries + 1), 500) },
@@ -65,7 +77,10 @@ export class RedisLog implements PartitionedLog {
   }
 
   async read(stream: string, after: Position, max: number): Promise<LogEntry[]> {
-    const reply = await this.client.sendCommand(['XREAD', 'COUNT', String(max), 'STREAMS', stream, after]);
+    const reply = await this.client.sendCommand(
+      ['XREAD', 'COUNT', String(max), 'STREAMS', stream, after],
+      HOT,
+    );
     if (reply === null || typeof reply !== 'object') return [];
     // RESP2 gives [[stream, messages]]; the client may map it to { stream: messages }.
     const messages = (Array.isArray(reply) ? (reply[0] as [string, unknown])[1] : Object.values(reply)[0]) as
@@ -101,6 +116,21 @@ export class RedisLog implements PartitionedLog {
     return { positions: pairs(pos), state: pairs(state), done: done === '1' };
   }
 
+  async loadHead(task: string): Promise<CommittedHead> {
+    const [pos, size, done] = await Promise.all([
+      this.client.sendCommand(['HGETALL', `{${task}}:pos`]),
+      this.client.sendCommand(['HLEN', `{${task}}:state`]),
+      this.client.sendCommand(['GET', `{${task}}:done`]),
+    ]);
+    return { positions: pairs(pos), done: done === '1', stateSize: Number(size) };
+  }
+
+  async loadState(task: string, fields: readonly string[]): Promise<(string | undefined)[]> {
+    if (fields.length === 0) return [];
+    const reply = await this.client.sendCommand(['HMGET', `{${task}}:state`, ...fields], HOT);
+    return (reply as (string | null)[]).map((v) => v ?? undefined);
+  }
+
   async commit(tx: CommitTx): Promise<CommitResult> {
     const t = `{${tx.lease.task}}`;
     const keys = [`${t}:lease`, `${t}:pos`, `${t}:state`, `${t}:done`, ...tx.outputs.map((o) => o.stream)];
@@ -115,13 +145,13 @@ export class RedisLog implements PartitionedLog {
     args.push(String(tx.outputs.length));
     for (const o of tx.outputs) args.push(String(o.entries.length), ...o.entries);
     args.push(tx.done === true ? '1' : '0');
-    const reply = await this.script(COMMIT_SCRIPT, keys, args);
+    const reply = await this.script(COMMIT_SCRIPT, keys, args, HOT);
     return reply === 1 ? 'ok' : reply === -1 ? 'fenced' : 'conflict';
   }
 
   async trim(stream: string, upTo: Position): Promise<void> {
     if (upTo === START) return;
-    await this.client.sendCommand(['XTRIM', stream, 'MINID', nextId(upTo)]);
+    await this.client.sendCommand(['XTRIM', stream, 'MINID', nextId(upTo)], HOT);
   }
 
   async heartbeat(worker: string, ttlMs: number): Promise<string[]> {
@@ -156,7 +186,12 @@ export class RedisLog implements PartitionedLog {
   }
 
   /** Runs a script by its SHA-1, loading it with EVAL when the server does not know it (first use, restart). */
-  private async script(source: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  private async script(
+    source: string,
+    keys: readonly string[],
+    args: readonly string[],
+    options?: { readonly timeout: number },
+  ): Promise<unknown> {
     let sha = this.shas.get(source);
     if (sha === undefined) {
       sha = createHash('sha1').update(source).digest('hex');
@@ -164,10 +199,10 @@ export class RedisLog implements PartitionedLog {
     }
     const tail = [String(keys.length), ...keys, ...args];
     try {
-      return await this.client.sendCommand(['EVALSHA', sha, ...tail]);
+      return await this.client.sendCommand(['EVALSHA', sha, ...tail], options);
     } catch (e) {
       if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
-      return this.client.sendCommand(['EVAL', source, ...tail]);
+      return this.client.sendCommand(['EVAL', source, ...tail], options);
     }
   }
 }

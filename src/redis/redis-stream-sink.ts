@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { importRedis } from './import-redis.js';
 import { SinkFunction } from '../core/api/function/sink-function.js';
 import { COMMIT_WRITER, type CommitWriter } from '../kernel/backend/redis/commit-writer.js';
 
@@ -53,6 +53,7 @@ export class RedisStreamSink<T> extends SinkFunction<T> {
 
   private connection(): Promise<Client> {
     this.client ??= (async () => {
+      const { createClient } = await importRedis('RedisStreamSink');
       const client = createClient({ url: this.options.url });
       client.on('error', () => undefined);
       await client.connect();

@@ -1,4 +1,4 @@
-import { createClient } from 'redis';
+import { importRedis } from './import-redis.js';
 import { SourceFunction, type SourceResult } from '../core/api/function/source-function.js';
 import { StopSignal } from '../kernel/runtime/stop-signal.js';
 
@@ -117,6 +117,7 @@ export class RedisStreamSource<T = unknown> extends SourceFunction<T> {
 
   private connection(): Promise<Client> {
     this.client ??= (async () => {
+      const { createClient } = await importRedis('RedisStreamSource');
       const client = createClient({ url: this.options.url });
       client.on('error', () => undefined);
       await client.connect();

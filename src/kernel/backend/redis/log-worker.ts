@@ -24,7 +24,10 @@ export interface LogWorkerOptions {
   /** Builds a job's plan (default: import its module from `jobRoot`). */
   readonly load?: (job: JobRecord) => Promise<LoadedJob>;
   /** Tuning of the tasks (batch sizes, commit interval). */
-  readonly task?: Pick<StageTaskOptions, 'entriesPerRead' | 'intervalMs' | 'maxBuffered' | 'recordsPerEntry'>;
+  readonly task?: Pick<
+    StageTaskOptions,
+    'entriesPerRead' | 'intervalMs' | 'maxBuffered' | 'recordsPerEntry' | 'commitsInFlight' | 'lazyStateFrom'
+  >;
   /** Receives one line per event (acquired, released, lost, refused). */
   readonly onEvent?: (line: string) => void;
 }

@@ -2,6 +2,7 @@ import {
   START,
   type CommitResult,
   type CommitTx,
+  type CommittedHead,
   type CommittedTask,
   type JobRecord,
   type LeaseToken,
@@ -40,6 +41,8 @@ export class MemoryLog implements PartitionedLog {
   /** Commits refused because the lease was gone, and because a position had moved. */
   fenced = 0;
   conflicts = 0;
+  /** State fields asked for one by one (`loadState`), for specs. */
+  fieldsLoaded = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -86,6 +89,21 @@ export class MemoryLog implements PartitionedLog {
       state: new Map(t?.state),
       done: t?.done ?? false,
     });
+  }
+
+  loadHead(task: string): Promise<CommittedHead> {
+    const t = this.tasks.get(task);
+    return Promise.resolve({
+      positions: new Map(t?.positions),
+      done: t?.done ?? false,
+      stateSize: t?.state.size ?? 0,
+    });
+  }
+
+  loadState(task: string, fields: readonly string[]): Promise<(string | undefined)[]> {
+    const state = this.tasks.get(task)?.state;
+    this.fieldsLoaded += fields.length;
+    return Promise.resolve(fields.map((f) => state?.get(f)));
   }
 
   commit(tx: CommitTx): Promise<CommitResult> {

@@ -28,6 +28,14 @@ export interface CommittedTask {
   readonly done: boolean;
 }
 
+/** What a task committed last, without its state (see `PartitionedLog.loadHead`). */
+export interface CommittedHead {
+  readonly positions: ReadonlyMap<string, Position>;
+  readonly done: boolean;
+  /** Number of state fields it holds. */
+  readonly stateSize: number;
+}
+
 /**
  * One atomic step of a task: applied only while `lease` is still the task's lease and every position still
  * has its `prev` value; then the positions move to `next`, the changed state fields are written (`null`
@@ -84,6 +92,13 @@ export interface PartitionedLog {
   release(lease: LeaseToken): Promise<void>;
   /** What `task` committed last. */
   load(task: string): Promise<CommittedTask>;
+  /**
+   * What `task` committed, without its state: its positions, its end and how many state fields it holds
+   * (optional; with `loadState` it lets a task that holds a large state load it key by key, on first touch).
+   */
+  loadHead?(task: string): Promise<CommittedHead>;
+  /** The committed values of some state fields of `task`, in order (undefined: no such field). Optional. */
+  loadState?(task: string, fields: readonly string[]): Promise<(string | undefined)[]>;
   /** Applies one batch atomically (see CommitTx). */
   commit(tx: CommitTx): Promise<CommitResult>;
   /** Drops the entries of `stream` up to and including `upTo` (its only reader committed past them). */

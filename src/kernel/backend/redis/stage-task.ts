@@ -11,15 +11,25 @@ import { Task } from '../../runtime/task/task.js';
 import type { TaskEnvironment } from '../../runtime/task/task-environment.js';
 import { RECORD_ID, type RecordIdSource } from '../../runtime/context/record-id.js';
 import { COMMIT_WRITER, type CommitWriter } from './commit-writer.js';
-import { decodeEntry, decodeRecord, encodeEntry, encodeRecord, type EncodedRecord } from './entry-codec.js';
+import { keyGroupOf } from '../../runtime/key/key-group.js';
+import { encodeJson, OMITTED, type JsonData } from '../../runtime/state/json-codec.js';
+import {
+  decodeEntry,
+  encodeEntry,
+  encodeRecord,
+  type DecodedRecord,
+  type EncodedRecord,
+} from './entry-codec.js';
 import {
   START,
   type CommitResult,
+  type CommittedTask,
   type LeaseToken,
+  type LogEntry,
   type PartitionedLog,
   type Position,
 } from './partitioned-log.js';
-import { changedFields, snapshotsOf, stateFields } from './state-fields.js';
+import { changedStateFields, snapshotsOf, type StateSource } from './state-fields.js';
 import { edgeStream, taskName } from './task-names.js';
 
 /** What a stage task needs besides its place in the plan. */
@@ -39,6 +49,22 @@ export interface StageTaskOptions {
   readonly maxBuffered?: number;
   /** Records per stream entry (default 1000). */
   readonly recordsPerEntry?: number;
+  /**
+   * State fields from which a task that takes over loads each key's state on first touch instead of all at
+   * once (default 100,000; stages fed by streams, with a `PartitionedLog` that has `loadHead`/`loadState`).
+   * Keyed timers of keys not loaded yet do not fire until a record of their key arrives.
+   */
+  readonly lazyStateFrom?: number;
+  /** Commits a task sends before it waits for the oldest one's answer (default 4; 1: one at a time). */
+  readonly commitsInFlight?: number;
+}
+
+/** One input stream of the task: its channel, the position read up to, whether its producer ended. */
+interface StreamInput {
+  readonly stream: string;
+  readonly channel: number;
+  position: Position;
+  ended: boolean;
 }
 
 /** How a stage task ended: finished its input, lost its lease (or doubted its commit), or failed. */
@@ -52,8 +78,8 @@ interface Output {
   readonly stream: string;
   /** One entry per item (sink appends) or one entry per batch of records (edge streams). */
   readonly perItem: boolean;
-  pending: (EncodedRecord | string)[];
-  /** Items committed so far (a source stage's position on this stream), and items to drop on a replay. */
+  pending: EncodedRecord[];
+  /** Items sent in commits so far (a source stage's position on this stream), and items to drop on a replay. */
   committed: number;
   skip: number;
   ended: boolean;
@@ -79,9 +105,15 @@ export class StageTask {
   private readonly gate = new JobGate();
   private readonly subscription = new Subscription();
   private readonly outputs = new Map<string, Output>();
-  private readonly inputs: { stream: string; channel: number; position: Position; ended: boolean }[] = [];
+  private readonly inputs: StreamInput[] = [];
+  /** Keys whose state was loaded (`[group, key]` as JSON) when the state is loaded lazily; else undefined. */
+  private lazyLoaded: Set<string> | undefined;
+  /** Commits sent and not yet answered, oldest first (see `send`). */
+  private readonly inFlight: Promise<CommitResult>[] = [];
   private task: Task | undefined;
-  private lastState = new Map<string, string>();
+  /** The function-state fields as last committed (keyed state is tracked by touched keys instead). */
+  private readonly lastFunctionFields = new Map<string, string>();
+  private stateSources: StateSource[] = [];
   private ended: StageTaskEnd | undefined;
   private pressed = false;
   private readonly sleepers = new Set<() => void>();
@@ -130,19 +162,90 @@ export class StageTask {
   /** Loads what the task committed, then runs it until it ends. Never rejects: failures end the task. */
   async run(): Promise<void> {
     try {
-      const committed = await this.log.load(this.name);
+      const committed = await this.loadCommitted();
       if (this.isOver()) return;
       if (committed.done) {
         this.end({ status: 'done' });
         return;
       }
-      this.lastState = new Map(committed.state);
+      for (const [field, value] of committed.state) {
+        if (field.startsWith('[') && (JSON.parse(field) as unknown[]).length === 1) {
+          this.lastFunctionFields.set(field, value);
+        }
+      }
       this.build(committed.positions, committed.state);
       if (this.vertex.source !== undefined) await this.runSource();
       else await this.runConsumer();
     } catch (e) {
       this.end({ status: 'lost', reason: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  /**
+   * What the task committed. A stage fed by streams whose state holds more than `lazyStateFrom` fields loads
+   * only its positions and function state now, and each key's state just before the first batch with a record
+   * of that key runs (`loadKeys`), so that a takeover starts processing at once.
+   */
+  private async loadCommitted(): Promise<CommittedTask> {
+    const log = this.log;
+    if (this.vertex.source === undefined && log.loadHead !== undefined && log.loadState !== undefined) {
+      const head = await log.loadHead(this.name);
+      if (!head.done && head.stateSize > (this.options.lazyStateFrom ?? 100_000)) {
+        const names = this.vertex.operators.map((o) => JSON.stringify([o.name]));
+        const values = await log.loadState(this.name, names);
+        const state = new Map<string, string>();
+        names.forEach((name, i) => {
+          const value = values[i];
+          if (value !== undefined) state.set(name, value);
+        });
+        this.lazyLoaded = new Set();
+        return { positions: head.positions, done: head.done, state };
+      }
+    }
+    return log.load(this.name);
+  }
+
+  /**
+   * Loads the committed state of the keys of `records` that were not loaded yet, for every operator of the
+   * chain (one `loadState` round trip), before the records run.
+   */
+  private async loadKeys(records: readonly DecodedRecord[]): Promise<void> {
+    const loaded = this.lazyLoaded;
+    const loadState = this.log.loadState?.bind(this.log);
+    if (loaded === undefined || loadState === undefined) return;
+    const maxParallelism = this.vertex.maxParallelism;
+    const wanted: { id: string; group: number; key: JsonData }[] = [];
+    const asked = new Set<string>();
+    for (const r of records) {
+      const encoded = encodeJson(r[1], 'plain');
+      const key = encoded === OMITTED ? null : encoded;
+      const group = keyGroupOf(r[1], maxParallelism);
+      const id = JSON.stringify([group, key]);
+      if (loaded.has(id) || asked.has(id)) continue;
+      asked.add(id);
+      wanted.push({ id, group, key });
+    }
+    if (wanted.length === 0) return;
+    const slots = (this.task as Task).slots;
+    const fields = slots.flatMap((slot) =>
+      wanted.map((w) => JSON.stringify([slot.operatorName, w.group, w.key])),
+    );
+    const values = await loadState(this.name, fields);
+    slots.forEach((slot, i) => {
+      const snapshot: Record<string, Record<string, { keys: JsonData[]; values: JsonData[] }>> = {};
+      wanted.forEach((w, j) => {
+        const value = values[i * wanted.length + j];
+        if (value === undefined) return;
+        const tables = (snapshot[String(w.group)] ??= {});
+        for (const [name, v] of Object.entries(JSON.parse(value) as Record<string, JsonData>)) {
+          const column = (tables[name] ??= { keys: [], values: [] });
+          column.keys.push(w.key);
+          column.values.push(v);
+        }
+      });
+      if (Object.keys(snapshot).length > 0) slot.ctx.state.restoreMore(snapshot);
+    });
+    for (const w of wanted) loaded.add(w.id);
   }
 
   /** Stops the task at once (its lease was lost, or the worker stops); nothing more is committed. */
@@ -156,6 +259,15 @@ export class StageTask {
     const env = this.environment((operator) => restored.get(operator));
     const task = new Task(this.vertex, this.instance, env, () => undefined);
     this.task = task;
+    this.stateSources = task.slots.map((slot) => {
+      const keyed = slot.ctx.state;
+      keyed.trackTouched();
+      return {
+        operatorName: slot.operatorName,
+        functionSnapshot: () => slot.functionSnapshot(),
+        takeTouched: () => keyed.takeTouched(),
+      };
+    });
     for (const edge of this.vertex.inputs) {
       for (let j = 0; j < edge.from.parallelism; j++) {
         const stream = edgeStream(
@@ -201,7 +313,7 @@ export class StageTask {
   }
 
   /** Queues one item on an output (dropped while a replayed source stage is still before its committed count). */
-  private push(out: Output, item: EncodedRecord | string): void {
+  private push(out: Output, item: EncodedRecord): void {
     if (this.vertex.source !== undefined && out.skip > 0) {
       out.skip--;
       return;
@@ -293,47 +405,51 @@ export class StageTask {
     task.start();
     for (;;) {
       if (this.isOver()) return;
-      const done = task.done;
-      if (!done) await this.sleep(this.options.intervalMs ?? 20);
+      if (!task.done) await this.sleep(this.options.intervalMs ?? 20);
       if (this.isOver()) return;
       const finished = task.done;
-      const result = await this.commit([], finished);
-      if (result !== 'ok') return;
+      if ((await this.send([], finished)) !== 'ok') return;
       if (this.pressed) {
         this.pressed = false;
         task.removePressure();
       }
       if (finished) {
-        this.end({ status: 'done' });
+        if ((await this.drain()) === 'ok') this.end({ status: 'done' });
         return;
       }
     }
   }
 
-  /** A stage fed by streams: read a batch from every input, process it, commit it; until every input ended. */
+  /**
+   * A stage fed by streams: read a batch from every input, process it, commit it; until every input ended.
+   * The next batch is read, and processed, while earlier ones commit (after the positions they move to): if a
+   * commit is refused the task ends and what came after it is dropped, so nothing is applied twice.
+   */
   private async runConsumer(): Promise<void> {
     const task = this.task as Task;
     task.start();
-    const max = this.options.entriesPerRead ?? 10;
+    let reading = this.readInputs();
     for (;;) {
       if (this.isOver()) return;
-      const open = this.inputs.filter((i) => !i.ended);
-      const reads = await Promise.all(open.map((i) => this.log.read(i.stream, i.position, max)));
+      const reads = await reading;
       if (this.isOver()) return;
+      const decoded = reads.map(([input, entries]) => ({
+        input,
+        entries: entries.map((entry) => ({ id: entry.id, ...decodeEntry(entry.data) })),
+      }));
+      if (this.lazyLoaded !== undefined) {
+        await this.loadKeys(decoded.flatMap((d) => d.entries.flatMap((e) => e.records)));
+        if (this.isOver()) return;
+      }
       const moved: { field: string; prev: Position; next: Position }[] = [];
-      open.forEach((input, n) => {
-        const entries = reads[n] ?? [];
-        for (const entry of entries) {
-          const { records, end } = decodeEntry(entry.data);
+      for (const { input, entries } of decoded) {
+        for (const { id, records, end } of entries) {
           if (records.length > 0) {
             this.markStarts.push(this.received + 1);
-            this.markPositions.push(`${input.stream}@${entry.id}`);
+            this.markPositions.push(`${input.stream}@${id}`);
             this.received += records.length;
           }
-          records.forEach((r) => {
-            const [value, key, timestamp] = decodeRecord(r);
-            task.receive(value, key, input.channel, timestamp);
-          });
+          for (const r of records) task.receive(r[0], r[1], input.channel, r[2]);
           if (end) {
             input.ended = true;
             task.upstreamEnded(input.channel);
@@ -342,60 +458,100 @@ export class StageTask {
         const last = entries[entries.length - 1];
         if (last !== undefined) {
           moved.push({ field: `in:${input.stream}`, prev: input.position, next: last.id });
+          input.position = last.id;
         }
-      });
+      }
       if (moved.length === 0 && !task.done) {
         await this.sleep(this.options.intervalMs ?? 20);
+        reading = this.readInputs();
         continue;
       }
       while (!task.done && !task.ready() && !this.isOver()) await this.sleep(1);
       if (this.isOver()) return;
       const finished = task.done;
-      const result = await this.commit(moved, finished);
-      if (result !== 'ok') return;
       // Every record received so far has run (the task was ready): only the last entry can still be named.
       this.markStarts.splice(0, this.markStarts.length - 1);
       this.markPositions.splice(0, this.markPositions.length - 1);
-      for (const m of moved) {
-        const input = this.inputs.find((i) => `in:${i.stream}` === m.field);
-        if (input !== undefined) {
-          input.position = m.next;
-          void this.log.trim(input.stream, m.next).catch(() => undefined);
-        }
-      }
+      if (!finished) reading = this.readInputs();
+      if ((await this.send(moved, finished)) !== 'ok') return;
       if (finished) {
-        this.end({ status: 'done' });
+        if ((await this.drain()) === 'ok') this.end({ status: 'done' });
         return;
       }
     }
   }
 
-  /** Commits the moved positions, the changed state and the pending outputs; ends the task unless applied. */
+  /** One batch from every input that has not ended, after its position. */
+  private async readInputs(): Promise<[StreamInput, LogEntry[]][]> {
+    const open = this.inputs.filter((i) => !i.ended);
+    const max = this.options.entriesPerRead ?? 10;
+    const reads = await Promise.all(open.map((i) => this.log.read(i.stream, i.position, max)));
+    return open.map((input, n) => [input, reads[n] ?? []]);
+  }
+
+  /**
+   * Sends the commit of a batch without waiting for its answer while fewer than `commitsInFlight` are
+   * unanswered. Safe because every commit that moves positions compares them with what the one before it
+   * moved them to: when one is refused, every later one is refused too (and the task ends), so what is applied
+   * is always a prefix of the batches. A commit that moves no position is sent alone, after the others.
+   */
+  private async send(
+    moved: readonly { field: string; prev: Position; next: Position }[],
+    done: boolean,
+  ): Promise<CommitResult> {
+    const chained =
+      moved.length > 0 ||
+      (this.vertex.source !== undefined && [...this.outputs.values()].some((o) => o.pending.length > 0));
+    if (!chained) {
+      const before = await this.drain();
+      if (before !== 'ok') return before;
+      // Stopped meanwhile (handed over, lease lost): nothing more is sent.
+      return this.isOver() ? 'fenced' : this.commit(moved, done);
+    }
+    this.inFlight.push(this.commit(moved, done));
+    while (this.inFlight.length >= Math.max(1, this.options.commitsInFlight ?? 4)) {
+      const result = await (this.inFlight.shift() as Promise<CommitResult>);
+      if (result !== 'ok') return result;
+    }
+    return 'ok';
+  }
+
+  /** Waits for every commit sent: `'ok'` when all were applied. */
+  private async drain(): Promise<CommitResult> {
+    for (const pending of this.inFlight.splice(0)) {
+      const result = await pending;
+      if (result !== 'ok') return result;
+    }
+    return 'ok';
+  }
+
+  /**
+   * Commits the moved positions, the changed state and the pending outputs (taken now); ends the task unless
+   * applied, and trims the inputs it moved past when applied.
+   */
   private async commit(
     moved: readonly { field: string; prev: Position; next: Position }[],
     done: boolean,
   ): Promise<CommitResult> {
-    const task = this.task as Task;
     const isSource = this.vertex.source !== undefined;
-    const state = stateFields(task.captureState());
-    const changes = changedFields(this.lastState, state);
+    const changes = changedStateFields(this.stateSources, this.lastFunctionFields);
     const positions = [...moved];
     const outputs: { stream: string; entries: string[] }[] = [];
-    const taken: [Output, number][] = [];
     for (const out of this.outputs.values()) {
       const items = out.pending;
       const end = done && out.ended;
       if (items.length === 0 && !end) continue;
       out.pending = [];
-      taken.push([out, items.length]);
-      const entries = out.perItem ? (items as string[]) : this.entriesOf(items as EncodedRecord[], end);
+      const entries = out.perItem ? items : this.entriesOf(items, end);
       outputs.push({ stream: out.stream, entries });
       if (isSource) {
+        // Counted as sent: if this commit is refused, the task ends and its successor counts from Redis.
         positions.push({
           field: `out:${out.stream}`,
           prev: String(out.committed),
           next: String(out.committed + items.length),
         });
+        out.committed += items.length;
       }
     }
     if (positions.length === 0 && changes.length === 0 && outputs.length === 0 && !done) return 'ok';
@@ -404,8 +560,7 @@ export class StageTask {
     if (result === 'ok') {
       this.commits++;
       this.commitMs.push(performance.now() - started);
-      this.lastState = state;
-      for (const [out, n] of taken) out.committed += n;
+      for (const m of moved) void this.log.trim(m.field.slice(3), m.next).catch(() => undefined);
     } else {
       this.end({ status: 'lost', reason: `commit ${result}` });
     }

@@ -1,6 +1,53 @@
 import type { JsonData } from '../../runtime/state/json-codec.js';
 import type { InstanceSnapshot } from '../../runtime/state/job-snapshot.js';
+import type { TouchedKey } from '../../runtime/state/keyed-state-store.js';
 import type { KeyGroupColumn } from '../../runtime/state/keyed-snapshot.js';
+
+/** What `changedStateFields` reads of one operator of a task (an `OperatorSlot`). */
+export interface StateSource {
+  readonly operatorName: string;
+  /** The function's own state (fields or `snapshotState()`), undefined when it has none. */
+  functionSnapshot(): unknown;
+  /** The keys touched since the last call, with their values now (the operator's keyed state). */
+  takeTouched(): TouchedKey[];
+}
+
+/**
+ * The state fields of a task that changed since the previous call (`null`: the field went away), in the form
+ * `stateFields` gives them: each touched key's field (only keys touched since the last call, so the cost
+ * follows the changes, not the size of the state) and each function-state field whose JSON changed since
+ * `last` (updated in place).
+ *
+ * @example
+ * ```ts
+ * const last = new Map<string, string>();
+ * const changes = changedStateFields(sources, last); // [['["count",17,"apple"]', '{"count":3}'], …]
+ * ```
+ */
+export function changedStateFields(
+  sources: readonly StateSource[],
+  last: Map<string, string>,
+): [string, string | null][] {
+  const out: [string, string | null][] = [];
+  for (const source of sources) {
+    const operator = source.operatorName;
+    const fields = source.functionSnapshot();
+    const name = JSON.stringify([operator]);
+    const json = fields === undefined ? undefined : JSON.stringify(fields);
+    if (json !== last.get(name)) {
+      out.push([name, json ?? null]);
+      if (json === undefined) last.delete(name);
+      else last.set(name, json);
+    }
+    for (const t of source.takeTouched()) {
+      out.push([
+        JSON.stringify([operator, t.group, t.key]),
+        t.values === undefined ? null : JSON.stringify(t.values),
+      ]);
+    }
+  }
+  return out;
+}
 
 /**
  * One task's state as hash fields, the form in which it is committed: one field per (operator, key group,

@@ -1,4 +1,5 @@
 import { StateAccessError } from '../../../errors/state-access-error.js';
+import { hashNormalized } from '../key/hash-key.js';
 import { normalizeKey, type NormalizedKey } from '../key/key-encoding.js';
 import type { SchedulerLike } from 'rxjs';
 import type { CallContext } from '../step.js';
@@ -191,6 +192,39 @@ export class KeyedStateStore {
     });
   }
 
+  /**
+   * Starts logging the keys that calls touch (every write, and every read that hands out an object value the
+   * caller may change in place), for a backend that commits only the keys that may have changed (the Redis
+   * backend). It rides on the copy-on-write hook of asynchronous snapshots, so a store nobody tracks pays
+   * nothing on its per-record path. `takeTouched` hands the keys over.
+   */
+  trackTouched(): void {
+    this.copying ??= new Map();
+  }
+
+  /**
+   * The keys touched since `trackTouched` or the previous call, each with its key group, its encoded key and
+   * every named value it holds now (encoded; `undefined` when it holds none any more); starts the next round.
+   */
+  takeTouched(): TouchedKey[] {
+    const log = this.copying;
+    if (log === undefined) return [];
+    this.copying = new Map();
+    const seen = new Set<NormalizedKey>();
+    for (const touched of log.values()) for (const k of touched.keys()) seen.add(k);
+    const out: TouchedKey[] = [];
+    for (const k of seen) {
+      let values: Record<string, JsonData> | undefined;
+      for (const [name, t] of this.tables) {
+        const v = t.get(k);
+        if (v === undefined && !t.has(k)) continue;
+        (values ??= {})[name] = encodeValue(v);
+      }
+      out.push({ group: hashNormalized(k) % this.init.maxParallelism, key: this.encodeKey(k), values });
+    }
+    return out;
+  }
+
   /** Loads saved key groups (only those this instance owns are handed in). */
   restore(snapshot: KeyedSnapshot): void {
     for (const group of Object.values(snapshot)) {
@@ -219,6 +253,15 @@ export class KeyedStateStore {
     if (typeof k !== 'string' || k.charCodeAt(0) !== 0) return k;
     return k.charCodeAt(1) === 0 ? k.slice(1) : this.originals.get(k);
   }
+}
+
+/** A key whose state may have changed (see `KeyedStateStore.takeTouched`). */
+export interface TouchedKey {
+  readonly group: number;
+  /** The key as snapshots hold it. */
+  readonly key: JsonData;
+  /** Its named values now (encoded), or undefined when it holds none. */
+  readonly values: Readonly<Record<string, JsonData>> | undefined;
 }
 
 /** No key was normalized yet. */

@@ -1,7 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { AggregateFunction } from './aggregate-function.js';
 import { AggregatingState } from './aggregating-state.js';
-import { KeyedStateStore, type KeyedStoreInit } from './keyed-state-store.js';
+import { KeyedStateStore, type KeyedStoreInit, type TouchedKey } from './keyed-state-store.js';
 import type { KeyedSnapshot } from './keyed-snapshot.js';
 import { ListState } from './list-state.js';
 import { MapState } from './map-state.js';
@@ -95,6 +95,23 @@ export class KeyedState {
    */
   snapshotAsync(scheduler: SchedulerLike): KeyedSnapshot | undefined | Promise<KeyedSnapshot | undefined> {
     return this.store.snapshotAsync(scheduler);
+  }
+
+  /**
+   * @internal For a backend that commits only the keys that may have changed: starts logging touched keys.
+   */
+  trackTouched(): void {
+    this.store.trackTouched();
+  }
+
+  /** @internal The keys touched since the last call, with their values now (see `trackTouched`). */
+  takeTouched(): TouchedKey[] {
+    return this.store.takeTouched();
+  }
+
+  /** @internal Loads more saved state (a backend that loads keys on first touch); touches nothing. */
+  restoreMore(snapshot: KeyedSnapshot): void {
+    this.store.restore(snapshot);
   }
 
   private handle<H extends object>(name: string, kind: StateKind, create: () => H): H {

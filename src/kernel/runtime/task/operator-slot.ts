@@ -200,6 +200,11 @@ export class OperatorSlot implements OperatorRuntime {
     return { ...(fields !== undefined ? { fields } : {}), ...(keyed !== undefined ? { keyed } : {}) };
   }
 
+  /** @internal The function's state alone (its fields or `snapshotState()`), without the keyed state. */
+  functionSnapshot(): unknown {
+    return this.fn !== undefined ? this.functionState(this.fn) : this.finalFields;
+  }
+
   hold(): void {
     this.metrics.inFlight++;
     this.instance.hold();
