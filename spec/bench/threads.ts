@@ -5,7 +5,9 @@
  * work per record; and the memory bound of a fast source feeding a slow stage in another thread. Figures are
  * printed, never asserted.
  */
+import { loadavg } from 'node:os';
 import { JobManager, LocalEnvironment } from '../../src/index.js';
+import type { ShardStats } from '../../src/kernel/backend/threads/threads-protocol.js';
 import { burn, type ThreadsJobArgs } from './threads-job.js';
 
 const JOB = new URL('./threads-job.ts', import.meta.url);
@@ -16,6 +18,8 @@ interface Run {
   readonly cpuUs: number;
   readonly crossings: number;
   readonly peakRssGrowthMiB: number;
+  /** Each worker's time and channel counters (threads runs). */
+  readonly workers: readonly (ShardStats | undefined)[];
 }
 
 function cpuNow(): number {
@@ -65,6 +69,7 @@ async function run(args: ThreadsJobArgs, workers: number | undefined): Promise<R
     cpuUs,
     crossings: workers === undefined ? 0 : 2 * count0,
     peakRssGrowthMiB: (peak - base) / 2 ** 20,
+    workers: jobManager.getJob(uuid)?.placement?.workerStats() ?? [],
   };
 }
 
@@ -94,6 +99,18 @@ export async function threadsBench(records: number): Promise<string> {
   const split = await run(job(work, 2), 2);
   const bare1 = await run(job(0, 1), undefined);
   const bare2 = await run(job(0, 1), 2);
+  const workerRows = (label: string, r: Run): string[] =>
+    r.workers.map((w, id) => {
+      if (w === undefined) return `| ${label} | ${String(id)} | ? | | | | | | |`;
+      const sum = (f: (p: NonNullable<ShardStats['peers'][number]>) => number): number =>
+        w.peers.reduce((n, p) => n + (p === null ? 0 : f(p)), 0);
+      return (
+        `| ${label} | ${String(id)} | ${w.activeMs.toFixed(0)} ms | ${w.idleMs.toFixed(0)} ms | ${w.gcMs.toFixed(0)} ms | ` +
+        `${sum((p) => p.sent).toLocaleString('en')} (${sum((p) => p.entriesSent).toLocaleString('en')} entries) | ` +
+        `${sum((p) => p.fullFlushes).toLocaleString('en')} / ${sum((p) => p.timerFlushes).toLocaleString('en')} / ${sum((p) => p.creditFlushes).toLocaleString('en')} | ` +
+        `${sum((p) => p.received).toLocaleString('en')} | ${sum((p) => p.starvations).toLocaleString('en')} (${sum((p) => p.starvedMs).toFixed(0)} ms), ${sum((p) => p.withheld).toLocaleString('en')} withheld |`
+      );
+    });
   const crossUs = (bare2.cpuUs - bare1.cpuUs) / Math.max(1, bare2.crossings);
   const enginePerRecordUs = bare1.cpuUs / records;
   // Wall time per record without user work, in one thread (e1) and on two workers (e2); user work W per record
@@ -117,11 +134,21 @@ export async function threadsBench(records: number): Promise<string> {
       `the engine's own work is ${enginePerRecordUs.toFixed(2)} µs per record in one thread. From the wall times ` +
       `without user work, 2 worker threads break even at about ${breakEvenUs.toFixed(2)} µs of user CPU per record ` +
       `(above it they are faster, if the work splits evenly).`,
+    '',
+    'Where each worker spent the run (event loop busy / idle, GC pauses) and its channels: batches sent, why they went ' +
+      '(full / end of a burst / on a returning credit), batches received, times the credits ran out (time without one) ' +
+      'and credits withheld while a local queue was full.',
+    '',
+    '| run | worker | busy | idle | GC | batches sent | full / burst / credit | received | out of credits |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...workerRows('1 source', two),
+    ...workerRows('split sources', split),
+    '',
     `A fast source into a slow stage (≈ 3 µs per record) in another thread: peak RSS growth ${slow.peakRssGrowthMiB.toFixed(0)} MiB ` +
       `over ${records.toLocaleString('en')} records (${slow.wallMs.toFixed(0)} ms).`,
     'Threads rows time the run from the moment every worker had started up (spawning, importing the module, ' +
       'compiling: about 0.5–4 s, more under tsx and load).',
-    `Load average ${(await import('node:os')).loadavg()[0]?.toFixed(1) ?? '?'} at the end.`,
+    `Load average ${loadavg()[0]?.toFixed(1) ?? '?'} at the end.`,
   ];
   return `${lines.join('\n')}\n`;
 }

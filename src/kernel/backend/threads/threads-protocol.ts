@@ -3,6 +3,7 @@ import type { JobOrigin } from '../../jobmanager/job-origin.js';
 import type { WireError } from '../wire-error.js';
 import type { WireMetrics } from '../wire-metrics.js';
 import type { JobSnapshot } from '../../runtime/state/job-snapshot.js';
+import type { PeerStats } from './peer.js';
 import type { ShardCut, ShardState } from './shard-runner.js';
 
 /**
@@ -47,6 +48,27 @@ export interface ShardReport {
   readonly metrics: readonly WireMetrics[];
   readonly queued: number;
   readonly tasks: readonly string[];
+  readonly stats: ShardStats;
+}
+
+/**
+ * How a worker thread spent its time since its sources started, and its channels' counters: what the threads
+ * bench prints to tell where a run's time went.
+ *
+ * @example
+ * ```ts
+ * const busy = stats.activeMs / (stats.activeMs + stats.idleMs);
+ * ```
+ */
+export interface ShardStats {
+  /** Event-loop ms spent running code (`performance.eventLoopUtilization`). */
+  readonly activeMs: number;
+  /** Event-loop ms spent waiting for work (messages, timers). */
+  readonly idleMs: number;
+  /** Ms of garbage collection pauses. */
+  readonly gcMs: number;
+  /** The channel to each other worker (null at the worker's own index). */
+  readonly peers: readonly (PeerStats | null)[];
 }
 
 /** Worker → coordinator. */

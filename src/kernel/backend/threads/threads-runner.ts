@@ -22,6 +22,7 @@ import type { ShardCut, ShardState } from './shard-runner.js';
 import type {
   FromThreadsWorker,
   ShardReport,
+  ShardStats,
   ThreadsWorkerData,
   ToThreadsWorker,
 } from './threads-protocol.js';
@@ -106,6 +107,11 @@ export class ThreadsRunner implements JobRunner {
       tasks: this.reports[id]?.tasks ?? [],
       lastSeen: new Date(this.seen[id] ?? Date.now()).toISOString(),
     }));
+  }
+
+  /** Each worker's latest time and channel counters (from its reports), for diagnosing a run. */
+  workerStats(): (ShardStats | undefined)[] {
+    return this.workers.map((_, id) => this.reports[id]?.stats);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { PerformanceObserver, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { asyncScheduler } from 'rxjs';
 import { LocalEnvironment } from '../../../core/api/local-environment.js';
@@ -14,6 +15,7 @@ import { ShardRunner } from './shard-runner.js';
 import type {
   FromThreadsWorker,
   ShardReport,
+  ShardStats,
   ThreadsWorkerData,
   ToThreadsWorker,
 } from './threads-protocol.js';
@@ -89,6 +91,22 @@ if (env !== undefined && graph !== undefined) {
       metrics: toWireMetrics(metrics),
       queued: shard?.queued() ?? 0,
       tasks: [...new Set(metrics.map((m) => `${m.operator}#${String(m.instance)}`))],
+      stats: stats(),
+    };
+  };
+  // Where this thread's time goes once its sources start: event-loop busy and idle time, GC pauses.
+  let started: EventLoopUtilization | undefined;
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  const stats = (): ShardStats => {
+    const elu = started === undefined ? { active: 0, idle: 0 } : performance.eventLoopUtilization(started);
+    return {
+      activeMs: elu.active,
+      idleMs: elu.idle,
+      gcMs,
+      peers: (shard?.peerStats() ?? []).map((p) => p ?? null),
     };
   };
   let timer: { unsubscribe(): void } | undefined;
@@ -102,6 +120,7 @@ if (env !== undefined && graph !== undefined) {
     });
     built.onEnd((outcome) => {
       timer?.unsubscribe();
+      gc.disconnect();
       post({
         type: 'done',
         status: outcome.status,
@@ -134,6 +153,8 @@ if (env !== undefined && graph !== undefined) {
         }
         break;
       case 'start':
+        started = performance.eventLoopUtilization();
+        gc.observe({ entryTypes: ['gc'] });
         timer = asyncScheduler.schedule(function () {
           post({ type: 'report', report: report() });
           this.schedule(undefined, data.reportIntervalMs);
