@@ -7,12 +7,12 @@ import type { PeerStats } from './peer.js';
 import type { ShardCut, ShardState } from './shard-runner.js';
 
 /**
- * What each worker thread of a threads job starts from (`workerData`): the job module to import, its place
+ * What each worker thread of a threads job starts from (in its {@link ThreadsJobMessage}): the job module to import, its place
  * among the workers and the batching settings. The messages below go between the coordinator and a worker.
  *
  * @example
  * ```ts
- * new Worker(entry, { workerData: { origin, worker: 0, workers: 2, batchSize: 1000, credits: 32, jobId } });
+ * const data = { origin, worker: 0, workers: 2, batchSize: 1000, credits: 32, jobId };
  * ```
  */
 export interface ThreadsWorkerData {
@@ -28,6 +28,20 @@ export interface ThreadsWorkerData {
   readonly restore?: JobSnapshot | undefined;
   /** Id of this run's first checkpoint (a restarted run goes on counting). */
   readonly firstCheckpointId: number;
+}
+
+/**
+ * Starts a job in a worker thread (sent to the thread itself, with the job's own control port transferred): the
+ * thread answers on `control` and runs the job until the coordinator closes it.
+ *
+ * @example
+ * ```ts
+ * worker.postMessage({ data, control: port2 } satisfies ThreadsJobMessage, [port2]);
+ * ```
+ */
+export interface ThreadsJobMessage {
+  readonly data: ThreadsWorkerData;
+  readonly control: MessagePort;
 }
 
 /** Coordinator → worker. */
