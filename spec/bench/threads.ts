@@ -1,5 +1,5 @@
 /**
- * The threads bench (`npm run bench:threads [-- --records N]`, and the last section of `npm run bench`):
+ * The threads bench (`npm run bench:threads [-- --records N --rounds R]`, and the last section of `npm run bench`):
  * keyBy → keyed count with about 1 µs of user CPU per record, in one thread and on 2 worker threads (one source,
  * then sources split by `ctx.parallelIndex`); the CPU cost of a record crossing a thread and the break-even user
  * work per record; and the memory bound of a fast source feeding a slow stage in another thread. Figures are
@@ -73,15 +73,20 @@ async function run(args: ThreadsJobArgs, workers: number | undefined): Promise<R
   };
 }
 
+/** The run of median wall time. */
+function median(runs: readonly Run[]): Run {
+  return [...runs].sort((a, b) => a.wallMs - b.wallMs)[runs.length >> 1] as Run;
+}
+
 /**
- * Runs the threads bench over `records` records and returns its report as text.
+ * Runs the threads bench over `records` records (the first three rows `rounds` times, interleaved: medians) and returns its report as text.
  *
  * @example
  * ```ts
  * process.stdout.write(await threadsBench(2_000_000));
  * ```
  */
-export async function threadsBench(records: number): Promise<string> {
+export async function threadsBench(records: number, rounds = 1): Promise<string> {
   const perUs = stepsPerMicrosecond();
   const work = Math.round(perUs);
   const job = (w: number, sources: number, slow = 0): ThreadsJobArgs => ({
@@ -94,9 +99,18 @@ export async function threadsBench(records: number): Promise<string> {
   const warm = { ...job(work, 1), n: Math.min(records, 100_000) };
   await run(warm, undefined);
   await run(warm, 2);
-  const one = await run(job(work, 1), undefined);
-  const two = await run(job(work, 1), 2);
-  const split = await run(job(work, 2), 2);
+  // Rounds of the three runs interleaved (the machine's load drifts); each row is its median round.
+  const ones: Run[] = [];
+  const twos: Run[] = [];
+  const splits: Run[] = [];
+  for (let r = 0; r < rounds; r++) {
+    ones.push(await run(job(work, 1), undefined));
+    twos.push(await run(job(work, 1), 2));
+    splits.push(await run(job(work, 2), 2));
+  }
+  const one = median(ones);
+  const two = median(twos);
+  const split = median(splits);
   const bare1 = await run(job(0, 1), undefined);
   const bare2 = await run(job(0, 1), 2);
   const workerRows = (label: string, r: Run): string[] =>
@@ -121,6 +135,14 @@ export async function threadsBench(records: number): Promise<string> {
   const rate = (r: Run): string => `${((records / r.wallMs) * 1000).toFixed(0)} rec/s`;
   const lines = [
     `### Threads backend (${records.toLocaleString('en')} records, keyBy → keyed count with ${work} multiply-adds ≈ 1 µs of user CPU per record)`,
+    ...(rounds > 1
+      ? [
+          '',
+          `First three rows: median of ${String(rounds)} interleaved rounds; speed-ups per round: one source ` +
+            `${ones.map((o, i) => (o.wallMs / (twos[i] as Run).wallMs).toFixed(2)).join(', ')}; split ` +
+            `${ones.map((o, i) => (o.wallMs / (splits[i] as Run).wallMs).toFixed(2)).join(', ')}.`,
+        ]
+      : []),
     '',
     '| run | wall | throughput | process CPU per record | speed-up |',
     '|---|---|---|---|---|',
@@ -156,5 +178,6 @@ export async function threadsBench(records: number): Promise<string> {
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
   const at = process.argv.indexOf('--records');
   const records = at >= 0 ? Number(process.argv[at + 1]) : 2_000_000;
-  process.stdout.write(await threadsBench(records));
+  const r = process.argv.indexOf('--rounds');
+  process.stdout.write(await threadsBench(records, r >= 0 ? Number(process.argv[r + 1]) : 1));
 }
