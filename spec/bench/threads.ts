@@ -115,16 +115,22 @@ export async function threadsBench(records: number, rounds = 1): Promise<string>
   const bare2 = await run(job(0, 1), 2);
   const workerRows = (label: string, r: Run): string[] =>
     r.workers.map((w, id) => {
-      if (w === undefined) return `| ${label} | ${String(id)} | ? | | | | | | |`;
+      if (w === undefined) return `| ${label} | ${String(id)} | ? | | | | | | | |`;
       const sum = (f: (p: NonNullable<ShardStats['peers'][number]>) => number): number =>
         w.peers.reduce((n, p) => n + (p === null ? 0 : f(p)), 0);
       return (
-        `| ${label} | ${String(id)} | ${w.activeMs.toFixed(0)} ms | ${w.idleMs.toFixed(0)} ms | ${w.gcMs.toFixed(0)} ms | ` +
+        `| ${label} | ${String(id)} | ${w.cpuMs === undefined ? '?' : `${w.cpuMs.toFixed(0)} ms`} | ${w.activeMs.toFixed(0)} ms | ${w.idleMs.toFixed(0)} ms | ${w.gcMs.toFixed(0)} ms | ` +
         `${sum((p) => p.sent).toLocaleString('en')} (${sum((p) => p.entriesSent).toLocaleString('en')} entries) | ` +
         `${sum((p) => p.fullFlushes).toLocaleString('en')} / ${sum((p) => p.timerFlushes).toLocaleString('en')} / ${sum((p) => p.creditFlushes).toLocaleString('en')} | ` +
         `${sum((p) => p.received).toLocaleString('en')} | ${sum((p) => p.starvations).toLocaleString('en')} (${sum((p) => p.starvedMs).toFixed(0)} ms), ${sum((p) => p.withheld).toLocaleString('en')} withheld |`
       );
     });
+  // CPU of the busiest worker thread against the one-thread run's CPU: the speed-up two idle cores would give
+  // if neither thread ever waited for the other (load-independent, unlike the wall times).
+  const bound = (r: Run): string => {
+    const busiest = Math.max(...r.workers.map((w) => w?.cpuMs ?? NaN));
+    return Number.isFinite(busiest) ? `${(one.cpuUs / 1000 / busiest).toFixed(2)}×` : '?';
+  };
   const crossUs = (bare2.cpuUs - bare1.cpuUs) / Math.max(1, bare2.crossings);
   const enginePerRecordUs = bare1.cpuUs / records;
   // Wall time per record without user work, in one thread (e1) and on two workers (e2); user work W per record
@@ -144,25 +150,25 @@ export async function threadsBench(records: number, rounds = 1): Promise<string>
         ]
       : []),
     '',
-    '| run | wall | throughput | process CPU per record | speed-up |',
-    '|---|---|---|---|---|',
-    `| 1 thread (in-process) | ${one.wallMs.toFixed(0)} ms | ${rate(one)} | ${(one.cpuUs / records).toFixed(2)} µs | 1.00× |`,
-    `| 2 workers, 1 source | ${two.wallMs.toFixed(0)} ms | ${rate(two)} | ${(two.cpuUs / records).toFixed(2)} µs | ${(one.wallMs / two.wallMs).toFixed(2)}× |`,
-    `| 2 workers, sources split by parallelIndex | ${split.wallMs.toFixed(0)} ms | ${rate(split)} | ${(split.cpuUs / records).toFixed(2)} µs | ${(one.wallMs / split.wallMs).toFixed(2)}× |`,
-    `| no user work, 1 thread | ${bare1.wallMs.toFixed(0)} ms | ${rate(bare1)} | ${(bare1.cpuUs / records).toFixed(2)} µs | 1.00× |`,
-    `| no user work, 2 workers | ${bare2.wallMs.toFixed(0)} ms | ${rate(bare2)} | ${(bare2.cpuUs / records).toFixed(2)} µs | ${(bare1.wallMs / bare2.wallMs).toFixed(2)}× |`,
+    '| run | wall | throughput | process CPU per record | speed-up | CPU bound |',
+    '|---|---|---|---|---|---|',
+    `| 1 thread (in-process) | ${one.wallMs.toFixed(0)} ms | ${rate(one)} | ${(one.cpuUs / records).toFixed(2)} µs | 1.00× | |`,
+    `| 2 workers, 1 source | ${two.wallMs.toFixed(0)} ms | ${rate(two)} | ${(two.cpuUs / records).toFixed(2)} µs | ${(one.wallMs / two.wallMs).toFixed(2)}× | ${bound(two)} |`,
+    `| 2 workers, sources split by parallelIndex | ${split.wallMs.toFixed(0)} ms | ${rate(split)} | ${(split.cpuUs / records).toFixed(2)} µs | ${(one.wallMs / split.wallMs).toFixed(2)}× | ${bound(split)} |`,
+    `| no user work, 1 thread | ${bare1.wallMs.toFixed(0)} ms | ${rate(bare1)} | ${(bare1.cpuUs / records).toFixed(2)} µs | 1.00× | |`,
+    `| no user work, 2 workers | ${bare2.wallMs.toFixed(0)} ms | ${rate(bare2)} | ${(bare2.cpuUs / records).toFixed(2)} µs | ${(bare1.wallMs / bare2.wallMs).toFixed(2)}× | |`,
     '',
     `Crossing a thread costs ${crossUs.toFixed(2)} µs of CPU per record (${bare2.crossings.toLocaleString('en')} crossings); ` +
       `the engine's own work is ${enginePerRecordUs.toFixed(2)} µs per record in one thread. From the wall times ` +
       `without user work, 2 worker threads break even at about ${breakEvenUs.toFixed(2)} µs of user CPU per record ` +
       `(above it they are faster, if the work splits evenly).`,
     '',
-    'Where each worker spent the run (event loop busy / idle, GC pauses) and its channels: batches sent, why they went ' +
+    'Where each worker spent the run (CPU time of its thread, event loop busy / idle, GC pauses) and its channels: batches sent, why they went ' +
       '(full / end of a burst / on a returning credit), batches received, times the credits ran out (time without one) ' +
       'and credits withheld while a local queue was full.',
     '',
-    '| run | worker | busy | idle | GC | batches sent | full / burst / credit | received | out of credits |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| run | worker | thread CPU | busy | idle | GC | batches sent | full / burst / credit | received | out of credits |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...workerRows('1 source', two),
     ...workerRows('split sources', split),
     '',

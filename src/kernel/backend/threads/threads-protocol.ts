@@ -75,6 +75,8 @@ export interface ShardReport {
  * ```
  */
 export interface ShardStats {
+  /** CPU ms this thread used (user + system; Linux only, in steps of 10 ms). */
+  readonly cpuMs?: number;
   /** Event-loop ms spent running code (`performance.eventLoopUtilization`). */
   readonly activeMs: number;
   /** Event-loop ms spent waiting for work (messages, timers). */

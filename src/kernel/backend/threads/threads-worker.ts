@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PerformanceObserver, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { asyncScheduler } from 'rxjs';
@@ -107,15 +108,18 @@ async function runJob(data: ThreadsWorkerData, control: MessagePort): Promise<vo
         stats: stats(),
       };
     };
-    // Where this thread's time goes once its sources start: event-loop busy and idle time, GC pauses.
+    // Where this thread's time goes once its sources start: CPU, event-loop busy and idle time, GC pauses.
     let started: EventLoopUtilization | undefined;
+    let cpuAtStart: number | undefined;
     let gcMs = 0;
     const gc = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) gcMs += entry.duration;
     });
     const stats = (): ShardStats => {
       const elu = started === undefined ? { active: 0, idle: 0 } : performance.eventLoopUtilization(started);
+      const cpu = threadCpuMs();
       return {
+        ...(cpu !== undefined && cpuAtStart !== undefined ? { cpuMs: cpu - cpuAtStart } : {}),
         activeMs: elu.active,
         idleMs: elu.idle,
         gcMs,
@@ -171,6 +175,7 @@ async function runJob(data: ThreadsWorkerData, control: MessagePort): Promise<vo
           break;
         case 'start':
           started = performance.eventLoopUtilization();
+          cpuAtStart = threadCpuMs();
           gc.observe({ entryTypes: ['gc'] });
           timer = asyncScheduler.schedule(function () {
             post({ type: 'report', report: report() });
@@ -196,5 +201,20 @@ async function runJob(data: ThreadsWorkerData, control: MessagePort): Promise<vo
           break;
       }
     });
+  }
+}
+
+/**
+ * This thread's CPU time in ms (user + system, from `/proc/thread-self/stat`, in clock ticks of 10 ms), or
+ * undefined where there is no such file (not Linux).
+ */
+function threadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
   }
 }
