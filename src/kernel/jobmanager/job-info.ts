@@ -4,6 +4,7 @@ import type { CheckpointStore } from './checkpoint-store.js';
 import type { ServiceRegistry } from '../runtime/service/service-registry.js';
 import type { ServiceStats } from '../runtime/service/service-stats.js';
 import type { WorkerStatus } from '../backend/threads/threads-runner.js';
+import type { ShardStats } from '../backend/threads/threads-protocol.js';
 import type { JobOutcome } from '../runtime/job-outcome.js';
 import { summarizeMetrics } from '../runtime/metrics/operator-stats.js';
 import type { JobState, JobStatus, PlanSummary } from './job-status.js';
@@ -45,6 +46,8 @@ export class JobInfo {
         workers(): readonly WorkerStatus[];
         /** When the workers had started up and the sources began (`performance.now()` ms, process CPU µs). */
         startedRunning(): { readonly wallMs: number; readonly cpuUs: number } | undefined;
+        /** Each worker's time and channel counters, from its latest report. */
+        workerStats(): readonly (ShardStats | undefined)[];
       }
     | undefined;
   /** Counters a job running in another thread reports itself (set by `JobManager.adoptJob`). */

@@ -21,6 +21,7 @@ import {
 import { BackendUnavailableError } from '../../errors/backend-unavailable-error.js';
 import { backendKind, type BackendSpec } from '../backend/backend-spec.js';
 import { ThreadsRunner, type WorkerStatus } from '../backend/threads/threads-runner.js';
+import type { ShardStats } from '../backend/threads/threads-protocol.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { ExecutionGraph, type CompileOptions } from './compiler/execution-graph.js';
 import type { JobDescription } from './job-description.js';
@@ -425,6 +426,10 @@ class Placement {
 
   startedRunning(): { readonly wallMs: number; readonly cpuUs: number } | undefined {
     return this.latest?.startedRunning;
+  }
+
+  workerStats(): readonly (ShardStats | undefined)[] {
+    return this.latest?.workerStats() ?? [];
   }
 }
 

@@ -8,6 +8,7 @@ import { PlanMismatchError } from '../../../../src/errors/plan-mismatch-error.js
 import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
 import type { JobStatus } from '../../../../src/kernel/jobmanager/job-status.js';
 import type { JobSnapshot } from '../../../../src/kernel/runtime/state/job-snapshot.js';
+import { threadPool } from '../../../../src/kernel/backend/threads/thread-pool.js';
 import { waitFor } from '../../../helpers/wait-for.js';
 
 const KEYED_SUM = new URL('../../../fixtures/jobs/keyed-sum.ts', import.meta.url);
@@ -16,8 +17,14 @@ const CHECKPOINTED = new URL('../../../fixtures/jobs/checkpointed.ts', import.me
 const LOOPING = new URL('../../../fixtures/jobs/looping.ts', import.meta.url);
 
 describe('threads backend (real worker threads)', function () {
-  // Two worker threads import the engine from source under tsx: 1–4 s on a loaded 2-core machine.
   this.timeout(20_000);
+
+  before(async function () {
+    // A thread imports the engine from source under tsx: 1–4 s of CPU each on a loaded 2-core machine. Threads
+    // are kept between jobs, so the specs below start theirs from these (and from each other's).
+    this.timeout(120_000);
+    await threadPool.warm(3);
+  });
 
   it('runs a keyed count over 2 workers: same counts and final keyed state as in-process', async () => {
     const args = { n: 3000, keys: 7, parallelism: 3, report: 'threads' };
@@ -68,9 +75,7 @@ describe('threads backend (real worker threads)', function () {
     expect((error as Error).message).to.include('exited with code 3');
   });
 
-  it('runs a job with a feedback loop and a service on 2 threads: the in-process output', async function () {
-    // Worker start-up (tsx transpiling the engine in each thread) dominates: seconds on a loaded machine.
-    this.timeout(60_000);
+  it('runs a job with a feedback loop and a service on 2 threads: the in-process output', async () => {
     const jm = new JobManager();
     const outputOf = async (submit: Parameters<LocalEnvironment['submit']>[0]): Promise<number[]> => {
       const env = await LocalEnvironment.fromModule(LOOPING, {
@@ -87,13 +92,12 @@ describe('threads backend (real worker threads)', function () {
     expect(threaded).to.deep.equal(await outputOf(undefined));
   });
 
-  it('a savepoint of a job on 2 threads restores in-process and on 3 threads at another parallelism', async function () {
-    // Three threaded runs (2 + 3 threads loading the engine from source under tsx) and one in-process.
-    this.timeout(60_000);
+  it('a savepoint of a job on 2 threads restores in-process and on 3 threads at another parallelism', async () => {
     const jm = new JobManager();
     const args = { n: 40_000, keys: 13, sources: 2, parallelism: 2, work: 300 };
     const expected = await countsOf(jm, CHECKPOINTED, args, undefined);
     const env = await LocalEnvironment.fromModule(CHECKPOINTED, { args, config: { jobManager: jm } });
+    const idle = threadPool.size;
     const uuid = await env.submit({ backend: { kind: 'threads', workers: 2 } });
     await waitFor(() => (jm.getJobStatus(uuid) as JobStatus).operators.some((o) => o.in > 100), {
       what: 'records through the job',
@@ -102,6 +106,11 @@ describe('threads backend (real worker threads)', function () {
     const savepoint = JSON.parse(JSON.stringify(await jm.stopJob(uuid, { savepoint: true }))) as JobSnapshot;
     expect(savepoint.checkpointId).to.equal(1);
     expect((jm.getJobStatus(uuid) as JobStatus).status).to.equal('stopped');
+    // The stopped job's threads ended their shards and wait for the next job.
+    await waitFor(() => threadPool.size === Math.min(threadPool.maxIdle, Math.max(idle, 2)), {
+      what: "the stopped job's threads back in the pool",
+      timeoutMs: 5000,
+    });
     const inProcess = await countsOf(jm, CHECKPOINTED, { ...args, parallelism: 3 }, { restore: savepoint });
     expect(inProcess).to.deep.equal(expected);
     const threads = await countsOf(
@@ -114,8 +123,8 @@ describe('threads backend (real worker threads)', function () {
   });
 
   it('a worker that dies restarts the job from its latest checkpoint: every count exact', async function () {
-    // Two runs, each starting 2 threads that load the engine from source under tsx.
-    this.timeout(60_000);
+    // The second run starts one new thread in place of the one that died.
+    this.timeout(30_000);
     const flag = join(mkdtempSync(join(tmpdir(), 'sage-threads-')), 'died');
     const jm = new JobManager();
     const args = { n: 60_000, keys: 11, sources: 2, parallelism: 2, work: 300 };

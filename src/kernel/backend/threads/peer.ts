@@ -1,7 +1,17 @@
 import type { SchedulerLike } from 'rxjs';
 import type { Receiver } from '../../runtime/routing/receiver.js';
 import type { Task } from '../../runtime/task/task.js';
-import { BARRIER, END, ENTRY, IDLENESS, MARKER, RECORD, WATERMARK, type PeerLink } from './peer-link.js';
+import {
+  BARRIER,
+  CHANNEL_SPAN,
+  END,
+  entryHeader,
+  IDLENESS,
+  MARKER,
+  RECORD,
+  WATERMARK,
+  type PeerLink,
+} from './peer-link.js';
 
 /**
  * Batches in flight per direction between two workers unless the backend spec says otherwise. A credit comes
@@ -18,6 +28,42 @@ import { BARRIER, END, ENTRY, IDLENESS, MARKER, RECORD, WATERMARK, type PeerLink
  * ```
  */
 export const DEFAULT_CREDITS = 32;
+
+/**
+ * A peer's counters since it was made, for diagnosing a threads job (the threads bench prints them): batches and
+ * records each way, why each batch went out, how often and how long the outbox waited for a credit, and how many
+ * credits were withheld while local queues were full.
+ *
+ * @example
+ * ```ts
+ * const { sent, fullFlushes, starvedMs } = peer.stats();
+ * ```
+ */
+export interface PeerStats {
+  /** Batches sent. */
+  readonly sent: number;
+  /** Records (and in-band signals) sent. */
+  readonly entriesSent: number;
+  /** Batches received. */
+  readonly received: number;
+  /** Batches sent because they held `batchSize` entries. */
+  readonly fullFlushes: number;
+  /** Batches sent by the flush scheduled at the end of a burst of work (partial batches). */
+  readonly timerFlushes: number;
+  /** Batches sent because a barrier or an end of stream went in (or the shard ended). */
+  readonly signalFlushes: number;
+  /** Batches sent when a credit came back to a waiting outbox. */
+  readonly creditFlushes: number;
+  /** Times the credits ran out (the local producers were pressed). */
+  readonly starvations: number;
+  /** Scheduler ms spent without a credit. */
+  readonly starvedMs: number;
+  /** Credits held back because a local queue was at its high-water mark. */
+  readonly withheld: number;
+}
+
+/** Why a batch went out (a counter of {@link PeerStats}). */
+type FlushReason = 'fullFlushes' | 'timerFlushes' | 'signalFlushes' | 'creditFlushes';
 
 /** What a peer needs to press and release: a local task's backpressure entry points. */
 interface Pressable {
@@ -53,9 +99,19 @@ export class Peer {
   private readonly producers = new Set<Pressable>();
   private withheld = 0;
   private recheck = false;
-  /** Batches sent and received, for the metrics. */
-  sent = 0;
-  received = 0;
+  private readonly counters = {
+    sent: 0,
+    entriesSent: 0,
+    received: 0,
+    fullFlushes: 0,
+    timerFlushes: 0,
+    signalFlushes: 0,
+    creditFlushes: 0,
+    starvations: 0,
+    starvedMs: 0,
+    withheld: 0,
+  };
+  private starvedSince = 0;
 
   constructor(
     private readonly link: PeerLink,
@@ -79,26 +135,35 @@ export class Peer {
 
   /** A Receiver standing for the other worker's instance `task` (its global task number). */
   receiverFor(task: number): Receiver {
+    const at = (channel: number, op: number): number => entryHeader(op, task, channel, false);
     return {
       receive: (value, key, channel, timestamp) => {
-        this.push(RECORD, task, channel, value, key, timestamp);
+        const buffer = this.buffer;
+        if (timestamp === undefined) buffer.push(at(channel, RECORD), value, key);
+        else buffer.push(at(channel, RECORD) + 1, value, key, timestamp);
+        this.added();
       },
       barrier: (id, channel) => {
-        this.push(BARRIER, task, channel, id, undefined, undefined);
-        this.flush();
+        this.buffer.push(at(channel, BARRIER), id);
+        this.added();
+        this.send('signalFlushes');
       },
       watermark: (watermark, channel) => {
-        this.push(WATERMARK, task, channel, watermark, undefined, undefined);
+        this.buffer.push(at(channel, WATERMARK), watermark);
+        this.added();
       },
       idleness: (idle, channel) => {
-        this.push(IDLENESS, task, channel, idle, undefined, undefined);
+        this.buffer.push(at(channel, IDLENESS), idle);
+        this.added();
       },
       marker: (emittedAt, channel) => {
-        this.push(MARKER, task, channel, emittedAt, undefined, undefined);
+        this.buffer.push(at(channel, MARKER), emittedAt);
+        this.added();
       },
       upstreamEnded: (channel) => {
-        this.push(END, task, channel, undefined, undefined, undefined);
-        this.flush();
+        this.buffer.push(at(channel, END));
+        this.added();
+        this.send('signalFlushes');
       },
     };
   }
@@ -115,6 +180,18 @@ export class Peer {
 
   /** Sends what the outbox holds now, if a credit is left. */
   flush(): void {
+    this.send('signalFlushes');
+  }
+
+  /** This peer's counters so far. */
+  stats(): PeerStats {
+    const c = this.counters;
+    return this.starving
+      ? { ...c, starvedMs: c.starvedMs + this.scheduler.now() - this.starvedSince }
+      : { ...c };
+  }
+
+  private send(reason: FlushReason): void {
     if (this.count === 0) return;
     if (this.available === 0) {
       this.starve();
@@ -122,28 +199,24 @@ export class Peer {
     }
     this.available--;
     const batch = this.buffer;
+    const c = this.counters;
+    c[reason]++;
+    c.sent++;
+    c.entriesSent += this.count;
     this.buffer = [];
     this.count = 0;
-    this.sent++;
     this.link.send(batch);
     if (this.available === 0) this.starve();
   }
 
-  private push(
-    op: number,
-    task: number,
-    channel: number,
-    value: unknown,
-    key: unknown,
-    timestamp: number | undefined,
-  ): void {
-    this.buffer.push(op, task, channel, value, key, timestamp);
-    if (++this.count >= this.batchSize) this.flush();
+  /** One entry went into the outbox: send a full batch, or schedule the flush at the end of this burst. */
+  private added(): void {
+    if (++this.count >= this.batchSize) this.send('fullFlushes');
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
       this.scheduler.schedule(() => {
         this.flushScheduled = false;
-        this.flush();
+        this.send('timerFlushes');
       });
     }
   }
@@ -151,44 +224,63 @@ export class Peer {
   private starve(): void {
     if (this.starving) return;
     this.starving = true;
+    this.counters.starvations++;
+    this.starvedSince = this.scheduler.now();
     for (const p of this.producers) p.addPressure();
   }
 
   private credit(): void {
     this.available++;
-    if (this.count > 0) this.flush();
+    if (this.count > 0) this.send('creditFlushes');
     if (this.starving && this.available > 0) {
       this.starving = false;
+      this.counters.starvedMs += this.scheduler.now() - this.starvedSince;
       for (const p of this.producers) p.removePressure();
     }
   }
 
   private deliver(batch: unknown[]): void {
-    this.received++;
-    for (let i = 0; i < batch.length; i += ENTRY) {
-      const task = batch[i + 1] as number;
+    this.counters.received++;
+    for (let i = 0; i < batch.length;) {
+      const header = batch[i++] as number;
+      const low = header % 16;
+      const op = low >> 1;
+      const route = (header - low) / 16;
+      const channel = route % CHANNEL_SPAN;
+      const task = (route - channel) / CHANNEL_SPAN;
       const target = this.local(task);
-      if (target === undefined) continue;
-      const channel = batch[i + 2] as number;
-      switch (batch[i]) {
-        case RECORD:
-          target.receive(batch[i + 3], batch[i + 4], channel, batch[i + 5] as number | undefined);
+      switch (op) {
+        case RECORD: {
+          const value = batch[i];
+          const key = batch[i + 1];
+          let timestamp: number | undefined;
+          if ((low & 1) === 1) {
+            timestamp = batch[i + 2] as number;
+            i += 3;
+          } else i += 2;
+          target?.receive(value, key, channel, timestamp);
           break;
+        }
         case END:
-          target.upstreamEnded(channel);
-          this.ended(task, channel);
+          if (target !== undefined) {
+            target.upstreamEnded(channel);
+            this.ended(task, channel);
+          }
           break;
         case BARRIER:
-          target.barrier(batch[i + 3] as number, channel);
+          target?.barrier(batch[i++] as number, channel);
           break;
         case WATERMARK:
-          target.watermark?.(batch[i + 3] as number, channel);
+          target?.watermark?.(batch[i] as number, channel);
+          i++;
           break;
         case IDLENESS:
-          target.idleness?.(batch[i + 3] as boolean, channel);
+          target?.idleness?.(batch[i] as boolean, channel);
+          i++;
           break;
         case MARKER:
-          target.marker?.(batch[i + 3] as number, channel);
+          target?.marker?.(batch[i] as number, channel);
+          i++;
           break;
       }
     }
@@ -197,6 +289,7 @@ export class Peer {
       return;
     }
     this.withheld++;
+    this.counters.withheld++;
     this.watch();
   }
 

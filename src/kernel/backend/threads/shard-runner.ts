@@ -15,7 +15,7 @@ import type { JsonData } from '../../runtime/state/json-codec.js';
 import type { InstanceSnapshot } from '../../runtime/state/job-snapshot.js';
 import { Task } from '../../runtime/task/task.js';
 import type { TaskEnvironment } from '../../runtime/task/task-environment.js';
-import { DEFAULT_CREDITS, Peer } from './peer.js';
+import { DEFAULT_CREDITS, Peer, type PeerStats } from './peer.js';
 import type { PeerLink } from './peer-link.js';
 import { Placement } from './placement.js';
 
@@ -283,6 +283,11 @@ export class ShardRunner {
   /** The local instances' counters. */
   metrics(): OperatorMetrics[] {
     return this.tasks.flatMap((t) => t.slots.map((s) => s.metrics));
+  }
+
+  /** The counters of the channel to each other worker (undefined at this worker's own index). */
+  peerStats(): (PeerStats | undefined)[] {
+    return this.peers.map((p) => p?.stats());
   }
 
   /** Records waiting in local queues and outboxes. */

@@ -3,15 +3,16 @@ import type { JobOrigin } from '../../jobmanager/job-origin.js';
 import type { WireError } from '../wire-error.js';
 import type { WireMetrics } from '../wire-metrics.js';
 import type { JobSnapshot } from '../../runtime/state/job-snapshot.js';
+import type { PeerStats } from './peer.js';
 import type { ShardCut, ShardState } from './shard-runner.js';
 
 /**
- * What each worker thread of a threads job starts from (`workerData`): the job module to import, its place
+ * What each worker thread of a threads job starts from (in its {@link ThreadsJobMessage}): the job module to import, its place
  * among the workers and the batching settings. The messages below go between the coordinator and a worker.
  *
  * @example
  * ```ts
- * new Worker(entry, { workerData: { origin, worker: 0, workers: 2, batchSize: 1000, credits: 32, jobId } });
+ * const data = { origin, worker: 0, workers: 2, batchSize: 1000, credits: 32, jobId };
  * ```
  */
 export interface ThreadsWorkerData {
@@ -27,6 +28,20 @@ export interface ThreadsWorkerData {
   readonly restore?: JobSnapshot | undefined;
   /** Id of this run's first checkpoint (a restarted run goes on counting). */
   readonly firstCheckpointId: number;
+}
+
+/**
+ * Starts a job in a worker thread (sent to the thread itself, with the job's own control port transferred): the
+ * thread answers on `control` and runs the job until the coordinator closes it.
+ *
+ * @example
+ * ```ts
+ * worker.postMessage({ data, control: port2 } satisfies ThreadsJobMessage, [port2]);
+ * ```
+ */
+export interface ThreadsJobMessage {
+  readonly data: ThreadsWorkerData;
+  readonly control: MessagePort;
 }
 
 /** Coordinator → worker. */
@@ -47,6 +62,29 @@ export interface ShardReport {
   readonly metrics: readonly WireMetrics[];
   readonly queued: number;
   readonly tasks: readonly string[];
+  readonly stats: ShardStats;
+}
+
+/**
+ * How a worker thread spent its time since its sources started, and its channels' counters: what the threads
+ * bench prints to tell where a run's time went.
+ *
+ * @example
+ * ```ts
+ * const busy = stats.activeMs / (stats.activeMs + stats.idleMs);
+ * ```
+ */
+export interface ShardStats {
+  /** CPU ms this thread used (user + system; Linux only, in steps of 10 ms). */
+  readonly cpuMs?: number;
+  /** Event-loop ms spent running code (`performance.eventLoopUtilization`). */
+  readonly activeMs: number;
+  /** Event-loop ms spent waiting for work (messages, timers). */
+  readonly idleMs: number;
+  /** Ms of garbage collection pauses. */
+  readonly gcMs: number;
+  /** The channel to each other worker (null at the worker's own index). */
+  readonly peers: readonly (PeerStats | null)[];
 }
 
 /** Worker → coordinator. */

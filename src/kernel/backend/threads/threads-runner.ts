@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { jobSnapshotOf } from '../../runtime/state/job-snapshot-of.js';
-import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { SchedulerLike } from 'rxjs';
 import { JobFailedError } from '../../../errors/job-failed-error.js';
 import { JobStateError } from '../../../errors/job-state-error.js';
 import { PlanMismatchError } from '../../../errors/plan-mismatch-error.js';
@@ -14,14 +15,16 @@ import type { PhysicalPlan } from '../../runtime/physical-plan.js';
 import type { JsonData } from '../../runtime/state/json-codec.js';
 import type { InstanceSnapshot, JobSnapshot } from '../../runtime/state/job-snapshot.js';
 import type { ThreadsBackendSpec } from '../backend-spec.js';
-import { siblingModule, spawnWorker } from '../spawn-worker.js';
 import { fromWireError } from '../wire-error.js';
 import { fromWireMetrics } from '../wire-metrics.js';
 import { DEFAULT_CREDITS } from './peer.js';
+import { threadPool, type PooledThread } from './thread-pool.js';
 import type { ShardCut, ShardState } from './shard-runner.js';
 import type {
   FromThreadsWorker,
   ShardReport,
+  ShardStats,
+  ThreadsJobMessage,
   ThreadsWorkerData,
   ToThreadsWorker,
 } from './threads-protocol.js';
@@ -62,7 +65,7 @@ export class ThreadsRunner implements JobRunner {
   private current: DispatcherState = 'created';
   private outcome: JobOutcome | undefined;
   private readonly listeners: ((outcome: JobOutcome) => void)[] = [];
-  private readonly workers: Worker[] = [];
+  private readonly workers: WorkerLink[] = [];
   private readonly reports: (ShardReport | undefined)[] = [];
   private readonly seen: number[] = [];
   private readonly states: ShardState[][] = [];
@@ -108,6 +111,11 @@ export class ThreadsRunner implements JobRunner {
     }));
   }
 
+  /** Each worker's latest time and channel counters (from its reports), for diagnosing a run. */
+  workerStats(): (ShardStats | undefined)[] {
+    return this.workers.map((_, id) => this.reports[id]?.stats);
+  }
+
   /**
    * When every worker had built its shard and the sources were started (`performance.now()` ms, and the
    * process's CPU µs then): the end of the start-up (threads, module imports, compiling).
@@ -138,36 +146,36 @@ export class ThreadsRunner implements JobRunner {
       throw this.error ?? e;
     }
     const expected = planFingerprint(plan, this.origin.moduleHash);
-    const entry = siblingModule(import.meta.url, 'threads-worker');
     for (let id = 0; id < this.count; id++) {
-      const worker = spawnWorker(entry, {
-        workerData: {
-          origin: this.origin,
-          worker: id,
-          workers: this.count,
-          batchSize: this.spec.batchSize ?? 1000,
-          credits: this.spec.credits ?? DEFAULT_CREDITS,
-          jobId: this.options.jobId,
-          reportIntervalMs: 200,
-          restore: this.options.restore,
-          firstCheckpointId: this.nextCheckpointId,
-        } satisfies ThreadsWorkerData,
+      const data: ThreadsWorkerData = {
+        origin: this.origin,
+        worker: id,
+        workers: this.count,
+        batchSize: this.spec.batchSize ?? 1000,
+        credits: this.spec.credits ?? DEFAULT_CREDITS,
+        jobId: this.options.jobId,
+        reportIntervalMs: 200,
+        restore: this.options.restore,
+        firstCheckpointId: this.nextCheckpointId,
+      };
+      const link = new WorkerLink(threadPool.acquire(this.origin), {
+        message: (m) => {
+          this.receive(id, m, expected);
+        },
+        error: (e) => {
+          this.fail(`worker ${String(id)}`, e);
+        },
+        exit: (code) => {
+          if (this.outcome === undefined) {
+            this.fail(
+              `worker ${String(id)}`,
+              new Error(`its thread exited with code ${String(code)} before the job ended`),
+            );
+          }
+        },
       });
-      this.workers.push(worker);
-      worker.on('message', (m: FromThreadsWorker) => {
-        this.receive(id, m, expected);
-      });
-      worker.on('error', (e) => {
-        this.fail(`worker ${String(id)}`, e);
-      });
-      worker.on('exit', (code) => {
-        if (this.outcome === undefined) {
-          this.fail(
-            `worker ${String(id)}`,
-            new Error(`its thread exited with code ${String(code)} before the job ended`),
-          );
-        }
-      });
+      this.workers.push(link);
+      link.open(data);
     }
     const ports: (MessagePort | undefined)[][] = this.workers.map(() => this.workers.map(() => undefined));
     for (let a = 0; a < this.count; a++) {
@@ -179,8 +187,8 @@ export class ThreadsRunner implements JobRunner {
     }
     this.workers.forEach((w, id) => {
       const own = ports[id] as (MessagePort | undefined)[];
-      w.postMessage(
-        { type: 'peers', ports: own } satisfies ToThreadsWorker,
+      w.post(
+        { type: 'peers', ports: own },
         own.filter((p) => p !== undefined),
       );
     });
@@ -330,6 +338,7 @@ export class ThreadsRunner implements JobRunner {
     if (this.outcome !== undefined) return;
     switch (m.type) {
       case 'ready':
+        (this.workers[id] as WorkerLink).phase = 'idle';
         if (m.fingerprint !== expected) {
           this.fail(
             `worker ${String(id)}`,
@@ -340,11 +349,13 @@ export class ThreadsRunner implements JobRunner {
         if (++this.ready === this.count) this.broadcast({ type: 'build' });
         return;
       case 'load-failed':
+        (this.workers[id] as WorkerLink).phase = 'idle';
         this.fail(`worker ${String(id)}`, fromWireError(m.error));
         return;
       case 'built':
         if (++this.built < this.count) return;
         this.running = { wallMs: performance.now(), cpuUs: cpuMicroseconds() };
+        for (const w of this.workers) w.phase = 'running';
         this.broadcast({ type: 'start' });
         if (this.current === 'paused') this.broadcast({ type: 'pause' });
         this.scheduleCheckpoints();
@@ -376,7 +387,7 @@ export class ThreadsRunner implements JobRunner {
   }
 
   private broadcast(message: ToThreadsWorker): void {
-    for (const w of this.workers) w.postMessage(message);
+    for (const w of this.workers) w.post(message);
   }
 
   private fail(where: string, error: unknown): void {
@@ -395,7 +406,7 @@ export class ThreadsRunner implements JobRunner {
     }
     this.pendingCut = undefined;
     this.nextCut = undefined;
-    for (const w of this.workers) void w.terminate();
+    for (const w of this.workers) w.close(this.options.scheduler);
     for (const listener of this.listeners.splice(0)) listener(outcome);
   }
 }
@@ -419,5 +430,75 @@ class PendingCut {
       this.resolve = resolve;
       this.reject = reject;
     });
+  }
+}
+
+/** Ms a thread still running its shard when its job ended gets to stop it; then it is terminated. */
+const STOP_GRACE_MS = 2000;
+
+/**
+ * The coordinator's end of one worker thread during a job: the job's own control channel, the thread's error
+ * and exit listeners, and what the thread is doing (`loading` the module, `idle`: ready or done, or `running`
+ * its shard). At the end of the job an idle thread goes back to the pool; a running one is told to stop and goes
+ * back once its shard ended, or is terminated if it has not within {@link STOP_GRACE_MS} (a function that loops
+ * for ever); a loading one is terminated.
+ */
+class WorkerLink {
+  /** What the thread is doing in this job. */
+  phase: 'loading' | 'idle' | 'running' = 'loading';
+  private readonly control: MessagePort;
+  private readonly remote: MessagePort;
+  private closing: { unsubscribe(): void } | undefined;
+
+  constructor(
+    private readonly thread: PooledThread,
+    private readonly on: {
+      readonly message: (m: FromThreadsWorker) => void;
+      readonly error: (e: Error) => void;
+      readonly exit: (code: number) => void;
+    },
+  ) {
+    const { port1, port2 } = new MessageChannel();
+    this.control = port1;
+    this.remote = port2;
+    port1.on('message', (m: FromThreadsWorker) => {
+      if (m.type === 'done') this.phase = 'idle';
+      if (this.closing === undefined) on.message(m);
+      else if (this.phase === 'idle') this.finish();
+    });
+    thread.worker.on('error', on.error);
+    thread.worker.on('exit', on.exit);
+  }
+
+  /** Starts the job's share on the thread. */
+  open(data: ThreadsWorkerData): void {
+    this.thread.worker.postMessage({ data, control: this.remote } satisfies ThreadsJobMessage, [this.remote]);
+  }
+
+  post(message: ToThreadsWorker, transfer: readonly MessagePort[] = []): void {
+    this.control.postMessage(message, transfer);
+  }
+
+  /** The job is over: the thread goes back to the pool once idle; a loading or stuck one is terminated. */
+  close(scheduler: SchedulerLike): void {
+    const worker = this.thread.worker;
+    worker.off('error', this.on.error);
+    worker.off('exit', this.on.exit);
+    if (this.phase !== 'running') {
+      this.finish();
+      return;
+    }
+    this.post({ type: 'stop' });
+    this.closing = scheduler.schedule(() => {
+      this.phase = 'loading';
+      this.finish();
+    }, STOP_GRACE_MS);
+  }
+
+  private finish(): void {
+    this.closing?.unsubscribe();
+    this.control.close();
+    if (this.phase === 'idle') threadPool.release(this.thread);
+    else void this.thread.worker.terminate();
   }
 }
