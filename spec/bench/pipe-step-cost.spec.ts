@@ -14,8 +14,15 @@ describe('pipe-step-cost bench', () => {
   });
 
   it('runs the keyed row after keyBy, one chain per key', async () => {
-    const row = await pipeStepCostRow(300, 1, 7);
+    const row = await pipeStepCostRow(300, 1, { count: 7, type: 'number' });
     expect(row.title).to.contain('keyBy(x % 7) → pipe(map(f))');
     expect(row.note).to.contain('each key runs its own RxJS chain');
+  });
+
+  it('runs the keyed row over string keys, which the step finds in a Map', async () => {
+    const row = await pipeStepCostRow(300, 1, { count: 7, type: 'string' });
+    expect(row.title).to.contain("keyBy('key-' + x % 7) → pipe(map(f))");
+    expect(row.baseline).to.equal("source → keyBy('key-' + x % 7) → map(f) → sink");
+    expect(row.note).to.contain('string keys');
   });
 });

@@ -94,8 +94,10 @@ describe('pipe (property)', () => {
   });
 
   it('keys that are equal as keys share one chain, other keys never do, whichever way the step finds them', async () => {
-    // Small whole numbers are found in an array slot, other primitives through the Map (or as the latest key):
-    // -0 and 0 are one key, 1 and '1' two, NaN one, keys past the slots (65,536 and up) and floats still work.
+    // Small whole numbers are found in an array slot, strings by the entry in the Map (or as the latest key),
+    // other primitives through chainOf: -0 and 0 are one key, 1 and '1' two, NaN one, keys past the slots
+    // (65,536 and up) and floats still work, and strings that start with U+0000 (encoded before the Map) stay
+    // apart from the others.
     const keys = fc.constantFrom<unknown>(
       0,
       -0,
@@ -109,6 +111,10 @@ describe('pipe (property)', () => {
       Number.NaN,
       '0',
       '1',
+      '',
+      'key-1',
+      '\u0000',
+      '\u00001',
       true,
     );
     await fc.assert(

@@ -27,33 +27,75 @@ describe('pipeStepSource (compiled parts of a pipe step)', () => {
     expect(() => pipeStepSource('keyed', 1.5)).to.throw(RangeError, 'integer');
   });
 
-  it('compiles an entry that finds small whole-number keys in their slot and others through chainOf', () => {
-    const seen: unknown[] = [];
-    const chainOf = (key: unknown) => ({
+  /** A fake chain whose input records what it is handed, the way the compiled entry hands it over. */
+  function fakeChain(name: unknown, seen: unknown[], key: unknown = name, isStopped = false) {
+    return {
       key,
-      timestamp: undefined,
-      input: { next: (v: unknown) => seen.push([key, v]) },
-    });
-    const slot = { key: 3, timestamp: undefined, input: { next: (v: unknown) => seen.push(['slot', v]) } };
+      timestamp: undefined as number | undefined,
+      input: {
+        isStopped,
+        _next: (v: unknown) => seen.push([name, v]),
+        next: (v: unknown) => seen.push([name, 'stopped', v]),
+      },
+    };
+  }
+
+  it('compiles an entry that finds small whole-number keys in their slot, strings in the Map, others through chainOf', () => {
+    const seen: unknown[] = [];
+    const chainOf = (key: unknown) => fakeChain(key, seen);
     const indexed: unknown[] = [];
-    indexed[3] = slot;
-    const step = { ending: false, recent: undefined, chainOf };
+    indexed[3] = fakeChain('slot', seen, 3);
+    const chains = new Map<unknown, unknown>([['s', fakeChain('map', seen, 's')]]);
+    const step = { ending: false, recent: undefined as unknown, chainOf };
     const metrics = { in: 0 };
     const next = compilePipePart<(value: unknown, key: unknown, timestamp: number | undefined) => void>(
       'keyed',
-      [step, { stopped: false }, metrics, indexed, undefined, undefined],
+      [step, { stopped: false }, metrics, indexed, undefined, undefined, chains],
     );
     next('a', 3, undefined);
     next('b', INDEXED_KEYS, undefined);
     next('c', '3', undefined);
     next('d', 2.5, 7);
+    next('e', 's', undefined);
+    expect(step.recent).to.equal(chains.get('s'));
+    next('f', 's', undefined);
+    // A string that starts with U+0000 is not its own normalized form: chainOf encodes it.
+    next('g', '\u0000s', undefined);
     expect(seen).to.deep.equal([
       ['slot', 'a'],
       [INDEXED_KEYS, 'b'],
       ['3', 'c'],
       [2.5, 'd'],
+      ['map', 'e'],
+      ['map', 'f'],
+      ['\u0000s', 'g'],
     ]);
-    expect(metrics.in).to.equal(4);
+    expect(metrics.in).to.equal(7);
+  });
+
+  it("compiles an entry that calls the input's _next while it runs, next once it stopped, nothing before it is subscribed", () => {
+    const seen: unknown[] = [];
+    const running = fakeChain('running', seen);
+    const stopped = fakeChain('stopped', seen, 'stopped', true);
+    const unsubscribed = { key: 'none', timestamp: undefined, input: undefined };
+    const byKey = new Map<unknown, unknown>([
+      ['running', running],
+      ['stopped', stopped],
+      ['none', unsubscribed],
+    ]);
+    const step = { ending: false, recent: undefined, chainOf: (key: unknown) => byKey.get(key) };
+    const next = compilePipePart<(value: unknown, key: unknown, timestamp: number | undefined) => void>(
+      'keyed',
+      [step, { stopped: false }, { in: 0 }, [], undefined, undefined, new Map()],
+    );
+    next(1, 'running', 5);
+    next(2, 'stopped', undefined);
+    next(3, 'none', undefined);
+    expect(seen).to.deep.equal([
+      ['running', 1],
+      ['stopped', 'stopped', 2],
+    ]);
+    expect(running.timestamp).to.equal(5);
   });
 
   it('compiles an emit that passes values on with the chain key and holds them back while paused', () => {
@@ -68,6 +110,7 @@ describe('pipeStepSource (compiled parts of a pipe step)', () => {
       undefined,
       undefined,
       { next: (v: unknown, k: unknown, t: unknown) => out.push([v, k, t]) },
+      undefined,
     ]);
     const chain = Object.assign(new Subscription(), {
       ended: false,

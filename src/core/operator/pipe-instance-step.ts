@@ -23,7 +23,7 @@ export class InstancePipeStep extends PipeStep {
     operators: readonly OperatorFunction<unknown, unknown>[],
     idleMs: number | undefined,
   ) {
-    super(rt, out, operators, idleMs, 'instance', undefined);
+    super(rt, out, operators, idleMs, 'instance', undefined, undefined);
   }
 
   /** Starts the instance's chain (called by the compiled entry on the first record, or after one ended). */

@@ -13,7 +13,8 @@ function isIndexed(key: unknown): key is number {
 
 /**
  * `pipe` on a hash-keyed stream: one chain per key, found by the key's normalized form in a `Map`; small
- * whole-number keys also by their value in an array, and the latest other primitive key by identity.
+ * whole-number keys also by their value in an array, and the latest other primitive key by identity (the
+ * compiled entry reads these three, and looks string keys up in the `Map` itself).
  *
  * @example
  * ```ts
@@ -35,9 +36,10 @@ export class KeyedPipeStep extends PipeStep {
     idleMs: number | undefined,
   ) {
     const indexed: (PipeChain | undefined)[] = [];
-    super(rt, out, operators, idleMs, 'keyed', indexed);
+    const chains = new Map<NormalizedKey, PipeChain>();
+    super(rt, out, operators, idleMs, 'keyed', indexed, chains);
     this.indexed = indexed;
-    this.chains = new Map();
+    this.chains = chains;
   }
 
   /**

@@ -11,9 +11,10 @@ export const INDEXED_KEYS = 65_536;
 
 /**
  * The names the generated functions are given, in order (our own identifiers, never user text): the step,
- * the job gate, the operator's counters, the array of indexed chains, the job's scheduler, the next step.
+ * the job gate, the operator's counters, the array of indexed chains, the job's scheduler, the next step, the
+ * `Map` of the keyed chains by normalized key.
  */
-export const PIPE_PARAMETERS = ['step', 'gate', 'metrics', 'indexed', 'scheduler', 'out'];
+export const PIPE_PARAMETERS = ['step', 'gate', 'metrics', 'indexed', 'scheduler', 'out', 'chains'];
 
 /** How a record finds its chain: the instance's one chain (started on the first record). */
 const FIND_INSTANCE = `
@@ -22,19 +23,29 @@ const FIND_INSTANCE = `
 
 /**
  * How a record finds its chain on a keyed stream: a small whole-number key in the array of indexed chains,
- * another primitive key by the chain of the latest record when it has the same key, else through the step's
- * `Map` (`chainOf` starts the chain on the key's first record; `undefined` when the key cannot be encoded).
+ * another primitive key by the chain of the latest record when it has the same key, a string key (which is its
+ * own normalized form unless it starts with U+0000) in the step's `Map`, which then remembers it as the latest,
+ * else through `chainOf` (which encodes the key, and starts the chain on the key's first record; `undefined`
+ * when the key cannot be encoded).
  */
 const FIND_KEYED = `
   var chain;
   if (typeof key === 'number' && (key | 0) === key && key >= 0 && key < ${String(INDEXED_KEYS)}) chain = indexed[key];
-  else { chain = step.recent; if (chain !== undefined && chain.key !== key) chain = undefined; }
+  else {
+    chain = step.recent;
+    if (chain === undefined || chain.key !== key) {
+      chain = typeof key === 'string' && key.charCodeAt(0) !== 0 ? chains.get(key) : undefined;
+      if (chain !== undefined) step.recent = chain;
+    }
+  }
   if (chain === undefined) { chain = step.chainOf(key); if (chain === undefined) return; }`;
 
 /**
  * The entry of a record: counted in, dropped once the job stopped or the input ended, its chain found, its
- * time noted (with an idle timeout), its event time kept as the latest the chain saw, then one `next` into
- * the chain's input (the first operator's subscriber: no Subject, no extra subscriber in front of it).
+ * time noted (with an idle timeout), its event time kept as the latest the chain saw, then handed to the
+ * chain's input (the first operator's subscriber: no Subject, no extra subscriber in front of it) the way
+ * RxJS's `Subscriber.next` does it, inline (see `pipe-chain-input.ts`); dropped while the chain's source is not
+ * subscribed yet.
  */
 const ENTRY = `
   metrics.in++;
@@ -43,7 +54,8 @@ const ENTRY = `
   IDLE
   if (timestamp !== undefined && !(timestamp <= chain.timestamp)) chain.timestamp = timestamp;
   var input = chain.input;
-  if (input !== undefined) input.next(value);`;
+  if (input === undefined) return;
+  if (input.isStopped) input.next(value); else input._next(value);`;
 
 /**
  * The end of a chain (called with the chain as `this` by its last operator): nothing once the chain ended,
@@ -90,7 +102,7 @@ export function pipeStepSource(part: PipeStepPart, id: number): string {
  *
  * @example
  * ```ts
- * const emit = compilePipePart('emit', [step, gate, metrics, undefined, scheduler, out]);
+ * const emit = compilePipePart('emit', [step, gate, metrics, undefined, scheduler, out, undefined]);
  * ```
  */
 export function compilePipePart<F>(part: PipeStepPart, args: readonly unknown[]): F {

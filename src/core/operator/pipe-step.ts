@@ -5,6 +5,7 @@ import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metr
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { Step } from '../../kernel/runtime/step.js';
 import { PipeChain, type PipeChainOwner } from './pipe-chain.js';
+import { chainInput } from './pipe-chain-input.js';
 import { compilePipePart, type PipeStepPart } from './pipe-step-source.js';
 
 /**
@@ -42,11 +43,12 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
     private readonly idleMs: number | undefined,
     part: Exclude<PipeStepPart, 'emit' | 'keyed-idle' | 'instance-idle'>,
     indexed: readonly (PipeChain | undefined)[] | undefined,
+    chains: ReadonlyMap<NormalizedKey, PipeChain> | undefined,
   ) {
     this.metrics = rt.metrics;
     this.gate = rt.gate;
     this.scheduler = rt.ctx.scheduler;
-    const args = [this, this.gate, this.metrics, indexed, this.scheduler, out];
+    const args = [this, this.gate, this.metrics, indexed, this.scheduler, out, chains];
     this.next = compilePipePart(idleMs === undefined ? part : `${part}-idle`, args);
     this.emit = compilePipePart('emit', args);
     rt.subscription.add(() => {
@@ -66,7 +68,6 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
   }
 
   release(chain: PipeChain): void {
-    chain.timer?.unsubscribe();
     chain.unsubscribe();
     this.forget(chain);
     this.open--;
@@ -93,7 +94,7 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
   protected start(key: unknown, k: NormalizedKey): PipeChain {
     const chain = new PipeChain(this, this.emit, key, k);
     const source = new Observable<unknown>((subscriber) => {
-      chain.input = subscriber;
+      chain.input = chainInput(subscriber);
     });
     this.open++;
     this.adopt(chain);
@@ -104,12 +105,15 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
     return chain;
   }
 
-  /** Completes the chain's input once it saw no record for `idleMs` of the job's scheduler. */
+  /**
+   * Completes the chain's input once it saw no record for `idleMs` of the job's scheduler (the timer is one of
+   * the chain's teardowns, so it ends with the chain).
+   */
   private watchIdle(chain: PipeChain, idleMs: number): void {
     const scheduler = this.scheduler;
     const gate = this.gate;
     chain.last = scheduler.now();
-    chain.timer = scheduler.schedule(
+    const timer = scheduler.schedule(
       function (this: SchedulerAction<PipeChain>, c?: PipeChain) {
         if (c === undefined) return;
         const idle = scheduler.now() - c.last;
@@ -124,6 +128,7 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
       idleMs,
       chain,
     );
+    chain.add(timer);
   }
 
   private finish(): void {
@@ -140,7 +145,6 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
     this.forgetAll();
     for (const chain of chains) {
       chain.ended = true;
-      chain.timer?.unsubscribe();
       chain.unsubscribe();
     }
   }
