@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { map, Observable, Subscriber, type Subscription } from 'rxjs';
-import { chainInput } from '../../../src/core/operator/pipe-chain-input.js';
+import { chainInput, joinInput } from '../../../src/core/operator/pipe-chain-input.js';
 
 /** Subscribes `op` to a source and returns the subscriber the operator subscribed to it with. */
 function firstSubscriber(op: (source: Observable<number>) => Observable<number>, seen: number[]) {
@@ -64,5 +64,51 @@ describe('chainInput (what the compiled pipe entry hands records to)', () => {
     entry._next('a');
     entry.complete();
     expect(seen).to.deep.equal(['a', 'done']);
+  });
+});
+
+describe('joinInput (a chain source subscribed more than once)', () => {
+  it('keeps the only subscriber as the input, and replaces it once it closed (an operator that resubscribes)', () => {
+    const seen: number[] = [];
+    const first = firstSubscriber(
+      map((x: number) => x + 1),
+      seen,
+    );
+    const alone = joinInput(undefined, first.input);
+    expect(alone).to.equal(first.input);
+    first.subscription.unsubscribe();
+    const second = firstSubscriber(
+      map((x: number) => x + 100),
+      seen,
+    );
+    const replaced = joinInput(alone, second.input);
+    expect(replaced).to.equal(second.input);
+    replaced._next(1);
+    expect(seen).to.deep.equal([101]);
+  });
+
+  it('fans each record out to every open subscriber in subscription order, dropping closed ones', () => {
+    const seen: number[] = [];
+    const a = firstSubscriber(
+      map((x: number) => x + 10),
+      seen,
+    );
+    const b = firstSubscriber(
+      map((x: number) => x + 20),
+      seen,
+    );
+    let input = joinInput(joinInput(undefined, a.input), b.input);
+    input._next(1);
+    expect(seen).to.deep.equal([11, 21]);
+    a.subscription.unsubscribe();
+    const c = firstSubscriber(
+      map((x: number) => x + 30),
+      seen,
+    );
+    input = joinInput(input, c.input);
+    input._next(2);
+    expect(seen).to.deep.equal([11, 21, 22, 32]);
+    input.complete();
+    expect(input.closed).to.equal(true);
   });
 });

@@ -8,6 +8,7 @@ import {
   delay,
   finalize,
   map,
+  merge,
   pairwise,
   scan,
   take,
@@ -51,6 +52,29 @@ function failOn(bad: number): OperatorFunction<number, number> {
 }
 
 describe('pipe (RxJS operators as one step)', () => {
+  it('gives every record to each subscription of the source when an operator subscribes to it twice', async () => {
+    const e = env('pipe-twice');
+    const both: OperatorFunction<number, string> = (s) =>
+      merge(s.pipe(map((x) => `a${String(x)}`)), s.pipe(map((x) => `b${String(x)}`)));
+    const unkeyed: string[] = [];
+    const keyed: string[] = [];
+    e.fromBatch([1, 2, 3])
+      .pipe(both)
+      .sink((x) => {
+        unkeyed.push(x);
+      });
+    e.fromBatch([1, 2, 3, 4])
+      .keyBy((x) => x % 2)
+      .pipe(both, take(3))
+      .sink((x) => {
+        keyed.push(x);
+      });
+    await e.submit({ autostop: true });
+    expect(unkeyed).to.deep.equal(['a1', 'b1', 'a2', 'b2', 'a3', 'b3']);
+    // Key 1 sees 1 and 3, key 0 sees 2 and 4; each key's chain stops after three outputs.
+    expect([...keyed].sort()).to.deep.equal(['a1', 'a2', 'a3', 'a4', 'b1', 'b2'].sort());
+  });
+
   it('runs the chain once per instance on an unkeyed stream and flushes it at the end of input', async () => {
     const e = env('pipe-unkeyed');
     const out: number[][] = [];

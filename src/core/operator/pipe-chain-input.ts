@@ -17,6 +17,8 @@ import { Subscriber } from 'rxjs';
  */
 export interface ChainInput {
   readonly isStopped: boolean;
+  /** True once the subscriber was unsubscribed (an operator that resubscribes then gets a new input). */
+  readonly closed: boolean;
   _next(value: unknown): void;
   next(value: unknown): void;
   complete(): void;
@@ -39,7 +41,11 @@ interface SubscriberInternals {
 class ForwardingInput implements ChainInput {
   readonly isStopped = false;
 
-  constructor(private readonly target: Pick<Subscriber<unknown>, 'next' | 'complete'>) {}
+  constructor(private readonly target: Pick<Subscriber<unknown>, 'next' | 'complete' | 'closed'>) {}
+
+  get closed(): boolean {
+    return this.target.closed;
+  }
 
   _next(value: unknown): void {
     this.target.next(value);
@@ -71,4 +77,61 @@ export function chainInput(subscriber: Subscriber<unknown>): ChainInput {
     typeof s.isStopped === 'boolean' &&
     typeof s._next === 'function';
   return own ? (s as ChainInput) : new ForwardingInput(subscriber);
+}
+
+/**
+ * The input of a chain whose source was subscribed more than once (an operator such as
+ * `(s) => merge(s.pipe(a), s.pipe(b))`): every record goes to each subscriber still open, in the order they
+ * subscribed, as a Subject would give it; closed ones are dropped as they are met.
+ */
+class FanOutInput implements ChainInput {
+  readonly isStopped = false;
+
+  constructor(private inputs: ChainInput[]) {}
+
+  get closed(): boolean {
+    return this.inputs.every((i) => i.closed);
+  }
+
+  add(input: ChainInput): void {
+    this.inputs = this.inputs.filter((i) => !i.closed);
+    this.inputs.push(input);
+  }
+
+  _next(value: unknown): void {
+    const inputs = this.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i] as ChainInput;
+      if (input.isStopped) input.next(value);
+      else input._next(value);
+    }
+  }
+
+  next(value: unknown): void {
+    this._next(value);
+  }
+
+  complete(): void {
+    for (const input of this.inputs.slice()) input.complete();
+  }
+}
+
+/**
+ * The chain's input once `subscriber` subscribed to its source: its own input when it is the only open
+ * subscriber (the usual case: one operator chain subscribes once; an operator that resubscribes, such as
+ * `repeat`, replaces a closed one), else a fan-out to every open subscriber.
+ *
+ * @example
+ * ```ts
+ * new Observable((s) => { chain.input = joinInput(chain.input, s); });
+ * ```
+ */
+export function joinInput(current: ChainInput | undefined, subscriber: Subscriber<unknown>): ChainInput {
+  const input = chainInput(subscriber);
+  if (current === undefined || current.closed) return input;
+  if (current instanceof FanOutInput) {
+    current.add(input);
+    return current;
+  }
+  return new FanOutInput([current, input]);
 }

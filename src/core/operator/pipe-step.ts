@@ -5,7 +5,7 @@ import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metr
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { Step } from '../../kernel/runtime/step.js';
 import { PipeChain, type PipeChainOwner } from './pipe-chain.js';
-import { chainInput } from './pipe-chain-input.js';
+import { joinInput } from './pipe-chain-input.js';
 import { compilePipePart, type PipeStepPart } from './pipe-step-source.js';
 
 /**
@@ -94,7 +94,7 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
   protected start(key: unknown, k: NormalizedKey): PipeChain {
     const chain = new PipeChain(this, this.emit, key, k);
     const source = new Observable<unknown>((subscriber) => {
-      chain.input = chainInput(subscriber);
+      chain.input = joinInput(chain.input, subscriber);
     });
     this.open++;
     this.adopt(chain);
