@@ -4,6 +4,7 @@ import type { CheckpointStore } from './checkpoint-store.js';
 import type { ServiceRegistry } from '../runtime/service/service-registry.js';
 import type { ServiceStats } from '../runtime/service/service-stats.js';
 import type { WorkerStatus } from '../backend/threads/threads-runner.js';
+import type { LogTaskStatus, LogWorkerStatus } from '../backend/redis/log-job-status.js';
 import type { JobOutcome } from '../runtime/job-outcome.js';
 import { summarizeMetrics } from '../runtime/metrics/operator-stats.js';
 import type { JobState, JobStatus, PlanSummary } from './job-status.js';
@@ -42,7 +43,9 @@ export class JobInfo {
   placement:
     | {
         readonly kind: string;
-        workers(): readonly WorkerStatus[];
+        workers(): readonly (WorkerStatus | LogWorkerStatus)[];
+        /** The tasks of a job under the Redis backend: owner, lag, committed record counts. */
+        tasks?(): readonly LogTaskStatus[] | undefined;
         /** When the workers had started up and the sources began (`performance.now()` ms, process CPU µs). */
         startedRunning(): { readonly wallMs: number; readonly cpuUs: number } | undefined;
       }
@@ -103,6 +106,11 @@ export class JobInfo {
     return s === 'completed' || s === 'stopped' || s === 'failed';
   }
 
+  private taskList(): { tasks?: readonly LogTaskStatus[] } {
+    const tasks = this.placement?.tasks?.();
+    return tasks !== undefined ? { tasks } : {};
+  }
+
   /** A JSON-compatible snapshot of the job. */
   toStatus(): JobStatus {
     const end = this.endTime;
@@ -123,7 +131,7 @@ export class JobInfo {
       services: this.services?.stats() ?? this.reported?.services() ?? [],
       plan: this.plan,
       ...(this.placement !== undefined
-        ? { backend: this.placement.kind, workers: this.placement.workers() }
+        ? { backend: this.placement.kind, workers: this.placement.workers(), ...this.taskList() }
         : {}),
     };
   }
