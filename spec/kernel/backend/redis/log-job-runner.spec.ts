@@ -31,24 +31,36 @@ describe('Redis backend steered by a JobManager (MemoryLog)', () => {
 
   it('registers the job, runs it on the workers and reports backend, workers, owners, counts and completion', async () => {
     const h = harness(2);
-    const args = { n: 120, keys: 6, parallelism: 2, out: 'out', everyMs: 3 };
+    const args = { n: 240, keys: 6, parallelism: 2, out: 'out', everyMs: 3 };
     const uuid = await submitCounted(h, args);
     await drive(h.workers, async () => (await h.log.jobs()).length === 1, 'the job record');
     expect((await h.log.jobs())[0]?.id).to.equal(uuid);
+    // Held mid-stream, every unfinished task keeps its owner: the status must show them.
+    await drive(h.workers, () => h.log.entries('out').length >= 8, 'some output');
+    h.jm.pauseJob(uuid);
     await drive(
       h.workers,
       () => {
         const s = status(h.jm, uuid);
         return (
-          s.backend === 'redis' && (s.workers ?? []).length === 2 && (s.tasks ?? []).some((t) => t.owner)
+          s.backend === 'redis' &&
+          (s.workers ?? []).length === 2 &&
+          (s.tasks ?? []).every((t) => t.done || t.owner !== undefined)
         );
       },
-      'both workers and an owned task in the status',
+      'both workers and the owner of every unfinished task in the status',
     );
-    const running = status(h.jm, uuid);
+    const held = status(h.jm, uuid);
     const ids = h.workers.map((w) => w.id);
-    for (const t of running.tasks ?? []) if (t.owner !== undefined) expect(ids).to.include(t.owner);
-    expect(running.workers?.map((w) => w.id)).to.deep.equal([...ids].sort());
+    const owners = new Map((held.tasks ?? []).map((t) => [t.name, t.owner]));
+    for (const w of h.workers) for (const t of w.tasks) expect(owners.get(t)).to.equal(w.id);
+    expect(held.workers?.map((w) => w.id)).to.deep.equal([...ids].sort());
+    for (const w of held.workers ?? []) {
+      const [host, pid] = String(w.id).split(':');
+      expect(w).to.include({ host, pid: Number(pid) });
+    }
+    expect(held.queued).to.equal((held.tasks ?? []).reduce((n, t) => n + t.lag, 0));
+    h.jm.continueJob(uuid);
     await drive(h.workers, () => status(h.jm, uuid).status === 'completed', 'completion');
     expect(byKey(outputs(h.log, 'out'))).to.deep.equal(byKey(model(args)));
     const done = status(h.jm, uuid);

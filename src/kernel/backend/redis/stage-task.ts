@@ -126,6 +126,7 @@ export class StageTask {
   /** Lets a held task go on. */
   resume(): void {
     this.gate.resume();
+    if (this.task !== undefined && !this.task.done && !this.isOver()) this.task.wake();
   }
 
   /** Records that entered the task's chain (none for a source stage) and that left it, since it was built. */
