@@ -12,6 +12,7 @@ export {
 export type { JobOrigin } from './kernel/jobmanager/job-origin.js';
 export { planFingerprint } from './kernel/jobmanager/plan-fingerprint.js';
 export type { BackendSpec, RedisBackendSpec, ThreadsBackendSpec } from './kernel/backend/backend-spec.js';
+export type { LogTaskStatus, LogWorkerStatus } from './kernel/backend/redis/log-job-status.js';
 export { DataStream, type KeyByOptions } from './core/api/data-stream.js';
 export type { ChainOptions, ClassOptions, ClassOptionsArg, Constructor } from './core/api/chain-options.js';
 export type { PipeOptions } from './core/api/pipe-builder.js';
