@@ -1,3 +1,4 @@
+import { asyncScheduler, type Subscription } from 'rxjs';
 import { UsageError } from '../errors/usage-error.js';
 import {
   DEFAULT_HOST,
@@ -47,7 +48,8 @@ Options:
   --workers N             worker threads per job with --backend threads (default: the available cores)
   --backend redis         jobs are registered in Redis and run by the \`sage worker\` processes (started with
                           the same --job-root); their state lives in Redis, so a restarted server lists and
-                          steers them again, and stopping the server leaves them running
+                          steers them again (and lists those other servers submit), and stopping the server
+                          leaves them running
   --redis URL             the Redis server of --backend redis (or SAGE_REDIS_URL)
   -h, --help              show this help
 
@@ -136,9 +138,16 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
         });
   const redis =
     placement.backend !== undefined && placement.backend !== 'in-process' ? placement.backend : undefined;
+  let watch: Subscription | undefined;
   if (redis?.kind === 'redis') {
-    const adopted = await adoptLogJobs(server.jobManager, await connectRedisLog(redis.url));
+    const log = await connectRedisLog(redis.url);
+    const adopted = await adoptLogJobs(server.jobManager, log);
     io.stdout.write(`Redis backend on ${redis.url}: ${String(adopted.length)} jobs taken over\n`);
+    // Jobs another JobManager submits to the same Redis are listed here too within a second.
+    watch = asyncScheduler.schedule(function () {
+      void adoptLogJobs(server.jobManager, log).catch(() => undefined);
+      this.schedule(undefined, 1000);
+    }, 1000);
   }
   const { host, port } = await server.start();
   const shown = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -167,6 +176,7 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
   });
   io.stdout.write(`${signal}: stopping jobs and closing connections\n`);
   await http?.stop();
+  watch?.unsubscribe();
   await server.stop();
   await closeRedisLogs();
   io.stdout.write('sage jobmanager stopped\n');

@@ -199,7 +199,9 @@ export class RedisLog implements PartitionedLog {
     ]);
     const time = (await this.client.sendCommand(['TIME'])) as [string, string];
     const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
-    return [...pairs(reply)]
+    // The client gives [[member, score], …] (or the flat RESP2 list).
+    const flat = Array.isArray(reply) ? (reply as unknown[]).flat() : reply;
+    return [...pairs(flat)]
       .map(([id, score]) => ({ id, expiresAt: Number(score) }))
       .filter((m) => m.expiresAt > now)
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
