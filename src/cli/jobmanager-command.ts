@@ -143,9 +143,12 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     const log = await connectRedisLog(redis.url);
     const adopted = await adoptLogJobs(server.jobManager, log);
     io.stdout.write(`Redis backend on ${redis.url}: ${String(adopted.length)} jobs taken over\n`);
-    // Jobs another JobManager submits to the same Redis are listed here too within a second.
+    // Jobs another JobManager submits to the same Redis are listed here too within a second (but not the jobs
+    // this one knew and deleted).
+    const known = new Set(adopted.map((j) => j.uuid));
     watch = asyncScheduler.schedule(function () {
-      void adoptLogJobs(server.jobManager, log).catch(() => undefined);
+      for (const job of server.jobManager.listJobs()) known.add(job.uuid);
+      void adoptLogJobs(server.jobManager, log, { skip: (id) => known.has(id) }).catch(() => undefined);
       this.schedule(undefined, 1000);
     }, 1000);
   }

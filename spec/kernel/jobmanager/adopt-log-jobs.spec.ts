@@ -24,6 +24,9 @@ describe('adoptLogJobs (a JobManager restart under the Redis backend)', () => {
       ['count', 'out'],
     ]);
     expect(await adoptLogJobs(second, h.log)).to.deep.equal([]);
+    const third = new JobManager();
+    expect(await adoptLogJobs(third, h.log, { skip: (id) => id === uuid })).to.deep.equal([]);
+    expect(third.listJobs()).to.deep.equal([]);
 
     second.continueJob(uuid);
     await drive(h.workers, () => second.getJobStatus(uuid).status === 'completed', 'completion');

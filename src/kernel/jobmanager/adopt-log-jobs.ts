@@ -10,6 +10,8 @@ export interface AdoptLogJobsOptions {
   readonly scheduler?: SchedulerLike;
   /** How often each job's state is read from the log, in ms (default 200). */
   readonly pollMs?: number;
+  /** Leaves out the jobs for which it answers true (for example jobs deleted from this JobManager). */
+  readonly skip?: (id: string) => boolean;
 }
 
 /**
@@ -35,7 +37,13 @@ export async function adoptLogJobs(
   records.sort((a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? ''));
   for (const record of records) {
     const layout = record.layout;
-    if (layout === undefined || jobManager.getJob(record.id) !== undefined) continue;
+    if (
+      layout === undefined ||
+      jobManager.getJob(record.id) !== undefined ||
+      options.skip?.(record.id) === true
+    ) {
+      continue;
+    }
     const runner = new LogJobRunner({
       connect: () => Promise.resolve(log),
       record: { ...record, layout: layout satisfies LogJobLayout },
