@@ -11,7 +11,8 @@ export {
 } from './core/api/local-environment.js';
 export type { JobOrigin } from './kernel/jobmanager/job-origin.js';
 export { planFingerprint } from './kernel/jobmanager/plan-fingerprint.js';
-export type { BackendSpec, ThreadsBackendSpec } from './kernel/backend/backend-spec.js';
+export type { BackendSpec, RedisBackendSpec, ThreadsBackendSpec } from './kernel/backend/backend-spec.js';
+export type { LogTaskStatus, LogWorkerStatus } from './kernel/backend/redis/log-job-status.js';
 export { DataStream, type KeyByOptions } from './core/api/data-stream.js';
 export type { ChainOptions, ClassOptions, ClassOptionsArg, Constructor } from './core/api/chain-options.js';
 export type { PipeOptions } from './core/api/pipe-builder.js';
@@ -202,6 +203,7 @@ export { SavepointFileError } from './errors/savepoint-file-error.js';
 export { PlanMismatchError } from './errors/plan-mismatch-error.js';
 export { BackendUnavailableError } from './errors/backend-unavailable-error.js';
 export { MissingDependencyError } from './errors/missing-dependency-error.js';
+export { SavepointError } from './errors/savepoint-error.js';
 export { RecordNotSerializableError } from './errors/record-not-serializable-error.js';
 export type { SavepointOptions } from './kernel/jobmanager/client/job-manager-client.js';
 export type { BucketHistogram } from './kernel/jobmanager/http/metrics-source.js';

@@ -86,7 +86,7 @@ async function run(args: ThreadsJobArgs, workers: number | undefined): Promise<R
     crossings: workers === undefined ? 0 : 2 * count0,
     mainThreadCpuMs,
     peakRssGrowthMiB: (peak - base) / 2 ** 20,
-    workers: jobManager.getJob(uuid)?.placement?.workerStats() ?? [],
+    workers: jobManager.getJob(uuid)?.placement?.workerStats?.() ?? [],
   };
 }
 

@@ -14,10 +14,23 @@ describe('sage jobmanager start placement flags', () => {
     });
   });
 
+  it('takes the Redis backend with its URL and the first job root (jobs run on the workers, not isolated)', () => {
+    expect(
+      placementFromFlags({ backend: 'redis', redis: 'redis://127.0.0.1:6379', jobRoot: 'jobs' }),
+    ).to.deep.equal({
+      isolation: 'none',
+      backend: { kind: 'redis', url: 'redis://127.0.0.1:6379', jobRoot: 'jobs' },
+    });
+  });
+
   it('refuses bad values with a UsageError that names the flag', () => {
     for (const [flags, text] of [
       [{ isolation: 'process' }, '--isolation must be thread or none'],
-      [{ backend: 'redis' }, '--backend must be in-process or threads'],
+      [{ backend: 'kafka' }, '--backend must be in-process, threads or redis'],
+      [{ backend: 'redis' }, '--backend redis needs --redis URL'],
+      [{ redis: 'redis://x' }, '--redis needs --backend redis'],
+      [{ backend: 'redis', redis: 'redis://x', isolation: 'thread' }, 'do not apply to --backend redis'],
+      [{ backend: 'redis', redis: 'redis://x', workers: '2' }, '--workers needs --backend threads'],
       [{ workers: '2' }, '--workers needs --backend threads'],
       [{ backend: 'threads', workers: '0' }, '--workers must be a positive integer'],
       [{ maxOldGenerationMb: 'x' }, '--max-old-generation-mb must be a positive integer'],

@@ -1,3 +1,4 @@
+import { asyncScheduler, type Subscription } from 'rxjs';
 import { UsageError } from '../errors/usage-error.js';
 import {
   DEFAULT_HOST,
@@ -6,6 +7,8 @@ import {
 } from '../kernel/jobmanager/protocol/protocol-defaults.js';
 import { JobManagerHttpServer } from '../kernel/jobmanager/http/job-manager-http-server.js';
 import { JobManagerServer } from '../kernel/jobmanager/server/job-manager-server.js';
+import { adoptLogJobs } from '../kernel/jobmanager/adopt-log-jobs.js';
+import { closeRedisLogs, connectRedisLog } from '../kernel/backend/redis/connect-redis-log.js';
 import type { CliIo } from './cli-io.js';
 import { cliLogger } from './cli-logger.js';
 import { parsePort, tokenFlag } from './connection-flags.js';
@@ -23,7 +26,7 @@ Run \`sage jobmanager start --help\` for its options.
 `;
 
 const START_HELP = `Usage: sage jobmanager start [--host HOST] [--port PORT] [--http PORT] [--job-root DIR]... [--token TOKEN]
-       [--isolation thread|none] [--backend in-process|threads] [--workers N]
+       [--isolation thread|none] [--backend in-process|threads|redis] [--workers N] [--redis URL]
 
 Runs a JobManager server in the foreground and prints the address it listens on; it logs job events
 (submitted, completed, stopped, failed with the reason) and failed submits to stderr. SIGINT (Ctrl-C) or
@@ -43,6 +46,11 @@ Options:
   --max-old-generation-mb N  heap limit of each isolated job's thread (default 512)
   --backend KIND          in-process (default) or threads: each job's instances spread over worker threads
   --workers N             worker threads per job with --backend threads (default: the available cores)
+  --backend redis         jobs are registered in Redis and run by the \`sage worker\` processes (started with
+                          the same --job-root); their state lives in Redis, so a restarted server lists and
+                          steers them again (and lists those other servers submit), and stopping the server
+                          leaves them running
+  --redis URL             the Redis server of --backend redis (or SAGE_REDIS_URL)
   -h, --help              show this help
 
 Exit codes: 0 stopped by a signal, 2 usage error, 3 cannot listen on the address.
@@ -78,6 +86,7 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     'max-old-generation-mb': { type: 'string' },
     backend: { type: 'string' },
     workers: { type: 'string' },
+    redis: { type: 'string' },
   });
   if (booleanFlag(parsed, 'help')) {
     io.stdout.write(START_HELP);
@@ -100,6 +109,10 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
     maxOldGenerationMb: stringFlag(parsed, 'max-old-generation-mb'),
     backend: stringFlag(parsed, 'backend'),
     workers: stringFlag(parsed, 'workers'),
+    redis:
+      stringFlag(parsed, 'redis') ??
+      (stringFlag(parsed, 'backend') === 'redis' ? io.env.SAGE_REDIS_URL : undefined),
+    jobRoot: Array.isArray(roots) && typeof roots[0] === 'string' ? roots[0] : undefined,
   });
   const server = new JobManagerServer({
     host: stringFlag(parsed, 'host') ?? DEFAULT_HOST,
@@ -123,6 +136,22 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
           logger,
           ...placement,
         });
+  const redis =
+    placement.backend !== undefined && placement.backend !== 'in-process' ? placement.backend : undefined;
+  let watch: Subscription | undefined;
+  if (redis?.kind === 'redis') {
+    const log = await connectRedisLog(redis.url);
+    const adopted = await adoptLogJobs(server.jobManager, log);
+    io.stdout.write(`Redis backend on ${redis.url}: ${String(adopted.length)} jobs taken over\n`);
+    // Jobs another JobManager submits to the same Redis are listed here too within a second (but not the jobs
+    // this one knew and deleted).
+    const known = new Set(adopted.map((j) => j.uuid));
+    watch = asyncScheduler.schedule(function () {
+      for (const job of server.jobManager.listJobs()) known.add(job.uuid);
+      void adoptLogJobs(server.jobManager, log, { skip: (id) => known.has(id) }).catch(() => undefined);
+      this.schedule(undefined, 1000);
+    }, 1000);
+  }
   const { host, port } = await server.start();
   const shown = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
   io.stdout.write(`sage jobmanager listening on ${shown}\n`);
@@ -150,7 +179,9 @@ export async function jobmanagerCommand(args: readonly string[], io: CliIo): Pro
   });
   io.stdout.write(`${signal}: stopping jobs and closing connections\n`);
   await http?.stop();
+  watch?.unsubscribe();
   await server.stop();
+  await closeRedisLogs();
   io.stdout.write('sage jobmanager stopped\n');
   return ExitCode.Ok;
 }

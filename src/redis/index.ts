@@ -34,5 +34,23 @@ export { submitLogJob, type LogJobSubmission } from '../kernel/backend/redis/sub
 export { ownerOfTask } from '../kernel/backend/redis/assign-tasks.js';
 export type { StageTaskOptions } from '../kernel/backend/redis/stage-task.js';
 export type { LoadedJob } from '../kernel/backend/redis/load-job-module.js';
+export { adoptLogJobs, type AdoptLogJobsOptions } from '../kernel/jobmanager/adopt-log-jobs.js';
+export { LogJobRunner, type LogJobRunnerOptions } from '../kernel/backend/redis/log-job-runner.js';
+export {
+  readLogJob,
+  type LogJobState,
+  type LogJobView,
+  type LogTaskStatus,
+  type LogWorkerStatus,
+} from '../kernel/backend/redis/log-job-status.js';
+export { logSavepoint, type LogSavepointOptions } from '../kernel/backend/redis/log-savepoint.js';
+export { layoutOf } from '../kernel/backend/redis/log-job-layout.js';
+export type {
+  JobControl,
+  LogJobLayout,
+  LogMember,
+  LogTaskLayout,
+  TaskProgress,
+} from '../kernel/backend/redis/partitioned-log.js';
 export { RedisStreamSink, type RedisStreamSinkOptions } from './redis-stream-sink.js';
 export { RedisStreamSource, type RedisStreamSourceOptions } from './redis-stream-source.js';

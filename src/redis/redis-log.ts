@@ -6,11 +6,14 @@ import {
   type CommitTx,
   type CommittedHead,
   type CommittedTask,
+  type JobControl,
   type JobRecord,
   type LeaseToken,
   type LogEntry,
+  type LogMember,
   type PartitionedLog,
   type Position,
+  type TaskProgress,
 } from '../kernel/backend/redis/partitioned-log.js';
 import { COMMIT_SCRIPT, HEARTBEAT_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './redis-scripts.js';
 
@@ -183,6 +186,55 @@ export class RedisLog implements PartitionedLog {
 
   async close(): Promise<void> {
     await this.client.close();
+  }
+
+  async setControl(job: string, control: JobControl): Promise<void> {
+    await this.client.sendCommand(['HSET', `{${this.prefix}}:control`, job, control]);
+  }
+
+  async controls(): Promise<Map<string, JobControl>> {
+    const reply = await this.client.sendCommand(['HGETALL', `{${this.prefix}}:control`]);
+    return pairs(reply) as Map<string, JobControl>;
+  }
+
+  async progress(task: string): Promise<TaskProgress> {
+    const [pos, done, lease] = await Promise.all([
+      this.client.sendCommand(['HGETALL', `{${task}}:pos`]),
+      this.client.sendCommand(['GET', `{${task}}:done`]),
+      this.client.sendCommand(['GET', `{${task}}:lease`]),
+    ]);
+    return {
+      positions: pairs(pos),
+      done: done === '1',
+      lease: typeof lease === 'string' ? lease : undefined,
+    };
+  }
+
+  async backlog(stream: string, after: Position): Promise<number> {
+    // The reader trims what it committed, so the entries up to `after` still held are few.
+    const [length, consumed] = await Promise.all([
+      this.client.sendCommand(['XLEN', stream]),
+      after === START ? Promise.resolve([]) : this.client.sendCommand(['XRANGE', stream, '-', after]),
+    ]);
+    return Math.max(0, Number(length) - (Array.isArray(consumed) ? consumed.length : 0));
+  }
+
+  async members(): Promise<LogMember[]> {
+    const reply = await this.client.sendCommand([
+      'ZRANGE',
+      `{${this.prefix}}:members`,
+      '0',
+      '-1',
+      'WITHSCORES',
+    ]);
+    const time = (await this.client.sendCommand(['TIME'])) as [string, string];
+    const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+    // The client gives [[member, score], …] (or the flat RESP2 list).
+    const flat = Array.isArray(reply) ? (reply as unknown[]).flat() : reply;
+    return [...pairs(flat)]
+      .map(([id, score]) => ({ id, expiresAt: Number(score) }))
+      .filter((m) => m.expiresAt > now)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /** Runs a script by its SHA-1, loading it with EVAL when the server does not know it (first use, restart). */

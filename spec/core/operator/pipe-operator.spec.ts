@@ -65,7 +65,7 @@ describe('pipe (RxJS operators as one step)', () => {
       });
     e.fromBatch([1, 2, 3, 4])
       .keyBy((x) => x % 2)
-      .pipe(both, take(3))
+      .pipe(both, take<string>(3))
       .sink((x) => {
         keyed.push(x);
       });

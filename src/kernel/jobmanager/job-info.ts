@@ -5,6 +5,7 @@ import type { ServiceRegistry } from '../runtime/service/service-registry.js';
 import type { ServiceStats } from '../runtime/service/service-stats.js';
 import type { WorkerStatus } from '../backend/threads/threads-runner.js';
 import type { ShardStats } from '../backend/threads/threads-protocol.js';
+import type { LogTaskStatus, LogWorkerStatus } from '../backend/redis/log-job-status.js';
 import type { JobOutcome } from '../runtime/job-outcome.js';
 import { summarizeMetrics } from '../runtime/metrics/operator-stats.js';
 import type { JobState, JobStatus, PlanSummary } from './job-status.js';
@@ -43,11 +44,13 @@ export class JobInfo {
   placement:
     | {
         readonly kind: string;
-        workers(): readonly WorkerStatus[];
+        workers(): readonly (WorkerStatus | LogWorkerStatus)[];
+        /** The tasks of a job under the Redis backend: owner, lag, committed record counts. */
+        tasks?(): readonly LogTaskStatus[] | undefined;
         /** When the workers had started up and the sources began (`performance.now()` ms, process CPU µs). */
         startedRunning(): { readonly wallMs: number; readonly cpuUs: number } | undefined;
         /** Each worker's time and channel counters, from its latest report. */
-        workerStats(): readonly (ShardStats | undefined)[];
+        workerStats?(): readonly (ShardStats | undefined)[];
       }
     | undefined;
   /** Counters a job running in another thread reports itself (set by `JobManager.adoptJob`). */
@@ -106,6 +109,11 @@ export class JobInfo {
     return s === 'completed' || s === 'stopped' || s === 'failed';
   }
 
+  private taskList(): { tasks?: readonly LogTaskStatus[] } {
+    const tasks = this.placement?.tasks?.();
+    return tasks !== undefined ? { tasks } : {};
+  }
+
   /** A JSON-compatible snapshot of the job. */
   toStatus(): JobStatus {
     const end = this.endTime;
@@ -126,7 +134,7 @@ export class JobInfo {
       services: this.services?.stats() ?? this.reported?.services() ?? [],
       plan: this.plan,
       ...(this.placement !== undefined
-        ? { backend: this.placement.kind, workers: this.placement.workers() }
+        ? { backend: this.placement.kind, workers: this.placement.workers(), ...this.taskList() }
         : {}),
     };
   }

@@ -22,6 +22,11 @@ import { BackendUnavailableError } from '../../errors/backend-unavailable-error.
 import { backendKind, type BackendSpec } from '../backend/backend-spec.js';
 import { ThreadsRunner, type WorkerStatus } from '../backend/threads/threads-runner.js';
 import type { ShardStats } from '../backend/threads/threads-protocol.js';
+import { connectRedisLog } from '../backend/redis/connect-redis-log.js';
+import type { LogJobRunner } from '../backend/redis/log-job-runner.js';
+import type { LogTaskStatus, LogWorkerStatus } from '../backend/redis/log-job-status.js';
+import type { PartitionedLog } from '../backend/redis/partitioned-log.js';
+import { logJobBackend } from './log-job-backend.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { ExecutionGraph, type CompileOptions } from './compiler/execution-graph.js';
 import type { JobDescription } from './job-description.js';
@@ -54,6 +59,11 @@ export interface JobManagerOptions {
   readonly maxFinishedJobs?: number;
   /** What runs each job (default: the in-process RxJS Dispatcher). */
   readonly backend?: ExecutionBackend;
+  /**
+   * Connects to the log of `{ kind: 'redis', url }` jobs (default: a shared `RedisLog` per URL, imported from
+   * `sage-kernel/redis` when first needed). Specs pass a `MemoryLog`.
+   */
+  readonly connectLog?: (url: string) => Promise<PartitionedLog>;
 }
 
 /** The in-process RxJS backend: one Dispatcher per job. */
@@ -89,6 +99,7 @@ export class JobManager {
 
   private readonly maxFinishedJobs: number;
   private readonly backend: ExecutionBackend;
+  private readonly connectLog: (url: string) => Promise<PartitionedLog>;
 
   /**
    * @param options a number is `maxFinishedJobs`; see {@link JobManagerOptions}
@@ -97,6 +108,7 @@ export class JobManager {
     const o = typeof options === 'number' ? { maxFinishedJobs: options } : options;
     this.maxFinishedJobs = o.maxFinishedJobs ?? 1000;
     this.backend = o.backend ?? inProcess;
+    this.connectLog = o.connectLog ?? connectRedisLog;
   }
 
   /** The process-wide JobManager that local environments submit to by default. */
@@ -207,6 +219,8 @@ export class JobManager {
    * ```ts
    * const info = jm.adoptJob('etl', runner, plan, false, runner);
    * ```
+   *
+   * @param uuid the job's id when it has one already (a job in a Redis log), default a new one
    */
   adoptJob(
     name: string,
@@ -214,8 +228,9 @@ export class JobManager {
     plan: readonly PlanSummary[],
     autostop: boolean,
     reported?: ReportedCounters,
+    uuid?: string,
   ): JobInfo {
-    const info = new JobInfo(uuidv4(), name, { summary: () => [...plan] }, runner, autostop);
+    const info = new JobInfo(uuid ?? uuidv4(), name, { summary: () => [...plan] }, runner, autostop);
     info.reported = reported;
     this.jobs.set(info.uuid, info);
     const loggers = new JobLoggers({ envName: name, jobId: info.uuid });
@@ -367,12 +382,22 @@ export class JobManager {
     placement: Placement,
   ): ExecutionBackend {
     const kind = backendKind(spec);
-    if (kind === 'in-process' || spec === undefined || typeof spec === 'string' || spec.kind !== 'threads') {
+    if (
+      kind === 'in-process' ||
+      spec === undefined ||
+      typeof spec === 'string' ||
+      spec.kind === 'in-process'
+    ) {
       return this.backend;
     }
     const origin = job.origin;
     if (origin === undefined) throw BackendUnavailableError.inline(kind, job.name);
     placement.kind = kind;
+    if (spec.kind === 'redis') {
+      return logJobBackend(origin, spec, this.connectLog, (runner) => {
+        placement.latest = runner;
+      });
+    }
     return (plan, options) => {
       const runner = new ThreadsRunner(plan, options, origin, spec);
       placement.latest = runner;
@@ -418,18 +443,24 @@ export class JobManager {
 /** Which backend beyond this thread runs a job, and its current run (for the status's `backend` and `workers`). */
 class Placement {
   kind: string | undefined;
-  latest: ThreadsRunner | undefined;
+  latest: ThreadsRunner | LogJobRunner | undefined;
 
-  workers(): readonly WorkerStatus[] {
+  workers(): readonly (WorkerStatus | LogWorkerStatus)[] {
     return this.latest?.workerStatus() ?? [];
   }
 
+  tasks(): readonly LogTaskStatus[] | undefined {
+    return this.latest !== undefined && 'taskStatus' in this.latest ? this.latest.taskStatus() : undefined;
+  }
+
   startedRunning(): { readonly wallMs: number; readonly cpuUs: number } | undefined {
-    return this.latest?.startedRunning;
+    return this.latest !== undefined && 'startedRunning' in this.latest
+      ? this.latest.startedRunning
+      : undefined;
   }
 
   workerStats(): readonly (ShardStats | undefined)[] {
-    return this.latest?.workerStats() ?? [];
+    return this.latest !== undefined && 'workerStats' in this.latest ? this.latest.workerStats() : [];
   }
 }
 

@@ -2,6 +2,7 @@ import type { CheckpointStats } from '../runtime/checkpoint/checkpoint-stats.js'
 import type { OperatorStats } from '../runtime/metrics/operator-stats.js';
 import type { ServiceStats } from '../runtime/service/service-stats.js';
 import type { WorkerStatus } from '../backend/threads/threads-runner.js';
+import type { LogTaskStatus, LogWorkerStatus } from '../backend/redis/log-job-status.js';
 
 /** The lifecycle states of a job. */
 export type JobState =
@@ -41,10 +42,15 @@ export interface JobStatus {
   readonly services: readonly ServiceStats[];
   /** The physical plan: vertices with their fused operators and parallelism. */
   readonly plan: readonly PlanSummary[];
-  /** The backend running the job, when it is not the in-process one (`'threads'`). */
+  /** The backend running the job, when it is not the in-process one (`'threads'`, `'redis'`). */
   readonly backend?: string;
-  /** The worker threads of a threads job: id, process id, instances and time of the latest report. */
-  readonly workers?: readonly WorkerStatus[];
+  /**
+   * The worker threads of a threads job (id, process id, instances, time of the latest report), or the live
+   * workers of a Redis job (id, host, process id, the job's tasks they hold, latest heartbeat).
+   */
+  readonly workers?: readonly (WorkerStatus | LogWorkerStatus)[];
+  /** Under the Redis backend: each task's owner, lag and committed records in and out. */
+  readonly tasks?: readonly LogTaskStatus[];
 }
 
 /** One vertex of the physical plan, for status and `explain()`. */

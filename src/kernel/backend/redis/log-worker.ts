@@ -5,7 +5,8 @@ import { PlanMismatchError } from '../../../errors/plan-mismatch-error.js';
 import type { PlanVertex } from '../../runtime/physical-plan.js';
 import { ownerOfTask } from './assign-tasks.js';
 import { loadJobModule, type LoadedJob } from './load-job-module.js';
-import type { JobRecord, PartitionedLog } from './partitioned-log.js';
+import type { JobControl, JobRecord, PartitionedLog } from './partitioned-log.js';
+import { SteeredLog } from './steered-log.js';
 import { StageTask, type StageTaskEnd, type StageTaskOptions } from './stage-task.js';
 import { taskName } from './task-names.js';
 
@@ -62,6 +63,10 @@ export class LogWorker {
   readonly id: string;
   private readonly jobs = new Map<string, JobState | 'refused' | 'loading'>();
   private readonly running = new Map<string, StageTask>();
+  /** The steered log of each running task (its hold and its counters). */
+  private readonly steering = new Map<string, SteeredLog>();
+  /** The control flags read in the latest tick. */
+  private controls = new Map<string, JobControl>();
   private timer: Subscription | undefined;
   private ticking = false;
   private stopped = false;
@@ -97,8 +102,10 @@ export class LogWorker {
     try {
       const live = await this.log.heartbeat(this.id, this.options.leaseMs ?? 3000);
       for (const record of await this.log.jobs()) await this.loadJob(record);
+      this.controls = await this.log.controls();
       for (const state of this.jobs.values()) {
         if (typeof state === 'string') continue;
+        if (await this.steer(state)) continue;
         await this.balance(state, live);
       }
     } catch (e) {
@@ -127,6 +134,31 @@ export class LogWorker {
     this.timer?.unsubscribe();
     for (const t of this.running.values()) t.stop('crashed');
     this.running.clear();
+  }
+
+  /**
+   * Applies the job's control flag to its tasks here: paused ones hold, a stopped job's tasks are dropped and
+   * their leases given back (and none is taken again). True when the job is stopped.
+   */
+  private async steer(state: JobState): Promise<boolean> {
+    const control = this.controls.get(state.record.id) ?? 'running';
+    const mine = state.tasks.filter((t) => this.running.has(t.name));
+    if (control !== 'stopped') {
+      for (const t of mine) this.steering.get(t.name)?.hold(control === 'paused');
+      return false;
+    }
+    for (const t of state.tasks) state.done.add(t.name);
+    await Promise.all(
+      mine.map(async ({ name }) => {
+        const task = this.running.get(name);
+        if (task === undefined) return;
+        this.running.delete(name);
+        task.stop('job stopped');
+        await this.log.release(task.lease);
+        this.event(`released ${name}: job stopped`);
+      }),
+    );
+    return true;
   }
 
   private async loadJob(record: JobRecord): Promise<void> {
@@ -202,9 +234,15 @@ export class LogWorker {
           errorPolicy: job.errorPolicy,
           loggerFor: job.loggerFor,
         };
-        const started = new StageTask(this.log, job.plan, vertex, instance, lease, options, (end) => {
+        const steered = new SteeredLog(this.log, vertex.source !== undefined);
+        steered.hold(this.controls.get(state.record.id) === 'paused');
+        const started = new StageTask(steered, job.plan, vertex, instance, lease, options, (end) => {
+          steered.drop();
+          if (this.steering.get(name) === steered) this.steering.delete(name);
           this.taskEnded(state, name, started, end);
         });
+        steered.attach(started);
+        this.steering.set(name, steered);
         this.running.set(name, started);
         this.event(`acquired ${name}`);
         void started.run();

@@ -4,11 +4,14 @@ import {
   type CommitTx,
   type CommittedHead,
   type CommittedTask,
+  type JobControl,
   type JobRecord,
   type LeaseToken,
   type LogEntry,
+  type LogMember,
   type PartitionedLog,
   type Position,
+  type TaskProgress,
 } from './partitioned-log.js';
 
 interface TaskRecord {
@@ -34,9 +37,10 @@ export class MemoryLog implements PartitionedLog {
   private readonly streams = new Map<string, { seq: number; entries: LogEntry[] }>();
   private readonly leases = new Map<string, { token: string; expires: number }>();
   private readonly tasks = new Map<string, TaskRecord>();
-  private readonly members = new Map<string, number>();
+  private readonly membership = new Map<string, number>();
   private readonly jobRecords = new Map<string, JobRecord>();
   private readonly failures = new Map<string, string>();
+  private readonly flags = new Map<string, JobControl>();
   private tokens = 0;
   /** Commits refused because the lease was gone, and because a position had moved. */
   fenced = 0;
@@ -141,13 +145,13 @@ export class MemoryLog implements PartitionedLog {
 
   heartbeat(worker: string, ttlMs: number): Promise<string[]> {
     const now = this.now();
-    this.members.set(worker, now + ttlMs);
-    for (const [w, expires] of this.members) if (expires <= now) this.members.delete(w);
-    return Promise.resolve([...this.members.keys()].sort());
+    this.membership.set(worker, now + ttlMs);
+    for (const [w, expires] of this.membership) if (expires <= now) this.membership.delete(w);
+    return Promise.resolve([...this.membership.keys()].sort());
   }
 
   leave(worker: string): Promise<void> {
-    this.members.delete(worker);
+    this.membership.delete(worker);
     return Promise.resolve();
   }
 
@@ -167,6 +171,40 @@ export class MemoryLog implements PartitionedLog {
 
   jobFailure(job: string): Promise<string | undefined> {
     return Promise.resolve(this.failures.get(job));
+  }
+
+  setControl(job: string, control: JobControl): Promise<void> {
+    this.flags.set(job, control);
+    return Promise.resolve();
+  }
+
+  controls(): Promise<Map<string, JobControl>> {
+    return Promise.resolve(new Map(this.flags));
+  }
+
+  progress(task: string): Promise<TaskProgress> {
+    const t = this.tasks.get(task);
+    const held = this.leases.get(task);
+    return Promise.resolve({
+      positions: new Map(t?.positions),
+      done: t?.done ?? false,
+      lease: held !== undefined && held.expires > this.now() ? held.token : undefined,
+    });
+  }
+
+  backlog(stream: string, after: Position): Promise<number> {
+    const from = Number(after.split('-')[0]);
+    return Promise.resolve(this.entries(stream).filter((e) => Number(e.id.split('-')[0]) > from).length);
+  }
+
+  members(): Promise<LogMember[]> {
+    const now = this.now();
+    return Promise.resolve(
+      [...this.membership.entries()]
+        .filter(([, expires]) => expires > now)
+        .map(([id, expiresAt]) => ({ id, expiresAt }))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    );
   }
 
   close(): Promise<void> {

@@ -62,6 +62,59 @@ export interface JobRecord {
   readonly fingerprint: string;
   /** Lease length of the job's tasks, in ms. */
   readonly leaseMs: number;
+  /** The job's name (set when a JobManager submitted it). */
+  readonly name?: string;
+  /** ISO time of the submit (set when a JobManager submitted it). */
+  readonly submittedAt?: string;
+  /** Its tasks and their input streams, so that a JobManager can report and savepoint it without its module. */
+  readonly layout?: LogJobLayout;
+}
+
+/** One task of a job's layout: its name, its place in the plan and the streams it reads. */
+export interface LogTaskLayout {
+  /** `<job>:<vertex>:<instance>` (see `taskName`). */
+  readonly name: string;
+  readonly vertex: number;
+  readonly instance: number;
+  /** The first operator of its fused chain (the name in-flight records are restored into). */
+  readonly head: string;
+  /** True when the chain starts with a source. */
+  readonly source: boolean;
+  /** Its input streams, with the input index of the edge each one carries. */
+  readonly inputs: readonly { readonly stream: string; readonly input: number }[];
+}
+
+/** A job's tasks in plan order, with the plan's summary and number of key groups. */
+export interface LogJobLayout {
+  readonly maxParallelism: number;
+  readonly tasks: readonly LogTaskLayout[];
+  readonly plan: readonly {
+    readonly vertex: number;
+    readonly operators: readonly string[];
+    readonly parallelism: number;
+    readonly inputs: readonly {
+      readonly from: number;
+      readonly partitioning: string;
+      readonly input: number;
+    }[];
+  }[];
+}
+
+/** What a JobManager asks of a job's workers: run, hold (read and commit nothing) or stop (release its tasks). */
+export type JobControl = 'running' | 'paused' | 'stopped';
+
+/** What a task committed, without its state: positions (and record counters), end flag, lease holder. */
+export interface TaskProgress {
+  readonly positions: ReadonlyMap<string, Position>;
+  readonly done: boolean;
+  /** The token of the lease on the task (it starts with the holder's id and a colon), if any. */
+  readonly lease: string | undefined;
+}
+
+/** A live worker and when its membership expires (ms since the epoch, on the broker's clock). */
+export interface LogMember {
+  readonly id: string;
+  readonly expiresAt: number;
 }
 
 /**
@@ -115,6 +168,16 @@ export interface PartitionedLog {
   failJob(job: string, reason: string): Promise<void>;
   /** The reason a job failed, if it did. */
   jobFailure(job: string): Promise<string | undefined>;
+  /** Sets the control flag of a job; its workers read it every tick. */
+  setControl(job: string, control: JobControl): Promise<void>;
+  /** The control flags of every job that has one. */
+  controls(): Promise<Map<string, JobControl>>;
+  /** What `task` committed, without its state (cheap enough for a status every tick). */
+  progress(task: string): Promise<TaskProgress>;
+  /** How many entries of `stream` come after `after` (not yet consumed by its reader). */
+  backlog(stream: string, after: Position): Promise<number>;
+  /** The live workers with the time their membership expires, sorted by id. */
+  members(): Promise<LogMember[]>;
   /** Closes the connection. */
   close(): Promise<void>;
 }

@@ -150,6 +150,23 @@ export class StageTask {
     return { commits: this.commits, p50: at(0.5), p99: at(0.99) };
   }
 
+  /** Holds the task's operators (sources stop pulling; results of running calls wait): see `TaskSteering`. */
+  pause(): void {
+    this.gate.pause();
+  }
+
+  /** Lets a held task go on. */
+  resume(): void {
+    this.gate.resume();
+    if (this.task !== undefined && !this.task.done && !this.isOver()) this.task.wake();
+  }
+
+  /** Records that entered the task's chain (none for a source stage) and that left it, since it was built. */
+  counters(): { readonly in: number; readonly out: number } {
+    const slots = this.task?.slots ?? [];
+    return { in: slots[0]?.metrics.in ?? 0, out: slots[slots.length - 1]?.metrics.out ?? 0 };
+  }
+
   /** True once the task ended (done, lost or failed). */
   get finished(): boolean {
     return this.isOver();

@@ -237,7 +237,8 @@ export class JobManagerServer {
   }
 
   /**
-   * Stops every job of its JobManager that has not ended, closes every connection and stops listening.
+   * Stops every job of its JobManager that has not ended (but Redis jobs, which run on their workers), closes
+   * every connection and stops listening.
    *
    * @example
    * ```ts
@@ -249,6 +250,8 @@ export class JobManagerServer {
     if (server === undefined) return;
     this.server = undefined;
     for (const job of this.jobManager.listJobs()) {
+      // A Redis job runs on the workers and lives in Redis: the next server takes it over.
+      if (job.backend === 'redis') continue;
       if (job.status === 'running' || job.status === 'paused' || job.status === 'initializing') {
         try {
           this.jobManager.stopJob(job.uuid);
