@@ -201,6 +201,7 @@ export { SavepointTooLargeError } from './errors/savepoint-too-large-error.js';
 export { SavepointFileError } from './errors/savepoint-file-error.js';
 export { PlanMismatchError } from './errors/plan-mismatch-error.js';
 export { BackendUnavailableError } from './errors/backend-unavailable-error.js';
+export { CrossSlotError } from './errors/cross-slot-error.js';
 export { RecordNotSerializableError } from './errors/record-not-serializable-error.js';
 export type { SavepointOptions } from './kernel/jobmanager/client/job-manager-client.js';
 export type { BucketHistogram } from './kernel/jobmanager/http/metrics-source.js';

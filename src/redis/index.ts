@@ -14,6 +14,9 @@
  * @module
  */
 export { RedisLog, type RedisLogOptions } from './redis-log.js';
+export { connectRedis, clusterNodes, type RedisConnection, type RedisTarget } from './redis-connection.js';
+export { keySlot, hashTag, CLUSTER_SLOTS } from './key-slot.js';
+export { SlotGuard } from './slot-guard.js';
 export {
   START,
   type CommitResult,
@@ -31,6 +34,7 @@ export { LogStreamSink, type LogStreamSinkOptions } from '../kernel/backend/redi
 export { COMMIT_WRITER, type CommitWriter } from '../kernel/backend/redis/commit-writer.js';
 export { submitLogJob, type LogJobSubmission } from '../kernel/backend/redis/submit-log-job.js';
 export { ownerOfTask } from '../kernel/backend/redis/assign-tasks.js';
+export { TASK_TAG, taskStream } from '../kernel/backend/redis/task-names.js';
 export type { StageTaskOptions } from '../kernel/backend/redis/stage-task.js';
 export type { LoadedJob } from '../kernel/backend/redis/load-job-module.js';
 export { RedisStreamSink, type RedisStreamSinkOptions } from './redis-stream-sink.js';

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createClient } from 'redis';
 import {
   START,
   type CommitResult,
@@ -11,18 +10,21 @@ import {
   type PartitionedLog,
   type Position,
 } from '../kernel/backend/redis/partitioned-log.js';
+import { connectRedis, type RedisConnection } from './redis-connection.js';
 import { COMMIT_SCRIPT, HEARTBEAT_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './redis-scripts.js';
-
-/** The one call of a node-redis client the log uses. */
-interface CommandSender {
-  sendCommand(args: readonly string[]): Promise<unknown>;
-  close(): Promise<unknown>;
-}
+import { SlotGuard } from './slot-guard.js';
 
 /** Options of `RedisLog.connect`. */
 export interface RedisLogOptions {
   /** Prefix of the shared keys (members, jobs); default `'sage'`. Task keys are named by their job. */
   readonly prefix?: string;
+  /** Treat a plain `redis://` URL as a node of a Redis Cluster (a `redis+cluster://` URL or a list is one). */
+  readonly cluster?: boolean;
+  /**
+   * Check that every script's keys hash to one slot before it runs, and throw a `CrossSlotError` otherwise:
+   * on by default on a cluster; turn it on against one server to rehearse a cluster deployment.
+   */
+  readonly checkSlots?: boolean;
 }
 
 /**
@@ -31,6 +33,8 @@ export interface RedisLogOptions {
  * `:done`, and its output streams `{job:stage:instance}:x:…`), so the commit script runs on Redis Cluster
  * too. Commits run with EVALSHA (EVAL after a server restart emptied the script cache); the client reconnects
  * by itself, and a command lost to a disconnection fails, after which the task reloads what was committed.
+ * On a Redis Cluster (`redis+cluster://host1:port1,host2:port2`) each command goes to the node of its key's
+ * slot, and the keys of every script are checked to share one slot before it runs (`CrossSlotError`).
  *
  * @example
  * ```ts
@@ -40,32 +44,41 @@ export interface RedisLogOptions {
  */
 export class RedisLog implements PartitionedLog {
   private readonly shas = new Map<string, string>();
+  private readonly guard: SlotGuard | undefined;
 
   private constructor(
-    private readonly client: CommandSender,
+    private readonly client: RedisConnection,
     private readonly prefix: string,
-  ) {}
+    checkSlots: boolean,
+  ) {
+    this.guard = checkSlots ? new SlotGuard() : undefined;
+  }
 
   /**
-   * Connects to `url` (`redis://host:port`); reconnects by itself after a lost connection.
+   * Connects to `url`: `redis://host:port` (one server), `redis+cluster://host1:port1,host2:port2` or a list of
+   * node URLs (a Redis Cluster, found from any of its nodes); reconnects by itself after a lost connection.
    *
    * @example
    * ```ts
    * const log = await RedisLog.connect(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+   * const onCluster = await RedisLog.connect('redis+cluster://10.0.0.1:7000,10.0.0.2:7000');
    * ```
    */
-  static async connect(url: string, options: RedisLogOptions = {}): Promise<RedisLog> {
-    const client = createClient({
+  static async connect(url: string | readonly string[], options: RedisLogOptions = {}): Promise<RedisLog> {
+    const client = await connectRedis({
       url,
-      socket: { reconnectStrategy: (retries) => Math.min(50 * (retries + 1), 500) },
+      ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
     });
-    client.on('error', () => undefined);
-    await client.connect();
-    return new RedisLog(client, options.prefix ?? 'sage');
+    return new RedisLog(client, options.prefix ?? 'sage', options.checkSlots ?? client.cluster);
+  }
+
+  /** True when connected to a Redis Cluster. */
+  get cluster(): boolean {
+    return this.client.cluster;
   }
 
   async read(stream: string, after: Position, max: number): Promise<LogEntry[]> {
-    const reply = await this.client.sendCommand(['XREAD', 'COUNT', String(max), 'STREAMS', stream, after]);
+    const reply = await this.client.send(stream, ['XREAD', 'COUNT', String(max), 'STREAMS', stream, after]);
     if (reply === null || typeof reply !== 'object') return [];
     // RESP2 gives [[stream, messages]]; the client may map it to { stream: messages }.
     const messages = (Array.isArray(reply) ? (reply[0] as [string, unknown])[1] : Object.values(reply)[0]) as
@@ -74,12 +87,19 @@ export class RedisLog implements PartitionedLog {
   }
 
   async append(stream: string, entries: readonly string[]): Promise<void> {
-    await Promise.all(entries.map((d) => this.client.sendCommand(['XADD', stream, '*', 'd', d])));
+    await Promise.all(entries.map((d) => this.client.send(stream, ['XADD', stream, '*', 'd', d])));
   }
 
   async acquire(task: string, worker: string, ttlMs: number): Promise<LeaseToken | undefined> {
     const token = `${worker}:${String(Date.now())}:${Math.random().toString(36).slice(2, 10)}`;
-    const reply = await this.client.sendCommand(['SET', `{${task}}:lease`, token, 'NX', 'PX', String(ttlMs)]);
+    const reply = await this.client.send(`{${task}}:lease`, [
+      'SET',
+      `{${task}}:lease`,
+      token,
+      'NX',
+      'PX',
+      String(ttlMs),
+    ]);
     return reply === 'OK' ? { task, token } : undefined;
   }
 
@@ -94,9 +114,9 @@ export class RedisLog implements PartitionedLog {
 
   async load(task: string): Promise<CommittedTask> {
     const [pos, state, done] = await Promise.all([
-      this.client.sendCommand(['HGETALL', `{${task}}:pos`]),
-      this.client.sendCommand(['HGETALL', `{${task}}:state`]),
-      this.client.sendCommand(['GET', `{${task}}:done`]),
+      this.client.send(`{${task}}:pos`, ['HGETALL', `{${task}}:pos`]),
+      this.client.send(`{${task}}:state`, ['HGETALL', `{${task}}:state`]),
+      this.client.send(`{${task}}:done`, ['GET', `{${task}}:done`]),
     ]);
     return { positions: pairs(pos), state: pairs(state), done: done === '1' };
   }
@@ -115,13 +135,13 @@ export class RedisLog implements PartitionedLog {
     args.push(String(tx.outputs.length));
     for (const o of tx.outputs) args.push(String(o.entries.length), ...o.entries);
     args.push(tx.done === true ? '1' : '0');
-    const reply = await this.script(COMMIT_SCRIPT, keys, args);
+    const reply = await this.script(COMMIT_SCRIPT, keys, args, tx.lease.task);
     return reply === 1 ? 'ok' : reply === -1 ? 'fenced' : 'conflict';
   }
 
   async trim(stream: string, upTo: Position): Promise<void> {
     if (upTo === START) return;
-    await this.client.sendCommand(['XTRIM', stream, 'MINID', nextId(upTo)]);
+    await this.client.send(stream, ['XTRIM', stream, 'MINID', nextId(upTo)]);
   }
 
   async heartbeat(worker: string, ttlMs: number): Promise<string[]> {
@@ -130,24 +150,33 @@ export class RedisLog implements PartitionedLog {
   }
 
   async leave(worker: string): Promise<void> {
-    await this.client.sendCommand(['ZREM', `{${this.prefix}}:members`, worker]);
+    await this.client.send(`{${this.prefix}}:members`, ['ZREM', `{${this.prefix}}:members`, worker]);
   }
 
   async putJob(job: JobRecord): Promise<void> {
-    await this.client.sendCommand(['HSET', `{${this.prefix}}:jobs`, job.id, JSON.stringify(job)]);
+    await this.client.send(`{${this.prefix}}:jobs`, [
+      'HSET',
+      `{${this.prefix}}:jobs`,
+      job.id,
+      JSON.stringify(job),
+    ]);
   }
 
   async jobs(): Promise<JobRecord[]> {
-    const reply = await this.client.sendCommand(['HGETALL', `{${this.prefix}}:jobs`]);
+    const reply = await this.client.send(`{${this.prefix}}:jobs`, ['HGETALL', `{${this.prefix}}:jobs`]);
     return [...pairs(reply).values()].map((json) => JSON.parse(json) as JobRecord);
   }
 
   async failJob(job: string, reason: string): Promise<void> {
-    await this.client.sendCommand(['HSETNX', `{${this.prefix}}:failures`, job, reason]);
+    await this.client.send(`{${this.prefix}}:failures`, ['HSETNX', `{${this.prefix}}:failures`, job, reason]);
   }
 
   async jobFailure(job: string): Promise<string | undefined> {
-    const reply = await this.client.sendCommand(['HGET', `{${this.prefix}}:failures`, job]);
+    const reply = await this.client.send(`{${this.prefix}}:failures`, [
+      'HGET',
+      `{${this.prefix}}:failures`,
+      job,
+    ]);
     return typeof reply === 'string' ? reply : undefined;
   }
 
@@ -156,7 +185,13 @@ export class RedisLog implements PartitionedLog {
   }
 
   /** Runs a script by its SHA-1, loading it with EVAL when the server does not know it (first use, restart). */
-  private async script(source: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+  private async script(
+    source: string,
+    keys: readonly string[],
+    args: readonly string[],
+    task?: string,
+  ): Promise<unknown> {
+    this.guard?.check(keys, task);
     let sha = this.shas.get(source);
     if (sha === undefined) {
       sha = createHash('sha1').update(source).digest('hex');
@@ -164,10 +199,10 @@ export class RedisLog implements PartitionedLog {
     }
     const tail = [String(keys.length), ...keys, ...args];
     try {
-      return await this.client.sendCommand(['EVALSHA', sha, ...tail]);
+      return await this.client.send(keys[0], ['EVALSHA', sha, ...tail]);
     } catch (e) {
       if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
-      return this.client.sendCommand(['EVAL', source, ...tail]);
+      return this.client.send(keys[0], ['EVAL', source, ...tail]);
     }
   }
 }

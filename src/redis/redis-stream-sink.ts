@@ -6,6 +6,10 @@ import { COMMIT_WRITER, type CommitWriter } from '../kernel/backend/redis/commit
 export interface RedisStreamSinkOptions {
   /** The Redis server, e.g. `redis://127.0.0.1:6379` (used outside the Redis backend). */
   readonly url: string;
+  /**
+   * The stream. Under the Redis backend `{task}` in the name stands for the hash tag of the task that writes it
+   * (`'{task}:out'`), which Redis Cluster needs for exactly-once output (see `CrossSlotError`).
+   */
   readonly stream: string;
 }
 

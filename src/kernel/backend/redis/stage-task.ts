@@ -1,5 +1,6 @@
 import { Subscription, type SchedulerLike } from 'rxjs';
 import type { Logger } from 'loglevel';
+import { CrossSlotError } from '../../../errors/cross-slot-error.js';
 import type { ErrorPolicy } from '../../runtime/error-policy.js';
 import { JobGate } from '../../runtime/job-gate.js';
 import type { PhysicalPlan, PlanVertex } from '../../runtime/physical-plan.js';
@@ -20,7 +21,7 @@ import {
   type Position,
 } from './partitioned-log.js';
 import { changedFields, snapshotsOf, stateFields } from './state-fields.js';
-import { edgeStream, taskName } from './task-names.js';
+import { edgeStream, taskName, taskStream } from './task-names.js';
 
 /** What a stage task needs besides its place in the plan. */
 export interface StageTaskOptions {
@@ -141,8 +142,14 @@ export class StageTask {
       if (this.vertex.source !== undefined) await this.runSource();
       else await this.runConsumer();
     } catch (e) {
-      this.end({ status: 'lost', reason: e instanceof Error ? e.message : String(e) });
+      // Keys that cannot share a Redis Cluster slot fail the job: running it again cannot help.
+      if (e instanceof CrossSlotError) this.end({ status: 'failed', operator: this.headName(), error: e });
+      else this.end({ status: 'lost', reason: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  private headName(): string {
+    return this.vertex.source?.name ?? this.vertex.operators[0]?.name ?? this.name;
   }
 
   /** Stops the task at once (its lease was lost, or the worker stops); nothing more is committed. */
@@ -233,7 +240,7 @@ export class StageTask {
     const o = this.options;
     const writer: CommitWriter = {
       append: (stream, data) => {
-        this.push(this.output(stream, true, this.commitPositions), data);
+        this.push(this.output(taskStream(stream, this.name), true, this.commitPositions), data);
       },
       recordId: () => this.recordId() ?? `${this.name}/none`,
     };
