@@ -32,6 +32,7 @@ export { MemoryLog } from '../kernel/backend/redis/memory-log.js';
 export { LogWorker, type LogWorkerOptions } from '../kernel/backend/redis/log-worker.js';
 export { LogStreamSink, type LogStreamSinkOptions } from '../kernel/backend/redis/log-stream-sink.js';
 export { COMMIT_WRITER, type CommitWriter } from '../kernel/backend/redis/commit-writer.js';
+export { SOURCE_POSITION, type SourcePosition } from '../kernel/backend/redis/source-position.js';
 export { submitLogJob, type LogJobSubmission } from '../kernel/backend/redis/submit-log-job.js';
 export { ownerOfTask } from '../kernel/backend/redis/assign-tasks.js';
 export { TASK_TAG, taskStream } from '../kernel/backend/redis/task-names.js';

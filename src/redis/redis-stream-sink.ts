@@ -1,22 +1,16 @@
-import { createClient } from 'redis';
 import { SinkFunction } from '../core/api/function/sink-function.js';
 import { COMMIT_WRITER, type CommitWriter } from '../kernel/backend/redis/commit-writer.js';
+import { connectRedis, type RedisConnection } from './redis-connection.js';
 
 /** Where a `RedisStreamSink` appends. */
 export interface RedisStreamSinkOptions {
-  /** The Redis server, e.g. `redis://127.0.0.1:6379` (used outside the Redis backend). */
+  /** The Redis server, e.g. `redis://127.0.0.1:6379` or `redis+cluster://…` (used outside the Redis backend). */
   readonly url: string;
   /**
    * The stream. Under the Redis backend `{task}` in the name stands for the hash tag of the task that writes it
    * (`'{task}:out'`), which Redis Cluster needs for exactly-once output (see `CrossSlotError`).
    */
   readonly stream: string;
-}
-
-/** What the sink uses of a node-redis client. */
-interface Client {
-  sendCommand(args: readonly string[]): Promise<unknown>;
-  close(): Promise<unknown>;
 }
 
 /**
@@ -30,7 +24,7 @@ interface Client {
  * ```
  */
 export class RedisStreamSink<T> extends SinkFunction<T> {
-  private client: Promise<Client> | undefined;
+  private client: Promise<RedisConnection> | undefined;
 
   constructor(private readonly options: RedisStreamSinkOptions) {
     super();
@@ -44,7 +38,7 @@ export class RedisStreamSink<T> extends SinkFunction<T> {
       return;
     }
     return this.connection().then(async (client) => {
-      await client.sendCommand(['XADD', this.options.stream, '*', 'd', data]);
+      await client.send(this.options.stream, ['XADD', this.options.stream, '*', 'd', data]);
     });
   }
 
@@ -55,13 +49,8 @@ export class RedisStreamSink<T> extends SinkFunction<T> {
     if (client !== undefined) await (await client).close();
   }
 
-  private connection(): Promise<Client> {
-    this.client ??= (async () => {
-      const client = createClient({ url: this.options.url });
-      client.on('error', () => undefined);
-      await client.connect();
-      return client;
-    })();
+  private connection(): Promise<RedisConnection> {
+    this.client ??= connectRedis({ url: this.options.url });
     return this.client;
   }
 }

@@ -20,6 +20,7 @@ import {
   type PartitionedLog,
   type Position,
 } from './partitioned-log.js';
+import { SOURCE_FIELD, SOURCE_POSITION, SourcePositionTracker } from './source-position.js';
 import { changedFields, snapshotsOf, stateFields } from './state-fields.js';
 import { edgeStream, taskName, taskStream } from './task-names.js';
 
@@ -67,7 +68,9 @@ interface Output {
  * input positions, the state fields that changed and the outputs; a refused commit ends the task (`lost`) and
  * whoever owns it next reloads the committed state, so no record is lost or applied twice. A stage that starts
  * with a source has no input positions: it is replayed from the start and drops the outputs already committed
- * (counted per output stream), which is exact for deterministic sources.
+ * (counted per output stream), which is exact for deterministic sources; a source that reports its positions
+ * (`SourcePosition`, as `RedisStreamSource` does) has the position of the last record it handed over committed
+ * with the batch, and its stage resumes after it with the committed state instead.
  *
  * @example
  * ```ts
@@ -95,6 +98,9 @@ export class StageTask {
   private readonly markStarts: number[] = [];
   private readonly markPositions: string[] = [];
   private received = 0;
+  /** A source stage's source position (see `SourcePosition`), and whether the task resumed from a committed one. */
+  private sourceAt: SourcePositionTracker | undefined;
+  private resumed = false;
   /** Commits applied by this task. */
   commits = 0;
   /** Round-trip time of each applied commit, in ms (for the worker's report and the bench). */
@@ -158,8 +164,16 @@ export class StageTask {
   }
 
   private build(positions: ReadonlyMap<string, Position>, state: ReadonlyMap<string, string>): void {
-    // A source stage is replayed from its start, so its state is rebuilt, never restored (only committed).
-    const restored = snapshotsOf(this.vertex.source !== undefined ? new Map() : state);
+    // A source stage is replayed from its start, so its state is rebuilt, never restored (only committed),
+    // unless its source committed a position: then it resumes after that position with the committed state.
+    if (this.vertex.source !== undefined) {
+      this.resumed = positions.has(SOURCE_FIELD);
+      this.sourceAt = new SourcePositionTracker(
+        positions.get(SOURCE_FIELD),
+        () => this.task?.slots[0]?.metrics.out ?? 0,
+      );
+    }
+    const restored = snapshotsOf(this.vertex.source !== undefined && !this.resumed ? new Map() : state);
     const env = this.environment((operator) => restored.get(operator));
     const task = new Task(this.vertex, this.instance, env, () => undefined);
     this.task = task;
@@ -201,7 +215,7 @@ export class StageTask {
     let out = this.outputs.get(stream);
     if (out === undefined) {
       const committed = Number(positions.get(`out:${stream}`) ?? '0');
-      out = { stream, perItem, pending: [], committed, skip: committed, ended: false };
+      out = { stream, perItem, pending: [], committed, skip: this.resumed ? 0 : committed, ended: false };
       this.outputs.set(stream, out);
     }
     return out;
@@ -250,6 +264,7 @@ export class StageTask {
         ...o.config,
         [COMMIT_WRITER]: writer,
         [RECORD_ID]: (() => this.recordId()) satisfies RecordIdSource,
+        ...(this.sourceAt !== undefined ? { [SOURCE_POSITION]: this.sourceAt } : {}),
       },
       jobId: o.jobId,
       scheduler: o.scheduler,
@@ -272,14 +287,17 @@ export class StageTask {
   /**
    * The id of the record the task is processing (see `ctx.recordId`): `<task>/<stream>@<entry id>/<index in
    * the entry>`, or `<task>/src/<ordinal>` in a stage that starts with a source (replayed from its start, so
-   * the ordinal is stable). Undefined before the first record.
+   * the ordinal is stable), `<task>/src@<position>` when the source reports positions. Undefined before the
+   * first record.
    */
   private recordId(): string | undefined {
     const head = this.task?.slots[0];
     if (head === undefined) return undefined;
     if (this.vertex.source !== undefined) {
       const n = head.metrics.out;
-      return n === 0 ? undefined : `${this.name}/src/${String(n)}`;
+      if (n === 0) return undefined;
+      const at = this.sourceAt?.positionOf(n);
+      return at !== undefined ? `${this.name}/src@${at}` : `${this.name}/src/${String(n)}`;
     }
     const n = head.metrics.in;
     const starts = this.markStarts;
@@ -405,6 +423,10 @@ export class StageTask {
         });
       }
     }
+    const at = this.sourceAt?.settled();
+    if (at !== undefined && at !== this.sourceAt?.committed) {
+      positions.push({ field: SOURCE_FIELD, prev: this.sourceAt?.committed ?? START, next: at });
+    }
     if (positions.length === 0 && changes.length === 0 && outputs.length === 0 && !done) return 'ok';
     const started = performance.now();
     const result = await this.log.commit({ lease: this.lease, positions, state: changes, outputs, done });
@@ -413,6 +435,7 @@ export class StageTask {
       this.commitMs.push(performance.now() - started);
       this.lastState = state;
       for (const [out, n] of taken) out.committed += n;
+      if (at !== undefined) this.sourceAt?.commit(at);
     } else {
       this.end({ status: 'lost', reason: `commit ${result}` });
     }
