@@ -1,4 +1,11 @@
-/** Number of hash slots of a Redis Cluster. */
+/**
+ * Number of hash slots of a Redis Cluster.
+ *
+ * @example
+ * ```ts
+ * keySlot('orders') < CLUSTER_SLOTS; // true
+ * ```
+ */
 export const CLUSTER_SLOTS = 16384;
 
 const TABLE = ((): Uint16Array => {

@@ -72,7 +72,14 @@ export class RedisLog implements PartitionedLog {
     return new RedisLog(client, options.prefix ?? 'sage', options.checkSlots ?? client.cluster);
   }
 
-  /** True when connected to a Redis Cluster. */
+  /**
+   * True when connected to a Redis Cluster.
+   *
+   * @example
+   * ```ts
+   * if (log.cluster) console.log('sink streams need the {task} hash tag');
+   * ```
+   */
   get cluster(): boolean {
     return this.client.cluster;
   }

@@ -4,10 +4,22 @@ import type { Position } from './partitioned-log.js';
  * The `ctx.config` entry through which a source running under a log backend (the Redis backend) has its read
  * position committed with its task's state and outputs (see `SourcePosition`). Absent under every other
  * backend.
+ *
+ * @example
+ * ```ts
+ * const at = this.ctx.config[SOURCE_POSITION] as SourcePosition | undefined;
+ * ```
  */
 export const SOURCE_POSITION = 'sage.sourcePosition';
 
-/** The field of a source task's positions that holds its source's position. */
+/**
+ * The field of a source task's positions that holds its source's position.
+ *
+ * @example
+ * ```ts
+ * (await log.load('job-1:0:0')).positions.get(SOURCE_FIELD); // '1700000000000-3'
+ * ```
+ */
 export const SOURCE_FIELD = 'src';
 
 /**

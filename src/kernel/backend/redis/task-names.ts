@@ -27,7 +27,14 @@ export function edgeStream(producerTask: string, edge: number, consumer: number)
   return `{${producerTask}}:x:${String(edge)}:${String(consumer)}`;
 }
 
-/** The placeholder a sink's stream name may hold for the hash tag of the task that writes it. */
+/**
+ * The placeholder a sink's stream name may hold for the hash tag of the task that writes it.
+ *
+ * @example
+ * ```ts
+ * counts.sink(LogStreamSink, { args: [{ stream: `${TASK_TAG}:counts` }] });
+ * ```
+ */
 export const TASK_TAG = '{task}';
 
 /**
