@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
 import { SourceFunction } from '../../../../src/core/api/function/source-function.js';
+import { SinkFunction } from '../../../../src/core/api/function/sink-function.js';
 import { compileJob, type LoadedJob } from '../../../../src/kernel/backend/redis/load-job-module.js';
 import { LogStreamSink } from '../../../../src/kernel/backend/redis/log-stream-sink.js';
 import { LogWorker } from '../../../../src/kernel/backend/redis/log-worker.js';
@@ -125,7 +126,47 @@ describe('SourcePositionTracker', () => {
   });
 });
 
+/** Records `ctx.recordId` of each record it sees (fused into the source stage). */
+class RecordIds extends SinkFunction<KeyedRecord> {
+  static readonly seen: (string | undefined)[] = [];
+  execute(): void {
+    RecordIds.seen.push(this.ctx.recordId);
+  }
+}
+
 describe('A source that reports positions, under the log backend (MemoryLog)', () => {
+  it('gives its records the idempotency key <task>/src@<position> (its entry, not an ordinal that a resumed task would restart)', async () => {
+    const stream = 'ids';
+    external.set(
+      stream,
+      [1, 2, 3].map((v) => ({ id: v * 10, record: { k: 'a', v } })),
+    );
+    const log = new MemoryLog();
+    const load = (): Promise<LoadedJob> => {
+      const env = new LocalEnvironment('ids', { logLevel: 'silent' });
+      env.fromSource(ListSource, { name: 'list', args: [stream] }).sink(RecordIds, { name: 'ids' });
+      return Promise.resolve(compileJob(env, 'r', ''));
+    };
+    const job = await load();
+    await log.putJob({
+      id: 'r',
+      module: 'm',
+      exportName: 'default',
+      args: undefined,
+      fingerprint: job.fingerprint,
+      leaseMs: 1000,
+    });
+    const worker = new LogWorker(log, { jobRoot: '.', id: 'w', load, task: { intervalMs: 0 } });
+    for (let round = 0; round < 100 && !(await allDone(log, job, 'r')); round++) {
+      await worker.tick();
+      for (let t = 0; t < 10; t++) await turn();
+    }
+    await worker.stop();
+    external.delete(stream);
+    const task = `r:${String(job.plan.vertices[0]?.id)}:0`;
+    expect(RecordIds.seen).to.deep.equal([`${task}/src@10`, `${task}/src@20`, `${task}/src@30`]);
+  });
+
   it('resumes after its committed position on takeover, with the input trimmed below it: every key exact', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -190,7 +231,7 @@ describe('A source that reports positions, under the log backend (MemoryLog)', (
           expect(outputsByKey(log)).to.deep.equal(model(records));
         },
       ),
-      { numRuns: 30 },
+      { numRuns: 20 },
     );
   });
 });
