@@ -6,7 +6,8 @@ import { LogWorker } from '../../src/kernel/backend/redis/log-worker.js';
 import { taskName } from '../../src/kernel/backend/redis/task-names.js';
 import { keySlot } from '../../src/redis/key-slot.js';
 import { RedisLog } from '../../src/redis/redis-log.js';
-import { buildKeyedCount, type KeyedRecord } from '../kernel/backend/redis/keyed-count-job.js';
+import { RedisStreamSink } from '../../src/redis/redis-stream-sink.js';
+import { buildKeyedCount, KeyedCount, type KeyedRecord } from '../kernel/backend/redis/keyed-count-job.js';
 import {
   clusterUnavailable,
   keysPerNode,
@@ -67,10 +68,21 @@ describe('Redis backend on a 3-master Redis Cluster (redis-server, redis-cli)', 
   }
 
   /** Registers the keyed count (sink stream `out`) and starts two workers, each with its own connection. */
-  async function runJob(id: string, out: string): Promise<{ log: RedisLog; job: LoadedJob }> {
+  async function runJob(
+    id: string,
+    out: string,
+    sink: 'log' | 'redis' = 'log',
+  ): Promise<{ log: RedisLog; job: LoadedJob }> {
     const load = (): Promise<LoadedJob> => {
       const env = new LocalEnvironment('count', { logLevel: 'silent' });
-      buildKeyedCount(env, RECORDS, 2, out);
+      if (sink === 'log') buildKeyedCount(env, RECORDS, 2, out);
+      else {
+        env
+          .fromBatch(RECORDS)
+          .keyBy((r) => r.k)
+          .map(KeyedCount, { parallelism: 2, name: 'count' })
+          .sink(RedisStreamSink, { args: [{ url: cluster?.url ?? '', stream: out }], parallelism: 2 });
+      }
       return Promise.resolve(compileJob(env, id, ''));
     };
     const job = await load();
@@ -145,5 +157,26 @@ describe('Redis backend on a 3-master Redis Cluster (redis-server, redis-cli)', 
     const reason = (await log.jobFailure(id)) ?? '';
     expect(reason).to.include(new CrossSlotError(['a', 'b'], [0, 1]).message.split(' but ')[0]);
     expect(reason).to.include('out-without-tag').and.not.include('CROSSSLOT');
+  });
+
+  it('lets a RedisStreamSink write a stream outside its task slot with its own connection (at-least-once)', async () => {
+    const id = 'cr';
+    const { log, job } = await runJob(id, 'plain-out', 'redis');
+    const tasks = job.plan.vertices.flatMap((v) =>
+      Array.from({ length: v.parallelism }, (_, i) => taskName(id, v, i)),
+    );
+    await until(
+      async () => (await Promise.all(tasks.map((t) => log.load(t)))).every((c) => c.done),
+      'the end of the job',
+      15000,
+    );
+    expect(await log.jobFailure(id)).to.equal(undefined);
+    const seen = new Map<string, [number, number][]>();
+    for (const e of await log.read('plain-out', '0', 100000)) {
+      const [k, value, n] = JSON.parse(e.data) as [string, number, number];
+      seen.set(k, [...(seen.get(k) ?? []), [value, n]]);
+    }
+    // No failure in this run, so at-least-once delivered each record once.
+    expect(seen).to.deep.equal(model(RECORDS));
   });
 });

@@ -32,9 +32,10 @@ export class CrossSlotError extends SageError {
     super(
       `Redis Cluster runs a script only on keys of one hash slot, but ${task !== undefined ? `the commit of task ${task}` : 'a script'} ` +
         `touches ${first} (slot ${String(slot)}) and ${others.join(', ')}. ` +
-        `Give every stream a task writes inside its commit the task's hash tag: name a LogStreamSink or ` +
-        `RedisStreamSink stream like '{task}:counts' (the Redis backend puts ${tag} in place of '{task}', one ` +
-        `stream per sink instance), or write that stream outside the commit with another sink (at-least-once).`,
+        `Give every stream a task writes inside its commit the task's hash tag: name a LogStreamSink stream ` +
+        `like '{task}:counts' (the Redis backend puts ${tag} in place of '{task}', one stream per sink ` +
+        `instance), or use RedisStreamSink, which writes a stream outside the task's slot with its own ` +
+        `connection (at-least-once).`,
     );
   }
 }

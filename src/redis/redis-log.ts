@@ -12,6 +12,7 @@ import {
 } from '../kernel/backend/redis/partitioned-log.js';
 import { connectRedis, type RedisConnection } from './redis-connection.js';
 import { COMMIT_SCRIPT, HEARTBEAT_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './redis-scripts.js';
+import { keySlot } from './key-slot.js';
 import { SlotGuard } from './slot-guard.js';
 
 /** Options of `RedisLog.connect`. */
@@ -189,6 +190,19 @@ export class RedisLog implements PartitionedLog {
 
   async close(): Promise<void> {
     await this.client.close();
+  }
+
+  /**
+   * Whether keys `a` and `b` can be written by one script: always on one server (unless `checkSlots`), on a
+   * cluster when they hash to one slot.
+   *
+   * @example
+   * ```ts
+   * log.sameSlot('{job-1:3:0}:pos', '{job-1:3:0}:counts'); // true
+   * ```
+   */
+  sameSlot(a: string, b: string): boolean {
+    return this.guard === undefined || keySlot(a) === keySlot(b);
   }
 
   /** Runs a script by its SHA-1, loading it with EVAL when the server does not know it (first use, restart). */

@@ -257,6 +257,7 @@ export class StageTask {
         this.push(this.output(taskStream(stream, this.name), true, this.commitPositions), data);
       },
       recordId: () => this.recordId() ?? `${this.name}/none`,
+      inCommit: (stream) => this.log.sameSlot?.(`{${this.name}}:pos`, taskStream(stream, this.name)) ?? true,
     };
     return {
       envName: o.envName,
