@@ -101,6 +101,8 @@ export class StageTask {
   /** A source stage's source position (see `SourcePosition`), and whether the task resumed from a committed one. */
   private sourceAt: SourcePositionTracker | undefined;
   private resumed = false;
+  /** Whether appends to a stream can be part of the commit (see `CommitWriter.inCommit`), per stream. */
+  private readonly inCommit = new Map<string, boolean>();
   /** Commits applied by this task. */
   commits = 0;
   /** Round-trip time of each applied commit, in ms (for the worker's report and the bench). */
@@ -257,7 +259,14 @@ export class StageTask {
         this.push(this.output(taskStream(stream, this.name), true, this.commitPositions), data);
       },
       recordId: () => this.recordId() ?? `${this.name}/none`,
-      inCommit: (stream) => this.log.sameSlot?.(`{${this.name}}:pos`, taskStream(stream, this.name)) ?? true,
+      inCommit: (stream) => {
+        let inCommit = this.inCommit.get(stream);
+        if (inCommit === undefined) {
+          inCommit = this.log.sameSlot?.(`{${this.name}}:pos`, taskStream(stream, this.name)) ?? true;
+          this.inCommit.set(stream, inCommit);
+        }
+        return inCommit;
+      },
     };
     return {
       envName: o.envName,
