@@ -204,6 +204,7 @@ export { PlanMismatchError } from './errors/plan-mismatch-error.js';
 export { BackendUnavailableError } from './errors/backend-unavailable-error.js';
 export { MissingDependencyError } from './errors/missing-dependency-error.js';
 export { SavepointError } from './errors/savepoint-error.js';
+export { CrossSlotError } from './errors/cross-slot-error.js';
 export { RecordNotSerializableError } from './errors/record-not-serializable-error.js';
 export type { SavepointOptions } from './kernel/jobmanager/client/job-manager-client.js';
 export type { BucketHistogram } from './kernel/jobmanager/http/metrics-source.js';

@@ -6,6 +6,8 @@ import type { JobSnapshot } from '../../src/kernel/runtime/state/job-snapshot.js
 import { StopSignal } from '../../src/kernel/runtime/stop-signal.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { RedisStreamSource } from '../../src/redis/redis-stream-source.js';
+import { SOURCE_POSITION, type SourcePosition } from '../../src/kernel/backend/redis/source-position.js';
+import type { TaskContext } from '../../src/kernel/runtime/context/task-context.js';
 import { hasRedisServer, NO_REDIS, startRedis, type TestRedis } from './redis-server.js';
 
 describe('RedisStreamSource (redis-server)', () => {
@@ -110,6 +112,33 @@ describe('RedisStreamSource (redis-server)', () => {
     await run(true).submit({ autostop: true, restore: savepoint });
     expect(before).to.equal(5);
     expect(seen).to.deep.equal(Array.from({ length: 10 }, (_, n) => n));
+  });
+
+  it("under the Redis backend, starts after its task's committed position (even with from '$') and reports each entry", async () => {
+    await add(
+      'in5',
+      [1, 2, 3, 4].map((n) => ({ d: String(n) })),
+    );
+    const entries: unknown = await client.sendCommand(['XRANGE', 'in5', '-', '+']);
+    const ids = (entries as [string, string[]][]).map(([id]) => id);
+    const reported: string[] = [];
+    const at: SourcePosition = { committed: ids[1], moved: (p) => reported.push(p) };
+    const source = new RedisStreamSource<number>({
+      url: redis.url,
+      stream: 'in5',
+      from: '$',
+      stopWhenCaughtUp: true,
+    });
+    source.ctx = { config: { [SOURCE_POSITION]: at } } as unknown as TaskContext;
+    try {
+      const rest: unknown[] = [];
+      for (let r = await source.execute(); !(r instanceof StopSignal); r = await source.execute())
+        rest.push(r);
+      expect(rest).to.deep.equal([3, 4]);
+      expect(reported).to.deep.equal(ids.slice(2));
+    } finally {
+      await source.close();
+    }
   });
 
   it("with from '$', reads only the entries added after it first started", async () => {

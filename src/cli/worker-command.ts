@@ -10,7 +10,8 @@ Runs the tasks of the jobs registered in Redis (Redis backend): imports each job
 files on every machine), checks its plan fingerprint, and takes tasks through leases. Workers may join and leave
 at any time; a dead worker's tasks move to the others once its lease expires.
 
-  --redis URL      the Redis (or Valkey) server, e.g. redis://127.0.0.1:6379
+  --redis URL      the Redis (or Valkey) server, e.g. redis://127.0.0.1:6379, or a Redis Cluster
+                   from any of its nodes: redis+cluster://10.0.0.1:7000,10.0.0.2:7000
   --job-root DIR   directory the job modules are imported from
   --slots N        run N worker processes (default 1)
   --lease-ms MS    membership time-out when a job sets no lease (default 3000)

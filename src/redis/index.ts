@@ -14,6 +14,9 @@
  * @module
  */
 export { RedisLog, type RedisLogOptions } from './redis-log.js';
+export { connectRedis, clusterNodes, type RedisConnection, type RedisTarget } from './redis-connection.js';
+export { keySlot, hashTag, CLUSTER_SLOTS } from './key-slot.js';
+export { SlotGuard } from './slot-guard.js';
 export {
   START,
   type CommitResult,
@@ -30,8 +33,10 @@ export { MemoryLog } from '../kernel/backend/redis/memory-log.js';
 export { LogWorker, type LogWorkerOptions } from '../kernel/backend/redis/log-worker.js';
 export { LogStreamSink, type LogStreamSinkOptions } from '../kernel/backend/redis/log-stream-sink.js';
 export { COMMIT_WRITER, type CommitWriter } from '../kernel/backend/redis/commit-writer.js';
+export { SOURCE_POSITION, type SourcePosition } from '../kernel/backend/redis/source-position.js';
 export { submitLogJob, type LogJobSubmission } from '../kernel/backend/redis/submit-log-job.js';
 export { ownerOfTask } from '../kernel/backend/redis/assign-tasks.js';
+export { TASK_TAG, taskStream } from '../kernel/backend/redis/task-names.js';
 export type { StageTaskOptions } from '../kernel/backend/redis/stage-task.js';
 export type { LoadedJob } from '../kernel/backend/redis/load-job-module.js';
 export { adoptLogJobs, type AdoptLogJobsOptions } from '../kernel/jobmanager/adopt-log-jobs.js';

@@ -1,4 +1,3 @@
-import { importRedis } from './import-redis.js';
 import { createHash } from 'node:crypto';
 import {
   START,
@@ -15,13 +14,10 @@ import {
   type Position,
   type TaskProgress,
 } from '../kernel/backend/redis/partitioned-log.js';
+import { connectRedis, type CommandOptions, type RedisConnection } from './redis-connection.js';
 import { COMMIT_SCRIPT, HEARTBEAT_SCRIPT, RELEASE_SCRIPT, RENEW_SCRIPT } from './redis-scripts.js';
-
-/** The one call of a node-redis client the log uses. */
-interface CommandSender {
-  sendCommand(args: readonly string[], options?: { readonly timeout?: number }): Promise<unknown>;
-  close(): Promise<unknown>;
-}
+import { keySlot } from './key-slot.js';
+import { SlotGuard } from './slot-guard.js';
 
 /**
  * Options of the commands on a task's hot path (reads, commits, trims): no client-side time-out, whose timer
@@ -29,12 +25,19 @@ interface CommandSender {
  * worker's control commands (heartbeat, lease renewal) keep the client's time-out, so the lease of a task stuck
  * on a hung read or commit expires and the task is dropped; a commit refused or in doubt ends the task.
  */
-const HOT: { readonly timeout: number } = { timeout: 0 };
+const HOT: CommandOptions = { timeout: 0 };
 
 /** Options of `RedisLog.connect`. */
 export interface RedisLogOptions {
   /** Prefix of the shared keys (members, jobs); default `'sage'`. Task keys are named by their job. */
   readonly prefix?: string;
+  /** Treat a plain `redis://` URL as a node of a Redis Cluster (a `redis+cluster://` URL or a list is one). */
+  readonly cluster?: boolean;
+  /**
+   * Check that every script's keys hash to one slot before it runs, and throw a `CrossSlotError` otherwise:
+   * on by default on a cluster; turn it on against one server to rehearse a cluster deployment.
+   */
+  readonly checkSlots?: boolean;
 }
 
 /**
@@ -43,6 +46,8 @@ export interface RedisLogOptions {
  * `:done`, and its output streams `{job:stage:instance}:x:…`), so the commit script runs on Redis Cluster
  * too. Commits run with EVALSHA (EVAL after a server restart emptied the script cache); the client reconnects
  * by itself, and a command lost to a disconnection fails, after which the task reloads what was committed.
+ * On a Redis Cluster (`redis+cluster://host1:port1,host2:port2`) each command goes to the node of its key's
+ * slot, and the keys of every script are checked to share one slot before it runs (`CrossSlotError`).
  *
  * @example
  * ```ts
@@ -52,35 +57,52 @@ export interface RedisLogOptions {
  */
 export class RedisLog implements PartitionedLog {
   private readonly shas = new Map<string, string>();
+  private readonly guard: SlotGuard | undefined;
 
   private constructor(
-    private readonly client: CommandSender,
+    private readonly client: RedisConnection,
     private readonly prefix: string,
-  ) {}
+    checkSlots: boolean,
+  ) {
+    this.guard = checkSlots ? new SlotGuard() : undefined;
+  }
 
   /**
-   * Connects to `url` (`redis://host:port`); reconnects by itself after a lost connection.
+   * Connects to `url`: `redis://host:port` (one server), `redis+cluster://host1:port1,host2:port2` or a list of
+   * node URLs (a Redis Cluster, found from any of its nodes); reconnects by itself after a lost connection.
    *
    * @example
    * ```ts
    * const log = await RedisLog.connect(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+   * const onCluster = await RedisLog.connect('redis+cluster://10.0.0.1:7000,10.0.0.2:7000');
    * ```
    */
-  static async connect(url: string, options: RedisLogOptions = {}): Promise<RedisLog> {
-    // Imported here, not at load time: `sage-kernel/redis` loads without the optional `redis` package for
-    // users of MemoryLog and LogWorker alone.
-    const { createClient } = await importRedis('RedisLog.connect');
-    const client = createClient({
-      url,
-      socket: { reconnectStrategy: (retries) => Math.min(50 * (retries + 1), 500) },
-    });
-    client.on('error', () => undefined);
-    await client.connect();
-    return new RedisLog(client, options.prefix ?? 'sage');
+  static async connect(url: string | readonly string[], options: RedisLogOptions = {}): Promise<RedisLog> {
+    const client = await connectRedis(
+      {
+        url,
+        ...(options.cluster !== undefined ? { cluster: options.cluster } : {}),
+      },
+      'RedisLog.connect',
+    );
+    return new RedisLog(client, options.prefix ?? 'sage', options.checkSlots ?? client.cluster);
+  }
+
+  /**
+   * True when connected to a Redis Cluster.
+   *
+   * @example
+   * ```ts
+   * if (log.cluster) console.log('sink streams need the {task} hash tag');
+   * ```
+   */
+  get cluster(): boolean {
+    return this.client.cluster;
   }
 
   async read(stream: string, after: Position, max: number): Promise<LogEntry[]> {
-    const reply = await this.client.sendCommand(
+    const reply = await this.client.send(
+      stream,
       ['XREAD', 'COUNT', String(max), 'STREAMS', stream, after],
       HOT,
     );
@@ -92,12 +114,19 @@ export class RedisLog implements PartitionedLog {
   }
 
   async append(stream: string, entries: readonly string[]): Promise<void> {
-    await Promise.all(entries.map((d) => this.client.sendCommand(['XADD', stream, '*', 'd', d])));
+    await Promise.all(entries.map((d) => this.client.send(stream, ['XADD', stream, '*', 'd', d])));
   }
 
   async acquire(task: string, worker: string, ttlMs: number): Promise<LeaseToken | undefined> {
     const token = `${worker}:${String(Date.now())}:${Math.random().toString(36).slice(2, 10)}`;
-    const reply = await this.client.sendCommand(['SET', `{${task}}:lease`, token, 'NX', 'PX', String(ttlMs)]);
+    const reply = await this.client.send(`{${task}}:lease`, [
+      'SET',
+      `{${task}}:lease`,
+      token,
+      'NX',
+      'PX',
+      String(ttlMs),
+    ]);
     return reply === 'OK' ? { task, token } : undefined;
   }
 
@@ -112,25 +141,25 @@ export class RedisLog implements PartitionedLog {
 
   async load(task: string): Promise<CommittedTask> {
     const [pos, state, done] = await Promise.all([
-      this.client.sendCommand(['HGETALL', `{${task}}:pos`]),
-      this.client.sendCommand(['HGETALL', `{${task}}:state`]),
-      this.client.sendCommand(['GET', `{${task}}:done`]),
+      this.client.send(`{${task}}:pos`, ['HGETALL', `{${task}}:pos`]),
+      this.client.send(`{${task}}:state`, ['HGETALL', `{${task}}:state`]),
+      this.client.send(`{${task}}:done`, ['GET', `{${task}}:done`]),
     ]);
     return { positions: pairs(pos), state: pairs(state), done: done === '1' };
   }
 
   async loadHead(task: string): Promise<CommittedHead> {
     const [pos, size, done] = await Promise.all([
-      this.client.sendCommand(['HGETALL', `{${task}}:pos`]),
-      this.client.sendCommand(['HLEN', `{${task}}:state`]),
-      this.client.sendCommand(['GET', `{${task}}:done`]),
+      this.client.send(`{${task}}:pos`, ['HGETALL', `{${task}}:pos`]),
+      this.client.send(`{${task}}:state`, ['HLEN', `{${task}}:state`]),
+      this.client.send(`{${task}}:done`, ['GET', `{${task}}:done`]),
     ]);
     return { positions: pairs(pos), done: done === '1', stateSize: Number(size) };
   }
 
   async loadState(task: string, fields: readonly string[]): Promise<(string | undefined)[]> {
     if (fields.length === 0) return [];
-    const reply = await this.client.sendCommand(['HMGET', `{${task}}:state`, ...fields], HOT);
+    const reply = await this.client.send(`{${task}}:state`, ['HMGET', `{${task}}:state`, ...fields], HOT);
     return (reply as (string | null)[]).map((v) => v ?? undefined);
   }
 
@@ -148,13 +177,13 @@ export class RedisLog implements PartitionedLog {
     args.push(String(tx.outputs.length));
     for (const o of tx.outputs) args.push(String(o.entries.length), ...o.entries);
     args.push(tx.done === true ? '1' : '0');
-    const reply = await this.script(COMMIT_SCRIPT, keys, args, HOT);
+    const reply = await this.script(COMMIT_SCRIPT, keys, args, tx.lease.task, HOT);
     return reply === 1 ? 'ok' : reply === -1 ? 'fenced' : 'conflict';
   }
 
   async trim(stream: string, upTo: Position): Promise<void> {
     if (upTo === START) return;
-    await this.client.sendCommand(['XTRIM', stream, 'MINID', nextId(upTo)], HOT);
+    await this.client.send(stream, ['XTRIM', stream, 'MINID', nextId(upTo)], HOT);
   }
 
   async heartbeat(worker: string, ttlMs: number): Promise<string[]> {
@@ -163,24 +192,33 @@ export class RedisLog implements PartitionedLog {
   }
 
   async leave(worker: string): Promise<void> {
-    await this.client.sendCommand(['ZREM', `{${this.prefix}}:members`, worker]);
+    await this.client.send(`{${this.prefix}}:members`, ['ZREM', `{${this.prefix}}:members`, worker]);
   }
 
   async putJob(job: JobRecord): Promise<void> {
-    await this.client.sendCommand(['HSET', `{${this.prefix}}:jobs`, job.id, JSON.stringify(job)]);
+    await this.client.send(`{${this.prefix}}:jobs`, [
+      'HSET',
+      `{${this.prefix}}:jobs`,
+      job.id,
+      JSON.stringify(job),
+    ]);
   }
 
   async jobs(): Promise<JobRecord[]> {
-    const reply = await this.client.sendCommand(['HGETALL', `{${this.prefix}}:jobs`]);
+    const reply = await this.client.send(`{${this.prefix}}:jobs`, ['HGETALL', `{${this.prefix}}:jobs`]);
     return [...pairs(reply).values()].map((json) => JSON.parse(json) as JobRecord);
   }
 
   async failJob(job: string, reason: string): Promise<void> {
-    await this.client.sendCommand(['HSETNX', `{${this.prefix}}:failures`, job, reason]);
+    await this.client.send(`{${this.prefix}}:failures`, ['HSETNX', `{${this.prefix}}:failures`, job, reason]);
   }
 
   async jobFailure(job: string): Promise<string | undefined> {
-    const reply = await this.client.sendCommand(['HGET', `{${this.prefix}}:failures`, job]);
+    const reply = await this.client.send(`{${this.prefix}}:failures`, [
+      'HGET',
+      `{${this.prefix}}:failures`,
+      job,
+    ]);
     return typeof reply === 'string' ? reply : undefined;
   }
 
@@ -189,19 +227,19 @@ export class RedisLog implements PartitionedLog {
   }
 
   async setControl(job: string, control: JobControl): Promise<void> {
-    await this.client.sendCommand(['HSET', `{${this.prefix}}:control`, job, control]);
+    await this.client.send(`{${this.prefix}}:control`, ['HSET', `{${this.prefix}}:control`, job, control]);
   }
 
   async controls(): Promise<Map<string, JobControl>> {
-    const reply = await this.client.sendCommand(['HGETALL', `{${this.prefix}}:control`]);
+    const reply = await this.client.send(`{${this.prefix}}:control`, ['HGETALL', `{${this.prefix}}:control`]);
     return pairs(reply) as Map<string, JobControl>;
   }
 
   async progress(task: string): Promise<TaskProgress> {
     const [pos, done, lease] = await Promise.all([
-      this.client.sendCommand(['HGETALL', `{${task}}:pos`]),
-      this.client.sendCommand(['GET', `{${task}}:done`]),
-      this.client.sendCommand(['GET', `{${task}}:lease`]),
+      this.client.send(`{${task}}:pos`, ['HGETALL', `{${task}}:pos`]),
+      this.client.send(`{${task}}:done`, ['GET', `{${task}}:done`]),
+      this.client.send(`{${task}}:lease`, ['GET', `{${task}}:lease`]),
     ]);
     return {
       positions: pairs(pos),
@@ -213,21 +251,21 @@ export class RedisLog implements PartitionedLog {
   async backlog(stream: string, after: Position): Promise<number> {
     // The reader trims what it committed, so the entries up to `after` still held are few.
     const [length, consumed] = await Promise.all([
-      this.client.sendCommand(['XLEN', stream]),
-      after === START ? Promise.resolve([]) : this.client.sendCommand(['XRANGE', stream, '-', after]),
+      this.client.send(stream, ['XLEN', stream]),
+      after === START ? Promise.resolve([]) : this.client.send(stream, ['XRANGE', stream, '-', after]),
     ]);
     return Math.max(0, Number(length) - (Array.isArray(consumed) ? consumed.length : 0));
   }
 
   async members(): Promise<LogMember[]> {
-    const reply = await this.client.sendCommand([
+    const reply = await this.client.send(`{${this.prefix}}:members`, [
       'ZRANGE',
       `{${this.prefix}}:members`,
       '0',
       '-1',
       'WITHSCORES',
     ]);
-    const time = (await this.client.sendCommand(['TIME'])) as [string, string];
+    const time = (await this.client.send(`{${this.prefix}}:members`, ['TIME'])) as [string, string];
     const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
     // The client gives [[member, score], …] (or the flat RESP2 list).
     const flat = Array.isArray(reply) ? (reply as unknown[]).flat() : reply;
@@ -237,13 +275,28 @@ export class RedisLog implements PartitionedLog {
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
+  /**
+   * Whether keys `a` and `b` can be written by one script: always on one server (unless `checkSlots`), on a
+   * cluster when they hash to one slot.
+   *
+   * @example
+   * ```ts
+   * log.sameSlot('{job-1:3:0}:pos', '{job-1:3:0}:counts'); // true
+   * ```
+   */
+  sameSlot(a: string, b: string): boolean {
+    return this.guard === undefined || keySlot(a) === keySlot(b);
+  }
+
   /** Runs a script by its SHA-1, loading it with EVAL when the server does not know it (first use, restart). */
   private async script(
     source: string,
     keys: readonly string[],
     args: readonly string[],
-    options?: { readonly timeout: number },
+    task?: string,
+    options?: CommandOptions,
   ): Promise<unknown> {
+    this.guard?.check(keys, task);
     let sha = this.shas.get(source);
     if (sha === undefined) {
       sha = createHash('sha1').update(source).digest('hex');
@@ -251,10 +304,10 @@ export class RedisLog implements PartitionedLog {
     }
     const tail = [String(keys.length), ...keys, ...args];
     try {
-      return await this.client.sendCommand(['EVALSHA', sha, ...tail], options);
+      return await this.client.send(keys[0], ['EVALSHA', sha, ...tail], options);
     } catch (e) {
       if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
-      return this.client.sendCommand(['EVAL', source, ...tail], options);
+      return this.client.send(keys[0], ['EVAL', source, ...tail], options);
     }
   }
 }

@@ -1,24 +1,27 @@
-import { importRedis } from './import-redis.js';
 import { SinkFunction } from '../core/api/function/sink-function.js';
 import { COMMIT_WRITER, type CommitWriter } from '../kernel/backend/redis/commit-writer.js';
+import { connectRedis, type RedisConnection } from './redis-connection.js';
 
 /** Where a `RedisStreamSink` appends. */
 export interface RedisStreamSinkOptions {
-  /** The Redis server, e.g. `redis://127.0.0.1:6379` (used outside the Redis backend). */
+  /**
+   * The Redis server, e.g. `redis://127.0.0.1:6379` or `redis+cluster://…` (used outside the Redis backend, and
+   * on Redis Cluster for a stream outside the task's slot).
+   */
   readonly url: string;
+  /**
+   * The stream. Under the Redis backend `{task}` in the name stands for the hash tag of the task that writes it
+   * (`'{task}:out'`): on Redis Cluster the output is exactly-once only in the task's slot.
+   */
   readonly stream: string;
-}
-
-/** What the sink uses of a node-redis client. */
-interface Client {
-  sendCommand(args: readonly string[]): Promise<unknown>;
-  close(): Promise<unknown>;
 }
 
 /**
  * A sink that appends each record to a Redis stream as one entry whose field `d` holds its JSON. Under the
  * Redis backend the appends are part of the task's atomic commit (exactly-once output); under any other
- * backend it appends with its own connection as records arrive (at-least-once across restarts).
+ * backend it appends with its own connection as records arrive (at-least-once across restarts), and so it does
+ * on Redis Cluster when its stream does not share the task's hash slot (`ctx.recordId` then gives an
+ * idempotency key; name the stream `'{task}:…'` for exactly-once).
  *
  * @example
  * ```ts
@@ -26,7 +29,7 @@ interface Client {
  * ```
  */
 export class RedisStreamSink<T> extends SinkFunction<T> {
-  private client: Promise<Client> | undefined;
+  private client: Promise<RedisConnection> | undefined;
 
   constructor(private readonly options: RedisStreamSinkOptions) {
     super();
@@ -35,12 +38,12 @@ export class RedisStreamSink<T> extends SinkFunction<T> {
   execute(record: T): void | Promise<void> {
     const data = JSON.stringify(record);
     const writer = this.ctx.config[COMMIT_WRITER] as CommitWriter | undefined;
-    if (writer !== undefined) {
+    if (writer !== undefined && (writer.inCommit?.(this.options.stream) ?? true)) {
       writer.append(this.options.stream, data);
       return;
     }
     return this.connection().then(async (client) => {
-      await client.sendCommand(['XADD', this.options.stream, '*', 'd', data]);
+      await client.send(this.options.stream, ['XADD', this.options.stream, '*', 'd', data]);
     });
   }
 
@@ -51,14 +54,8 @@ export class RedisStreamSink<T> extends SinkFunction<T> {
     if (client !== undefined) await (await client).close();
   }
 
-  private connection(): Promise<Client> {
-    this.client ??= (async () => {
-      const { createClient } = await importRedis('RedisStreamSink');
-      const client = createClient({ url: this.options.url });
-      client.on('error', () => undefined);
-      await client.connect();
-      return client;
-    })();
+  private connection(): Promise<RedisConnection> {
+    this.client ??= connectRedis({ url: this.options.url }, 'RedisStreamSink');
     return this.client;
   }
 }

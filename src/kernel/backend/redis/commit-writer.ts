@@ -19,4 +19,9 @@ export interface CommitWriter {
   append(stream: string, data: string): void;
   /** An idempotency key for the record being processed: its input position and index in its batch. */
   recordId(): string;
+  /**
+   * Whether an append to `stream` can be part of the commit (on Redis Cluster: the stream, after `{task}` is
+   * replaced, shares the task's hash slot). Absent: always.
+   */
+  inCommit?(stream: string): boolean;
 }

@@ -4,7 +4,10 @@ import { COMMIT_WRITER, type CommitWriter } from './commit-writer.js';
 
 /** Where a `LogStreamSink` appends. */
 export interface LogStreamSinkOptions {
-  /** The stream (on Redis Cluster, give it the hash tag of the task that writes it, or accept at-least-once). */
+  /**
+   * The stream. `{task}` in the name stands for the hash tag of the task that writes it (`'{task}:counts'`:
+   * one stream per sink instance, in the slot of its commit), which Redis Cluster needs (see `CrossSlotError`).
+   */
   readonly stream: string;
 }
 

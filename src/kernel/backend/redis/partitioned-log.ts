@@ -180,4 +180,9 @@ export interface PartitionedLog {
   members(): Promise<LogMember[]>;
   /** Closes the connection. */
   close(): Promise<void>;
+  /**
+   * Whether keys `a` and `b` can be written by one atomic commit (on Redis Cluster: they share a hash slot).
+   * Absent: always.
+   */
+  sameSlot?(a: string, b: string): boolean;
 }

@@ -1,5 +1,6 @@
 import { Subscription, type SchedulerLike } from 'rxjs';
 import type { Logger } from 'loglevel';
+import { CrossSlotError } from '../../../errors/cross-slot-error.js';
 import type { ErrorPolicy } from '../../runtime/error-policy.js';
 import { JobGate } from '../../runtime/job-gate.js';
 import type { PhysicalPlan, PlanVertex } from '../../runtime/physical-plan.js';
@@ -29,8 +30,9 @@ import {
   type PartitionedLog,
   type Position,
 } from './partitioned-log.js';
+import { SOURCE_FIELD, SOURCE_POSITION, SourcePositionTracker } from './source-position.js';
 import { changedStateFields, snapshotsOf, type StateSource } from './state-fields.js';
-import { edgeStream, taskName } from './task-names.js';
+import { edgeStream, taskName, taskStream } from './task-names.js';
 
 /** What a stage task needs besides its place in the plan. */
 export interface StageTaskOptions {
@@ -92,7 +94,9 @@ interface Output {
  * input positions, the state fields that changed and the outputs; a refused commit ends the task (`lost`) and
  * whoever owns it next reloads the committed state, so no record is lost or applied twice. A stage that starts
  * with a source has no input positions: it is replayed from the start and drops the outputs already committed
- * (counted per output stream), which is exact for deterministic sources.
+ * (counted per output stream), which is exact for deterministic sources; a source that reports its positions
+ * (`SourcePosition`, as `RedisStreamSource` does) has the position of the last record it handed over committed
+ * with the batch, and its stage resumes after it with the committed state instead.
  *
  * @example
  * ```ts
@@ -126,6 +130,11 @@ export class StageTask {
   private readonly markStarts: number[] = [];
   private readonly markPositions: string[] = [];
   private received = 0;
+  /** A source stage's source position (see `SourcePosition`), and whether the task resumed from a committed one. */
+  private sourceAt: SourcePositionTracker | undefined;
+  private resumed = false;
+  /** Whether appends to a stream can be part of the commit (see `CommitWriter.inCommit`), per stream. */
+  private readonly inCommit = new Map<string, boolean>();
   /** Commits applied by this task. */
   commits = 0;
   /** Round-trip time of each applied commit, in ms (for the worker's report and the bench). */
@@ -194,7 +203,9 @@ export class StageTask {
       if (this.vertex.source !== undefined) await this.runSource();
       else await this.runConsumer();
     } catch (e) {
-      this.end({ status: 'lost', reason: e instanceof Error ? e.message : String(e) });
+      // Keys that cannot share a Redis Cluster slot fail the job: running it again cannot help.
+      if (e instanceof CrossSlotError) this.end({ status: 'failed', operator: this.headName(), error: e });
+      else this.end({ status: 'lost', reason: e instanceof Error ? e.message : String(e) });
     }
   }
 
@@ -265,14 +276,26 @@ export class StageTask {
     for (const w of wanted) loaded.add(w.id);
   }
 
+  private headName(): string {
+    return this.vertex.source?.name ?? this.vertex.operators[0]?.name ?? this.name;
+  }
+
   /** Stops the task at once (its lease was lost, or the worker stops); nothing more is committed. */
   stop(reason: string): void {
     this.end({ status: 'lost', reason });
   }
 
   private build(positions: ReadonlyMap<string, Position>, state: ReadonlyMap<string, string>): void {
-    // A source stage is replayed from its start, so its state is rebuilt, never restored (only committed).
-    const restored = snapshotsOf(this.vertex.source !== undefined ? new Map() : state);
+    // A source stage is replayed from its start, so its state is rebuilt, never restored (only committed),
+    // unless its source committed a position: then it resumes after that position with the committed state.
+    if (this.vertex.source !== undefined) {
+      this.resumed = positions.has(SOURCE_FIELD);
+      this.sourceAt = new SourcePositionTracker(
+        positions.get(SOURCE_FIELD),
+        () => this.task?.slots[0]?.metrics.out ?? 0,
+      );
+    }
+    const restored = snapshotsOf(this.vertex.source !== undefined && !this.resumed ? new Map() : state);
     const env = this.environment((operator) => restored.get(operator));
     const task = new Task(this.vertex, this.instance, env, () => undefined);
     this.task = task;
@@ -323,7 +346,7 @@ export class StageTask {
     let out = this.outputs.get(stream);
     if (out === undefined) {
       const committed = Number(positions.get(`out:${stream}`) ?? '0');
-      out = { stream, perItem, pending: [], committed, skip: committed, ended: false };
+      out = { stream, perItem, pending: [], committed, skip: this.resumed ? 0 : committed, ended: false };
       this.outputs.set(stream, out);
     }
     return out;
@@ -362,9 +385,17 @@ export class StageTask {
     const o = this.options;
     const writer: CommitWriter = {
       append: (stream, data) => {
-        this.push(this.output(stream, true, this.commitPositions), data);
+        this.push(this.output(taskStream(stream, this.name), true, this.commitPositions), data);
       },
       recordId: () => this.recordId() ?? `${this.name}/none`,
+      inCommit: (stream) => {
+        let inCommit = this.inCommit.get(stream);
+        if (inCommit === undefined) {
+          inCommit = this.log.sameSlot?.(`{${this.name}}:pos`, taskStream(stream, this.name)) ?? true;
+          this.inCommit.set(stream, inCommit);
+        }
+        return inCommit;
+      },
     };
     return {
       envName: o.envName,
@@ -372,6 +403,7 @@ export class StageTask {
         ...o.config,
         [COMMIT_WRITER]: writer,
         [RECORD_ID]: (() => this.recordId()) satisfies RecordIdSource,
+        ...(this.sourceAt !== undefined ? { [SOURCE_POSITION]: this.sourceAt } : {}),
       },
       jobId: o.jobId,
       scheduler: o.scheduler,
@@ -394,14 +426,17 @@ export class StageTask {
   /**
    * The id of the record the task is processing (see `ctx.recordId`): `<task>/<stream>@<entry id>/<index in
    * the entry>`, or `<task>/src/<ordinal>` in a stage that starts with a source (replayed from its start, so
-   * the ordinal is stable). Undefined before the first record.
+   * the ordinal is stable), `<task>/src@<position>` when the source reports positions. Undefined before the
+   * first record.
    */
   private recordId(): string | undefined {
     const head = this.task?.slots[0];
     if (head === undefined) return undefined;
     if (this.vertex.source !== undefined) {
       const n = head.metrics.out;
-      return n === 0 ? undefined : `${this.name}/src/${String(n)}`;
+      if (n === 0) return undefined;
+      const at = this.sourceAt?.positionOf(n);
+      return at !== undefined ? `${this.name}/src@${at}` : `${this.name}/src/${String(n)}`;
     }
     const n = head.metrics.in;
     const starts = this.markStarts;
@@ -570,6 +605,13 @@ export class StageTask {
         });
         out.committed += items.length;
       }
+    }
+    const at = this.sourceAt?.settled();
+    if (at !== undefined && at !== this.sourceAt?.committed) {
+      positions.push({ field: SOURCE_FIELD, prev: this.sourceAt?.committed ?? START, next: at });
+      // Counted as committed when sent, so the next commit in flight compares with it: if this one is
+      // refused, the task ends and its successor reads the committed position from Redis.
+      this.sourceAt?.commit(at);
     }
     if (positions.length === 0 && changes.length === 0 && outputs.length === 0 && !done) return 'ok';
     const started = performance.now();

@@ -2,6 +2,7 @@ import {
   START,
   type CommitResult,
   type CommitTx,
+  type CommittedHead,
   type CommittedTask,
   type JobControl,
   type JobRecord,
@@ -50,10 +51,27 @@ export class SteeredLog implements PartitionedLog {
    * @param source true for a stage that starts with a source: it is replayed from its start, so its counters
    *   count again from zero rather than from the committed values
    */
+  /** The log's lazy loading of a large state, when it has it (the task's counters come with the head). */
+  readonly loadHead?: (task: string) => Promise<CommittedHead>;
+  readonly loadState?: (task: string, fields: readonly string[]) => Promise<(string | undefined)[]>;
+  /** The log's slot check, when it has one (Redis Cluster). */
+  readonly sameSlot?: (a: string, b: string) => boolean;
+
   constructor(
     private readonly log: PartitionedLog,
     private readonly source: boolean,
-  ) {}
+  ) {
+    const loadHead = log.loadHead?.bind(log);
+    if (loadHead !== undefined) {
+      this.loadHead = async (task) => {
+        const head = await loadHead(task);
+        this.loaded(head.positions);
+        return head;
+      };
+    }
+    if (log.loadState !== undefined) this.loadState = log.loadState.bind(log);
+    if (log.sameSlot !== undefined) this.sameSlot = log.sameSlot.bind(log);
+  }
 
   /** The task whose counters every commit records, and which `hold` pauses. */
   attach(task: SteeredTask): void {
@@ -81,12 +99,17 @@ export class SteeredLog implements PartitionedLog {
 
   async load(task: string): Promise<CommittedTask> {
     const committed = await this.log.load(task);
+    this.loaded(committed.positions);
+    return committed;
+  }
+
+  /** The task's committed counters, from the positions it loaded. */
+  private loaded(positions: ReadonlyMap<string, Position>): void {
     this.committed = {
-      in: committed.positions.get(RECORDS_IN) ?? START,
-      out: committed.positions.get(RECORDS_OUT) ?? START,
+      in: positions.get(RECORDS_IN) ?? START,
+      out: positions.get(RECORDS_OUT) ?? START,
     };
     if (!this.source) this.base = { in: Number(this.committed.in), out: Number(this.committed.out) };
-    return committed;
   }
 
   async read(stream: string, after: Position, max: number): Promise<LogEntry[]> {
@@ -103,9 +126,10 @@ export class SteeredLog implements PartitionedLog {
       { field: RECORDS_IN, prev: this.committed.in, next: next.in },
       { field: RECORDS_OUT, prev: this.committed.out, next: next.out },
     ];
-    const result = await this.log.commit({ ...tx, positions: [...tx.positions, ...counters] });
-    if (result === 'ok') this.committed = next;
-    return result;
+    // Counted as committed when sent, so that the next commit in flight compares with these values: a commit
+    // refused ends the task, and its successor reads the committed counters from the log.
+    this.committed = next;
+    return this.log.commit({ ...tx, positions: [...tx.positions, ...counters] });
   }
 
   append(stream: string, entries: readonly string[]): Promise<void> {

@@ -26,3 +26,27 @@ export function taskName(job: string, vertex: PlanVertex, instance: number): str
 export function edgeStream(producerTask: string, edge: number, consumer: number): string {
   return `{${producerTask}}:x:${String(edge)}:${String(consumer)}`;
 }
+
+/**
+ * The placeholder a sink's stream name may hold for the hash tag of the task that writes it.
+ *
+ * @example
+ * ```ts
+ * counts.sink(LogStreamSink, { args: [{ stream: `${TASK_TAG}:counts` }] });
+ * ```
+ */
+export const TASK_TAG = '{task}';
+
+/**
+ * A stream name as the task `task` writes it: every `{task}` replaced by the task's hash tag, so that the
+ * stream shares the slot of the task's commit on Redis Cluster (one stream per sink instance).
+ *
+ * @example
+ * ```ts
+ * taskStream('{task}:counts', 'job-1:3:0'); // '{job-1:3:0}:counts'
+ * taskStream('counts', 'job-1:3:0'); // 'counts'
+ * ```
+ */
+export function taskStream(stream: string, task: string): string {
+  return stream.includes(TASK_TAG) ? stream.split(TASK_TAG).join(`{${task}}`) : stream;
+}
