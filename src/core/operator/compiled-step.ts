@@ -1,7 +1,10 @@
 import { isObservable } from 'rxjs';
 import { isPromiseLike } from '../../kernel/runtime/is-promise-like.js';
 import { normalizeKey } from '../../kernel/runtime/key/key-encoding.js';
+import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metrics.js';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
+import type { ArrayLoop, LoopHost } from '../../kernel/runtime/source/array-loop.js';
+import type { ArrayLoopStep } from '../../kernel/runtime/source/array-loop.js';
 import type { Step } from '../../kernel/runtime/step.js';
 import type { AsyncStep } from './async-step.js';
 
@@ -104,9 +107,51 @@ let serial = 0;
  * ```
  */
 export function chainSource(kinds: readonly CompiledKind[], id: number): string {
+  checkId(id);
+  return `'use strict';\n// compiled ${kinds.join(' ')} chain ${String(id)}\nreturn function next(value, key, timestamp) {\n${chainBody(kinds)}\n};`;
+}
+
+/**
+ * The source text of an array source's pull loop fused with one compiled chain (see {@link chainSource}): the
+ * loop reads `cursor.items` from `cursor.index` up to `end`, counts each record as the source's output and runs
+ * the chain's code inline, where a step that ends a record (a filtered record, an error, an awaited result)
+ * goes on with the next one. Before each record it stops when its `host` was interrupted (an async hold,
+ * downstream pressure, a queued input) or the job halted or paused; it leaves `cursor.index` past the last
+ * record emitted, also when a record throws.
+ *
+ * @example
+ * ```ts
+ * const code = loopSource(['map', 'filter', 'sink'], 8); // "'use strict'; // compiled array loop … function pull(cursor, end) …"
+ * ```
+ */
+export function loopSource(kinds: readonly CompiledKind[], id: number): string {
+  checkId(id);
+  const body = chainBody(kinds).replace(/\breturn;/g, 'continue records;');
+  return `'use strict';
+// compiled array loop into ${kinds.join(' ')} chain ${String(id)}
+return function pull(cursor, end) {
+  var items = cursor.items, index = cursor.index, value, key, timestamp;
+  try {
+    records: while (index < end) {
+      if (host.interrupted || gate_0.halted || gate_0.paused) break;
+      value = items[index++];
+      key = undefined;
+      source.out++;
+${body}
+    }
+  } finally {
+    cursor.index = index;
+  }
+};`;
+}
+
+function checkId(id: number): void {
   if (!Number.isSafeInteger(id)) throw new RangeError(`a compiled step id is an integer, got ${String(id)}`);
-  const body = kinds.map((kind, i) => `  // ${kind}${segment(kind, i, i === kinds.length - 1)}`).join('\n');
-  return `'use strict';\n// compiled ${kinds.join(' ')} chain ${String(id)}\nreturn function next(value, key, timestamp) {\n${body}\n};`;
+}
+
+/** The steps' segments of a chain, one after the other. */
+function chainBody(kinds: readonly CompiledKind[]): string {
+  return kinds.map((kind, i) => `  // ${kind}${segment(kind, i, i === kinds.length - 1)}`).join('\n');
 }
 
 /**
@@ -148,11 +193,13 @@ function isAsync(result: object): boolean {
  * step.next(1, undefined, undefined);
  * ```
  */
-export class CompiledStep implements Step<unknown> {
+export class CompiledStep implements ArrayLoopStep {
   /** Handles one record (the compiled function of this step's chain, for this instance). */
   readonly next: (value: unknown, key: unknown, timestamp: number | undefined) => void;
   /** The text compiled for this step's chain (from {@link chainSource}). */
   readonly source: string;
+  /** The steps of this step's chain, this one first (it runs the others inline). */
+  private readonly chain: readonly CompiledStep[];
 
   constructor(
     readonly kind: CompiledKind,
@@ -173,10 +220,31 @@ export class CompiledStep implements Step<unknown> {
       chain.push(last);
       last = last.out;
     }
+    this.chain = chain;
     this.source = chainSource(
       chain.map((s) => s.kind),
       ++serial,
     );
+    this.next = this.compile<CompiledStep['next']>(this.source, {});
+  }
+
+  /**
+   * An array source's pull loop fused with this step's chain (see {@link loopSource}), for one instance: the
+   * source's records then cost no call on their way into the chain.
+   */
+  arrayLoop(host: LoopHost, sourceMetrics: OperatorMetrics): ArrayLoop {
+    const code = loopSource(
+      this.chain.map((s) => s.kind),
+      ++serial,
+    );
+    return this.compile<ArrayLoop>(code, { host, source: sourceMetrics });
+  }
+
+  /**
+   * Compiles `code` (from the templates above) with this chain's objects, then `extra`'s, bound to its names.
+   */
+  private compile<F>(code: string, extra: Readonly<Record<string, unknown>>): F {
+    const chain = this.chain;
     const parameters = chain.flatMap((_, i) => STEP_PARAMETERS.map((p) => `${p}_${String(i)}`));
     const values = chain.flatMap((s) => [
       s.rt,
@@ -188,10 +256,10 @@ export class CompiledStep implements Step<unknown> {
       s.out,
     ]);
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const factory = new Function(...parameters, ...SHARED_PARAMETERS, this.source) as (
+    const factory = new Function(...parameters, ...Object.keys(extra), ...SHARED_PARAMETERS, code) as (
       ...args: unknown[]
-    ) => CompiledStep['next'];
-    this.next = factory(...values, isAsync, normalizeKey);
+    ) => F;
+    return factory(...values, ...Object.values(extra), isAsync, normalizeKey);
   }
 
   complete(): void {
