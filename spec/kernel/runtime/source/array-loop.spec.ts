@@ -34,13 +34,13 @@ function extend(stream: DataStream<number>, op: Op): DataStream<number> {
       return stream.map((x) => {
         boom(op, x);
         const y = x % 7 === 0 ? undefined : x * 2 + 1;
-        return (op.mode === 'promise' ? later(y) : y) as number;
+        return op.mode === 'promise' ? later(y) : y;
       });
     case 'filter':
       return stream.filter((x) => {
         boom(op, x);
         const keep = x % 3 !== 0;
-        return (op.mode === 'promise' ? later(keep) : keep) as boolean;
+        return op.mode === 'promise' ? later(keep) : keep;
       });
     case 'flatMap':
       return stream.flatMap((x) => {
@@ -108,7 +108,7 @@ describe('array sources fused with their chain (one loop per instance)', () => {
   it('run an array source and a compiled chain in one loop', async () => {
     const original = Object.getOwnPropertyDescriptor(CompiledStep.prototype, 'arrayLoop');
     const hosts: LoopHost[] = [];
-    const arrayLoop = CompiledStep.prototype.arrayLoop;
+    const arrayLoop = original?.value as CompiledStep['arrayLoop'];
     CompiledStep.prototype.arrayLoop = function (this: CompiledStep, ...args) {
       hosts.push(args[0]);
       return arrayLoop.apply(this, args);
