@@ -131,6 +131,44 @@ describe('array sources fused with their chain (one loop per instance)', () => {
     }
   });
 
+  it('compile one loop for every run of a pipeline, and another for other user code', async () => {
+    const loops: string[] = [];
+    const original = globalThis.Function;
+    globalThis.Function = new Proxy(original, {
+      construct(target, args: string[]) {
+        const code = args.at(-1) ?? '';
+        if (code.includes('compiled array loop')) loops.push(code);
+        return Reflect.construct(target, args);
+      },
+    });
+    const runWith = async (factor: number): Promise<number[]> => {
+      const out: number[] = [];
+      const env = new LocalEnvironment('shared-loop', { jobManager: new JobManager(), logLevel: 'silent' });
+      // Texts no other spec uses: a loop compiled earlier in the process for the same code would be reused.
+      const scale =
+        factor === 3
+          ? (sharedLoopRecord: number): number => sharedLoopRecord * 3
+          : (sharedLoopRecord: number): number => sharedLoopRecord * factor + 0.5;
+      env
+        .fromBatch([1, 2, 3])
+        .map(scale)
+        .sink((sharedLoopOutput) => {
+          out.push(sharedLoopOutput);
+        });
+      await within(env.submit({ autostop: true }), 5000, 'the job to complete');
+      return out;
+    };
+    try {
+      expect(await runWith(3)).to.deep.equal([3, 6, 9]);
+      expect(await runWith(3)).to.deep.equal([3, 6, 9]);
+      expect(loops).to.have.length(1);
+      expect(await runWith(2)).to.deep.equal([2.5, 4.5, 6.5]);
+      expect(loops).to.have.length(2);
+    } finally {
+      globalThis.Function = original;
+    }
+  });
+
   it('stop after a record that paused the job, and go on where it stopped once it continues', async () => {
     const jm = new JobManager();
     const env = new LocalEnvironment('paused-loop', { jobManager: jm, logLevel: 'silent' });
