@@ -1,7 +1,10 @@
 import { isObservable } from 'rxjs';
 import { isPromiseLike } from '../../kernel/runtime/is-promise-like.js';
 import { normalizeKey } from '../../kernel/runtime/key/key-encoding.js';
+import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metrics.js';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
+import type { ArrayLoop, LoopHost } from '../../kernel/runtime/source/array-loop.js';
+import type { ArrayLoopStep } from '../../kernel/runtime/source/array-loop.js';
 import type { Step } from '../../kernel/runtime/step.js';
 import type { AsyncStep } from './async-step.js';
 
@@ -93,6 +96,24 @@ function segment(kind: CompiledKind, i: number, last: boolean): string {
 let serial = 0;
 
 /**
+ * Array loop factories by chain shape and user code: the kinds of the chain's steps and the source text of
+ * each step's `execute`. Every instance of such a chain (each run of the same pipeline, each parallel
+ * instance) creates its loop from one factory, so V8 optimizes the loop once per process, not once per job
+ * (a fresh job's records no longer run unoptimized code while its own copy is compiled), while the user calls
+ * inside it see only functions of the same text (they stay monomorphic in a long-lived process). The chain's
+ * objects are the factory's arguments, never part of the text.
+ */
+const loopFactories = new Map<string, (...args: unknown[]) => unknown>();
+
+/** Loop factories kept at most (a long-lived process may run many different pipelines). */
+const MAX_LOOP_FACTORIES = 256;
+
+/** The source text of a user function, to tell apart chains whose user code differs. */
+function functionText(fn: unknown): string {
+  return typeof fn === 'function' ? Function.prototype.toString.call(fn) : typeof fn;
+}
+
+/**
  * The source text of one compiled chain: the fixed templates of its steps' kinds, in order, one after the
  * other in one function, plus a serial number. It is built only from the constant strings above, the kinds
  * and integers, so no user-provided text (operator names, function sources, record values) can ever reach
@@ -104,9 +125,68 @@ let serial = 0;
  * ```
  */
 export function chainSource(kinds: readonly CompiledKind[], id: number): string {
+  checkId(id);
+  return `'use strict';\n// compiled ${kinds.join(' ')} chain ${String(id)}\nreturn function next(value, key, timestamp) {\n${chainBody(kinds)}\n};`;
+}
+
+/**
+ * The source text of an array source's pull loop fused with one compiled chain (see {@link chainSource}): the
+ * loop reads `cursor.items` from `cursor.index` up to `end`, counts each record as the source's output and runs
+ * the chain's code inline, where a step that ends a record (a filtered record, an error, an awaited result)
+ * goes on with the next one. Before each record it stops when its `host` was interrupted (an async hold,
+ * downstream pressure, a queued input) or the job halted or paused; it leaves `cursor.index` past the last
+ * record emitted, also when a record throws.
+ *
+ * @example
+ * ```ts
+ * const code = loopSource(['map', 'filter', 'sink'], 8); // "'use strict'; // compiled array loop … function pull(cursor, end) …"
+ * ```
+ */
+export function loopSource(kinds: readonly CompiledKind[], id: number): string {
+  checkId(id);
+  const body = chainBody(kinds, true);
+  return `'use strict';
+// compiled array loop into ${kinds.join(' ')} chain ${String(id)}
+return function pull(cursor, end) {
+  var items = cursor.items, index = cursor.index, value, key, timestamp;
+  try {
+    records: while (index < end) {
+      if (host.interrupted || gate_0.halted || gate_0.paused) break;
+      value = items[index++];
+      key = undefined;
+      source.out++;
+${body}
+    }
+  } finally {
+    cursor.index = index;
+  }
+};`;
+}
+
+function checkId(id: number): void {
   if (!Number.isSafeInteger(id)) throw new RangeError(`a compiled step id is an integer, got ${String(id)}`);
-  const body = kinds.map((kind, i) => `  // ${kind}${segment(kind, i, i === kinds.length - 1)}`).join('\n');
-  return `'use strict';\n// compiled ${kinds.join(' ')} chain ${String(id)}\nreturn function next(value, key, timestamp) {\n${body}\n};`;
+}
+
+/** Chain bodies by the kinds of their steps (the same text for every instance of a chain's shape). */
+const bodies = new Map<string, string>();
+
+/** Shapes whose body is kept (a long-lived process may see many pipelines). */
+const MAX_BODIES = 256;
+
+/**
+ * The steps' segments of a chain, one after the other; `inLoop`: in an array source's loop, where a step that
+ * ends a record goes on with the next one.
+ */
+function chainBody(kinds: readonly CompiledKind[], inLoop = false): string {
+  const shape = `${inLoop ? 'loop ' : ''}${kinds.join(' ')}`;
+  let body = bodies.get(shape);
+  if (body === undefined) {
+    body = kinds.map((kind, i) => `  // ${kind}${segment(kind, i, i === kinds.length - 1)}`).join('\n');
+    if (inLoop) body = body.replace(/\breturn;/g, 'continue records;');
+    if (bodies.size >= MAX_BODIES) bodies.clear();
+    bodies.set(shape, body);
+  }
+  return body;
 }
 
 /**
@@ -148,11 +228,17 @@ function isAsync(result: object): boolean {
  * step.next(1, undefined, undefined);
  * ```
  */
-export class CompiledStep implements Step<unknown> {
-  /** Handles one record (the compiled function of this step's chain, for this instance). */
-  readonly next: (value: unknown, key: unknown, timestamp: number | undefined) => void;
+export class CompiledStep implements ArrayLoopStep {
+  /**
+   * Handles one record (the compiled function of this step's chain, for this instance). It is compiled at its
+   * first call: a chain's later steps, and the head of an array source's chain (which runs in the source's
+   * loop), are then never compiled unless an async path calls them.
+   */
+  next: (value: unknown, key: unknown, timestamp: number | undefined) => void;
   /** The text compiled for this step's chain (from {@link chainSource}). */
   readonly source: string;
+  /** The steps of this step's chain, this one first (it runs the others inline). */
+  private readonly chain: readonly CompiledStep[];
 
   constructor(
     readonly kind: CompiledKind,
@@ -173,25 +259,50 @@ export class CompiledStep implements Step<unknown> {
       chain.push(last);
       last = last.out;
     }
+    this.chain = chain;
     this.source = chainSource(
       chain.map((s) => s.kind),
       ++serial,
     );
-    const parameters = chain.flatMap((_, i) => STEP_PARAMETERS.map((p) => `${p}_${String(i)}`));
-    const values = chain.flatMap((s) => [
-      s.rt,
-      s.rt.gate,
-      s.rt.metrics,
-      s.rt.instance,
-      s.fn,
-      s.fallback,
-      s.out,
-    ]);
+    this.next = (value, key, timestamp) => {
+      const next = this.factory(this.source, [])(
+        ...this.values(),
+        isAsync,
+        normalizeKey,
+      ) as CompiledStep['next'];
+      this.next = next;
+      next(value, key, timestamp);
+    };
+  }
+
+  /**
+   * An array source's pull loop fused with this step's chain (see {@link loopSource}), for one instance: the
+   * source's records then cost no call on their way into the chain.
+   */
+  arrayLoop(host: LoopHost, sourceMetrics: OperatorMetrics): ArrayLoop {
+    const kinds = this.chain.map((s) => s.kind);
+    const key = `${kinds.join(' ')}\n${this.chain.map((s) => functionText((s.fn as { execute?: unknown }).execute)).join('\n')}`;
+    let factory = loopFactories.get(key);
+    if (factory === undefined) {
+      factory = this.factory(loopSource(kinds, ++serial), ['host', 'source']);
+      if (loopFactories.size >= MAX_LOOP_FACTORIES) loopFactories.clear();
+      loopFactories.set(key, factory);
+    }
+    return factory(...this.values(), host, sourceMetrics, isAsync, normalizeKey) as ArrayLoop;
+  }
+
+  /** The objects bound to the chain's names (see STEP_PARAMETERS), step by step. */
+  private values(): unknown[] {
+    return this.chain.flatMap((s) => [s.rt, s.rt.gate, s.rt.metrics, s.rt.instance, s.fn, s.fallback, s.out]);
+  }
+
+  /** Compiles `code` into a function of the chain's names, then `extra`, then the shared helpers. */
+  private factory(code: string, extra: readonly string[]): (...args: unknown[]) => unknown {
+    const parameters = this.chain.flatMap((_, i) => STEP_PARAMETERS.map((p) => `${p}_${String(i)}`));
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const factory = new Function(...parameters, ...SHARED_PARAMETERS, this.source) as (
+    return new Function(...parameters, ...extra, ...SHARED_PARAMETERS, code) as (
       ...args: unknown[]
-    ) => CompiledStep['next'];
-    this.next = factory(...values, isAsync, normalizeKey);
+    ) => unknown;
   }
 
   complete(): void {

@@ -1,4 +1,5 @@
 import type { ErrorPolicy } from './error-policy.js';
+import type { ArrayCursor } from './source/array-loop.js';
 import type { OperatorRuntime } from './operator-runtime.js';
 import type { Step } from './step.js';
 
@@ -32,6 +33,12 @@ export interface SourceControl {
   ready(): boolean;
   /** Pushes one record (unkeyed) into the instance's chain. Call only when `ready()`. */
   emit(value: unknown): void;
+  /**
+   * Pushes the cursor's items from `cursor.index` up to `end` (excluded) one after the other, as `emit` would,
+   * while the instance stays ready, and advances `cursor.index` past each one pushed. Call only when `ready()`.
+   * Optional: without it a source emits its items one by one.
+   */
+  emitArray?(cursor: ArrayCursor, end: number): void;
   /** The source is exhausted: the instance completes once its chain is idle. */
   end(): void;
 }

@@ -1,5 +1,6 @@
 import type { OperatorRuntime } from '../operator-runtime.js';
 import type { SourceControl } from '../operator-spec.js';
+import type { ArrayCursor } from './array-loop.js';
 import { SyncPullDriver } from './sync-pull-driver.js';
 
 /**
@@ -13,13 +14,14 @@ import { SyncPullDriver } from './sync-pull-driver.js';
  * new ArrayDriver(rt, control, [1, 2, 3]).start();
  * ```
  */
-export class ArrayDriver extends SyncPullDriver {
-  private index = 0;
+export class ArrayDriver extends SyncPullDriver implements ArrayCursor {
+  /** The index of the next item to emit. */
+  index = 0;
 
   constructor(
     rt: OperatorRuntime,
     control: SourceControl,
-    private readonly items: readonly unknown[],
+    readonly items: readonly unknown[],
   ) {
     super(rt, control);
     rt.registerFunction(this);
@@ -41,6 +43,18 @@ export class ArrayDriver extends SyncPullDriver {
   restoreState(state: unknown): void {
     const position = (state as { position?: unknown } | null)?.position;
     if (typeof position === 'number' && Number.isInteger(position) && position >= 0) this.index = position;
+  }
+
+  /**
+   * Emits up to `max` items in one go when the instance can take an array (its chain then runs them in one
+   * loop), else one.
+   */
+  protected override pullSome(max: number): number {
+    const control = this.control;
+    if (control.emitArray === undefined || this.index >= this.items.length) return super.pullSome(max);
+    const from = this.index;
+    control.emitArray(this, Math.min(this.items.length, from + max));
+    return this.index - from;
   }
 
   protected pullOne(): boolean {

@@ -44,9 +44,17 @@ export class SliceClock {
     this.count = 0;
   }
 
-  /** Counts one record; true when the source has run a whole slice and must yield now. */
-  tick(): boolean {
-    if (++this.count < SLICE_CHECK_EVERY) return false;
+  /** Records the source may emit before the next look at the clock (what `tick` counts up to). */
+  room(): number {
+    return SLICE_CHECK_EVERY - this.count;
+  }
+
+  /**
+   * Counts `records` records (one by default, at most {@link room}); true when the source has run a whole
+   * slice and must yield now.
+   */
+  tick(records = 1): boolean {
+    if ((this.count += records) < SLICE_CHECK_EVERY) return false;
     this.count = 0;
     return sliceOver(this.scheduler, this.start);
   }

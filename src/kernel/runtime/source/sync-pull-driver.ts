@@ -51,15 +51,26 @@ export abstract class SyncPullDriver implements SourceDriver {
   /** Emits the next record; returns false (after `finish` or `fail`) when there is none. */
   protected abstract pullOne(): boolean;
 
+  /**
+   * Emits up to `max` records (at least one) while the instance stays ready, and returns how many; -1 (after
+   * `finish` or `fail`) when there was none left. By default: one record, with {@link pullOne}.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- one record is within any `max`
+  protected pullSome(max: number): number {
+    return this.pullOne() ? 1 : -1;
+  }
+
   /** Pulls while the instance is ready, yielding when the time slice is over. */
   protected pump(): void {
     if (this.pumping || this.yielding || this.ended) return;
     this.pumping = true;
     const control = this.control;
+    const slice = this.slice;
     try {
       while (control.ready()) {
-        if (!this.pullOne()) return;
-        if (this.slice.tick()) {
+        const pulled = this.pullSome(slice.room());
+        if (pulled <= 0) return;
+        if (slice.tick(pulled)) {
           this.yielding = true;
           this.later.request(0);
           return;

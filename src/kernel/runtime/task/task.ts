@@ -9,6 +9,7 @@ import type { OperatorSpec, SourceControl, SourceDriver } from '../operator-spec
 import type { PlanVertex } from '../physical-plan.js';
 import type { Receiver } from '../routing/receiver.js';
 import type { Router } from '../routing/router.js';
+import { isArrayLoopStep, type ArrayCursor, type ArrayLoop } from '../source/array-loop.js';
 import type { Step } from '../step.js';
 import { encodeJson, type JsonData } from '../state/json-codec.js';
 import type { InstanceSnapshot } from '../state/job-snapshot.js';
@@ -50,6 +51,11 @@ import type { TaskEnvironment } from './task-environment.js';
 export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
   /** Input index of the record being processed. */
   input = 0;
+  /**
+   * Set when a record took an async hold, pressed this instance or queued an input: an array loop
+   * ({@link Task.emitArray}) stops after that record. Reset when a loop starts.
+   */
+  interrupted = false;
   /** One slot per operator of the chain (the source's first, when there is one). */
   readonly slots: OperatorSlot[] = [];
 
@@ -113,6 +119,8 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
   private loopHead = false;
   private loopReleased = false;
   private recordOpen = false;
+  /** The array loop fused with the chain (built at the first `emitArray`), or null when the chain has none. */
+  private arrayLoop: ArrayLoop | null | undefined;
 
   constructor(
     vertex: PlanVertex,
@@ -456,6 +464,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
 
   hold(): void {
     this.pending++;
+    this.interrupted = true;
   }
 
   release(): void {
@@ -484,6 +493,35 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
     if (this.queueHead !== this.queue.length) this.drain();
   }
 
+  /**
+   * Emits an array source's items from `cursor.index` up to `end` as {@link Task.emit} would one by one, while
+   * the instance stays ready. When the chain's head can fuse an array loop with the chain (a compiled step)
+   * and the instance is not in a feedback loop, the records run in that one loop: it stops after a record that
+   * took an async hold, pressed the instance or queued an input (`interrupted`), or when the job halted or
+   * paused; what was queued meanwhile is then handled, in order, before the source pulls again.
+   */
+  emitArray(cursor: ArrayCursor, end: number): void {
+    let loop = this.arrayLoop;
+    if (loop === undefined) {
+      const head = this.head;
+      loop = this.arrayLoop = isArrayLoopStep(head)
+        ? head.arrayLoop(this, this.sourceMetrics as OperatorMetrics)
+        : null;
+    }
+    if (loop === null || this.loop !== undefined) {
+      const items = cursor.items;
+      do this.emit(items[cursor.index++]);
+      while (cursor.index < end && this.ready());
+      return;
+    }
+    this.interrupted = false;
+    this.processing = true;
+    this.input = 0;
+    loop(cursor, end);
+    this.processing = false;
+    if (this.queueHead !== this.queue.length) this.drain();
+  }
+
   end(): void {
     if (!this.sourceOpen) return;
     this.sourceOpen = false;
@@ -504,6 +542,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
 
   /** A downstream instance's queue is full: stop pulling (sources) or pass the pressure up. */
   addPressure(): void {
+    this.interrupted = true;
     if (this.pressure++ !== 0) return;
     this.pressedSince = this.env.scheduler.now();
     if (this.driver === undefined) {
@@ -548,6 +587,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
 
   private enqueue(value: unknown, key: unknown, channel: number, timestamp: number | undefined): void {
     this.queue.push(value, key, channel, timestamp);
+    this.interrupted = true;
     if (!this.pressuring && this.queue.length - this.queueHead >= this.env.highWaterMark * 4) {
       this.pressuring = true;
       for (const t of this.pressureTargets) t.addPressure();
