@@ -111,10 +111,12 @@ describe('LogWorker over a MemoryLog', () => {
     now += 1001; // a stops ticking (frozen control loop) while its tasks keep going: its leases expire
     await successor.tick(); // b is the only live worker now, and takes every task
     expect(successor.tasks).to.have.length(3);
-    for (let round = 0; round < 300 && !(await allDone(log, job)); round++) {
+    // Rounds until done (bounded): a loaded process may need more turns, never a different outcome.
+    for (let round = 0; round < 3000 && !(await allDone(log, job)); round++) {
       for (let t = 0; t < 5; t++) await turn();
       await successor.tick();
     }
+    expect(await allDone(log, job), 'every task of the job committed its end').to.equal(true);
     await zombie.tick(); // a wakes up: its renewals fail
     expect(zombie.tasks).to.deep.equal([]);
     await zombie.stop();
