@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { LocalEnvironment } from '../../src/core/api/local-environment.js';
-import { compileJob, type LoadedJob } from '../../src/kernel/backend/redis/load-job-module.js';
 import { LogWorker } from '../../src/kernel/backend/redis/log-worker.js';
 import { MemoryLog } from '../../src/kernel/backend/redis/memory-log.js';
 import { RedisLog } from '../../src/redis/redis-log.js';
 import { RedisStreamSink } from '../../src/redis/redis-stream-sink.js';
 import { hasRedisServer, NO_REDIS, startRedis } from './redis-server.js';
+import { registerJob } from '../kernel/backend/redis/register-job.js';
 
 describe('RedisStreamSink (redis-server)', () => {
   it('appends each record as one entry with its JSON in field d, in-process (at-least-once path)', async function () {
@@ -32,21 +32,12 @@ describe('RedisStreamSink (redis-server)', () => {
 
   it('under the log backend, appends inside the task commit (no connection of its own)', async () => {
     const log = new MemoryLog();
-    const load = (): Promise<LoadedJob> => {
+    const { load } = await registerJob(log, () => {
       const env = new LocalEnvironment('sink');
       env
         .fromBatch([{ a: 1 }, { a: 2 }])
         .sink(RedisStreamSink, { args: [{ url: 'redis://127.0.0.1:1', stream: 'out' }] });
-      return Promise.resolve(compileJob(env, 'j', ''));
-    };
-    const job = await load();
-    await log.putJob({
-      id: 'j',
-      module: 'm',
-      exportName: 'default',
-      args: undefined,
-      fingerprint: job.fingerprint,
-      leaseMs: 1000,
+      return env;
     });
     const worker = new LogWorker(log, { jobRoot: '.', id: 'w', load, task: { intervalMs: 1 } });
     for (let i = 0; i < 100 && !(await log.load('j:0:0')).done; i++) {

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
-import { compileJob, type LoadedJob } from '../../../../src/kernel/backend/redis/load-job-module.js';
 import { LogWorker } from '../../../../src/kernel/backend/redis/log-worker.js';
 import { MemoryLog } from '../../../../src/kernel/backend/redis/memory-log.js';
 import type { CommitResult, CommitTx } from '../../../../src/kernel/backend/redis/partitioned-log.js';
 import { buildKeyedCount, type KeyedRecord } from './keyed-count-job.js';
+import { registerJob } from './register-job.js';
 
 /** A MemoryLog that notes, at the first commit of a task under a lease of `worker`, how much state it had loaded. */
 class WatchedLog extends MemoryLog {
@@ -36,19 +36,10 @@ describe('LogWorker: lazy state loading on takeover', () => {
       k: `k${String(i % keys)}`,
       v: i,
     }));
-    const load = (): Promise<LoadedJob> => {
+    const { job, load } = await registerJob(log, () => {
       const env = new LocalEnvironment('count');
       buildKeyedCount(env, records, 2, 'out');
-      return Promise.resolve(compileJob(env, 'j', ''));
-    };
-    const job = await load();
-    await log.putJob({
-      id: 'j',
-      module: 'm',
-      exportName: 'default',
-      args: undefined,
-      fingerprint: job.fingerprint,
-      leaseMs: 1000,
+      return env;
     });
     const task = { intervalMs: 0, entriesPerRead: 1, recordsPerEntry: 5, maxBuffered: 20, lazyStateFrom: 10 };
     const a = new LogWorker(log, { jobRoot: '.', id: 'a', leaseMs: 1000, load, task });

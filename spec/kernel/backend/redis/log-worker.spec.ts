@@ -5,6 +5,7 @@ import { compileJob, type LoadedJob } from '../../../../src/kernel/backend/redis
 import { LogWorker } from '../../../../src/kernel/backend/redis/log-worker.js';
 import { MemoryLog } from '../../../../src/kernel/backend/redis/memory-log.js';
 import { buildKeyedCount, type KeyedRecord } from './keyed-count-job.js';
+import { registerJob } from './register-job.js';
 
 /** Every key's output `[value, count]` sequence, in stream order. */
 function outputsByKey(log: MemoryLog, stream: string): Map<string, [number, number][]> {
@@ -54,19 +55,10 @@ describe('LogWorker over a MemoryLog', () => {
   it('runs a keyed count to its end: every key counted once, in order', async () => {
     const log = new MemoryLog();
     const records = Array.from({ length: 60 }, (_, i) => ({ k: `k${String(i % 4)}`, v: i }));
-    const load = (): Promise<LoadedJob> => {
+    const { job, load } = await registerJob(log, () => {
       const env = new LocalEnvironment('count');
       buildKeyedCount(env, records, 2, 'out');
-      return Promise.resolve(compileJob(env, 'j', ''));
-    };
-    const job = await load();
-    await log.putJob({
-      id: 'j',
-      module: 'm',
-      exportName: 'default',
-      args: undefined,
-      fingerprint: job.fingerprint,
-      leaseMs: 1000,
+      return env;
     });
     const worker = new LogWorker(log, { jobRoot: '.', id: 'w', load, task: { intervalMs: 1 } });
     for (let i = 0; i < 200 && log.entries('out').length < 60; i++) {
@@ -89,19 +81,10 @@ describe('LogWorker over a MemoryLog', () => {
     let now = 0;
     const log = new MemoryLog(() => now);
     const records = Array.from({ length: 300 }, (_, i) => ({ k: `k${String(i % 7)}`, v: i }));
-    const load = (): Promise<LoadedJob> => {
+    const { job, load } = await registerJob(log, () => {
       const env = new LocalEnvironment('count');
       buildKeyedCount(env, records, 2, 'out');
-      return Promise.resolve(compileJob(env, 'j', ''));
-    };
-    const job = await load();
-    await log.putJob({
-      id: 'j',
-      module: 'm',
-      exportName: 'default',
-      args: undefined,
-      fingerprint: job.fingerprint,
-      leaseMs: 1000,
+      return env;
     });
     const task = { intervalMs: 0, entriesPerRead: 1, maxBuffered: 10 };
     const zombie = new LogWorker(log, { jobRoot: '.', id: 'a', leaseMs: 1000, load, task });
@@ -148,7 +131,7 @@ describe('LogWorker over a MemoryLog', () => {
 
   it('refuses a job with a feedback loop, saying how to run it instead', async () => {
     const log = new MemoryLog();
-    const load = (): Promise<LoadedJob> => {
+    const { load } = await registerJob(log, () => {
       const env = new LocalEnvironment('loop');
       const loop = env.fromFuture<number>('loop');
       const all = env
@@ -160,16 +143,7 @@ describe('LogWorker over a MemoryLog', () => {
         .filter((d) => d < 5)
         .map((d) => d + 1)
         .fillFuture(loop);
-      return Promise.resolve(compileJob(env, 'j', ''));
-    };
-    const job = await load();
-    await log.putJob({
-      id: 'j',
-      module: 'm',
-      exportName: 'default',
-      args: undefined,
-      fingerprint: job.fingerprint,
-      leaseMs: 1000,
+      return env;
     });
     const worker = new LogWorker(log, { jobRoot: '.', id: 'w', load });
     await worker.tick();
@@ -194,19 +168,10 @@ describe('LogWorker over a MemoryLog', () => {
         async (records, parallelism, steps) => {
           let now = 0;
           const log = new MemoryLog(() => now);
-          const load = (): Promise<LoadedJob> => {
+          const { job, load } = await registerJob(log, () => {
             const env = new LocalEnvironment('count');
             buildKeyedCount(env, records, parallelism, 'out');
-            return Promise.resolve(compileJob(env, 'j', ''));
-          };
-          const job = await load();
-          await log.putJob({
-            id: 'j',
-            module: 'm',
-            exportName: 'default',
-            args: undefined,
-            fingerprint: job.fingerprint,
-            leaseMs: 1000,
+            return env;
           });
           let generation = 0;
           const spawn = (): LogWorker =>

@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { SinkFunction } from '../../../../src/core/api/function/sink-function.js';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
 import { COMMIT_WRITER, type CommitWriter } from '../../../../src/kernel/backend/redis/commit-writer.js';
-import { compileJob, type LoadedJob } from '../../../../src/kernel/backend/redis/load-job-module.js';
 import { LogWorker } from '../../../../src/kernel/backend/redis/log-worker.js';
 import { MemoryLog } from '../../../../src/kernel/backend/redis/memory-log.js';
 import type { CommitResult, CommitTx } from '../../../../src/kernel/backend/redis/partitioned-log.js';
 import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
+import { registerJob } from './register-job.js';
 
 /** Appends `[record, ctx.recordId]` to stream `ids` inside the commit. */
 class IdSink extends SinkFunction<number> {
@@ -20,19 +20,10 @@ class IdSink extends SinkFunction<number> {
 /** Runs a job built by `build` under the log backend on a MemoryLog until every task is done. */
 async function runLogJob(build: (env: LocalEnvironment) => void): Promise<[number, string | null][]> {
   const log = new MemoryLog();
-  const load = (): Promise<LoadedJob> => {
+  const { job, load } = await registerJob(log, () => {
     const env = new LocalEnvironment('ids', { logLevel: 'silent' });
     build(env);
-    return Promise.resolve(compileJob(env, 'j', ''));
-  };
-  const job = await load();
-  await log.putJob({
-    id: 'j',
-    module: 'm',
-    exportName: 'default',
-    args: undefined,
-    fingerprint: job.fingerprint,
-    leaseMs: 1000,
+    return env;
   });
   const worker = new LogWorker(log, {
     jobRoot: '.',
@@ -147,22 +138,13 @@ async function seenJob(n: number): Promise<{
   let now = 0;
   const log = new MemoryLog(() => now);
   const records = Array.from({ length: n }, (_, i) => i);
-  const load = (): Promise<LoadedJob> => {
+  const { job, load } = await registerJob(log, () => {
     const env = new LocalEnvironment('ids', { logLevel: 'silent' });
     env
       .fromBatch(records)
       .keyBy((x) => x % 3)
       .sink(SeenSink, { name: 'seen', parallelism: 2 });
-    return Promise.resolve(compileJob(env, 'j', ''));
-  };
-  const job = await load();
-  await log.putJob({
-    id: 'j',
-    module: 'm',
-    exportName: 'default',
-    args: undefined,
-    fingerprint: job.fingerprint,
-    leaseMs: 1000,
+    return env;
   });
   let generation = 0;
   const spawn = (): LogWorker =>

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
 import { SourceFunction } from '../../../../src/core/api/function/source-function.js';
 import { SinkFunction } from '../../../../src/core/api/function/sink-function.js';
-import { compileJob, type LoadedJob } from '../../../../src/kernel/backend/redis/load-job-module.js';
+import type { LoadedJob } from '../../../../src/kernel/backend/redis/load-job-module.js';
 import { LogStreamSink } from '../../../../src/kernel/backend/redis/log-stream-sink.js';
 import { LogWorker } from '../../../../src/kernel/backend/redis/log-worker.js';
 import { MemoryLog } from '../../../../src/kernel/backend/redis/memory-log.js';
@@ -15,6 +15,7 @@ import {
 } from '../../../../src/kernel/backend/redis/source-position.js';
 import { StopSignal } from '../../../../src/kernel/runtime/stop-signal.js';
 import { KeyedCount, type KeyedRecord } from './keyed-count-job.js';
+import { registerJob } from './register-job.js';
 
 /** External streams the specs' source reads (entry id → record), trimmed by the specs as a retention would. */
 const external = new Map<string, { id: number; record: KeyedRecord }[]>();
@@ -142,20 +143,15 @@ describe('A source that reports positions, under the log backend (MemoryLog)', (
       [1, 2, 3].map((v) => ({ id: v * 10, record: { k: 'a', v } })),
     );
     const log = new MemoryLog();
-    const load = (): Promise<LoadedJob> => {
-      const env = new LocalEnvironment('ids', { logLevel: 'silent' });
-      env.fromSource(ListSource, { name: 'list', args: [stream] }).sink(RecordIds, { name: 'ids' });
-      return Promise.resolve(compileJob(env, 'r', ''));
-    };
-    const job = await load();
-    await log.putJob({
-      id: 'r',
-      module: 'm',
-      exportName: 'default',
-      args: undefined,
-      fingerprint: job.fingerprint,
-      leaseMs: 1000,
-    });
+    const { job, load } = await registerJob(
+      log,
+      () => {
+        const env = new LocalEnvironment('ids', { logLevel: 'silent' });
+        env.fromSource(ListSource, { name: 'list', args: [stream] }).sink(RecordIds, { name: 'ids' });
+        return env;
+      },
+      { id: 'r' },
+    );
     const worker = new LogWorker(log, { jobRoot: '.', id: 'w', load, task: { intervalMs: 0 } });
     for (let round = 0; round < 100 && !(await allDone(log, job, 'r')); round++) {
       await worker.tick();
@@ -185,19 +181,10 @@ describe('A source that reports positions, under the log backend (MemoryLog)', (
           );
           let now = 0;
           const log = new MemoryLog(() => now);
-          const load = (): Promise<LoadedJob> => {
+          const { job, load } = await registerJob(log, () => {
             const env = new LocalEnvironment('positioned', { logLevel: 'silent' });
             build(env, stream, parallelism);
-            return Promise.resolve(compileJob(env, 'j', ''));
-          };
-          const job = await load();
-          await log.putJob({
-            id: 'j',
-            module: 'm',
-            exportName: 'default',
-            args: undefined,
-            fingerprint: job.fingerprint,
-            leaseMs: 1000,
+            return env;
           });
           const task = { intervalMs: 0, entriesPerRead: 2, maxBuffered: 7 };
           const first = new LogWorker(log, { jobRoot: '.', id: 'a', leaseMs: 1000, load, task });
