@@ -98,6 +98,8 @@ export { consoleLogSink } from './kernel/runtime/log/console-log-sink.js';
 export type { JobDescription } from './kernel/jobmanager/job-description.js';
 export { JobInfo, type ReportedCounters } from './kernel/jobmanager/job-info.js';
 export type { WorkerStatus } from './kernel/backend/threads/threads-runner.js';
+export type { ShardStats } from './kernel/backend/threads/threads-protocol.js';
+export type { PeerStats } from './kernel/backend/threads/peer.js';
 export type { JobState, JobStatus, PlanSummary, UnknownJobStatus } from './kernel/jobmanager/job-status.js';
 export type { JobSummary, JobSummaryPage, PageOptions } from './kernel/jobmanager/job-summary.js';
 export { ExecutionGraph } from './kernel/jobmanager/compiler/execution-graph.js';

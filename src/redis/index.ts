@@ -14,7 +14,13 @@
  * @module
  */
 export { RedisLog, type RedisLogOptions } from './redis-log.js';
-export { connectRedis, clusterNodes, type RedisConnection, type RedisTarget } from './redis-connection.js';
+export {
+  connectRedis,
+  clusterNodes,
+  type CommandOptions,
+  type RedisConnection,
+  type RedisTarget,
+} from './redis-connection.js';
 export { keySlot, hashTag, CLUSTER_SLOTS } from './key-slot.js';
 export { SlotGuard } from './slot-guard.js';
 export {

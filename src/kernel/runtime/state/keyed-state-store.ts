@@ -48,8 +48,12 @@ export class KeyedStateStore {
   private lastKey: unknown = NO_KEY;
   private lastNormalized: NormalizedKey = undefined;
 
+  /** Whether the input is hash-keyed (else every state access throws StateAccessError). */
+  private readonly keyed: boolean;
+
   constructor(private readonly init: KeyedStoreInit) {
     this.call = init.call;
+    this.keyed = init.keyed;
   }
 
   /** The table of the state named `name` (created empty on first use). */
@@ -65,6 +69,8 @@ export class KeyedStateStore {
   /** The normalized key of the running call; throws StateAccessError on an unkeyed input. */
   currentKey(): NormalizedKey {
     const key = this.call.key;
+    // A number is its own normalized form (−0 as 0, which `+ 0` gives): no lookup, nothing remembered.
+    if (typeof key === 'number' && this.keyed) return key + 0;
     return key === this.lastKey ? this.lastNormalized : this.normalizeNew(key);
   }
 
