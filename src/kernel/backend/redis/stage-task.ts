@@ -480,7 +480,7 @@ export class StageTask {
   private async runConsumer(): Promise<void> {
     const task = this.task as Task;
     task.start();
-    let reading = this.readInputs();
+    let reading = observed(this.readInputs());
     for (;;) {
       if (this.isOver()) return;
       const reads = await reading;
@@ -515,7 +515,7 @@ export class StageTask {
       }
       if (moved.length === 0 && !task.done) {
         await this.sleep(this.options.intervalMs ?? 20);
-        reading = this.readInputs();
+        reading = observed(this.readInputs());
         continue;
       }
       while (!task.done && !task.ready() && !this.isOver()) await this.sleep(1);
@@ -524,7 +524,7 @@ export class StageTask {
       // Every record received so far has run (the task was ready): only the last entry can still be named.
       this.markStarts.splice(0, this.markStarts.length - 1);
       this.markPositions.splice(0, this.markPositions.length - 1);
-      if (!finished) reading = this.readInputs();
+      if (!finished) reading = observed(this.readInputs());
       if ((await this.send(moved, finished)) !== 'ok') return;
       if (finished) {
         if ((await this.drain()) === 'ok') this.end({ status: 'done' });
@@ -560,7 +560,7 @@ export class StageTask {
       // Stopped meanwhile (handed over, lease lost): nothing more is sent.
       return this.isOver() ? 'fenced' : this.commit(moved, done);
     }
-    this.inFlight.push(this.commit(moved, done));
+    this.inFlight.push(observed(this.commit(moved, done)));
     while (this.inFlight.length >= Math.max(1, this.options.commitsInFlight ?? 4)) {
       const result = await (this.inFlight.shift() as Promise<CommitResult>);
       if (result !== 'ok') return result;
@@ -664,4 +664,14 @@ export class StageTask {
     this.sleepers.clear();
     this.onEnd(end);
   }
+}
+
+/**
+ * Marks a promise the task may stop waiting for (a read ahead, a commit in flight, when the task ends on an
+ * earlier failure) as handled, so that its rejection (a connection reset by a redis-server restart) cannot
+ * become an unhandled rejection that ends the worker process; whoever awaits it still sees the rejection.
+ */
+function observed<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
