@@ -173,6 +173,32 @@ try {
     .sort((a, b) => Number(b[3]) - Number(a[3]))
     .slice(0, 6);
   for (const m of rows) console.log(`    ${m[1] ?? ''}: ${m[2] ?? ''} calls, ${m[4] ?? ''} µs per call`);
+  /** 2. Takeover after kill -9 of one worker, default lease (3 s). */
+  const takeover = async (): Promise<void> => {
+    const id2 = 'bench-takeover';
+    await submitLogJob(log, { jobRoot: JOB_ROOT, module: 'redis-job.ts', args, id: id2, leaseMs: 3000 });
+    await until(
+      () => workers.every((w) => w.lines.some((l) => l.text.includes(`acquired ${id2}:`))),
+      60_000,
+      'both workers to own tasks',
+    );
+    await new Promise((r) => setTimeout(r, (last - first) * 0.3));
+    const [victim, survivor] = workers as [Worker, Worker];
+    const killedAt = Date.now();
+    victim.child.kill('SIGKILL');
+    const before = survivor.lines.length;
+    await until(
+      () => survivor.lines.slice(before).some((l) => l.text.includes(`acquired ${id2}:`)),
+      30_000,
+      'the takeover',
+    );
+    const takenAt =
+      survivor.lines.slice(before).find((l) => l.text.includes(`acquired ${id2}:`))?.at ?? killedAt;
+    await until(async () => (await committedTotal(id2)) === records, 300_000, 'the takeover run to finish');
+    console.log(
+      `  kill -9 of one worker: survivor took its tasks over after ${String(takenAt - killedAt)} ms (lease 3000 ms, tick 500 ms); committed counts exact`,
+    );
+  };
   if (profileDir !== undefined) {
     await Promise.all(
       workers.map(
@@ -186,33 +212,9 @@ try {
       ),
     );
     console.log(`  CPU profiles of the workers written to ${profileDir}`);
-    process.exit(0);
+  } else {
+    await takeover();
   }
-
-  // 2. Takeover after kill -9 of one worker, default lease (3 s).
-  const id2 = 'bench-takeover';
-  await submitLogJob(log, { jobRoot: JOB_ROOT, module: 'redis-job.ts', args, id: id2, leaseMs: 3000 });
-  await until(
-    () => workers.every((w) => w.lines.some((l) => l.text.includes(`acquired ${id2}:`))),
-    60_000,
-    'both workers to own tasks',
-  );
-  await new Promise((r) => setTimeout(r, (last - first) * 0.3));
-  const [victim, survivor] = workers as [Worker, Worker];
-  const killedAt = Date.now();
-  victim.child.kill('SIGKILL');
-  const before = survivor.lines.length;
-  await until(
-    () => survivor.lines.slice(before).some((l) => l.text.includes(`acquired ${id2}:`)),
-    30_000,
-    'the takeover',
-  );
-  const takenAt =
-    survivor.lines.slice(before).find((l) => l.text.includes(`acquired ${id2}:`))?.at ?? killedAt;
-  await until(async () => (await committedTotal(id2)) === records, 300_000, 'the takeover run to finish');
-  console.log(
-    `  kill -9 of one worker: survivor took its tasks over after ${String(takenAt - killedAt)} ms (lease 3000 ms, tick 500 ms); committed counts exact`,
-  );
 } finally {
   for (const w of workers) w.child.kill('SIGKILL');
   await log.close();
