@@ -78,6 +78,32 @@ describe('CheckpointStore', () => {
     expect(readdirSync(dir)).to.deep.equal(['checkpoint-00000001.json']);
   });
 
+  it('drops a checkpoint whose run fails after the last write and before it becomes the latest', async () => {
+    for (const where of [undefined, dir]) {
+      const store = new CheckpointStore(where, 3);
+      // The run fails while the save awaits its last step: valid at the first check, not at the end.
+      let checks = 0;
+      let told = false;
+      const saving = store.save(
+        snapshot(7),
+        1,
+        undefined,
+        () => ++checks === 1,
+        () => {
+          told = true;
+        },
+      );
+      let rejected = false;
+      await saving.catch(() => {
+        rejected = true;
+      });
+      expect(rejected, String(where)).to.equal(true);
+      expect(store.latest(), String(where)).to.equal(undefined);
+      expect(told, 'stored() not called').to.equal(false);
+    }
+    expect(readdirSync(dir)).to.deep.equal([]);
+  });
+
   it('counts a save that cannot be written as failed and goes on with the next', async () => {
     const store = new CheckpointStore(join(dir, 'sub'), 1);
     rmSync(join(dir, 'sub'), { recursive: true });

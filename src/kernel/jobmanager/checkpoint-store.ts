@@ -92,6 +92,11 @@ export class CheckpointStore {
       const files = (await readdir(dir)).filter((f) => /^checkpoint-\d+\.json$/.test(f)).sort();
       for (const f of files.slice(0, Math.max(0, files.length - this.retained))) await rm(join(dir, f));
     }
+    // The awaits above let other work run (a failure among it): the last check is in this very turn.
+    if (!valid()) {
+      if (dir !== undefined) await rm(join(dir, name), { force: true });
+      throw new Error(`checkpoint ${String(snapshot.checkpointId)} was dropped: its run failed`);
+    }
     this.completed++;
     this.lastDurationMs = durationMs;
     this.lastSizeBytes = bytes;
