@@ -9,19 +9,23 @@ export interface WaitForOptions {
 }
 
 /**
- * Polls `condition` until it is true, with a bounded deadline: rejects with a message naming what was awaited
- * when the deadline passes, so a broken engine fails the spec instead of hanging it.
+ * Polls `condition` (which may answer with a Promise, e.g. a read from Redis) until it is true, with a bounded
+ * deadline: rejects with a message naming what was awaited when the deadline passes, so a broken engine fails
+ * the spec instead of hanging it.
  *
  * @example
  * ```ts
  * await waitFor(() => out.length >= 10, { what: '10 records at the sink' });
  * ```
  */
-export async function waitFor(condition: () => boolean, options: WaitForOptions = {}): Promise<void> {
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  options: WaitForOptions = {},
+): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 2000;
   const stepMs = options.stepMs ?? 1;
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) {
       throw new Error(`waitFor: ${options.what ?? 'condition'} not reached within ${timeoutMs} ms`);
     }

@@ -15,6 +15,7 @@ import {
   startCluster,
   type TestCluster,
 } from './redis-cluster.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const RECORDS: KeyedRecord[] = Array.from({ length: 2000 }, (_, i) => ({ k: `k${String(i % 20)}`, v: i }));
 
@@ -28,12 +29,9 @@ function model(records: readonly KeyedRecord[]): Map<string, [number, number][]>
   return out;
 }
 
-async function until(condition: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Polls `condition` every 20 ms until it holds (the spec helper `waitFor`, with this file's argument order). */
+function until(condition: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  return waitFor(condition, { what, timeoutMs, stepMs: 20 });
 }
 
 describe('Redis backend on a 3-master Redis Cluster (redis-server, redis-cli)', function () {

@@ -10,16 +10,14 @@ import { RedisLog } from '../../src/redis/redis-log.js';
 import { RedisStreamSource } from '../../src/redis/redis-stream-source.js';
 import { KeyedCount, type KeyedRecord } from '../kernel/backend/redis/keyed-count-job.js';
 import { hasRedisServer, NO_REDIS, startRedis, type TestRedis } from './redis-server.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 const N = 3000;
 const RECORDS: KeyedRecord[] = Array.from({ length: N }, (_, i) => ({ k: `k${String(i % 10)}`, v: i }));
 
-async function until(condition: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Polls `condition` every 10 ms until it holds (the spec helper `waitFor`, with this file's argument order). */
+function until(condition: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
+  return waitFor(condition, { what, timeoutMs, stepMs: 10 });
 }
 
 describe('RedisStreamSource under the Redis backend: its position is committed (redis-server)', function () {
