@@ -145,11 +145,19 @@ export function chainSource(kinds: readonly CompiledKind[], id: number): string 
 export function loopSource(kinds: readonly CompiledKind[], id: number): string {
   checkId(id);
   const body = chainBody(kinds, true);
+  const counters = loopCounters(kinds.length);
+  const context = kinds
+    .map((_, i) => {
+      const n = String(i);
+      return `rt_${n}.input = instance_${n}.input; rt_${n}.timestamp = undefined;${keyFixedAt(kinds, i) ? ` rt_${n}.key = undefined;` : ''}`;
+    })
+    .join('\n    ');
   return `'use strict';
 // compiled array loop into ${kinds.join(' ')} chain ${String(id)}
 return function pull(cursor, end) {
-  var items = cursor.items, index = cursor.index, value, key, timestamp;
+  var items = cursor.items, index = cursor.index, value, key, timestamp, ${counters.declare};
   try {
+    ${context}
     records: while (index < end) {
       if (host.interrupted || gate_0.halted || gate_0.paused) break;
       value = items[index++];
@@ -159,8 +167,39 @@ ${body}
     }
   } finally {
     cursor.index = index;
+    ${counters.flush}
   }
 };`;
+}
+
+/**
+ * Whether the key a step of an array loop sees is the same for every record: the source's records have none
+ * until a keyBy of the chain gives them one (a keyBy itself still sees the source's `undefined`).
+ */
+function keyFixedAt(kinds: readonly CompiledKind[], i: number): boolean {
+  const keyBy = kinds.indexOf('keyBy');
+  return keyBy < 0 || i <= keyBy;
+}
+
+/** The step counters a loop keeps in locals (`c_<counter>_<step>`). */
+const LOOP_COUNTERS = ['in', 'out', 'filtered'];
+
+/**
+ * The loop's local counters (declared 0) and the statements that add them to the steps' metrics when the loop
+ * returns: a local increment costs a register, a field's a load and a store the loop cannot hoist past a user
+ * call. Nothing reads a chain step's counters while its loop runs (the source's `out`, which `ctx.recordId`
+ * reads in a record, stays a field).
+ */
+function loopCounters(steps: number): { declare: string; flush: string } {
+  const declare: string[] = [];
+  const flush: string[] = [];
+  for (let i = 0; i < steps; i++) {
+    for (const c of LOOP_COUNTERS) {
+      declare.push(`c_${c}_${String(i)} = 0`);
+      flush.push(`metrics_${String(i)}.${c} += c_${c}_${String(i)};`);
+    }
+  }
+  return { declare: declare.join(', '), flush: flush.join(' ') };
 }
 
 function checkId(id: number): void {
@@ -182,7 +221,15 @@ function chainBody(kinds: readonly CompiledKind[], inLoop = false): string {
   let body = bodies.get(shape);
   if (body === undefined) {
     body = kinds.map((kind, i) => `  // ${kind}${segment(kind, i, i === kinds.length - 1)}`).join('\n');
-    if (inLoop) body = body.replace(/\breturn;/g, 'continue records;');
+    if (inLoop) {
+      body = body
+        .replace(/\breturn;/g, 'continue records;')
+        .replace(/\bmetrics_(\d+)\.(in|out|filtered)\+\+/g, 'c_$2_$1++')
+        .replace(/\n\s*rt_\d+\.(input|timestamp) = [\w.]+;/g, '')
+        .replace(/\n\s*rt_(\d+)\.key = key;/g, (store, i: string) =>
+          keyFixedAt(kinds, Number(i)) ? '' : store,
+        );
+    }
     if (bodies.size >= MAX_BODIES) bodies.clear();
     bodies.set(shape, body);
   }

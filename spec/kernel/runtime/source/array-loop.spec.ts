@@ -14,10 +14,14 @@ interface Op {
   readonly mode: Mode;
 }
 
-/** What a job did: each sink instance's records with their keys, and every operator's counters. */
+/**
+ * What a job did: each sink instance's records with their keys, every operator's counters, and the key and
+ * timestamp each step's function saw for each record, sorted (steps of other instances interleave).
+ */
 interface Outcome {
   readonly outputs: [unknown, unknown][][];
   readonly counters: string[];
+  readonly seen: string[];
 }
 
 function later<T>(value: T): Promise<T> {
@@ -28,28 +32,42 @@ function boom(op: Op, x: number): void {
   if (op.mode === 'throw' && x % 5 === 0) throw new Error(`${op.kind} ${String(x)}`);
 }
 
-function extend(stream: DataStream<number>, op: Op): DataStream<number> {
+/** What a user function sees of its context: the record's key and timestamp. */
+interface Seen {
+  ctx: { getKey(): unknown; timestamp?: number | undefined };
+}
+
+/** Notes, in `log`, the key and timestamp step `op` saw for record `x` (they must not depend on the source). */
+function note(log: string[], op: Op, self: Seen, x: number): void {
+  log.push(`${op.kind} ${String(x)} key ${String(self.ctx.getKey())} at ${String(self.ctx.timestamp)}`);
+}
+
+function extend(stream: DataStream<number>, op: Op, log: string[]): DataStream<number> {
   switch (op.kind) {
     case 'map':
-      return stream.map((x) => {
+      return stream.map(function (this: Seen, x) {
+        note(log, op, this, x);
         boom(op, x);
         const y = x % 7 === 0 ? undefined : x * 2 + 1;
         return op.mode === 'promise' ? later(y) : y;
       });
     case 'filter':
-      return stream.filter((x) => {
+      return stream.filter(function (this: Seen, x) {
+        note(log, op, this, x);
         boom(op, x);
         const keep = x % 3 !== 0;
         return op.mode === 'promise' ? later(keep) : keep;
       });
     case 'flatMap':
-      return stream.flatMap((x) => {
+      return stream.flatMap(function (this: Seen, x) {
+        note(log, op, this, x);
         boom(op, x);
         const items = x % 4 === 0 ? [] : [x, x + 1];
         return (op.mode === 'promise' ? later(items) : items) as number[];
       });
     default:
-      return stream.keyBy((x) => {
+      return stream.keyBy(function (this: Seen, x) {
+        note(log, op, this, x);
         boom(op, x);
         return x % 3;
       });
@@ -66,7 +84,8 @@ async function run(ops: readonly Op[], records: number[], array: boolean, sinks:
   const env = new LocalEnvironment('array-loop', { jobManager: jm, logLevel: 'silent', highWaterMark: 2 });
   const items: Iterable<number> = array ? records : { [Symbol.iterator]: () => records[Symbol.iterator]() };
   let stream = env.fromBatch(items);
-  for (const op of ops) stream = extend(stream, op);
+  const seen: string[] = [];
+  for (const op of ops) stream = extend(stream, op, seen);
   const outputs: [unknown, unknown][][] = Array.from({ length: sinks }, () => []);
   stream.sink(
     function (this: { ctx: { parallelIndex: number; getKey(): unknown } }, x) {
@@ -81,7 +100,7 @@ async function run(ops: readonly Op[], records: number[], array: boolean, sinks:
       `${m.operator}#${String(m.instance)} in ${String(m.in)} out ${String(m.out)} ` +
       `filtered ${String(m.filtered)} errors ${String(m.errors)}`,
   );
-  return { outputs, counters };
+  return { outputs, counters, seen: seen.sort() };
 }
 
 const opArb: fc.Arbitrary<Op> = fc.record({
