@@ -55,7 +55,68 @@ async function model(records: readonly Rec[], chain: readonly (() => Op)[]): Pro
   return byKey;
 }
 
+/** The plain model of an unkeyed chain: the same operators over all the records, in plain RxJS. */
+async function modelAll(values: readonly number[], chain: readonly (() => Op)[]): Promise<unknown[]> {
+  let o = from(values) as ReturnType<Op>;
+  for (const make of chain) o = make()(o);
+  return lastValueFrom(o.pipe(toArray()));
+}
+
 describe('pipe (property)', () => {
+  it('unkeyed at the head of an array source (one fused loop), pausing at random records, gives what RxJS gives and counts each record once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // Up to 700 records (more than one slice of the source's loop), drawn from a seed.
+        fc.nat({ max: 700 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.array(ops, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.nat({ max: 40 }), { maxLength: 3 }),
+        fc.boolean(),
+        async (length, seed, chain, pauses, fromArray) => {
+          const values = Array.from({ length }, (_, i) => ((i * seed) % 41) - 20);
+          const jm = new JobManager();
+          const env = new LocalEnvironment('pipe-loop-property', { jobManager: jm, logLevel: 'silent' });
+          const got: unknown[] = [];
+          let paused = false;
+          let whilePaused = 0;
+          const [first, ...rest] = chain.map((make) => make());
+          // An Iterable source emits record by record: the reference for the array's fused loop.
+          const source = fromArray ? values : { [Symbol.iterator]: () => values[Symbol.iterator]() };
+          env
+            .fromBatch(source)
+            .pipe(
+              map((x: number) => {
+                if (paused) whilePaused++;
+                return x;
+              }),
+              ...([first, ...rest] as [Op]),
+            )
+            .sink(function (this: { ctx: { jobId: string } }, x) {
+              got.push(x);
+              if (paused) whilePaused++;
+              if (!pauses.includes(got.length)) return;
+              const id = this.ctx.jobId;
+              jm.pauseJob(id);
+              paused = true;
+              setImmediate(() => {
+                paused = false;
+                jm.continueJob(id);
+              });
+            });
+          await env.submit({ autostop: true });
+          expect(got).to.deep.equal(await modelAll(values, chain));
+          expect(whilePaused, 'records started or emitted while the job was paused').to.equal(0);
+          const metrics = jm.getJob(env.jobId as string)?.dispatcher.metrics() ?? [];
+          const counted = metrics.map((m) => [m.operator, m.in, m.out]);
+          expect(counted[0]?.[2], 'source out').to.equal(values.length);
+          expect(counted[1]?.[1], 'pipe in').to.equal(values.length);
+          expect(counted[1]?.[2], 'pipe out').to.equal(got.length);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('per key, a random operator chain at parallelism 1–4 gives what the same RxJS chain gives on that key', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -8,7 +8,15 @@ import {
 } from '../../../src/core/operator/pipe-step-source.js';
 
 describe('pipeStepSource (compiled parts of a pipe step)', () => {
-  const parts: PipeStepPart[] = ['instance', 'instance-idle', 'keyed', 'keyed-idle', 'emit'];
+  const parts: PipeStepPart[] = [
+    'instance',
+    'instance-idle',
+    'keyed',
+    'keyed-idle',
+    'emit',
+    'instance-loop',
+    'instance-idle-loop',
+  ];
 
   it('builds each part from its template and the serial only, one distinct text per serial', () => {
     for (const part of parts) {
@@ -21,6 +29,48 @@ describe('pipeStepSource (compiled parts of a pipe step)', () => {
     expect(pipeStepSource('keyed', 1)).to.contain(`key < ${String(INDEXED_KEYS)}`);
     expect(pipeStepSource('instance-idle', 1)).to.contain('scheduler.now()');
     expect(pipeStepSource('instance', 1)).to.not.contain('scheduler.now()');
+    expect(pipeStepSource('instance-idle-loop', 1)).to.contain('scheduler.now()');
+    expect(pipeStepSource('instance-loop', 1)).to.not.contain('scheduler.now()');
+  });
+
+  it('compiles a loop that runs an array slice into the instance chain, stops when interrupted or halted, and counts', () => {
+    const seen: unknown[] = [];
+    const chain = fakeChain('one', seen, undefined);
+    const step = { ending: false, chain: undefined as unknown, begin: () => (step.chain = chain) };
+    const gate = { stopped: false, halted: false, paused: false };
+    const metrics = { in: 0 };
+    const host = { interrupted: false };
+    const source = { out: 0 };
+    const pull = compilePipePart<(cursor: { items: unknown[]; index: number }, end: number) => void>(
+      'instance-loop',
+      [step, gate, metrics, undefined, undefined, undefined, undefined, host, source],
+    );
+    const cursor = { items: ['a', 'b', 'c', 'd', 'e'], index: 1 };
+    pull(cursor, 3);
+    expect(seen).to.deep.equal([
+      ['one', 'b'],
+      ['one', 'c'],
+    ]);
+    expect([cursor.index, source.out, metrics.in]).to.deep.equal([3, 2, 2]);
+    chain.input._next = (v: unknown) => {
+      host.interrupted = true;
+      return seen.push(['one', v]);
+    };
+    pull(cursor, 5);
+    expect(seen.slice(2)).to.deep.equal([['one', 'd']]);
+    expect([cursor.index, source.out, metrics.in]).to.deep.equal([4, 3, 3]);
+    host.interrupted = false;
+    gate.paused = true;
+    pull(cursor, 5);
+    expect(cursor.index).to.equal(4);
+    gate.paused = false;
+    chain.input._next = () => {
+      throw new Error('boom');
+    };
+    expect(() => {
+      pull(cursor, 5);
+    }).to.throw('boom');
+    expect([cursor.index, source.out, metrics.in]).to.deep.equal([5, 4, 4]);
   });
 
   it('refuses a serial that is not a safe integer', () => {

@@ -1,7 +1,10 @@
 import type { OperatorFunction } from 'rxjs';
+import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metrics.js';
 import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
+import type { ArrayLoop, ArrayLoopStep, LoopHost } from '../../kernel/runtime/source/array-loop.js';
 import type { Step } from '../../kernel/runtime/step.js';
 import type { PipeChain } from './pipe-chain.js';
+import { compilePipePart } from './pipe-step-source.js';
 import { PipeStep } from './pipe-step.js';
 
 /**
@@ -13,7 +16,7 @@ import { PipeStep } from './pipe-step.js';
  * step.next(1, undefined, undefined);
  * ```
  */
-export class InstancePipeStep extends PipeStep {
+export class InstancePipeStep extends PipeStep implements ArrayLoopStep {
   /** The running chain (read by the compiled entry). */
   chain: PipeChain | undefined = undefined;
 
@@ -29,6 +32,15 @@ export class InstancePipeStep extends PipeStep {
   /** Starts the instance's chain (called by the compiled entry on the first record, or after one ended). */
   begin(): PipeChain {
     return this.start(undefined, undefined);
+  }
+
+  /**
+   * An array source's pull loop fused with this instance's entry (when the step heads the source's chain): the
+   * source's records then reach the chain's first operator without a call in between.
+   */
+  arrayLoop(host: LoopHost, sourceMetrics: OperatorMetrics): ArrayLoop {
+    const part = this.idleMs === undefined ? 'instance-loop' : 'instance-idle-loop';
+    return compilePipePart(part, [...this.args, host, sourceMetrics]);
   }
 
   protected live(): PipeChain[] {

@@ -1,5 +1,6 @@
 /** Which per-record function of a `pipe` step is compiled. */
-export type PipeStepPart = 'instance' | 'keyed' | 'keyed-idle' | 'instance-idle' | 'emit';
+export type PipeStepPart =
+  'instance' | 'keyed' | 'keyed-idle' | 'instance-idle' | 'emit' | 'instance-loop' | 'instance-idle-loop';
 
 /**
  * Keys below this bound that are whole non-negative numbers find their chain in an array slot instead of the
@@ -15,6 +16,12 @@ export const INDEXED_KEYS = 65_536;
  * `Map` of the keyed chains by normalized key.
  */
 export const PIPE_PARAMETERS = ['step', 'gate', 'metrics', 'indexed', 'scheduler', 'out', 'chains'];
+
+/**
+ * The names an array loop (see {@link PipeStepPart}) is given after {@link PIPE_PARAMETERS}: the instance it runs
+ * in (its `interrupted` flag) and the source's counters.
+ */
+export const LOOP_PARAMETERS = ['host', 'source'];
 
 /** How a record finds its chain: the instance's one chain (started on the first record). */
 const FIND_INSTANCE = `
@@ -68,6 +75,27 @@ const EMIT = `
   if (gate.halted) { this.later(value); return; }
   out.next(value, this.key, this.timestamp);`;
 
+/**
+ * An array source's pull loop fused with the entry of an unkeyed `pipe` step at the head of its chain (the same
+ * contract as the compiled steps' loops, `compiled-step.ts`): reads `cursor.items` from `cursor.index` up to
+ * `end`, counts each record as the source's output and runs the entry inline, where an entry that drops a
+ * record goes on with the next one. It stops before a record when its host was interrupted or the job halted
+ * or paused, leaves `cursor.index` past the last record it took, and counts the records in when it returns.
+ */
+const LOOP = `
+  var items = cursor.items, index = cursor.index, value, key, timestamp, entered = 0;
+  try {
+    records: while (index < end) {
+      if (host.interrupted || gate.halted || gate.paused) break;
+      value = items[index++];
+      source.out++;
+BODY
+    }
+  } finally {
+    cursor.index = index;
+    metrics.in += entered;
+  }`;
+
 let serial = 0;
 
 /**
@@ -86,11 +114,15 @@ export function pipeStepSource(part: PipeStepPart, id: number): string {
     return `'use strict';\n// compiled pipe emit ${String(id)}\nreturn function next(value) {${EMIT}\n};`;
   }
   const keyed = part === 'keyed' || part === 'keyed-idle';
-  const idle = part === 'keyed-idle' || part === 'instance-idle';
+  const idle = part === 'keyed-idle' || part === 'instance-idle' || part === 'instance-idle-loop';
   const body = ENTRY.replace('FIND', keyed ? FIND_KEYED : FIND_INSTANCE).replace(
     'IDLE',
     idle ? 'chain.last = scheduler.now();' : '',
   );
+  if (part === 'instance-loop' || part === 'instance-idle-loop') {
+    const inLoop = body.replace('metrics.in++;', 'entered++;').replace(/\breturn;/g, 'continue records;');
+    return `'use strict';\n// compiled pipe ${part} ${String(id)}\nreturn function pull(cursor, end) {${LOOP.replace('BODY', inLoop)}\n};`;
+  }
   return `'use strict';\n// compiled pipe ${part} ${String(id)}\nreturn function next(value, key, timestamp) {${body}\n};`;
 }
 
@@ -106,9 +138,8 @@ export function pipeStepSource(part: PipeStepPart, id: number): string {
  * ```
  */
 export function compilePipePart<F>(part: PipeStepPart, args: readonly unknown[]): F {
+  const names = part.endsWith('-loop') ? [...PIPE_PARAMETERS, ...LOOP_PARAMETERS] : PIPE_PARAMETERS;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const factory = new Function(...PIPE_PARAMETERS, pipeStepSource(part, ++serial)) as (
-    ...a: readonly unknown[]
-  ) => F;
+  const factory = new Function(...names, pipeStepSource(part, ++serial)) as (...a: readonly unknown[]) => F;
   return factory(...args);
 }

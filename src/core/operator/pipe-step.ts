@@ -6,7 +6,7 @@ import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { Step } from '../../kernel/runtime/step.js';
 import { PipeChain, type PipeChainOwner } from './pipe-chain.js';
 import { joinInput } from './pipe-chain-input.js';
-import { compilePipePart, type PipeStepPart } from './pipe-step-source.js';
+import { compilePipePart } from './pipe-step-source.js';
 
 /**
  * Runs an RxJS operator chain inside one instance: each record is one `next` into the chain of the
@@ -32,6 +32,8 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
   ending = false;
   /** The compiled end of this instance's chains. */
   private readonly emit: (this: PipeChain, value: unknown) => void;
+  /** What the compiled parts are given (see `PIPE_PARAMETERS`). */
+  protected readonly args: readonly unknown[];
   private open = 0;
   private held = false;
   private done = false;
@@ -40,8 +42,8 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
     readonly rt: OperatorRuntime,
     readonly out: Step<unknown>,
     private readonly operators: readonly OperatorFunction<unknown, unknown>[],
-    private readonly idleMs: number | undefined,
-    part: Exclude<PipeStepPart, 'emit' | 'keyed-idle' | 'instance-idle'>,
+    protected readonly idleMs: number | undefined,
+    part: 'instance' | 'keyed',
     indexed: readonly (PipeChain | undefined)[] | undefined,
     chains: ReadonlyMap<NormalizedKey, PipeChain> | undefined,
   ) {
@@ -49,6 +51,7 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
     this.gate = rt.gate;
     this.scheduler = rt.ctx.scheduler;
     const args = [this, this.gate, this.metrics, indexed, this.scheduler, out, chains];
+    this.args = args;
     this.next = compilePipePart(idleMs === undefined ? part : `${part}-idle`, args);
     this.emit = compilePipePart('emit', args);
     rt.subscription.add(() => {
