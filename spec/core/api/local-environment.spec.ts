@@ -32,6 +32,29 @@ describe('LocalEnvironment', () => {
     expect(jm.getJobStatus(uuid).status).to.equal('completed');
   });
 
+  it("knows its job's uuid while submit runs the records, so a function can pause the job through it", async () => {
+    const env = new LocalEnvironment('id-inside', { jobManager: jm, logLevel: 'silent' });
+    const ids: (string | undefined)[] = [];
+    const out: number[] = [];
+    env
+      .fromBatch([1, 2, 3])
+      .map((x) => {
+        ids.push(env.jobId);
+        if (x === 2) {
+          const id = env.jobId as string;
+          jm.pauseJob(id);
+          setImmediate(() => jm.continueJob(id));
+        }
+        return x;
+      })
+      .sink((x) => {
+        out.push(x);
+      });
+    const uuid = await env.submit({ autostop: true });
+    expect(ids).to.deep.equal([uuid, uuid, uuid]);
+    expect(out).to.deep.equal([1, 2, 3]);
+  });
+
   it('keeps input order at parallelism 1 over a long chain', async () => {
     const env = new LocalEnvironment('order', { jobManager: jm });
     const input = Array.from({ length: 5000 }, (_, i) => i);

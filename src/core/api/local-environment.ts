@@ -118,9 +118,25 @@ export class LocalEnvironment extends BaseEnvironment implements JobDescription 
     return this.manager;
   }
 
-  /** Uuid of the job most recently submitted from this environment. */
+  /**
+   * Uuid of the job most recently submitted from this environment, set as soon as the JobManager knows the job:
+   * also while `submit` runs the records of a batch source.
+   */
   get jobId(): string | undefined {
     return this.currentJob;
+  }
+
+  /**
+   * Called by the JobManager with the uuid of the job it is starting from this environment (before its first
+   * record runs): from then on it is {@link jobId}.
+   *
+   * @example
+   * ```ts
+   * env.fromBatch([1]).sink(() => jm.pauseJob(env.jobId as string)); // the job's uuid, inside submit too
+   * ```
+   */
+  registered(uuid: string): void {
+    this.currentJob = uuid;
   }
 
   /**

@@ -23,4 +23,9 @@ export interface JobDescription {
   readonly parentServices?: ServiceLookup;
   /** The job module it was built from (absent for a job built inline); backends beyond one thread need it. */
   readonly origin?: JobOrigin | undefined;
+  /**
+   * Called with the job's uuid once the JobManager knows the job, before its first record runs (records of a
+   * batch source may all run inside `submit`): an environment keeps it as its `jobId` from then on.
+   */
+  registered?(uuid: string): void;
 }

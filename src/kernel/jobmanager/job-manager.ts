@@ -201,6 +201,7 @@ export class JobManager {
     this.watchEnd(info, services, loggers);
     loggers.for().info(`submitted (${String(graph.vertices.length)} vertices)`);
     try {
+      job.registered?.(uuid);
       dispatcher.start();
     } catch (e) {
       void services.stop();
