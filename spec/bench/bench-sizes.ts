@@ -40,6 +40,11 @@ export interface BenchSizes {
   /** g: `ctx.state` value updates, and how many runs per side the heap per key is the median of. */
   readonly state: readonly StateSize[];
   readonly heapRuns: number;
+  /**
+   * Fresh processes each throughput row is measured in: the row shows the process whose ratio is the median,
+   * and the range of all (a fresh process's speed depends on where its heap landed, for RxJS as for the engine).
+   */
+  readonly freshProcesses: number;
   /** h: `ListState.add` records, over how many keys. */
   readonly listRecords: number;
   readonly listKeys: number;
@@ -83,6 +88,7 @@ export const FULL_SIZES: BenchSizes = {
     { keys: 1_000_000, records: 1_000_000 },
   ],
   heapRuns: 3,
+  freshProcesses: 3,
   listRecords: 100_000,
   listKeys: 10,
   checkpointKeys: 1_000_000,
@@ -116,6 +122,7 @@ export const QUICK_SIZES: BenchSizes = {
     { keys: 1_000_000, records: 100_000 },
   ],
   heapRuns: 1,
+  freshProcesses: 1,
   listRecords: 10_000,
   checkpointKeys: 100_000,
   finishedJobs: 100,
@@ -143,6 +150,7 @@ export const TINY_SIZES: BenchSizes = {
   fanOut: 300,
   state: [{ keys: 1_000, records: 100 }],
   heapRuns: 1,
+  freshProcesses: 1,
   listRecords: 100,
   listKeys: 3,
   checkpointKeys: 2_000,

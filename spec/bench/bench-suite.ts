@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
 import type { BenchSizes } from './bench-sizes.js';
 import type { ChildResult } from './child-result.js';
+import { medianProcess } from './median-process.js';
 import { compileBench } from './compile-bench.js';
 import type { CostRow } from './cost-row.js';
 import { machineLine } from './format-table.js';
@@ -22,6 +23,8 @@ export interface BenchRow {
   readonly baseline?: string;
   readonly kind: 'throughput' | 'latency';
   readonly fresh: Timing;
+  /** Engine ÷ RxJS in each fresh process, when the row was measured in more than one (`fresh` is the median). */
+  readonly freshRatios?: readonly number[];
   readonly warm: Timing;
 }
 
@@ -95,13 +98,15 @@ export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Pro
   const sizesJson = JSON.stringify(sizes);
   const ids = benchCatalog(sizes).map((e) => e.id);
 
-  const fresh = new Map<string, ChildResult>();
-  const freshRuns = ids.map((id) => async () => {
-    const [result] = await childResults(child, [sizesJson, id]);
-    if (result === undefined) throw new Error(`bench child for "${id}" printed no result`);
-    fresh.set(id, result);
-    progress(`fresh process: ${describe(result)}`);
-  });
+  const fresh = new Map<string, ChildResult[]>();
+  const freshRuns = benchCatalog(sizes).flatMap((entry) =>
+    Array.from({ length: entry.runs === 'throughput' ? sizes.freshProcesses : 1 }, () => async () => {
+      const [result] = await childResults(child, [sizesJson, entry.id]);
+      if (result === undefined) throw new Error(`bench child for "${entry.id}" printed no result`);
+      fresh.set(entry.id, [...(fresh.get(entry.id) ?? []), result]);
+      progress(`fresh process: ${describe(result)}`);
+    }),
+  );
   const warm = new Map<string, ChildResult>();
   const warmRun = async (): Promise<void> => {
     progress(`long-lived process: warm-up (${WARM_UP_PIPELINES.join(', ')}), then every workload`);
@@ -139,9 +144,10 @@ export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Pro
   await inPool([...freshRuns, warmRun, ...slowRuns, costRun, checkpointRun], concurrency);
 
   const rows = ids.map((id): BenchRow => {
-    const f = fresh.get(id);
+    const results = fresh.get(id);
     const w = warm.get(id);
-    if (f === undefined || w === undefined) throw new Error(`no result for bench workload "${id}"`);
+    if (results === undefined || w === undefined) throw new Error(`no result for bench workload "${id}"`);
+    const { median: f, ratios } = medianProcess(results);
     const { title, records, kind, detail, baseline } = f;
     return {
       id,
@@ -151,6 +157,7 @@ export async function runBench(sizes: BenchSizes, options: RunOptions = {}): Pro
       ...(detail === undefined ? {} : { detail }),
       ...(baseline === undefined ? {} : { baseline }),
       fresh: timing(f),
+      ...(ratios.length > 1 ? { freshRatios: ratios } : {}),
       warm: timing(w),
     };
   });

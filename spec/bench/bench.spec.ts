@@ -223,6 +223,15 @@ describe('bench options and tables', () => {
           warm: { engineMs: 400, rxjsMs: 200 },
         },
         {
+          id: 'a',
+          title: 'a. chain',
+          records: 1_000_000,
+          kind: 'throughput',
+          fresh: { engineMs: 10, rxjsMs: 25 },
+          freshRatios: [3, 2.5, 1.5],
+          warm: { engineMs: 10, rxjsMs: 20 },
+        },
+        {
           id: 'd',
           title: 'd. latency',
           records: 10,
@@ -246,6 +255,9 @@ describe('bench options and tables', () => {
       '| g. state | 1,000,000 (10 keys) | 10.0M/s | 5.0M/s | 2.00× | 2.5M/s | 5.0M/s | 0.50× | engine 300 B/key, RxJS 50 B/key |',
     );
     expect(lines[3]).to.equal(
+      '| a. chain | 1,000,000 | 100.0M/s | 40.0M/s | 2.50× (median of 3 processes: 1.50×–3.00×) | 100.0M/s | 50.0M/s | 2.00× |  |',
+    );
+    expect(lines[4]).to.equal(
       '| d. latency | 10 | 50 µs median | 10 µs median | 0.20× | 50 µs median | 10 µs median | 0.20× |  |',
     );
     expect(lines.at(-1)).to.equal(

@@ -36,7 +36,7 @@ export function resultsTable(report: BenchReport): string {
   const rows = report.rows.map((row) => [
     row.title,
     row.detail === undefined ? formatCount(row.records) : `${formatCount(row.records)} (${row.detail})`,
-    ...column(row, row.fresh),
+    ...column(row, row.fresh, row.freshRatios),
     ...column(row, row.warm),
     heapCell(row.fresh),
   ]);
@@ -81,11 +81,15 @@ export function resultsTable(report: BenchReport): string {
   return `${markdownTable(HEADER, rows)}\n\n${slow}${costs}${checkpoint}`;
 }
 
-function column(row: BenchRow, t: Timing): string[] {
+function column(row: BenchRow, t: Timing, ratios?: readonly number[]): string[] {
   const cell = (ms: number): string =>
     row.kind === 'latency' ? `${formatMs(ms)} median` : formatRate(row.records, ms);
   const base = row.baseline === undefined ? '' : ` (${row.baseline})`;
-  return [cell(t.engineMs), `${cell(t.rxjsMs)}${base}`, formatRatio(t.rxjsMs / t.engineMs)];
+  const range =
+    ratios === undefined
+      ? ''
+      : ` (median of ${String(ratios.length)} processes: ${formatRatio(Math.min(...ratios))}–${formatRatio(Math.max(...ratios))})`;
+  return [cell(t.engineMs), `${cell(t.rxjsMs)}${base}`, `${formatRatio(t.rxjsMs / t.engineMs)}${range}`];
 }
 
 function heapCell(t: Timing): string {
