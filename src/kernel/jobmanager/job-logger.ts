@@ -31,6 +31,7 @@ export interface JobLoggersOptions {
  */
 export class JobLoggers {
   private readonly names = new Set<string>();
+  private released = false;
 
   constructor(private readonly options: JobLoggersOptions) {}
 
@@ -40,8 +41,8 @@ export class JobLoggers {
     let name = `sage-kernel:${envName}:${jobId}`;
     if (component !== undefined) name += `:${component}`;
     if (instance !== undefined) name += `#${String(instance)}`;
-    this.names.add(name);
-    return recordLogger({
+    if (!this.released) this.names.add(name);
+    const logger = recordLogger({
       name,
       level: this.options.level,
       sink: this.options.sink,
@@ -51,6 +52,9 @@ export class JobLoggers {
       component,
       instance,
     });
+    // Created after the job ended (an instance's logger is made on its first use): not kept by loglevel.
+    if (this.released) Reflect.deleteProperty(log.getLoggers(), name);
+    return logger;
   }
 
   /** Forgets the job's loggers in loglevel's registry (the objects already handed out keep working). */
@@ -58,5 +62,6 @@ export class JobLoggers {
     const registry = log.getLoggers() as Record<string, Logger | undefined>;
     for (const name of this.names) Reflect.deleteProperty(registry, name);
     this.names.clear();
+    this.released = true;
   }
 }

@@ -17,7 +17,8 @@ export interface TaskContextInit {
   readonly envName: string;
   readonly config?: Readonly<Record<string, unknown>>;
   readonly jobId: string;
-  readonly logger: Logger;
+  /** The instance's logger, or how to create it on first use (most instances never log). */
+  readonly logger: Logger | (() => Logger);
   readonly scheduler: SchedulerLike;
   /** The operator's running call: its key scopes `getKey()` and `state`. */
   readonly call: CallContext;
@@ -66,8 +67,18 @@ export class TaskContext extends ServiceCalls {
   readonly config: Readonly<Record<string, unknown>>;
   /** Uuid of the running job. */
   readonly jobId: string;
-  /** The instance's logger (loglevel), at the environment's level. */
-  readonly logger: Logger;
+  /** The instance's logger (loglevel), at the environment's level; created on first use. */
+  get logger(): Logger {
+    let logger = this.createdLogger;
+    if (logger === undefined) {
+      const init = this.loggerInit;
+      logger = this.createdLogger = typeof init === 'function' ? init() : init;
+    }
+    return logger;
+  }
+
+  private readonly loggerInit: Logger | (() => Logger);
+  private createdLogger: Logger | undefined = undefined;
   /** The scheduler the job runs on (virtual under `TestScheduler.run`). */
   readonly scheduler: SchedulerLike;
   /**
@@ -105,7 +116,7 @@ export class TaskContext extends ServiceCalls {
     this.envName = init.envName;
     this.config = init.config ?? {};
     this.jobId = init.jobId;
-    this.logger = init.logger;
+    this.loggerInit = init.logger;
     this.scheduler = init.scheduler;
     this.call = init.call;
     this.keyed = init.keyed ?? false;

@@ -108,7 +108,7 @@ export class OperatorSlot implements OperatorRuntime {
       envName: env.envName,
       config: env.config,
       jobId: env.jobId,
-      logger: env.loggerFor(place.operator, place.parallelIndex),
+      logger: () => env.loggerFor(place.operator, place.parallelIndex),
       scheduler: env.scheduler,
       call: this,
       keyed: place.keyed,
