@@ -172,6 +172,12 @@ ${body}
 };`;
 }
 
+/*
+ * In an array loop a step never waits behind an awaited call (`fallback.busy`): the loop runs only while its
+ * instance is ready (no hold), and a step that starts awaiting takes a hold, which interrupts the loop before
+ * the next record. So the loop's steps carry no busy check.
+ */
+
 /**
  * Whether the key a step of an array loop sees is the same for every record: the source's records have none
  * until a keyBy of the chain gives them one (a keyBy itself still sees the source's `undefined`).
@@ -225,6 +231,7 @@ function chainBody(kinds: readonly CompiledKind[], inLoop = false): string {
       body = body
         .replace(/\breturn;/g, 'continue records;')
         .replace(/\bmetrics_(\d+)\.(in|out|filtered)\+\+/g, 'c_$2_$1++')
+        .replace(/\n\s*if \(fallback_\d+\.busy\) \{[^}]*\}/g, '')
         .replace(/\n\s*rt_\d+\.(input|timestamp) = [\w.]+;/g, '')
         .replace(/\n\s*rt_(\d+)\.key = key;/g, (store, i: string) =>
           keyFixedAt(kinds, Number(i)) ? '' : store,
