@@ -22,6 +22,8 @@ interface Item {
   readonly turns: number;
   /** Macrotasks the source takes to return it (0: returned at once). */
   readonly read: number;
+  /** Records the asynchronous flatMap makes of it (0: none, only its position is committed). */
+  readonly copies: number;
 }
 
 /** External streams the spec's source reads (entry ids 1, 2, 3…). */
@@ -64,18 +66,32 @@ class PositionedSource extends SourceFunction<Item> {
   }
 }
 
-/** Numbers the records it sees in its function state (a state effect before the asynchronous map). */
-class Numbered extends MapFunction<Item, [number, number, number]> {
+/** A numbered record: value, macrotasks of its calls, its number, its copy (or how many copies to make). */
+type Row = readonly [v: number, turns: number, n: number, copy: number];
+
+/** Numbers the records it sees in its function state (a state effect before the asynchronous operators). */
+class Numbered extends MapFunction<Item, Row> {
   seen = 0;
-  execute(item: Item): [number, number, number] {
-    return [item.v, item.turns, ++this.seen];
+  execute(item: Item): Row {
+    return [item.v, item.turns, ++this.seen, item.copies];
   }
 }
 
+/** The flatMap: `copies` rows (none for 0), after the record's number of macrotasks (at once for 0). */
+function fan([v, t, n, copies]: Row): Row[] | Promise<Row[]> {
+  const rows = Array.from({ length: copies }, (_, c): Row => [v, t, n, c]);
+  return t === 0 ? rows : turns(t).then(() => rows);
+}
+
 /** The asynchronous map: resolves after the record's number of macrotasks, or returns at once for 0. */
-function slowly([v, t, n]: [number, number, number]): [number, number] | Promise<[number, number]> {
-  if (t === 0) return [v, n];
-  return turns(t).then(() => [v, n]);
+function slowly([v, t, n, c]: Row): readonly number[] | Promise<readonly number[]> {
+  if (t === 0) return [v, n, c];
+  return turns(t).then(() => [v, n, c]);
+}
+
+/** The outputs of `items`, in order: `[v, n, copy]` for each copy of the n-th item. */
+function expectedOf(items: readonly Item[]): number[][] {
+  return items.flatMap((item, i) => Array.from({ length: item.copies }, (_, c) => [item.v, i + 1, c]));
 }
 
 /** A MemoryLog that counts the commits it applied. */
@@ -141,6 +157,7 @@ describe('A source that reports positions, followed by an asynchronous map, unde
           fc.record({
             v: fc.nat(1000),
             turns: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6 })),
+            copies: fc.oneof({ weight: 3, arbitrary: fc.constant(1) }, { weight: 2, arbitrary: fc.nat(3) }),
             read: fc.oneof(
               { weight: 3, arbitrary: fc.constant(0) },
               { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) },
@@ -160,11 +177,12 @@ describe('A source that reports positions, followed by an asynchronous map, unde
             env
               .fromSource(PositionedSource, { name: 'src', args: [stream] })
               .map(Numbered, { name: 'numbered' })
+              .flatMap(fan, { name: 'fan' })
               .map(slowly, { name: 'slowly' })
               .sink(LogStreamSink, { args: [{ stream: 'out' }] });
             return env;
           });
-          // The source, both maps and the sink run fused in one source stage.
+          // The source, the maps, the flatMap and the sink run fused in one source stage.
           expect(job.plan.vertices).to.have.length(1);
           const task = { intervalMs: 0 };
           let w = 0;
@@ -191,8 +209,8 @@ describe('A source that reports positions, followed by an asynchronous map, unde
           }
           await last.stop();
           external.delete(stream);
-          const out = log.entries('out').map((e) => JSON.parse(e.data) as [number, number]);
-          expect(out).to.deep.equal(items.map((item, i) => [item.v, i + 1]));
+          const out = log.entries('out').map((e) => JSON.parse(e.data) as unknown);
+          expect(out).to.deep.equal(expectedOf(items));
         },
       ),
       { numRuns: 30 },
@@ -200,7 +218,7 @@ describe('A source that reports positions, followed by an asynchronous map, unde
   });
 
   it('commits the records it handed over while its own next read is still pending (the cut does not wait for the source)', async () => {
-    const items: Item[] = [0, 2, 0, 3, 1].map((t, i) => ({ v: i * 10, turns: t, read: 0 }));
+    const items: Item[] = [0, 2, 0, 3, 1].map((t, i) => ({ v: i * 10, turns: t, read: 0, copies: i % 3 }));
     releaseRead = undefined;
     const log = new CountingLog();
     const { job, load } = await registerJob(log, () => {
@@ -208,12 +226,13 @@ describe('A source that reports positions, followed by an asynchronous map, unde
       env
         .fromSource(HangingSource, { name: 'src', args: [items] })
         .map(Numbered, { name: 'numbered' })
+        .flatMap(fan, { name: 'fan' })
         .map(slowly, { name: 'slowly' })
         .sink(LogStreamSink, { args: [{ stream: 'out' }] });
       return env;
     });
     const name = `j:${String(job.plan.vertices[0]?.id)}:0`;
-    const expected = items.map((item, i) => [item.v, i + 1]);
+    const expected = expectedOf(items);
     const worker = new LogWorker(log, {
       jobRoot: '.',
       id: 'w',
