@@ -64,6 +64,14 @@ export class SourcePositionTracker implements SourcePosition {
     private readonly emitted: () => number,
   ) {}
 
+  /**
+   * True once its source reported a position (or one was committed): its stage resumes after the committed
+   * position instead of replaying, so each commit must be a consistent cut (see `StageTask`).
+   */
+  get reports(): boolean {
+    return this.committed !== undefined || this.positions.length > 0;
+  }
+
   moved(position: Position): void {
     this.ordinals.push(this.emitted() + 1);
     this.positions.push(position);

@@ -8,6 +8,7 @@ import type { Receiver } from '../../runtime/routing/receiver.js';
 import { createRouter, type Router } from '../../runtime/routing/router.js';
 import type { InstanceSnapshot } from '../../runtime/state/job-snapshot.js';
 import type { ServiceLookup } from '../../runtime/service/service-lookup.js';
+import type { OperatorSlot } from '../../runtime/task/operator-slot.js';
 import { Task } from '../../runtime/task/task.js';
 import type { TaskEnvironment } from '../../runtime/task/task-environment.js';
 import { RECORD_ID, type RecordIdSource } from '../../runtime/context/record-id.js';
@@ -24,6 +25,7 @@ import {
 import {
   START,
   type CommitResult,
+  type CommitTx,
   type CommittedTask,
   type LeaseToken,
   type LogEntry,
@@ -96,7 +98,8 @@ interface Output {
  * with a source has no input positions: it is replayed from the start and drops the outputs already committed
  * (counted per output stream), which is exact for deterministic sources; a source that reports its positions
  * (`SourcePosition`, as `RedisStreamSource` does) has the position of the last record it handed over committed
- * with the batch, and its stage resumes after it with the committed state instead.
+ * with the batch once that record's asynchronous calls settled (a consistent cut, see `runSource`), and its
+ * stage resumes after it with the committed state instead.
  *
  * @example
  * ```ts
@@ -451,16 +454,46 @@ export class StageTask {
     return `${this.name}/${this.markPositions[lo] as string}/${String(n - (starts[lo] as number))}`;
   }
 
-  /** A source stage: runs the source, committing what it produced every interval, and its end. */
+  /**
+   * A source stage: runs the source, committing what it produced every interval, and its end.
+   *
+   * When the source reports positions, each commit is a consistent cut: every record up to the committed
+   * position has run to its end (its outputs and state effects are in this commit or an earlier one) and no
+   * later record has started. A record whose asynchronous call (a Promise, an Observable, a service call) is
+   * still running when the interval ends would otherwise have its position committed without its output, and
+   * a takeover would resume after it. Flink's `AsyncWaitOperator` instead writes its in-flight input elements
+   * into the checkpoint and re-issues them on restore; that needs each asynchronous step to serialize its inputs
+   * and a restore path into the middle of a fused chain. Here the task holds one source record at a time while
+   * a call is awaited (sources pull only while it is ready), so draining costs at most the calls of that record:
+   * the stage presses its source (no new pull), waits until no operator after the source has a call in flight,
+   * takes the cut in the same turn, then releases the press. A chain with only synchronous operators is
+   * always drained between two macrotasks, so it never waits; a source's own pending read (its record not
+   * emitted yet) is not waited for, as the committed position is that of the last record it handed over.
+   */
   private async runSource(): Promise<void> {
     const task = this.task as Task;
+    const at = this.sourceAt as SourcePositionTracker;
+    const interval = this.options.intervalMs ?? 20;
     task.start();
     for (;;) {
       if (this.isOver()) return;
-      if (!task.done) await this.sleep(this.options.intervalMs ?? 20);
+      if (!task.done) await this.sleep(interval);
+      if (this.isOver()) return;
+      let cutting = false;
+      while (at.reports && !task.done && this.callsInFlight(task) && !this.isOver()) {
+        if (!cutting) {
+          cutting = true;
+          task.addPressure();
+        }
+        // A paused job's calls settle only once it resumes: look again every interval meanwhile.
+        await this.sleep(this.gate.halted ? interval : 1);
+      }
       if (this.isOver()) return;
       const finished = task.done;
-      if ((await this.send([], finished)) !== 'ok') return;
+      // Taken in this turn (`send` takes the cut before its first await): nothing ran since the check.
+      const sent = this.send([], finished);
+      if (cutting) task.removePressure();
+      if ((await sent) !== 'ok') return;
       if (this.pressed) {
         this.pressed = false;
         task.removePressure();
@@ -470,6 +503,13 @@ export class StageTask {
         return;
       }
     }
+  }
+
+  /** True while an operator after the source (slot 0) has an asynchronous call that has not settled. */
+  private callsInFlight(task: Task): boolean {
+    const slots = task.slots;
+    for (let i = 1; i < slots.length; i++) if ((slots[i] as OperatorSlot).metrics.inFlight !== 0) return true;
+    return false;
   }
 
   /**
@@ -555,12 +595,14 @@ export class StageTask {
       moved.length > 0 ||
       (this.vertex.source !== undefined && [...this.outputs.values()].some((o) => o.pending.length > 0));
     if (!chained) {
+      // The cut is taken now (a source stage's must be, see `runSource`), and sent once the others were applied.
+      const tx = this.take(moved, done);
       const before = await this.drain();
       if (before !== 'ok') return before;
       // Stopped meanwhile (handed over, lease lost): nothing more is sent.
-      return this.isOver() ? 'fenced' : this.commit(moved, done);
+      return this.isOver() ? 'fenced' : this.apply(tx, moved);
     }
-    this.inFlight.push(observed(this.commit(moved, done)));
+    this.inFlight.push(observed(this.apply(this.take(moved, done), moved)));
     while (this.inFlight.length >= Math.max(1, this.options.commitsInFlight ?? 4)) {
       const result = await (this.inFlight.shift() as Promise<CommitResult>);
       if (result !== 'ok') return result;
@@ -578,13 +620,13 @@ export class StageTask {
   }
 
   /**
-   * Commits the moved positions, the changed state and the pending outputs (taken now); ends the task unless
-   * applied, and trims the inputs it moved past when applied.
+   * The commit of the moved positions, the changed state and the pending outputs, taken now (undefined when
+   * there is nothing to commit).
    */
-  private async commit(
+  private take(
     moved: readonly { field: string; prev: Position; next: Position }[],
     done: boolean,
-  ): Promise<CommitResult> {
+  ): CommitTx | undefined {
     const isSource = this.vertex.source !== undefined;
     const changes = changedStateFields(this.stateSources, this.lastFunctionFields);
     const positions = [...moved];
@@ -613,9 +655,21 @@ export class StageTask {
       // refused, the task ends and its successor reads the committed position from Redis.
       this.sourceAt?.commit(at);
     }
-    if (positions.length === 0 && changes.length === 0 && outputs.length === 0 && !done) return 'ok';
+    if (positions.length === 0 && changes.length === 0 && outputs.length === 0 && !done) return undefined;
+    return { lease: this.lease, positions, state: changes, outputs, done };
+  }
+
+  /**
+   * Sends a commit taken by `take`; ends the task unless applied, and trims the inputs it moved past when
+   * applied.
+   */
+  private async apply(
+    tx: CommitTx | undefined,
+    moved: readonly { field: string; prev: Position; next: Position }[],
+  ): Promise<CommitResult> {
+    if (tx === undefined) return 'ok';
     const started = performance.now();
-    const result = await this.log.commit({ lease: this.lease, positions, state: changes, outputs, done });
+    const result = await this.log.commit(tx);
     if (result === 'ok') {
       this.commits++;
       this.commitMs.push(performance.now() - started);
