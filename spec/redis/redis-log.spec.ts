@@ -56,6 +56,32 @@ describe('RedisLog (redis-server)', function () {
     ]);
   });
 
+  it('keeps the index of timer fields in the commit (SADD/SREM in chunks, next to outputs) and loads it with the head', async () => {
+    const lease = await log.acquire('j:8:0', 'w1', 5000);
+    if (lease === undefined) throw new Error('no lease');
+    const fields = Array.from({ length: 2300 }, (_, i) => `["p",${String(i % 128)},"k${String(i)}"]`);
+    const tx = {
+      lease,
+      positions: [{ field: 'in:s', prev: '0', next: '3-0' }],
+      state: [],
+      outputs: [{ stream: '{j:8:0}:x:0:0', entries: ['e1'] }],
+      timerIndex: fields.map((f) => [f, true] as const),
+    };
+    expect(await log.commit(tx)).to.equal('ok');
+    const removed = fields.slice(0, 1200).map((f) => [f, false] as const);
+    expect(await log.commit({ lease, positions: [], state: [], outputs: [], timerIndex: removed })).to.equal(
+      'ok',
+    );
+    const kept = [...fields.slice(1200)].sort();
+    expect([...((await log.loadHead('j:8:0')).timerFields ?? [])].sort()).to.deep.equal(kept);
+    expect([...((await log.load('j:8:0')).timerFields ?? [])].sort()).to.deep.equal(kept);
+    expect((await log.read('{j:8:0}:x:0:0', '0', 10)).map((e) => e.data)).to.deep.equal(['e1']);
+    await log.release(lease);
+    const fenced = { lease, positions: [], state: [], outputs: [], timerIndex: [['x', true] as const] };
+    expect(await log.commit(fenced)).to.equal('fenced');
+    expect((await log.loadHead('j:8:0')).timerFields?.has('x')).to.equal(false);
+  });
+
   it('fences a commit whose lease another worker holds now, and renews only its own lease', async () => {
     const old = await log.acquire('j:2:0', 'w1', 5000);
     if (old === undefined) throw new Error('no lease');

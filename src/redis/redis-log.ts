@@ -43,7 +43,8 @@ export interface RedisLogOptions {
 /**
  * The `PartitionedLog` on Redis Streams (Redis ≥ 6.2 or Valkey), with the official `redis` client. Every key
  * a task writes atomically carries the task's hash tag (`{job:stage:instance}:lease`, `:pos`, `:state`,
- * `:done`, and its output streams `{job:stage:instance}:x:…`), so the commit script runs on Redis Cluster
+ * `:done`, `:timers` (the state fields that hold keyed timers), and its output streams
+ * `{job:stage:instance}:x:…`), so the commit script runs on Redis Cluster
  * too. Commits run with EVALSHA (EVAL after a server restart emptied the script cache); the client reconnects
  * by itself, and a command lost to a disconnection fails, after which the task reloads what was committed.
  * On a Redis Cluster (`redis+cluster://host1:port1,host2:port2`) each command goes to the node of its key's
@@ -140,21 +141,28 @@ export class RedisLog implements PartitionedLog {
   }
 
   async load(task: string): Promise<CommittedTask> {
-    const [pos, state, done] = await Promise.all([
+    const [pos, state, done, timers] = await Promise.all([
       this.client.send(`{${task}}:pos`, ['HGETALL', `{${task}}:pos`]),
       this.client.send(`{${task}}:state`, ['HGETALL', `{${task}}:state`]),
       this.client.send(`{${task}}:done`, ['GET', `{${task}}:done`]),
+      this.client.send(`{${task}}:timers`, ['SMEMBERS', `{${task}}:timers`]),
     ]);
-    return { positions: pairs(pos), state: pairs(state), done: done === '1' };
+    return { positions: pairs(pos), state: pairs(state), done: done === '1', timerFields: members(timers) };
   }
 
   async loadHead(task: string): Promise<CommittedHead> {
-    const [pos, size, done] = await Promise.all([
+    const [pos, size, done, timers] = await Promise.all([
       this.client.send(`{${task}}:pos`, ['HGETALL', `{${task}}:pos`]),
       this.client.send(`{${task}}:state`, ['HLEN', `{${task}}:state`]),
       this.client.send(`{${task}}:done`, ['GET', `{${task}}:done`]),
+      this.client.send(`{${task}}:timers`, ['SMEMBERS', `{${task}}:timers`]),
     ]);
-    return { positions: pairs(pos), done: done === '1', stateSize: Number(size) };
+    return {
+      positions: pairs(pos),
+      done: done === '1',
+      stateSize: Number(size),
+      timerFields: members(timers),
+    };
   }
 
   async loadState(task: string, fields: readonly string[]): Promise<(string | undefined)[]> {
@@ -165,7 +173,14 @@ export class RedisLog implements PartitionedLog {
 
   async commit(tx: CommitTx): Promise<CommitResult> {
     const t = `{${tx.lease.task}}`;
-    const keys = [`${t}:lease`, `${t}:pos`, `${t}:state`, `${t}:done`, ...tx.outputs.map((o) => o.stream)];
+    const keys = [
+      `${t}:lease`,
+      `${t}:pos`,
+      `${t}:state`,
+      `${t}:done`,
+      ...tx.outputs.map((o) => o.stream),
+      `${t}:timers`,
+    ];
     const args: string[] = [tx.lease.token, String(tx.positions.length)];
     for (const p of tx.positions) args.push(p.field, p.prev, p.next);
     const sets = tx.state.filter((s): s is readonly [string, string] => s[1] !== null);
@@ -177,6 +192,13 @@ export class RedisLog implements PartitionedLog {
     args.push(String(tx.outputs.length));
     for (const o of tx.outputs) args.push(String(o.entries.length), ...o.entries);
     args.push(tx.done === true ? '1' : '0');
+    const index = tx.timerIndex ?? [];
+    const added = index.filter((e) => e[1]);
+    args.push(String(added.length));
+    for (const [field] of added) args.push(field);
+    const removed = index.filter((e) => !e[1]);
+    args.push(String(removed.length));
+    for (const [field] of removed) args.push(field);
     const reply = await this.script(COMMIT_SCRIPT, keys, args, tx.lease.task, HOT);
     return reply === 1 ? 'ok' : reply === -1 ? 'fenced' : 'conflict';
   }
@@ -317,6 +339,12 @@ function fieldD(fields: readonly string[]): string {
   const map: Record<string, string> = {};
   for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i] as string] = fields[i + 1] as string;
   return map.d ?? JSON.stringify(map);
+}
+
+/** A set reply (an array of members, or the Set the client may map it to) as a Set. */
+function members(reply: unknown): Set<string> {
+  if (Array.isArray(reply)) return new Set(reply.map(String));
+  return reply instanceof Set ? new Set([...reply].map(String)) : new Set();
 }
 
 /** A hash reply (a flat array, or the object the client maps it to) as a Map. */

@@ -1,9 +1,11 @@
 /**
  * The fenced commit of one task's batch (see CommitTx). KEYS: lease, positions hash, state hash, done flag,
- * then one stream per output. ARGV: token; n positions then (field, prev, next) each; n state writes then
- * (field, value) each; n deletions then fields; n outputs then (n entries, entries…) each; done flag.
+ * then one stream per output, then the set of state fields that hold timers (last). ARGV: token; n positions
+ * then (field, prev, next) each; n state writes then (field, value) each; n deletions then fields; n outputs
+ * then (n entries, entries…) each; done flag; n timer fields added then fields; n removed then fields.
  * Returns 1 (applied), -1 (fenced: not the lease holder) or -2 (a position moved: applied before). State is
- * written with one HSET (HDEL) per 500 (1000) fields: O(changes), within Lua's stack limit for `unpack`.
+ * written with one HSET (HDEL) per 500 (1000) fields, the timer index with one SADD (SREM) per 1000 fields:
+ * O(changes), within Lua's stack limit for `unpack`.
  */
 export const COMMIT_SCRIPT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
@@ -30,6 +32,12 @@ for o = 1, no do
   i = i + ne
 end
 if ARGV[i] == '1' then redis.call('SET', KEYS[4], '1') end
+i = i + 1
+local ta = tonumber(ARGV[i]); i = i + 1
+for k = 0, ta - 1, 1000 do redis.call('SADD', KEYS[#KEYS], unpack(ARGV, i + k, i + math.min(k + 1000, ta) - 1)) end
+i = i + ta
+local tr = tonumber(ARGV[i]); i = i + 1
+for k = 0, tr - 1, 1000 do redis.call('SREM', KEYS[#KEYS], unpack(ARGV, i + k, i + math.min(k + 1000, tr) - 1)) end
 return 1
 `;
 

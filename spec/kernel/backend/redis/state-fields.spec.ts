@@ -2,7 +2,10 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import {
   changedStateFields,
+  holdsTimers,
   stateFields,
+  timerFieldsOf,
+  timerIndexChanges,
   type StateSource,
 } from '../../../../src/kernel/backend/redis/state-fields.js';
 import { KeyedState } from '../../../../src/kernel/runtime/state/keyed-state.js';
@@ -97,5 +100,47 @@ describe('changedStateFields (the Redis backend commits only touched keys)', () 
     const state = new KeyedState({ call, keyed: true, operator: 'op', maxParallelism: 8 });
     state.value<number>('v').set(1);
     expect(state.takeTouched()).to.deep.equal([]);
+  });
+
+  it('property: the timer index kept by timerIndexChanges is the set of fields whose value holds timers', () => {
+    const timers = { '\u0000timers/event': [5] };
+    const value = fc.constantFrom<string | null>(
+      null,
+      JSON.stringify({ count: 1 }),
+      JSON.stringify(timers),
+      JSON.stringify({ count: 2, '\u0000timers/processing': [7, 9] }),
+      // A user value that holds the marker is no timer.
+      JSON.stringify({ note: '\u0000timers/event' }),
+    );
+    const change = fc.tuple(fc.constantFrom('["p",1,"a"]', '["p",2,"b"]', '["q",1,"a"]'), value);
+    fc.assert(
+      fc.property(fc.array(fc.array(change, { maxLength: 4 }), { maxLength: 8 }), (batches) => {
+        const indexed = new Set<string>();
+        const log = new Set<string>();
+        const state = new Map<string, string>();
+        for (const batch of batches) {
+          for (const [field, holds] of timerIndexChanges(batch, indexed)) {
+            // Only real changes are sent: an add of a field not indexed, a removal of one indexed.
+            expect(log.has(field), `${field} indexed before`).to.equal(!holds);
+            if (holds) log.add(field);
+            else log.delete(field);
+          }
+          for (const [field, v] of batch) {
+            if (v === null) state.delete(field);
+            else state.set(field, v);
+          }
+          expect([...log].sort()).to.deep.equal([...timerFieldsOf(state)].sort());
+          expect([...indexed].sort()).to.deep.equal([...log].sort());
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("holdsTimers reads the names of a key's values, not its values", () => {
+    expect(holdsTimers(JSON.stringify({ '\u0000timers/event': [1] }))).to.equal(true);
+    expect(holdsTimers(JSON.stringify({ v: '\u0000timers/event' }))).to.equal(false);
+    expect(holdsTimers(JSON.stringify({ v: 1 }))).to.equal(false);
+    expect(holdsTimers(null)).to.equal(false);
   });
 });

@@ -17,6 +17,8 @@ import {
 interface TaskRecord {
   positions: Map<string, Position>;
   state: Map<string, string>;
+  /** The state fields that hold keyed timers (`CommitTx.timerIndex`). */
+  timers: Set<string>;
   done: boolean;
 }
 
@@ -92,6 +94,7 @@ export class MemoryLog implements PartitionedLog {
       positions: new Map(t?.positions),
       state: new Map(t?.state),
       done: t?.done ?? false,
+      timerFields: new Set(t?.timers),
     });
   }
 
@@ -101,6 +104,7 @@ export class MemoryLog implements PartitionedLog {
       positions: new Map(t?.positions),
       done: t?.done ?? false,
       stateSize: t?.state.size ?? 0,
+      timerFields: new Set(t?.timers),
     });
   }
 
@@ -117,7 +121,7 @@ export class MemoryLog implements PartitionedLog {
     }
     let t = this.tasks.get(tx.lease.task);
     if (t === undefined) {
-      t = { positions: new Map(), state: new Map(), done: false };
+      t = { positions: new Map(), state: new Map(), timers: new Set(), done: false };
       this.tasks.set(tx.lease.task, t);
     }
     for (const p of tx.positions) {
@@ -130,6 +134,10 @@ export class MemoryLog implements PartitionedLog {
     for (const [field, value] of tx.state) {
       if (value === null) t.state.delete(field);
       else t.state.set(field, value);
+    }
+    for (const [field, holds] of tx.timerIndex ?? []) {
+      if (holds) t.timers.add(field);
+      else t.timers.delete(field);
     }
     for (const o of tx.outputs) this.push(o.stream, o.entries);
     if (tx.done === true) t.done = true;

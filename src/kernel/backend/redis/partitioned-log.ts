@@ -26,6 +26,8 @@ export interface CommittedTask {
   readonly state: ReadonlyMap<string, string>;
   /** True once the task committed its end of stream. */
   readonly done: boolean;
+  /** The state fields that hold keyed timers (see `CommitTx.timerIndex`); absent when the log keeps no index. */
+  readonly timerFields?: ReadonlySet<string>;
 }
 
 /** What a task committed last, without its state (see `PartitionedLog.loadHead`). */
@@ -34,6 +36,11 @@ export interface CommittedHead {
   readonly done: boolean;
   /** Number of state fields it holds. */
   readonly stateSize: number;
+  /**
+   * The state fields that hold keyed timers (see `CommitTx.timerIndex`): a task that loads its state lazily
+   * loads these keys before it starts, so that their timers fire. Absent when the log keeps no index.
+   */
+  readonly timerFields?: ReadonlySet<string>;
 }
 
 /**
@@ -47,6 +54,12 @@ export interface CommitTx {
   readonly state: readonly (readonly [field: string, value: string | null])[];
   readonly outputs: readonly { readonly stream: string; readonly entries: readonly string[] }[];
   readonly done?: boolean;
+  /**
+   * Changes of the task's index of timer keys, applied with the state: each state field that now holds keyed
+   * timers (`true`: added to the index) or no longer does (`false`: removed). Logs without `loadHead` may
+   * ignore it.
+   */
+  readonly timerIndex?: readonly (readonly [field: string, holds: boolean])[];
 }
 
 /** `'ok'`: applied; `'fenced'`: the lease is gone (a zombie); `'conflict'`: a position moved (applied before). */

@@ -33,7 +33,13 @@ import {
   type Position,
 } from './partitioned-log.js';
 import { SOURCE_FIELD, SOURCE_POSITION, SourcePositionTracker } from './source-position.js';
-import { changedStateFields, snapshotsOf, type StateSource } from './state-fields.js';
+import {
+  changedStateFields,
+  snapshotsOf,
+  timerFieldsOf,
+  timerIndexChanges,
+  type StateSource,
+} from './state-fields.js';
 import { edgeStream, taskName, taskStream } from './task-names.js';
 
 /** What a stage task needs besides its place in the plan. */
@@ -56,7 +62,8 @@ export interface StageTaskOptions {
   /**
    * State fields from which a task that takes over loads each key's state on first touch instead of all at
    * once (default 100,000; stages fed by streams, with a `PartitionedLog` that has `loadHead`/`loadState`).
-   * Keyed timers of keys not loaded yet do not fire until a record of their key arrives.
+   * The keys that hold keyed timers (indexed in every commit) are loaded before the first record runs, so
+   * every committed timer fires, whether or not a record of its key arrives.
    */
   readonly lazyStateFrom?: number;
   /** Commits a task sends before it waits for the oldest one's answer (default 4; 1: one at a time). */
@@ -115,6 +122,10 @@ export class StageTask {
   private readonly inputs: StreamInput[] = [];
   /** Keys whose state was loaded (`[group, key]` as JSON) when the state is loaded lazily; else undefined. */
   private lazyLoaded: Set<string> | undefined;
+  /** The state fields that hold keyed timers, as the commits sent so far leave the log's index of them. */
+  private timerFields = new Set<string>();
+  /** Index changes the next commit carries besides those of its state (a full load found the index stale). */
+  private timerRepair: [string, boolean][] = [];
   /** Commits sent and not yet answered, oldest first (see `send`). */
   private readonly inFlight: Promise<CommitResult>[] = [];
   private task: Task | undefined;
@@ -202,6 +213,7 @@ export class StageTask {
           this.lastFunctionFields.set(field, value);
         }
       }
+      if (this.lazyLoaded === undefined) this.indexTimers(committed);
       this.build(committed.positions, committed.state);
       if (this.vertex.source !== undefined) await this.runSource();
       else await this.runConsumer();
@@ -214,8 +226,10 @@ export class StageTask {
 
   /**
    * What the task committed. A stage fed by streams whose state holds more than `lazyStateFrom` fields loads
-   * only its positions and function state now, and each key's state just before the first batch with a record
-   * of that key runs (`loadKeys`), so that a takeover starts processing at once.
+   * only its positions, its function state and the state of the keys that hold keyed timers (the log's index,
+   * `loadTimerKeys`: their timers go back in the heaps, so they fire whether or not a record of their key
+   * comes) now, and each other key's state just before the first batch with a record of that key runs
+   * (`loadKeys`), so that a takeover starts processing at once.
    */
   private async loadCommitted(): Promise<CommittedTask> {
     const log = this.log;
@@ -223,17 +237,68 @@ export class StageTask {
       const head = await log.loadHead(this.name);
       if (!head.done && head.stateSize > (this.options.lazyStateFrom ?? 100_000)) {
         const names = this.vertex.operators.map((o) => JSON.stringify([o.name]));
-        const values = await log.loadState(this.name, names);
-        const state = new Map<string, string>();
+        this.lazyLoaded = new Set();
+        this.timerFields = new Set(head.timerFields);
+        const [values, timerKeys] = await Promise.all([
+          log.loadState(this.name, names),
+          this.loadTimerKeys(log.loadState.bind(log)),
+        ]);
+        const state = new Map<string, string>(timerKeys);
         names.forEach((name, i) => {
           const value = values[i];
           if (value !== undefined) state.set(name, value);
         });
-        this.lazyLoaded = new Set();
         return { positions: head.positions, done: head.done, state };
       }
     }
     return log.load(this.name);
+  }
+
+  /**
+   * The committed state fields, for every operator of the chain, of the keys that hold keyed timers (the log's
+   * index, `timerFields`), in chunks sent together; the keys are marked loaded. Built from them, the task's
+   * timer services put every committed timer back in their heaps before the first record runs.
+   */
+  private async loadTimerKeys(
+    loadState: (task: string, fields: readonly string[]) => Promise<(string | undefined)[]>,
+  ): Promise<Map<string, string>> {
+    const loaded = this.lazyLoaded as Set<string>;
+    const keys: string[] = [];
+    for (const field of this.timerFields) {
+      const parts = JSON.parse(field) as unknown[];
+      if (parts.length !== 3) continue;
+      const id = JSON.stringify(parts.slice(1));
+      if (loaded.has(id)) continue;
+      loaded.add(id);
+      keys.push(id.slice(1, -1));
+    }
+    const fields = this.vertex.operators.flatMap((o) => keys.map((k) => `[${JSON.stringify(o.name)},${k}]`));
+    const chunk = 5000;
+    const chunks: string[][] = [];
+    for (let i = 0; i < fields.length; i += chunk) chunks.push(fields.slice(i, i + chunk));
+    const values = (await Promise.all(chunks.map((c) => loadState(this.name, c)))).flat();
+    const state = new Map<string, string>();
+    fields.forEach((field, i) => {
+      const value = values[i];
+      if (value !== undefined) state.set(field, value);
+    });
+    return state;
+  }
+
+  /**
+   * A task that loaded its whole state: the fields that hold timers, and the index changes that make the log's
+   * index match them (an index left stale by a state committed before the log kept one), sent with the next
+   * commit.
+   */
+  private indexTimers(committed: CommittedTask): void {
+    if (committed.timerFields === undefined) return;
+    this.timerFields = timerFieldsOf(committed.state);
+    for (const field of this.timerFields) {
+      if (!committed.timerFields.has(field)) this.timerRepair.push([field, true]);
+    }
+    for (const field of committed.timerFields) {
+      if (!this.timerFields.has(field)) this.timerRepair.push([field, false]);
+    }
   }
 
   /**
@@ -629,6 +694,7 @@ export class StageTask {
   ): CommitTx | undefined {
     const isSource = this.vertex.source !== undefined;
     const changes = changedStateFields(this.stateSources, this.lastFunctionFields);
+    let timerIndex = timerIndexChanges(changes, this.timerFields);
     const positions = [...moved];
     const outputs: { stream: string; entries: string[] }[] = [];
     for (const out of this.outputs.values()) {
@@ -656,7 +722,18 @@ export class StageTask {
       this.sourceAt?.commit(at);
     }
     if (positions.length === 0 && changes.length === 0 && outputs.length === 0 && !done) return undefined;
-    return { lease: this.lease, positions, state: changes, outputs, done };
+    if (this.timerRepair.length > 0) {
+      // The repair first, then what this batch changed: the last word on a field wins.
+      timerIndex = [...new Map([...this.timerRepair.splice(0), ...timerIndex])];
+    }
+    return {
+      lease: this.lease,
+      positions,
+      state: changes,
+      outputs,
+      done,
+      ...(timerIndex.length > 0 ? { timerIndex } : {}),
+    };
   }
 
   /**

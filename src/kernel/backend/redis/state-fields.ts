@@ -151,3 +151,66 @@ interface Column extends KeyGroupColumn {
   readonly keys: JsonData[];
   readonly values: JsonData[];
 }
+
+/**
+ * How the names of the keyed timers' state start (see `KeyedTimerService`: `\u0000timers/event`,
+ * `\u0000timers/processing`), as they appear in a state field's JSON.
+ */
+const TIMER_STATE_JSON = '"\\u0000timers/';
+
+/**
+ * Whether a key's state field value (its named values as JSON, see `stateFields`) holds keyed timers.
+ *
+ * @example
+ * ```ts
+ * holdsTimers(JSON.stringify({ count: 3 })); // false
+ * holdsTimers(JSON.stringify({ '\u0000timers/event': [1000] })); // true
+ * ```
+ */
+export function holdsTimers(value: string | null | undefined): boolean {
+  if (value === null || value === undefined || !value.includes(TIMER_STATE_JSON)) return false;
+  // The marker can only be a name here, unless a user value holds it: check the names.
+  return Object.keys(JSON.parse(value) as Record<string, unknown>).some((name) =>
+    name.startsWith('\u0000timers/'),
+  );
+}
+
+/**
+ * The state fields of a task's whole committed state that hold keyed timers.
+ *
+ * @example
+ * ```ts
+ * timerFieldsOf(committed.state); // Set { '["alert",17,"k3"]' }
+ * ```
+ */
+export function timerFieldsOf(state: ReadonlyMap<string, string>): Set<string> {
+  const out = new Set<string>();
+  for (const [field, value] of state) if (holdsTimers(value)) out.add(field);
+  return out;
+}
+
+/**
+ * The changes of a task's index of timer keys that a commit of `changes` (see `changedStateFields`) makes:
+ * `[field, true]` for a key field that now holds timers and was not indexed, `[field, false]` for an indexed
+ * one that no longer does. `indexed` (the fields indexed so far) is updated in place.
+ *
+ * @example
+ * ```ts
+ * const indexed = new Set<string>();
+ * timerIndexChanges([['["alert",3,"k"]', '{"\\u0000timers/event":[5]}']], indexed); // [['["alert",3,"k"]', true]]
+ * ```
+ */
+export function timerIndexChanges(
+  changes: readonly (readonly [string, string | null])[],
+  indexed: Set<string>,
+): [string, boolean][] {
+  const out: [string, boolean][] = [];
+  for (const [field, value] of changes) {
+    const holds = holdsTimers(value);
+    if (holds === indexed.has(field)) continue;
+    out.push([field, holds]);
+    if (holds) indexed.add(field);
+    else indexed.delete(field);
+  }
+  return out;
+}
