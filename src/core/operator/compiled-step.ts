@@ -73,7 +73,7 @@ const KEY_BY = `
   var next;
   try {
     next = fn.execute(value);
-    if (typeof next === 'object' ? next !== null : typeof next === 'symbol' || typeof next === 'function') normalizeKey(next);
+    if (typeof next !== 'string' && typeof next !== 'number' && (typeof next === 'object' ? next !== null : typeof next === 'symbol' || typeof next === 'function')) normalizeKey(next);
   } catch (e) { rt.error(e); return; }
   metrics.out++;
   PASS(value, next)`;
@@ -131,7 +131,8 @@ export function chainSource(kinds: readonly CompiledKind[], id: number): string 
 
 /**
  * The source text of an array source's pull loop fused with one compiled chain (see {@link chainSource}): the
- * loop reads `cursor.items` from `cursor.index` up to `end`, counts each record as the source's output and runs
+ * loop reads `cursor.items` from `cursor.index` up to `end`, counts the records as the source's output (each as
+ * it goes with `countEachRecord`, else all when it returns) and runs
  * the chain's code inline, where a step that ends a record (a filtered record, an error, an awaited result)
  * goes on with the next one. Before each record it stops when its `host` was interrupted (an async hold,
  * downstream pressure, a queued input) or the job halted or paused; it leaves `cursor.index` past the last
@@ -142,10 +143,10 @@ export function chainSource(kinds: readonly CompiledKind[], id: number): string 
  * const code = loopSource(['map', 'filter', 'sink'], 8); // "'use strict'; // compiled array loop … function pull(cursor, end) …"
  * ```
  */
-export function loopSource(kinds: readonly CompiledKind[], id: number): string {
+export function loopSource(kinds: readonly CompiledKind[], id: number, countEachRecord = false): string {
   checkId(id);
   const body = chainBody(kinds, true);
-  const counters = loopCounters(kinds.length);
+  const counters = loopCounters(kinds.length, countEachRecord);
   const context = kinds
     .map((_, i) => {
       const n = String(i);
@@ -162,7 +163,7 @@ return function pull(cursor, end) {
       if (host.interrupted || gate_0.halted || gate_0.paused) break;
       value = items[index++];
       key = undefined;
-      source.out++;
+      ${countEachRecord ? 'source.out++;' : 'c_source++;'}
 ${body}
     }
   } finally {
@@ -175,7 +176,8 @@ ${body}
 /*
  * In an array loop a step never waits behind an awaited call (`fallback.busy`): the loop runs only while its
  * instance is ready (no hold), and a step that starts awaiting takes a hold, which interrupts the loop before
- * the next record. So the loop's steps carry no busy check.
+ * the next record. So the loop's steps carry no busy check. The steps of one instance share the job's gate, so
+ * the loop reads it through one name (`gate_0`).
  */
 
 /**
@@ -191,14 +193,15 @@ function keyFixedAt(kinds: readonly CompiledKind[], i: number): boolean {
 const LOOP_COUNTERS = ['in', 'out', 'filtered'];
 
 /**
- * The loop's local counters (declared 0) and the statements that add them to the steps' metrics when the loop
- * returns: a local increment costs a register, a field's a load and a store the loop cannot hoist past a user
- * call. Nothing reads a chain step's counters while its loop runs (the source's `out`, which `ctx.recordId`
- * reads in a record, stays a field).
+ * The loop's local counters (declared 0) and the statements that add them to the steps' and the source's
+ * metrics when the loop returns: a local increment costs a register, a field's a load and a store the loop
+ * cannot hoist past a user call. Nothing reads a chain step's counters while its loop runs; the source's `out`
+ * is counted per record instead when its host reads it inside a record (`countEachRecord`: a Redis stage's
+ * `ctx.recordId`).
  */
-function loopCounters(steps: number): { declare: string; flush: string } {
-  const declare: string[] = [];
-  const flush: string[] = [];
+function loopCounters(steps: number, countEachRecord: boolean): { declare: string; flush: string } {
+  const declare: string[] = countEachRecord ? [] : ['c_source = 0'];
+  const flush: string[] = countEachRecord ? [] : ['source.out += c_source;'];
   for (let i = 0; i < steps; i++) {
     for (const c of LOOP_COUNTERS) {
       declare.push(`c_${c}_${String(i)} = 0`);
@@ -232,6 +235,7 @@ function chainBody(kinds: readonly CompiledKind[], inLoop = false): string {
         .replace(/\breturn;/g, 'continue records;')
         .replace(/\bmetrics_(\d+)\.(in|out|filtered)\+\+/g, 'c_$2_$1++')
         .replace(/\n\s*if \(fallback_\d+\.busy\) \{[^}]*\}/g, '')
+        .replace(/\bgate_\d+\.stopped\b/g, 'gate_0.stopped')
         .replace(/\n\s*rt_\d+\.(input|timestamp) = [\w.]+;/g, '')
         .replace(/\n\s*rt_(\d+)\.key = key;/g, (store, i: string) =>
           keyFixedAt(kinds, Number(i)) ? '' : store,
@@ -335,10 +339,11 @@ export class CompiledStep implements ArrayLoopStep {
    */
   arrayLoop(host: LoopHost, sourceMetrics: OperatorMetrics): ArrayLoop {
     const kinds = this.chain.map((s) => s.kind);
-    const key = `${kinds.join(' ')}\n${this.chain.map((s) => functionText((s.fn as { execute?: unknown }).execute)).join('\n')}`;
+    const each = host.countsEachRecord === true;
+    const key = `${each ? 'each ' : ''}${kinds.join(' ')}\n${this.chain.map((s) => functionText((s.fn as { execute?: unknown }).execute)).join('\n')}`;
     let factory = loopFactories.get(key);
     if (factory === undefined) {
-      factory = this.factory(loopSource(kinds, ++serial), ['host', 'source']);
+      factory = this.factory(loopSource(kinds, ++serial, each), ['host', 'source']);
       if (loopFactories.size >= MAX_LOOP_FACTORIES) loopFactories.clear();
       loopFactories.set(key, factory);
     }

@@ -366,6 +366,8 @@ export class StageTask {
     const restored = snapshotsOf(this.vertex.source !== undefined && !this.resumed ? new Map() : state);
     const env = this.environment((operator) => restored.get(operator));
     const task = new Task(this.vertex, this.instance, env, () => undefined);
+    // `ctx.recordId` numbers a replayed source's records by the source's `out` counter, read inside a record.
+    task.countsEachRecord = this.vertex.source !== undefined;
     this.task = task;
     this.stateSources = task.slots.map((slot) => {
       const keyed = slot.ctx.state;

@@ -13,6 +13,12 @@ export interface ArrayCursor {
  */
 export interface LoopHost {
   readonly interrupted: boolean;
+  /**
+   * True when something reads the source's `out` counter while a record runs (a Redis stage's `ctx.recordId`
+   * numbers a replayed source's records by it): the loop then counts each record as it goes, else when it
+   * returns.
+   */
+  readonly countsEachRecord?: boolean;
 }
 
 /**

@@ -56,6 +56,11 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
    * ({@link Task.emitArray}) stops after that record. Reset when a loop starts.
    */
   interrupted = false;
+  /**
+   * Set when the source's `out` counter is read inside a record (a Redis stage's `ctx.recordId`): an array loop
+   * then counts each record as it emits it (see `LoopHost.countsEachRecord`).
+   */
+  countsEachRecord = false;
   /** One slot per operator of the chain (the source's first, when there is one). */
   readonly slots: OperatorSlot[] = [];
 
