@@ -73,6 +73,37 @@ describe('pipeStepSource (compiled parts of a pipe step)', () => {
     expect([cursor.index, source.out, metrics.in]).to.deep.equal([5, 4, 4]);
   });
 
+  it("compiles a loop that counts the source's records as it goes only when asked (else when it returns)", () => {
+    for (const each of [false, true]) {
+      const source = { out: 0 };
+      const seen: number[] = [];
+      const chain = {
+        key: undefined,
+        timestamp: undefined,
+        input: { isStopped: false, _next: () => seen.push(source.out), next: () => 0 },
+      };
+      const step = { ending: false, chain };
+      const pull = compilePipePart<(cursor: { items: unknown[]; index: number }, end: number) => void>(
+        'instance-loop',
+        [
+          step,
+          { stopped: false, halted: false, paused: false },
+          { in: 0 },
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          { interrupted: false },
+          source,
+        ],
+        each,
+      );
+      pull({ items: ['a', 'b'], index: 0 }, 2);
+      expect(seen, String(each)).to.deep.equal(each ? [1, 2] : [0, 0]);
+      expect(source.out).to.equal(2);
+    }
+  });
+
   it('refuses a serial that is not a safe integer', () => {
     expect(() => pipeStepSource('keyed', 1.5)).to.throw(RangeError, 'integer');
   });

@@ -40,7 +40,7 @@ export class InstancePipeStep extends PipeStep implements ArrayLoopStep {
    */
   arrayLoop(host: LoopHost, sourceMetrics: OperatorMetrics): ArrayLoop {
     const part = this.idleMs === undefined ? 'instance-loop' : 'instance-idle-loop';
-    return compilePipePart(part, [...this.args, host, sourceMetrics]);
+    return compilePipePart(part, [...this.args, host, sourceMetrics], host.countsEachRecord === true);
   }
 
   protected live(): PipeChain[] {

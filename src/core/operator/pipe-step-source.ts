@@ -78,22 +78,24 @@ const EMIT = `
 /**
  * An array source's pull loop fused with the entry of an unkeyed `pipe` step at the head of its chain (the same
  * contract as the compiled steps' loops, `compiled-step.ts`): reads `cursor.items` from `cursor.index` up to
- * `end`, counts each record as the source's output and runs the entry inline, where an entry that drops a
+ * `end`, counts the records as the source's output (each as it goes with `countEachRecord`, else all when it
+ * returns) and runs the entry inline, where an entry that drops a
  * record goes on with the next one. It stops before a record when its host was interrupted or the job halted
  * or paused, leaves `cursor.index` past the last record it took, and counts the records in when it returns.
  */
 const LOOP = `
-  var items = cursor.items, index = cursor.index, value, key, timestamp, entered = 0;
+  var items = cursor.items, index = cursor.index, value, key, timestamp, entered = 0, sourced = 0;
   try {
     records: while (index < end) {
       if (host.interrupted || gate.halted || gate.paused) break;
       value = items[index++];
-      source.out++;
+      SOURCED
 BODY
     }
   } finally {
     cursor.index = index;
     metrics.in += entered;
+    source.out += sourced;
   }`;
 
 let serial = 0;
@@ -108,7 +110,7 @@ let serial = 0;
  * const code = pipeStepSource('keyed', 3); // "'use strict'; // compiled pipe keyed 3 ..."
  * ```
  */
-export function pipeStepSource(part: PipeStepPart, id: number): string {
+export function pipeStepSource(part: PipeStepPart, id: number, countEachRecord = false): string {
   if (!Number.isSafeInteger(id)) throw new RangeError(`a compiled step id is an integer, got ${String(id)}`);
   if (part === 'emit') {
     return `'use strict';\n// compiled pipe emit ${String(id)}\nreturn function next(value) {${EMIT}\n};`;
@@ -121,7 +123,11 @@ export function pipeStepSource(part: PipeStepPart, id: number): string {
   );
   if (part === 'instance-loop' || part === 'instance-idle-loop') {
     const inLoop = body.replace('metrics.in++;', 'entered++;').replace(/\breturn;/g, 'continue records;');
-    return `'use strict';\n// compiled pipe ${part} ${String(id)}\nreturn function pull(cursor, end) {${LOOP.replace('BODY', inLoop)}\n};`;
+    const loop = LOOP.replace('SOURCED', countEachRecord ? 'source.out++;' : 'sourced++;').replace(
+      'BODY',
+      inLoop,
+    );
+    return `'use strict';\n// compiled pipe ${part} ${String(id)}\nreturn function pull(cursor, end) {${loop}\n};`;
   }
   return `'use strict';\n// compiled pipe ${part} ${String(id)}\nreturn function next(value, key, timestamp) {${body}\n};`;
 }
@@ -137,9 +143,10 @@ export function pipeStepSource(part: PipeStepPart, id: number): string {
  * const emit = compilePipePart('emit', [step, gate, metrics, undefined, scheduler, out, undefined]);
  * ```
  */
-export function compilePipePart<F>(part: PipeStepPart, args: readonly unknown[]): F {
+export function compilePipePart<F>(part: PipeStepPart, args: readonly unknown[], countEachRecord = false): F {
   const names = part.endsWith('-loop') ? [...PIPE_PARAMETERS, ...LOOP_PARAMETERS] : PIPE_PARAMETERS;
+  const code = pipeStepSource(part, ++serial, countEachRecord);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  const factory = new Function(...names, pipeStepSource(part, ++serial)) as (...a: readonly unknown[]) => F;
+  const factory = new Function(...names, code) as (...a: readonly unknown[]) => F;
   return factory(...args);
 }
