@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { LeaseToken } from '../../src/kernel/backend/redis/partitioned-log.js';
-import { RedisLog } from '../../src/redis/redis-log.js';
+import type { RedisLog } from '../../src/redis/redis-log.js';
 import {
   model,
   outputs,
@@ -9,25 +9,14 @@ import {
   timerRecords,
   timerStep,
 } from '../kernel/backend/redis/lazy-timers-harness.js';
-import { hasRedisServer, NO_REDIS, startRedis, type TestRedis } from './redis-server.js';
+import { redisLogHooks } from './redis-log-hooks.js';
 
 describe('StageTask on RedisLog: keyed timers after a lazy takeover (redis-server)', function () {
   this.timeout(60_000);
-  let redis: TestRedis | undefined;
-  let log: RedisLog;
-  before(async function () {
-    if (!hasRedisServer()) {
-      console.log(`      ${NO_REDIS}`);
-      this.skip();
-    }
-    redis = await startRedis();
-    // Slots checked as on a Redis Cluster: the index of timer keys carries the task's hash tag.
-    log = await RedisLog.connect(redis.url, { checkSlots: true });
-  });
-  after(async () => {
-    if (redis === undefined) return;
-    await log.close();
-    await redis.stop();
+  let log!: RedisLog;
+  // Slots checked as on a Redis Cluster: the index of timer keys carries the task's hash tag.
+  redisLogHooks({ checkSlots: true }, (connected) => {
+    log = connected;
   });
 
   it('property: every committed timer fires exactly once', async () => {

@@ -1,22 +1,14 @@
 import { expect } from 'chai';
-import { RedisLog } from '../../src/redis/redis-log.js';
-import { hasRedisServer, NO_REDIS, startRedis, type TestRedis } from './redis-server.js';
+import type { RedisLog } from '../../src/redis/redis-log.js';
+import { redisLogHooks } from './redis-log-hooks.js';
+import type { TestRedis } from './redis-server.js';
 
 describe('RedisLog (redis-server)', function () {
+  let log!: RedisLog;
   let redis: TestRedis | undefined;
-  let log: RedisLog;
-  before(async function () {
-    if (!hasRedisServer()) {
-      console.log(`      ${NO_REDIS}`);
-      this.skip();
-    }
-    redis = await startRedis();
-    log = await RedisLog.connect(redis.url);
-  });
-  after(async () => {
-    if (redis === undefined) return;
-    await log.close();
-    await redis.stop();
+  redisLogHooks(undefined, (connected, server) => {
+    log = connected;
+    redis = server;
   });
 
   it('commits positions, state and outputs atomically, and refuses a repeated batch (position compare-and-set)', async () => {
