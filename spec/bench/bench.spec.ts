@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { benchArgs } from './bench-args.js';
 import { FULL_SIZES, QUICK_SIZES, TINY_SIZES } from './bench-sizes.js';
 import { runBench, type BenchReport } from './bench-suite.js';
-import { compileBench } from './compile-bench.js';
+import { BENCH_BUILD_DIR, compileBench } from './compile-bench.js';
 import { costTable } from './cost-row.js';
 import { formatBytes, formatRatio, markdownTable } from './format-table.js';
 import { keyedCountWorkload } from './keyed-count.js';
@@ -272,6 +273,16 @@ describe('bench suite', () => {
     const child = compileBench('bench-child.ts');
     expect(child).to.match(/bench-child\.js$/);
     expect(existsSync(child)).to.equal(true);
+  });
+
+  it('leaves compiled files that did not change alone (children that start meanwhile never read a half-written one)', async () => {
+    compileBench('bench-child.ts');
+    const manifest = join(BENCH_BUILD_DIR, 'package.json');
+    const child = join(BENCH_BUILD_DIR, 'spec', 'bench', 'bench-child.js');
+    const before = [statSync(manifest).mtimeMs, statSync(child).mtimeMs];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    compileBench('slow-stage-child.ts');
+    expect([statSync(manifest).mtimeMs, statSync(child).mtimeMs]).to.deep.equal(before);
   });
 
   it('runs every workload at tiny sizes, fresh and after the warm-up, and gives one table row each', async function () {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -44,11 +44,31 @@ export function compileBench(benchFile: string): string {
         fileName: source,
       });
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, outputText);
+      writeAtomically(target, outputText);
     }
   }
-  writeFileSync(join(BENCH_BUILD_DIR, 'package.json'), '{ "type": "module" }\n');
+  const manifest = join(BENCH_BUILD_DIR, 'package.json');
+  const type = '{ "type": "module" }\n';
+  if (!hasContent(manifest, type)) writeAtomically(manifest, type);
   return join(BENCH_BUILD_DIR, 'spec', 'bench', benchFile.replace(/\.ts$/, '.js'));
+}
+
+/**
+ * Writes `file` through a temporary file renamed over it: a bench child process starting meanwhile (the suite
+ * compiles some files while others run) reads the old file or the new one, never a half-written one.
+ */
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${String(process.pid)}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+}
+
+function hasContent(file: string, text: string): boolean {
+  try {
+    return readFileSync(file, 'utf8') === text;
+  } catch {
+    return false;
+  }
 }
 
 function isFresh(target: string, source: string): boolean {
