@@ -2,6 +2,7 @@ import { toError } from '../../errors/to-error.js';
 import type { Logger } from 'loglevel';
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import { v4 as uuidv4 } from 'uuid';
+import { UsageError } from '../../errors/usage-error.js';
 import { JobNotFoundError } from '../../errors/job-not-found-error.js';
 import { JobStateError } from '../../errors/job-state-error.js';
 import { checkErrorPolicy } from '../runtime/error-policy.js';
@@ -57,6 +58,12 @@ export interface SubmitOptions {
 export interface JobManagerOptions {
   /** How many ended jobs stay queryable before the oldest are forgotten (default 1000). */
   readonly maxFinishedJobs?: number;
+  /**
+   * How many of the latest ended jobs keep their final state (function objects and keyed state), so that a
+   * savepoint of a finished job can still answer it (default 10). Older ended jobs keep their status and
+   * counters only: their state would otherwise stay in memory as long as the job stays queryable.
+   */
+  readonly maxFinishedJobStates?: number;
   /** What runs each job (default: the in-process RxJS Dispatcher). */
   readonly backend?: ExecutionBackend;
   /**
@@ -98,6 +105,7 @@ export class JobManager {
   private readonly started = Date.now();
 
   private readonly maxFinishedJobs: number;
+  private readonly maxFinishedJobStates: number;
   private readonly backend: ExecutionBackend;
   private readonly connectLog: (url: string) => Promise<PartitionedLog>;
 
@@ -107,6 +115,13 @@ export class JobManager {
   constructor(options: number | JobManagerOptions = {}) {
     const o = typeof options === 'number' ? { maxFinishedJobs: options } : options;
     this.maxFinishedJobs = o.maxFinishedJobs ?? 1000;
+    const states = o.maxFinishedJobStates ?? 10;
+    if (!Number.isInteger(states) || states < 0) {
+      throw new UsageError(
+        `maxFinishedJobStates must be a whole number of jobs (0 or more), got ${String(states)}`,
+      );
+    }
+    this.maxFinishedJobStates = states;
     this.backend = o.backend ?? inProcess;
     this.connectLog = o.connectLog ?? connectRedisLog;
   }
@@ -421,10 +436,21 @@ export class JobManager {
       const finished = (): void => {
         info.markFinished(outcome);
         loggers.release();
+        this.releaseOldStates();
       };
       if (services.size === 0) finished();
       else void services.stop().then(finished);
     });
+  }
+
+  /** Lets the ended jobs older than the latest `maxFinishedJobStates` ones go of their final state. */
+  private releaseOldStates(): void {
+    let kept = 0;
+    for (const j of [...this.jobs.values()].reverse()) {
+      if (!j.ended) continue;
+      if (kept < this.maxFinishedJobStates) kept++;
+      else j.dispatcher.releaseState?.();
+    }
   }
 
   private forgetOldJobs(): void {

@@ -88,6 +88,8 @@ export class Dispatcher implements JobRunner {
   private readonly gate = new JobGate();
   private readonly subscription = new Subscription();
   private readonly tasks: Task[] = [];
+  /** The counters of an ended job whose instances were let go (`releaseState`). */
+  private released: OperatorMetrics[] | undefined = undefined;
   private readonly listeners: ((outcome: JobOutcome) => void)[] = [];
   private remaining = 0;
   private current: DispatcherState = 'created';
@@ -273,6 +275,15 @@ export class Dispatcher implements JobRunner {
    * job answers its final state.
    */
   snapshot(): Promise<JobSnapshot> {
+    if (this.released !== undefined) {
+      return Promise.reject(
+        new JobStateError(
+          'The final state of this job was released: a JobManager keeps the state of its latest ' +
+            'maxFinishedJobStates finished jobs only; take a savepoint before the job ends ' +
+            '(stopJob(uuid, { savepoint: true })) or raise maxFinishedJobStates',
+        ),
+      );
+    }
     if (this.outcome !== undefined || this.tasks.every((t) => t.done)) {
       return Promise.resolve(this.finalSnapshot());
     }
@@ -430,7 +441,26 @@ export class Dispatcher implements JobRunner {
 
   /** Every operator instance's counters. */
   metrics(): OperatorMetrics[] {
-    return this.tasks.flatMap((t) => t.slots.map((s) => s.metrics));
+    return this.released ?? this.tasks.flatMap((t) => t.slots.map((s) => s.metrics));
+  }
+
+  /**
+   * Lets go of an ended job's instances (their function objects and keyed state), keeping their counters; a
+   * later `snapshot()` rejects. Nothing happens while the job runs.
+   *
+   * @example
+   * ```ts
+   * dispatcher.onEnd(() => dispatcher.releaseState());
+   * ```
+   */
+  releaseState(): void {
+    if (this.outcome === undefined || this.released !== undefined) return;
+    const metrics = this.metrics();
+    // A counter's probe is its instance: it would keep every instance (and its state) alive.
+    for (const m of metrics) m.probe = undefined;
+    this.released = metrics;
+    this.tasks.length = 0;
+    this.producers = new Map();
   }
 
   /** Records waiting in input queues, over all instances. */

@@ -33,6 +33,11 @@ export interface JobRunner {
   queued(): number;
   /** A consistent cut of every operator instance's state, as JSON-compatible data (a savepoint). */
   snapshot(): Promise<JobSnapshot>;
+  /**
+   * Lets go of the final state of a job that ended (its function objects and keyed state); its counters stay,
+   * and a later `snapshot()` rejects with a JobStateError. Nothing happens while the job runs.
+   */
+  releaseState?(): void;
 }
 
 /**

@@ -94,6 +94,10 @@ export class RestartingRunner implements JobRunner {
     return this.current?.queued() ?? 0;
   }
 
+  releaseState(): void {
+    this.current?.releaseState?.();
+  }
+
   snapshot(): Promise<JobSnapshot> {
     const current = this.current;
     if (current === undefined || this.waiting) {
