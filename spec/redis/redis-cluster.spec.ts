@@ -7,7 +7,12 @@ import { taskName } from '../../src/kernel/backend/redis/task-names.js';
 import { keySlot } from '../../src/redis/key-slot.js';
 import { RedisLog } from '../../src/redis/redis-log.js';
 import { RedisStreamSink } from '../../src/redis/redis-stream-sink.js';
-import { buildKeyedCount, KeyedCount, type KeyedRecord } from '../kernel/backend/redis/keyed-count-job.js';
+import {
+  buildKeyedCount,
+  KeyedCount,
+  keyedCountModel,
+  type KeyedRecord,
+} from '../kernel/backend/redis/keyed-count-job.js';
 import {
   clusterUnavailable,
   keysPerNode,
@@ -16,18 +21,9 @@ import {
   type TestCluster,
 } from './redis-cluster.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { untilJobDone } from '../kernel/backend/redis/until-job-done.js';
 
 const RECORDS: KeyedRecord[] = Array.from({ length: 2000 }, (_, i) => ({ k: `k${String(i % 20)}`, v: i }));
-
-/** The plain model: each key's `[value, count]` in input order. */
-function model(records: readonly KeyedRecord[]): Map<string, [number, number][]> {
-  const out = new Map<string, [number, number][]>();
-  for (const r of records) {
-    const seen = out.get(r.k) ?? [];
-    out.set(r.k, [...seen, [r.v, seen.length + 1]]);
-  }
-  return out;
-}
 
 /** Polls `condition` every 20 ms until it holds (the spec helper `waitFor`, with this file's argument order). */
 function until(condition: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
@@ -124,14 +120,7 @@ describe('Redis backend on a 3-master Redis Cluster (redis-server, redis-cli)', 
     const id = 'cj';
     const { log, job } = await runJob(id, '{task}:out');
     const sinks = job.plan.vertices.filter((v) => v.operators.some((o) => o.kind === 'sink'));
-    const tasks = job.plan.vertices.flatMap((v) =>
-      Array.from({ length: v.parallelism }, (_, i) => taskName(id, v, i)),
-    );
-    await until(
-      async () => (await Promise.all(tasks.map((t) => log.load(t)))).every((c) => c.done),
-      'the end of the job',
-      15000,
-    );
+    await untilJobDone(log, id, job.plan, 15000);
     const seen = new Map<string, [number, number][]>();
     for (const v of sinks) {
       for (let i = 0; i < v.parallelism; i++) {
@@ -141,7 +130,7 @@ describe('Redis backend on a 3-master Redis Cluster (redis-server, redis-cli)', 
         }
       }
     }
-    expect(seen).to.deep.equal(model(RECORDS));
+    expect(seen).to.deep.equal(keyedCountModel(RECORDS));
     for (const name of ['a', 'b']) {
       expect(
         events.some((e) => e.startsWith(`${id}-${name} acquired`)),
@@ -164,14 +153,7 @@ describe('Redis backend on a 3-master Redis Cluster (redis-server, redis-cli)', 
   it('lets a RedisStreamSink write a stream outside its task slot with its own connection (at-least-once)', async () => {
     const id = 'cr';
     const { log, job } = await runJob(id, 'plain-out', 'redis');
-    const tasks = job.plan.vertices.flatMap((v) =>
-      Array.from({ length: v.parallelism }, (_, i) => taskName(id, v, i)),
-    );
-    await until(
-      async () => (await Promise.all(tasks.map((t) => log.load(t)))).every((c) => c.done),
-      'the end of the job',
-      15000,
-    );
+    await untilJobDone(log, id, job.plan, 15000);
     expect(await log.jobFailure(id)).to.equal(undefined);
     const seen = new Map<string, [number, number][]>();
     const entries = await log.read('plain-out', '0', 100000);
@@ -184,6 +166,6 @@ describe('Redis backend on a 3-master Redis Cluster (redis-server, redis-cli)', 
       seen.set(k, [...(seen.get(k) ?? []), [value, n]]);
     }
     expect(entries.length).to.be.at.least(RECORDS.length);
-    expect(seen).to.deep.equal(model(RECORDS));
+    expect(seen).to.deep.equal(keyedCountModel(RECORDS));
   });
 });

@@ -21,7 +21,8 @@ export function hasRedisServer(): boolean {
 export const NO_REDIS =
   'redis-server is not installed (apt-get install redis-server): the Redis backend integration specs are skipped';
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -54,7 +55,8 @@ async function untilAccepting(port: number, deadline: number): Promise<void> {
   }
 }
 
-function exited(child: ChildProcess): Promise<void> {
+/** Resolves once `child` has exited (at once if it already has). */
+export function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else

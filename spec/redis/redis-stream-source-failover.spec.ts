@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { createClient } from 'redis';
 import { LocalEnvironment } from '../../src/core/api/local-environment.js';
-import { compileJob, type LoadedJob } from '../../src/kernel/backend/redis/load-job-module.js';
 import { LogStreamSink } from '../../src/kernel/backend/redis/log-stream-sink.js';
 import { LogWorker } from '../../src/kernel/backend/redis/log-worker.js';
 import { SOURCE_FIELD } from '../../src/kernel/backend/redis/source-position.js';
@@ -11,6 +10,8 @@ import { RedisStreamSource } from '../../src/redis/redis-stream-source.js';
 import { KeyedCount, type KeyedRecord } from '../kernel/backend/redis/keyed-count-job.js';
 import { hasRedisServer, NO_REDIS, startRedis, type TestRedis } from './redis-server.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { registerJob } from '../kernel/backend/redis/register-job.js';
+import { untilJobDone } from '../kernel/backend/redis/until-job-done.js';
 
 const N = 3000;
 const RECORDS: KeyedRecord[] = Array.from({ length: N }, (_, i) => ({ k: `k${String(i % 10)}`, v: i }));
@@ -60,7 +61,7 @@ describe('RedisStreamSource under the Redis backend: its position is committed (
     await Promise.all(
       RECORDS.map((r) => client.sendCommand(['XADD', 'orders', '*', 'd', JSON.stringify(r)])),
     );
-    const load = (): Promise<LoadedJob> => {
+    const declare = (): LocalEnvironment => {
       const env = new LocalEnvironment('orders', { logLevel: 'silent' });
       env
         .fromSource(RedisStreamSource<KeyedRecord>, {
@@ -70,18 +71,10 @@ describe('RedisStreamSource under the Redis backend: its position is committed (
         .keyBy((r) => r.k)
         .map(KeyedCount, { parallelism: 2, name: 'count' })
         .sink(LogStreamSink, { args: [{ stream: 'out' }], parallelism: 2 });
-      return Promise.resolve(compileJob(env, id, ''));
+      return env;
     };
-    const job = await load();
     const log = await connect();
-    await log.putJob({
-      id,
-      module: 'm',
-      exportName: 'default',
-      args: undefined,
-      fingerprint: job.fingerprint,
-      leaseMs: 600,
-    });
+    const { job, load } = await registerJob(log, declare, { id, leaseMs: 600 });
     const source = job.plan.vertices.find((v) => v.source !== undefined);
     const sourceTask = taskName(id, source ?? job.plan.vertices[0]!, 0);
     // Small batches, so that the source stage commits many times before it is through the input.
@@ -122,14 +115,7 @@ describe('RedisStreamSource under the Redis backend: its position is committed (
     });
     workers.push(second);
     second.start();
-    const tasks = job.plan.vertices.flatMap((v) =>
-      Array.from({ length: v.parallelism }, (_, i) => taskName(id, v, i)),
-    );
-    await until(
-      async () => (await Promise.all(tasks.map((t) => log.load(t)))).every((c) => c.done),
-      'the end of the job',
-      12000,
-    );
+    await untilJobDone(log, id, job.plan, 12000);
     const seen = new Map<string, [number, number][]>();
     for (const e of await log.read('out', '0', N * 2)) {
       const [k, v, n] = JSON.parse(e.data) as [string, number, number];

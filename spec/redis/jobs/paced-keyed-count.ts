@@ -1,6 +1,6 @@
 import { concatMap, map, range, take, timer } from 'rxjs';
 import type { LocalEnvironment } from '../../../src/core/api/local-environment.js';
-import { MapFunction } from '../../../src/core/api/function/map-function.js';
+import { KeyedCount, type KeyedRecord } from '../../kernel/backend/redis/keyed-count-job.js';
 import { LogStreamSink } from '../../../src/kernel/backend/redis/log-stream-sink.js';
 
 /** Arguments of the job: `ticks` ticks every `everyMs`, each emitting `perTick` records over `keys` keys. */
@@ -13,20 +13,6 @@ export interface PacedArgs {
   readonly out: string;
 }
 
-interface Rec {
-  readonly k: string;
-  readonly v: number;
-}
-
-class KeyedCount extends MapFunction<Rec, [string, number, number]> {
-  execute(r: Rec): [string, number, number] {
-    const count = this.ctx.state.value('count', 0);
-    const n = count.get() + 1;
-    count.set(n);
-    return [r.k, r.v, n];
-  }
-}
-
 /**
  * A keyed count over a paced, deterministic source (record `i` has key `k<i % keys>`), whose outputs go to a
  * stream inside each commit: what the Redis failover specs run in `sage worker` processes.
@@ -37,7 +23,7 @@ export default function build(env: LocalEnvironment, args: PacedArgs): void {
       timer(0, args.everyMs).pipe(
         take(args.ticks),
         concatMap((t) => range(t * args.perTick, args.perTick)),
-        map((i): Rec => ({ k: `k${String(i % args.keys)}`, v: i })),
+        map((i): KeyedRecord => ({ k: `k${String(i % args.keys)}`, v: i })),
       ),
       { name: 'ticks' },
     )

@@ -33,3 +33,20 @@ export function buildKeyedCount(
     .map(KeyedCount, { parallelism, name: 'count' })
     .sink(LogStreamSink, { args: [{ stream: out }], parallelism });
 }
+
+/**
+ * The plain model of a keyed count: each key's `[value, count]` in input order, counted from 1.
+ *
+ * @example
+ * ```ts
+ * keyedCountModel([{ k: 'a', v: 1 }, { k: 'a', v: 2 }]); // Map { 'a' => [[1, 1], [2, 2]] }
+ * ```
+ */
+export function keyedCountModel(records: readonly KeyedRecord[]): Map<string, [number, number][]> {
+  const out = new Map<string, [number, number][]>();
+  for (const r of records) {
+    const seen = out.get(r.k) ?? [];
+    out.set(r.k, [...seen, [r.v, seen.length + 1]]);
+  }
+  return out;
+}

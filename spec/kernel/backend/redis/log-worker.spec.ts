@@ -4,7 +4,7 @@ import { LocalEnvironment } from '../../../../src/core/api/local-environment.js'
 import { compileJob, type LoadedJob } from '../../../../src/kernel/backend/redis/load-job-module.js';
 import { LogWorker } from '../../../../src/kernel/backend/redis/log-worker.js';
 import { MemoryLog } from '../../../../src/kernel/backend/redis/memory-log.js';
-import { buildKeyedCount, type KeyedRecord } from './keyed-count-job.js';
+import { buildKeyedCount, keyedCountModel } from './keyed-count-job.js';
 import { registerJob } from './register-job.js';
 
 /** Every key's output `[value, count]` sequence, in stream order. */
@@ -13,16 +13,6 @@ function outputsByKey(log: MemoryLog, stream: string): Map<string, [number, numb
   for (const e of log.entries(stream)) {
     const [k, v, n] = JSON.parse(e.data) as [string, number, number];
     out.set(k, [...(out.get(k) ?? []), [v, n]]);
-  }
-  return out;
-}
-
-/** The plain model: each key's records in input order, numbered from 1. */
-function model(records: readonly KeyedRecord[]): Map<string, [number, number][]> {
-  const out = new Map<string, [number, number][]>();
-  for (const r of records) {
-    const seen = out.get(r.k) ?? [];
-    out.set(r.k, [...seen, [r.v, seen.length + 1]]);
   }
   return out;
 }
@@ -66,7 +56,7 @@ describe('LogWorker over a MemoryLog', () => {
       for (let t = 0; t < 20; t++) await turn();
     }
     await worker.stop();
-    expect(outputsByKey(log, 'out')).to.deep.equal(model(records));
+    expect(outputsByKey(log, 'out')).to.deep.equal(keyedCountModel(records));
     expect(await committedCounts(log, job, 'j')).to.deep.equal(
       new Map([
         ['k0', 15],
@@ -105,7 +95,7 @@ describe('LogWorker over a MemoryLog', () => {
     await zombie.stop();
     await successor.stop();
     expect(log.fenced + log.conflicts).to.be.greaterThan(0);
-    expect(outputsByKey(log, 'out')).to.deep.equal(model(records));
+    expect(outputsByKey(log, 'out')).to.deep.equal(keyedCountModel(records));
   });
 
   it('refuses a job whose plan differs from the submitted fingerprint, saying why', async () => {
@@ -199,9 +189,11 @@ describe('LogWorker over a MemoryLog', () => {
             for (let t = 0; t < 10; t++) await turn();
           }
           for (const w of workers) await w.stop();
-          expect(outputsByKey(log, 'out')).to.deep.equal(model(records));
+          expect(outputsByKey(log, 'out')).to.deep.equal(keyedCountModel(records));
           const counts = await committedCounts(log, job, 'j');
-          expect(counts).to.deep.equal(new Map([...model(records)].map(([k, seq]) => [k, seq.length])));
+          expect(counts).to.deep.equal(
+            new Map([...keyedCountModel(records)].map(([k, seq]) => [k, seq.length])),
+          );
         },
       ),
       { numRuns: 40, examples: [[[{ k: 'a', v: 0 }], 1, []]] },

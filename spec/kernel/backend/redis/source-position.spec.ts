@@ -14,7 +14,7 @@ import {
   type SourcePosition,
 } from '../../../../src/kernel/backend/redis/source-position.js';
 import { StopSignal } from '../../../../src/kernel/runtime/stop-signal.js';
-import { KeyedCount, type KeyedRecord } from './keyed-count-job.js';
+import { KeyedCount, keyedCountModel, type KeyedRecord } from './keyed-count-job.js';
 import { registerJob } from './register-job.js';
 
 /** External streams the specs' source reads (entry id → record), trimmed by the specs as a retention would. */
@@ -52,15 +52,6 @@ function build(env: LocalEnvironment, stream: string, parallelism: number): void
     .keyBy((r) => r.k)
     .map(KeyedCount, { parallelism, name: 'count' })
     .sink(LogStreamSink, { args: [{ stream: 'out' }], parallelism });
-}
-
-function model(records: readonly KeyedRecord[]): Map<string, [number, number][]> {
-  const out = new Map<string, [number, number][]>();
-  for (const r of records) {
-    const seen = out.get(r.k) ?? [];
-    out.set(r.k, [...seen, [r.v, seen.length + 1]]);
-  }
-  return out;
 }
 
 function outputsByKey(log: MemoryLog): Map<string, [number, number][]> {
@@ -215,7 +206,7 @@ describe('A source that reports positions, under the log backend (MemoryLog)', (
           }
           await second.stop();
           external.delete(stream);
-          expect(outputsByKey(log)).to.deep.equal(model(records));
+          expect(outputsByKey(log)).to.deep.equal(keyedCountModel(records));
         },
       ),
       { numRuns: 20 },

@@ -1,3 +1,5 @@
+import type { PlanSummary } from '../../jobmanager/job-status.js';
+
 /**
  * A position in one stream: the id of the last entry consumed (`'0'`: nothing yet). Opaque to the runtime,
  * which only stores it, compares it for equality and reads after it.
@@ -101,16 +103,7 @@ export interface LogTaskLayout {
 export interface LogJobLayout {
   readonly maxParallelism: number;
   readonly tasks: readonly LogTaskLayout[];
-  readonly plan: readonly {
-    readonly vertex: number;
-    readonly operators: readonly string[];
-    readonly parallelism: number;
-    readonly inputs: readonly {
-      readonly from: number;
-      readonly partitioning: string;
-      readonly input: number;
-    }[];
-  }[];
+  readonly plan: readonly PlanSummary[];
 }
 
 /** What a JobManager asks of a job's workers: run, hold (read and commit nothing) or stop (release its tasks). */

@@ -1,5 +1,5 @@
 import type { LocalEnvironment } from '../../../../../src/core/api/local-environment.js';
-import { MapFunction } from '../../../../../src/core/api/function/map-function.js';
+import { KeyedCount, type KeyedRecord } from '../keyed-count-job.js';
 import { SourceFunction } from '../../../../../src/core/api/function/source-function.js';
 import { LogStreamSink } from '../../../../../src/kernel/backend/redis/log-stream-sink.js';
 import { StopSignal } from '../../../../../src/kernel/runtime/stop-signal.js';
@@ -14,27 +14,13 @@ export interface CountedArgs {
   readonly everyMs?: number;
 }
 
-interface Rec {
-  readonly k: string;
-  readonly v: number;
-}
-
-class KeyedCount extends MapFunction<Rec, [string, number, number]> {
-  execute(r: Rec): [string, number, number] {
-    const count = this.ctx.state.value('count', 0);
-    const n = count.get() + 1;
-    count.set(n);
-    return [r.k, r.v, n];
-  }
-}
-
 /** Record `i` of `keys` keys. */
-function recordAt(i: number, keys: number): Rec {
+function recordAt(i: number, keys: number): KeyedRecord {
   return { k: `k${String(i % keys)}`, v: i };
 }
 
 /** Emits records 0..n-1, 4 every `everyMs` ms; its position `i` is its state (restored by a savepoint). */
-class PacedSource extends SourceFunction<Rec> {
+class PacedSource extends SourceFunction<KeyedRecord> {
   i = 0;
   private nextAt = 0;
 
@@ -46,7 +32,7 @@ class PacedSource extends SourceFunction<Rec> {
     super();
   }
 
-  execute(): Rec | undefined | StopSignal {
+  execute(): KeyedRecord | undefined | StopSignal {
     if (this.i >= this.n) return new StopSignal();
     const now = Date.now();
     if (this.i % 4 === 0) {
