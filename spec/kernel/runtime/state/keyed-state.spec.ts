@@ -108,6 +108,39 @@ describe('KeyedState', () => {
     expect(() => state.list('x')).to.throw(TypeError, /another kind/);
   });
 
+  it('gives one handle per name and refuses a name of another kind, whatever the order of asking (property against a plain Map model)', () => {
+    type Kind = 'value' | 'list' | 'map' | 'reducing' | 'aggregating';
+    const sum = (a: number, b: number): number => a + b;
+    const adder = { createAccumulator: () => 0, add: sum, getResult: (a: number) => a, merge: sum };
+    const ask = (state: KeyedState, kind: Kind, name: string): object => {
+      if (kind === 'value') return state.value(name, 0);
+      if (kind === 'list') return state.list(name);
+      if (kind === 'map') return state.map(name);
+      if (kind === 'reducing') return state.reducing(name, sum);
+      return state.aggregating(name, adder);
+    };
+    const kinds: Kind[] = ['value', 'list', 'map', 'reducing', 'aggregating'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...kinds), fc.constantFrom('a', 'b', 'c')), { maxLength: 40 }),
+        (asks) => {
+          const state = new KeyedState(init);
+          const model = new Map<string, { kind: Kind; handle: object }>();
+          for (const [kind, name] of asks) {
+            const held = model.get(name);
+            if (held !== undefined && held.kind !== kind) {
+              expect(() => ask(state, kind, name)).to.throw(TypeError, /another kind/);
+              continue;
+            }
+            const handle = ask(state, kind, name);
+            if (held === undefined) model.set(name, { kind, handle });
+            else expect(handle).to.equal(held.handle);
+          }
+        },
+      ),
+    );
+  });
+
   it('refuses keyed state on an unkeyed input with StateAccessError', () => {
     const state = new KeyedState({ ...init, keyed: false });
     expect(() => state.value('n', 0).get()).to.throw(StateAccessError, /keyBy/);

@@ -20,7 +20,8 @@ export class AggregatingState<IN, ACC, OUT> {
 
   constructor(
     private readonly store: KeyedStateStore,
-    private readonly name: string,
+    /** The state's name (what `ctx.state.aggregating(name, fn)` was given). */
+    readonly name: string,
     private readonly fn: AggregateFunction<IN, ACC, OUT>,
   ) {
     this.table = store.table(name);

@@ -9,8 +9,6 @@ import { ReducingState } from './reducing-state.js';
 import { ValueState } from './value-state.js';
 
 /** The class of a kind of state, as a value (to check that a name keeps one kind). */
-type StateKind = abstract new (...args: never[]) => object;
-
 /**
  * Managed keyed state of one operator instance (`this.ctx.state`), Flink's model: named value, list, map,
  * reducing and aggregating states, each scoped to the key of the running call (`ctx.getKey()`, also after an
@@ -33,6 +31,10 @@ export class KeyedState {
   private readonly store: KeyedStateStore;
   private readonly handles = new Map<string, object>();
   private lastValue: ValueState<unknown> | undefined = undefined;
+  private lastList: ListState<unknown> | undefined = undefined;
+  private lastMap: MapState<unknown, unknown> | undefined = undefined;
+  private lastReducing: ReducingState<unknown> | undefined = undefined;
+  private lastAggregating: AggregatingState<unknown, unknown, unknown> | undefined = undefined;
 
   constructor(init: KeyedStoreInit, restored?: KeyedSnapshot) {
     this.store = new KeyedStateStore(init);
@@ -41,42 +43,55 @@ export class KeyedState {
 
   /** A value state named `name`; `initial` is what `get()` returns for a key without a value. */
   value<T>(name: string, initial?: T): ValueState<T> {
-    // Most functions use one value state: asking for it again costs a compare, not a lookup.
+    // A function asks for its state on every record, mostly by one name per kind: asking for it again costs
+    // a compare, not a lookup, and nothing is allocated.
     const last = this.lastValue;
     if (last !== undefined && last.name === name) return last as ValueState<T>;
-    const known = this.handles.get(name);
-    if (known instanceof ValueState) {
-      this.lastValue = known;
-      return known as ValueState<T>;
-    }
-    return this.handle(name, ValueState, () => new ValueState<T>(this.store, name, initial as T));
+    const state =
+      this.known(name, ValueState) ?? this.add(name, new ValueState<T>(this.store, name, initial as T));
+    this.lastValue = state;
+    return state;
   }
 
   /** A list state named `name`. */
   list<T>(name: string): ListState<T> {
-    const known = this.handles.get(name);
-    if (known instanceof ListState) return known as ListState<T>;
-    return this.handle(name, ListState, () => new ListState<T>(this.store, name));
+    const last = this.lastList;
+    if (last !== undefined && last.name === name) return last as ListState<T>;
+    const state = this.known(name, ListState) ?? this.add(name, new ListState<T>(this.store, name));
+    this.lastList = state;
+    return state as ListState<T>;
   }
 
   /** A map state named `name`. */
   map<K, V = unknown>(name: string): MapState<K, V> {
-    const known = this.handles.get(name);
-    if (known instanceof MapState) return known as MapState<K, V>;
-    return this.handle(name, MapState, () => new MapState<K, V>(this.store, name));
+    const last = this.lastMap;
+    if (last !== undefined && last.name === name) return last as MapState<K, V>;
+    const state = this.known(name, MapState) ?? this.add(name, new MapState<K, V>(this.store, name));
+    this.lastMap = state;
+    return state as MapState<K, V>;
   }
 
-  /** A reducing state named `name`, folded with `reduce`. */
+  /** A reducing state named `name`, folded with `reduce` (the function given when it was first asked for). */
   reducing<T>(name: string, reduce: (a: T, b: T) => T): ReducingState<T> {
-    return this.handle(name, ReducingState, () => new ReducingState<T>(this.store, name, reduce));
+    const last = this.lastReducing;
+    if (last !== undefined && last.name === name) return last as ReducingState<T>;
+    const state =
+      this.known(name, ReducingState) ?? this.add(name, new ReducingState<T>(this.store, name, reduce));
+    this.lastReducing = state as ReducingState<unknown>;
+    return state as ReducingState<T>;
   }
 
-  /** An aggregating state named `name`, folded with `fn`. */
+  /** An aggregating state named `name`, folded with `fn` (the function given when it was first asked for). */
   aggregating<IN, ACC, OUT>(
     name: string,
     fn: AggregateFunction<IN, ACC, OUT>,
   ): AggregatingState<IN, ACC, OUT> {
-    return this.handle(name, AggregatingState, () => new AggregatingState(this.store, name, fn));
+    const last = this.lastAggregating;
+    if (last !== undefined && last.name === name) return last as AggregatingState<IN, ACC, OUT>;
+    const state =
+      this.known(name, AggregatingState) ?? this.add(name, new AggregatingState(this.store, name, fn));
+    this.lastAggregating = state;
+    return state as AggregatingState<IN, ACC, OUT>;
   }
 
   /** Every key that holds state in this instance. */
@@ -114,16 +129,21 @@ export class KeyedState {
     this.store.restore(snapshot);
   }
 
-  private handle<H extends object>(name: string, kind: StateKind, create: () => H): H {
+  /**
+   * The state already named `name`, when it is of `kind`; undefined when there is none; throws when the name is
+   * taken by another kind of state.
+   */
+  private known<H extends object>(name: string, kind: abstract new (...args: never[]) => H): H | undefined {
     const existing = this.handles.get(name);
-    if (existing !== undefined) {
-      if (!(existing instanceof kind)) {
-        throw new TypeError(`state '${name}' is already used as another kind of state in this operator`);
-      }
-      return existing as H;
+    if (existing === undefined) return undefined;
+    if (!(existing instanceof kind)) {
+      throw new TypeError(`state '${name}' is already used as another kind of state in this operator`);
     }
-    const handle = create();
-    this.handles.set(name, handle);
-    return handle;
+    return existing;
+  }
+
+  private add<H extends object>(name: string, state: H): H {
+    this.handles.set(name, state);
+    return state;
   }
 }

@@ -16,7 +16,8 @@ export class ListState<T> {
 
   constructor(
     private readonly store: KeyedStateStore,
-    private readonly name: string,
+    /** The state's name (what `ctx.state.list(name)` was given). */
+    readonly name: string,
   ) {
     this.table = store.table(name);
   }

@@ -16,7 +16,8 @@ export class MapState<K, V> {
 
   constructor(
     private readonly store: KeyedStateStore,
-    private readonly name: string,
+    /** The state's name (what `ctx.state.map(name)` was given). */
+    readonly name: string,
   ) {
     this.table = store.table(name);
   }

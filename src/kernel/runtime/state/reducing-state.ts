@@ -17,7 +17,8 @@ export class ReducingState<T> {
 
   constructor(
     private readonly store: KeyedStateStore,
-    private readonly name: string,
+    /** The state's name (what `ctx.state.reducing(name, fn)` was given). */
+    readonly name: string,
     private readonly reduce: (a: T, b: T) => T,
   ) {
     this.table = store.table(name);
