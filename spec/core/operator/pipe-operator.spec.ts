@@ -168,17 +168,41 @@ describe('pipe (RxJS operators as one step)', () => {
     expect(String(failure)).to.contain('bad record 2');
   });
 
-  it('releases a key whose chain completed: its next record starts a fresh chain', async () => {
+  it("ends a key whose chain its operators completed: the key's later records are dropped, as RxJS's groupBy drops them", async () => {
     const e = env('pipe-release');
     const out: string[] = [];
-    e.fromBatch(['a', 'a', 'b', 'a'])
+    e.fromBatch(['a', 'a', 'b', 'a', 'b', 'c'])
       .keyBy((s) => s)
       .pipe(take(1))
       .sink((s: string) => {
         out.push(s);
       });
     await e.submit({ autostop: true });
-    expect(out).to.deep.equal(['a', 'a', 'b', 'a']);
+    expect(out).to.deep.equal(['a', 'b', 'c']);
+  });
+
+  it('ends an unkeyed chain its operators completed: the instance drops the records after it, as RxJS does', async () => {
+    const e = env('pipe-take-unkeyed');
+    const out: number[] = [];
+    e.fromBatch([1, 2, 3, 4, 5])
+      .pipe(take(2))
+      .sink((x: number) => {
+        out.push(x);
+      });
+    await e.submit({ autostop: true });
+    expect(out).to.deep.equal([1, 2]);
+  });
+
+  it('with keyIdleTimeoutMs, forgets a key whose chain completed once it saw no record for that long: its next record starts afresh (virtual time)', async () => {
+    await runMarbles(({ env: e, cold, expectObservable }) => {
+      // a at 0 (taken), 2 (dropped: the key is done), 20 (idle for more than 5 since: a fresh chain takes it).
+      const out = e
+        .fromObservable(cold('a-a 17ms a|'))
+        .keyBy((s) => s)
+        .pipe(take(1), { keyIdleTimeoutMs: 5 })
+        .toObservable();
+      expectObservable(out).toBe('a 19ms a|');
+    });
   });
 
   it('finds a key by its value on every record, also when its object changed since the last record', async () => {

@@ -126,8 +126,10 @@ export class DataStream<T> {
   /**
    * Runs RxJS operators as one step: once per parallel instance on an unkeyed stream, once **per key** on a
    * hash-keyed stream (outputs keep the key and its hash partitioning). At the end of input each chain's input
-   * completes and what it emits while completing flows on. A trailing plain object holds the options
-   * (`parallelism` defaults to the input's). The operators' state is not checkpointed.
+   * completes and what it emits while completing flows on. A chain its operators complete earlier (`take(n)`,
+   * `first()`) ends its key, or unkeyed its instance: later records there are dropped, as in RxJS. A trailing
+   * plain object holds the options (`parallelism` defaults to the input's). The operators' state is not
+   * checkpointed.
    *
    * @example
    * ```ts

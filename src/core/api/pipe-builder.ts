@@ -11,7 +11,9 @@ export interface PipeOptions extends ChainOptions {
   /**
    * On a hash-keyed stream, completes a key's chain after this many ms of the job's scheduler without a record
    * for that key (what the chain emits while completing flows on; the key's next record starts a fresh chain).
-   * Without it a key's chain lives until the end of input, so an endless key space needs it to bound memory.
+   * A key whose chain its operators completed (`take(n)`) is forgotten after the same idle time, so its next
+   * record starts a fresh chain too. Without it a key's chain, or the mark of a key whose chain completed,
+   * lives until the end of input, so an endless key space needs it to bound memory.
    */
   keyIdleTimeoutMs?: number;
 }

@@ -36,6 +36,13 @@ export class PipeChain extends Subscription implements Observer<unknown> {
   input: ChainInput | undefined = undefined;
   /** True once the chain completed or failed. */
   ended = false;
+  /**
+   * True when the chain ended in a way after which its key's next record starts a fresh chain: it failed
+   * (rebuilt under `'skip'`) or it was completed for being idle. A chain that its own operators completed
+   * (`take`, `first`, `takeWhile`) leaves this false: its key is done, as a group of RxJS's `groupBy` is once
+   * its subscriber is gone.
+   */
+  restarts = false;
   /** The key of the chain's records (`undefined` on an unkeyed stream), given to everything it emits. */
   readonly key: unknown;
   /** The latest event time the chain has seen: its outputs carry it (`undefined` while it saw none). */
@@ -119,6 +126,7 @@ export class PipeChain extends Subscription implements Observer<unknown> {
   error(error: unknown): void {
     if (this.ended) return;
     this.ended = true;
+    this.restarts = true;
     this.owner.release(this);
     this.owner.fail(error);
   }

@@ -1,4 +1,10 @@
-import { Observable, type OperatorFunction, type SchedulerAction, type SchedulerLike } from 'rxjs';
+import {
+  Observable,
+  type OperatorFunction,
+  type SchedulerAction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import type { NormalizedKey } from '../../kernel/runtime/key/key-encoding.js';
 import type { JobGate } from '../../kernel/runtime/job-gate.js';
 import type { OperatorMetrics } from '../../kernel/runtime/metrics/operator-metrics.js';
@@ -35,6 +41,10 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
   /** What the compiled parts are given (see `PIPE_PARAMETERS`). */
   protected readonly args: readonly unknown[];
   private open = 0;
+  /** Chains their operators completed, kept as markers, to forget after an idle timeout (see `retire`). */
+  private retired: PipeChain[] = [];
+  /** The pending sweep of {@link retired}. */
+  private sweeping: Subscription | undefined = undefined;
   private held = false;
   private done = false;
 
@@ -72,13 +82,49 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
 
   release(chain: PipeChain): void {
     chain.unsubscribe();
-    this.forget(chain);
+    // The RxJS subscribers go; with no input the chain is only its key's marker from here on.
+    chain.input = undefined;
+    if (chain.restarts || this.ending) this.forget(chain);
+    else this.retire(chain);
     this.open--;
     if (this.ending && this.open === 0) this.finish();
   }
 
   fail(error: unknown): void {
     this.rt.error(error);
+  }
+
+  /**
+   * A chain its own operators completed stays where its key finds it, with no input, so the key's later
+   * records are dropped (RxJS's `groupBy` drops a group's values once its subscriber is gone). With an idle
+   * timeout the marker is forgotten once its key saw no record for that long (a sweep on the job's scheduler),
+   * and the key's next record starts a fresh chain.
+   */
+  private retire(chain: PipeChain): void {
+    const idleMs = this.idleMs;
+    if (idleMs === undefined) return;
+    chain.last = this.scheduler.now();
+    this.retired.push(chain);
+    if (this.sweeping === undefined) this.sweepRetired(idleMs);
+  }
+
+  /** Every `idleMs`, forgets the retired chains whose key saw no record for `idleMs`, while there are any. */
+  private sweepRetired(idleMs: number): void {
+    const scheduler = this.scheduler;
+    const action = scheduler.schedule(() => {
+      const now = scheduler.now();
+      const kept: PipeChain[] = [];
+      for (const chain of this.retired) {
+        if (now - chain.last >= idleMs) this.forget(chain);
+        else kept.push(chain);
+      }
+      this.retired = kept;
+      this.rt.subscription.remove(action);
+      this.sweeping = undefined;
+      if (kept.length > 0 && !this.done) this.sweepRetired(idleMs);
+    }, idleMs);
+    this.sweeping = action;
+    this.rt.subscription.add(action);
   }
 
   /** The chains that are running. */
@@ -125,6 +171,7 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
           return;
         }
         gate.whenRunning(() => {
+          c.restarts = true;
           c.input?.complete();
         });
       },
@@ -137,6 +184,7 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
   private finish(): void {
     if (this.done) return;
     this.done = true;
+    this.sweeping?.unsubscribe();
     this.gate.whenRunning(() => {
       this.out.complete();
       if (this.held) this.rt.release();
