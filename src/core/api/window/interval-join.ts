@@ -22,7 +22,8 @@ interface Buffered {
  * .between(lowerMs, upperMs).process((left, right) => r)` pairs each left record at time `t` with every right
  * record of the same key whose time is in `[t + lowerMs, t + upperMs]`; a result's event time is the later of
  * the two records' (as in Flink). Both sides buffer their records in keyed state until the watermark says no
- * partner can come any more.
+ * partner can come any more. A record whose time is below the join's watermark is late and dropped unjoined
+ * (Flink's `IntervalJoinOperator`), even when partners of it are still buffered.
  *
  * @example
  * ```ts
@@ -76,7 +77,8 @@ export class IntervalJoin<A, B> {
     class IntervalJoinFunction extends KeyedProcessFunction<unknown, Tagged, R> {
       processElement(t: Tagged): undefined {
         const ts = this.ctx.timestamp();
-        if (ts === undefined) return undefined;
+        // A late record (below the watermark) joins nothing, as in Flink.
+        if (ts === undefined || ts < this.ctx.timerService.currentWatermark()) return undefined;
         const mine = this.ctx.state.value<Buffered[] | undefined>(t.side === 0 ? 'left' : 'right');
         const other =
           this.ctx.state.value<Buffered[] | undefined>(t.side === 0 ? 'right' : 'left').get() ?? [];
