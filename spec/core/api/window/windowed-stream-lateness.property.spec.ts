@@ -119,19 +119,14 @@ const assigners: fc.Arbitrary<ModelAssigner> = fc.oneof(
   fc
     .tuple(fc.integer({ min: 1, max: 20 }), fc.double({ min: -1, max: 1, noNaN: true }))
     .map(([size, f]): ModelAssigner => ({ kind: 'tumbling', size, offset: offsetOf(size, f) })),
-  // The slide need not divide the size (Flink places windows at offset + n * slide all the same).
+  // The slide need not divide the size, and may be larger than it (Flink's sampling windows, with gaps).
   fc
     .tuple(
-      fc.integer({ min: 1, max: 6 }),
-      fc.integer({ min: 0, max: 18 }),
+      fc.integer({ min: 1, max: 8 }),
+      fc.integer({ min: 1, max: 24 }),
       fc.double({ min: -1, max: 1, noNaN: true }),
     )
-    .map(([slide, extra, f]): ModelAssigner => ({
-      kind: 'sliding',
-      size: slide + extra,
-      slide,
-      offset: offsetOf(slide, f),
-    })),
+    .map(([slide, size, f]): ModelAssigner => ({ kind: 'sliding', size, slide, offset: offsetOf(slide, f) })),
   fc.integer({ min: 1, max: 15 }).map((gap): ModelAssigner => ({ kind: 'session', gap })),
 );
 
