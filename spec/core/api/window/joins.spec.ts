@@ -6,6 +6,7 @@ import { WatermarkStrategy } from '../../../../src/core/api/time/watermark-strat
 import { TumblingEventTimeWindows } from '../../../../src/core/api/window/tumbling-event-time-windows.js';
 import { InvalidDurationError } from '../../../../src/errors/invalid-duration-error.js';
 import { InvalidFunctionError } from '../../../../src/errors/invalid-function-error.js';
+import { MissingTimestampError } from '../../../../src/errors/missing-timestamp-error.js';
 import { UnkeyedWindowError } from '../../../../src/errors/unkeyed-window-error.js';
 import { runMarbles } from '../../../../src/testing/run-marbles.js';
 
@@ -190,6 +191,23 @@ describe('window join and interval join', () => {
       });
     await env.submit({ autostop: true });
     expect(out.sort()).to.deep.equal(['L1-R1@105', 'L2-R2@200']);
+  });
+
+  it('a record without a timestamp is a MissingTimestampError in an interval join (Flink fails such records too)', async () => {
+    const env = new LocalEnvironment('interval-join-no-ts', { logLevel: 'silent', errorPolicy: 'fail' });
+    env
+      .fromBatch<Ev>([{ k: 1, ts: 0, id: 'L' }], { name: 'a' })
+      .keyBy((x) => x.k)
+      .intervalJoin(env.fromBatch<Ev>([{ k: 1, ts: 0, id: 'R' }], { name: 'b' }).keyBy((y) => y.k))
+      .between(0, 10)
+      .process((x, y) => `${x.id}-${y.id}`)
+      .sink(() => undefined);
+    const failure = await env.submit({ autostop: true }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((failure as Error).cause).to.be.instanceOf(MissingTimestampError);
+    expect(((failure as Error).cause as Error).message).to.match(/assignTimestampsAndWatermarks/);
   });
 
   it('bad input throws at the call', () => {

@@ -1,5 +1,6 @@
 import { InvalidDurationError } from '../../../errors/invalid-duration-error.js';
 import { InvalidFunctionError } from '../../../errors/invalid-function-error.js';
+import { MissingTimestampError } from '../../../errors/missing-timestamp-error.js';
 import type { ChainOptions } from '../chain-options.js';
 import type { DataStream } from '../data-stream.js';
 import { OUTPUT_AT, type OutputAtContext } from './output-at.js';
@@ -23,7 +24,8 @@ interface Buffered {
  * record of the same key whose time is in `[t + lowerMs, t + upperMs]`; a result's event time is the later of
  * the two records' (as in Flink). Both sides buffer their records in keyed state until the watermark says no
  * partner can come any more. A record whose time is below the join's watermark is late and dropped unjoined
- * (Flink's `IntervalJoinOperator`), even when partners of it are still buffered.
+ * (Flink's `IntervalJoinOperator`), even when partners of it are still buffered; a record without a timestamp is
+ * a `MissingTimestampError` (a record error, handled by the error policy).
  *
  * @example
  * ```ts
@@ -77,8 +79,14 @@ export class IntervalJoin<A, B> {
     class IntervalJoinFunction extends KeyedProcessFunction<unknown, Tagged, R> {
       processElement(t: Tagged): undefined {
         const ts = this.ctx.timestamp();
+        if (ts === undefined) {
+          throw new MissingTimestampError(
+            'a record reached intervalJoin without a timestamp: call assignTimestampsAndWatermarks(...) on both ' +
+              'inputs before intervalJoin',
+          );
+        }
         // A late record (below the watermark) joins nothing, as in Flink.
-        if (ts === undefined || ts < this.ctx.timerService.currentWatermark()) return undefined;
+        if (ts < this.ctx.timerService.currentWatermark()) return undefined;
         const mine = this.ctx.state.value<Buffered[] | undefined>(t.side === 0 ? 'left' : 'right');
         const other =
           this.ctx.state.value<Buffered[] | undefined>(t.side === 0 ? 'right' : 'left').get() ?? [];
