@@ -98,9 +98,11 @@ export class IntervalJoin<A, B> {
           // As Flink's IntervalJoinOperator: a result carries the later of its two records' timestamps.
           emitAt(t.side === 0 ? join(t.value, o.value) : join(o.value, t.value), Math.max(leftTs, rightTs));
         }
-        // A left record may meet right records up to ts + upper, a right one left records up to ts - lower.
+        // A left record may meet right records up to ts + upper, a right one left records up to ts - lower; a
+        // partner not late has a time ≥ the watermark, so the record is kept while `until` has not fallen below it
+        // (its timer at `until` fires on a later watermark, as Flink's clean-up timer does).
         const until = t.side === 0 ? ts + upper : ts - lower;
-        if (until <= this.ctx.timerService.currentWatermark()) return undefined;
+        if (until < this.ctx.timerService.currentWatermark()) return undefined;
         mine.set([...(mine.get() ?? []), { ts, value: t.value }]);
         this.ctx.timerService.registerEventTimeTimer(until);
         return undefined;
