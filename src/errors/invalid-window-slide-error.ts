@@ -1,12 +1,12 @@
 import { SageError } from './sage-error.js';
 
 /**
- * A sliding window's slide is not positive or is larger than its size (records between windows would be lost).
+ * A sliding window's slide is not a positive number of milliseconds.
  *
  * @example
  * ```ts
- * SlidingEventTimeWindows.of(10_000, 60_000);
- * // InvalidWindowSlideError: the slide (60000 ms) is larger than the window size (10000 ms) ...
+ * SlidingEventTimeWindows.of(10_000, 0);
+ * // InvalidWindowSlideError: SlidingEventTimeWindows.of needs a slide > 0 ms, got 0: ...
  * ```
  */
 export class InvalidWindowSlideError extends SageError {}

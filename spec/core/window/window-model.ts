@@ -5,8 +5,8 @@ export type StreamOp =
 
 /** How the model places records: tumbling, sliding or session windows. */
 export type ModelAssigner =
-  | { readonly kind: 'tumbling'; readonly size: number }
-  | { readonly kind: 'sliding'; readonly size: number; readonly slide: number }
+  | { readonly kind: 'tumbling'; readonly size: number; readonly offset?: number }
+  | { readonly kind: 'sliding'; readonly size: number; readonly slide: number; readonly offset?: number }
   | { readonly kind: 'session'; readonly gap: number };
 
 /** One firing of a window: the key, the window and the values it held then (arrival order). */
@@ -31,7 +31,8 @@ interface ModelWindow {
  * rules rather than from the engine: a window accepts a record while `end - 1 + lateness > watermark`, fires
  * once when the watermark passes `end - 1` and again for every record it accepts afterwards, and is dropped
  * when the watermark reaches `end - 1 + lateness`; a record no window accepts is late when
- * `timestamp + lateness ≤ watermark`. Session windows are the merged intervals `[t, t + gap)` of the records
+ * `timestamp + lateness ≤ watermark`. Tumbling and sliding windows are every `[start, start + size)` that holds
+ * the timestamp with `start ≡ offset (mod slide)` (`slide = size` for tumbling), negative times included. Session windows are the merged intervals `[t, t + gap)` of the records
  * a live session accepted (touching intervals merge).
  *
  * @example
@@ -88,9 +89,10 @@ export function runModel(
     } else {
       const size = assigner.size;
       const slide = assigner.kind === 'sliding' ? assigner.slide : assigner.size;
-      for (let start = -size; start <= timestamp; start += slide) {
+      const offset = assigner.offset ?? 0;
+      for (let start = timestamp - size + 1; start <= timestamp; start++) {
         const end = start + size;
-        if (!(start <= timestamp && timestamp < end) || isLate(end)) continue;
+        if ((((start - offset) % slide) + slide) % slide !== 0 || isLate(end)) continue;
         accepted = true;
         let w = open.find((o) => o.key === key && o.start === start && o.end === end);
         if (w === undefined) open.push((w = { key, start, end, values: [] }));

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import {
   CountEvictor,
+  CountTrigger,
   EventTimeSessionWindows,
   MissingTimestampError,
   SlidingEventTimeWindows,
@@ -80,6 +81,35 @@ describe('WindowOperator', () => {
       expect(emittedAt(host)).to.deep.equal(['1@9', '3@9', '7@9']);
       expect(host.late).to.deep.equal([8]);
       expect(host.lateTimestamps, 'a late record keeps its timestamp').to.deep.equal([6]);
+    });
+
+    it('session windows: a late record merges into a kept session and fires it again; a new late session fires at once', () => {
+      const { host } = windowHarness(
+        WindowedStreamSpecBuilder.window<number, string>(EventTimeSessionWindows.withGap(10))
+          .allowedLateness(5)
+          .sideOutputLateData('late')
+          .reduce(sum),
+      );
+      host.process('a', 1, 0); // [0, 10)
+      host.advanceWatermark(9);
+      host.process('a', 2, 3); // [0, 13): its end moved past the watermark, so it waits for 12
+      host.advanceWatermark(12);
+      host.process('a', 4, 5); // [0, 15)
+      host.advanceWatermark(19); // 14 fires, then end - 1 + lateness = 19 drops the session
+      host.process('a', 8, 9); // a new session [9, 19), already past its end but kept until 23: fires at once
+      host.process('a', 16, -10); // [-10, 0): -1 + 5 ≤ 19 and it meets no live session: late
+      host.advanceWatermark(Number.POSITIVE_INFINITY);
+      expect(emittedAt(host)).to.deep.equal(['1@9', '3@12', '7@14', '8@18']);
+      expect(host.late).to.deep.equal([16]);
+    });
+
+    it('a trigger other than EventTimeTrigger: the clean-up at end - 1 + lateness drops the window without firing it', () => {
+      const { host, operator } = windowHarness(tumbling(10).trigger(CountTrigger.of(2)).reduce(sum));
+      for (const v of [1, 2, 3, 4, 5]) host.process('a', v, v);
+      host.advanceWatermark(Number.POSITIVE_INFINITY);
+      // fires on the 2nd and 4th record (not purged: 1 + 2, then 1 + 2 + 3 + 4); 5 is dropped with the window
+      expect(emittedAt(host)).to.deep.equal(['3@9', '10@9']);
+      expect(operator.keyCount).to.equal(0);
     });
 
     it('late records are dropped and counted when there is no late side output', () => {

@@ -118,6 +118,37 @@ describe('marble: watermarks', () => {
     );
   });
 
+  it('when every input is idle, the highest watermark among them goes on (Flink flushes the max across idle inputs)', async () => {
+    await runMarbles(
+      ({ env, cold, expectObservable }) => {
+        const ahead = env
+          .fromObservable(
+            cold<Reading>('a-----------------------------------------------------------|', {
+              a: { sensor: 'a', ts: 1_000 },
+            }),
+          )
+          .assignTimestampsAndWatermarks(monotonous().withIdleness(15));
+        const behind = env
+          .fromObservable(
+            cold<Reading>('b-----------------------------------------------------------|', {
+              b: { sensor: 'b', ts: 100 },
+            }),
+          )
+          .assignTimestampsAndWatermarks(monotonous().withIdleness(25));
+        const out = ahead
+          .union(behind)
+          .keyBy((r) => r.sensor)
+          .process(FireBefore)
+          .toObservable();
+        // tick 10: min(999, 99) fires b@50; tick 20: the input ahead is idle, the one behind holds the
+        // watermark at 99; tick 30: both are idle, so the watermark moves on to the highest of theirs (999)
+        // and a@950 fires then, not at the end of input
+        expectObservable(out).toBe('10ms x 19ms y 29ms |', { x: 'b@50', y: 'a@950' });
+      },
+      { config: { autoWatermarkIntervalMs: 10 } },
+    );
+  });
+
   it('without idleness a quiet input holds the watermark back until the end of input', async () => {
     await runMarbles(
       ({ env, cold, expectObservable }) => {

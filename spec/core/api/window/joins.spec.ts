@@ -6,6 +6,7 @@ import { WatermarkStrategy } from '../../../../src/core/api/time/watermark-strat
 import { TumblingEventTimeWindows } from '../../../../src/core/api/window/tumbling-event-time-windows.js';
 import { InvalidDurationError } from '../../../../src/errors/invalid-duration-error.js';
 import { InvalidFunctionError } from '../../../../src/errors/invalid-function-error.js';
+import { MissingTimestampError } from '../../../../src/errors/missing-timestamp-error.js';
 import { UnkeyedWindowError } from '../../../../src/errors/unkeyed-window-error.js';
 import { runMarbles } from '../../../../src/testing/run-marbles.js';
 
@@ -136,6 +137,63 @@ describe('window join and interval join', () => {
     expect(out).to.deep.equal(['L2-R1']);
   });
 
+  it('an interval join drops a record whose timestamp is below the watermark, as Flink does, even when a partner is still kept (virtual time)', async () => {
+    const out: string[] = [];
+    await runMarbles(({ env, cold }) => {
+      const monotonous = WatermarkStrategy.forMonotonousTimestamps<Ev>().withTimestampAssigner((e) => e.ts);
+      const left = env.fromObservable(
+        cold('(ab) 400ms |', { a: { k: 1, ts: 100, id: 'L1' }, b: { k: 1, ts: 104, id: 'L2' } }),
+      );
+      const right = env.fromObservable(
+        cold('a 299ms (bc) 100ms |', {
+          a: { k: 1, ts: 110, id: 'R0' },
+          b: { k: 1, ts: 102, id: 'R1' },
+          c: { k: 1, ts: 103, id: 'R2' },
+        }),
+      );
+      left
+        .assignTimestampsAndWatermarks(monotonous)
+        .keyBy((x) => x.k)
+        .intervalJoin(right.assignTimestampsAndWatermarks(monotonous).keyBy((y) => y.k))
+        .between(-5, 5)
+        .process((x, y) => `${x.id}-${y.id}`)
+        .sink((s) => {
+          out.push(s);
+        });
+      void env.submit();
+    });
+    // At 200 the join's watermark is min(104 - 1, 110 - 1) = 103. R1 (ts 102 < 103) is late: Flink's
+    // IntervalJoinOperator drops it, though L1 [95, 105] and L2 [99, 109] are still kept. R2 (ts 103) is not late.
+    expect(out.sort()).to.deep.equal(['L1-R2', 'L2-R2']);
+  });
+
+  it('an interval join keeps a record whose interval ends at the watermark: a partner at that time still joins it (virtual time)', async () => {
+    const out: string[] = [];
+    await runMarbles(({ env, cold }) => {
+      const monotonous = WatermarkStrategy.forMonotonousTimestamps<Ev>().withTimestampAssigner((e) => e.ts);
+      const left = env.fromObservable(
+        cold('a 299ms b 200ms |', { a: { k: 1, ts: 101, id: 'L0' }, b: { k: 1, ts: 100, id: 'L1' } }),
+      );
+      const right = env.fromObservable(
+        cold('a 349ms b 150ms |', { a: { k: 1, ts: 200, id: 'R0' }, b: { k: 1, ts: 100, id: 'R1' } }),
+      );
+      left
+        .assignTimestampsAndWatermarks(monotonous)
+        .keyBy((x) => x.k)
+        .intervalJoin(right.assignTimestampsAndWatermarks(monotonous).keyBy((y) => y.k))
+        .between(-5, 0)
+        .process((x, y) => `${x.id}-${y.id}`)
+        .sink((s) => {
+          out.push(s);
+        });
+      void env.submit();
+    });
+    // From 200 the join's watermark is min(101 - 1, 200 - 1) = 100. L1 (ts 100, at 300) is not late and may meet
+    // right records up to 100 + 0 = the watermark, so it is kept (Flink buffers it until its clean-up timer at 100
+    // fires on the next watermark): R1 (ts 100, at 350, not late) joins both L0 and L1.
+    expect(out.sort()).to.deep.equal(['L0-R1', 'L1-R1']);
+  });
+
   it('an interval join result carries the later of its two records’ timestamps, whichever side completes the pair', async () => {
     const env = new LocalEnvironment('interval-join-ts', { logLevel: 'silent' });
     const out: string[] = [];
@@ -160,6 +218,23 @@ describe('window join and interval join', () => {
       });
     await env.submit({ autostop: true });
     expect(out.sort()).to.deep.equal(['L1-R1@105', 'L2-R2@200']);
+  });
+
+  it('a record without a timestamp is a MissingTimestampError in an interval join (Flink fails such records too)', async () => {
+    const env = new LocalEnvironment('interval-join-no-ts', { logLevel: 'silent', errorPolicy: 'fail' });
+    env
+      .fromBatch<Ev>([{ k: 1, ts: 0, id: 'L' }], { name: 'a' })
+      .keyBy((x) => x.k)
+      .intervalJoin(env.fromBatch<Ev>([{ k: 1, ts: 0, id: 'R' }], { name: 'b' }).keyBy((y) => y.k))
+      .between(0, 10)
+      .process((x, y) => `${x.id}-${y.id}`)
+      .sink(() => undefined);
+    const failure = await env.submit({ autostop: true }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((failure as Error).cause).to.be.instanceOf(MissingTimestampError);
+    expect(((failure as Error).cause as Error).message).to.match(/assignTimestampsAndWatermarks/);
   });
 
   it('bad input throws at the call', () => {

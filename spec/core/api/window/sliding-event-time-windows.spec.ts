@@ -27,12 +27,30 @@ describe('SlidingEventTimeWindows', () => {
     ]);
   });
 
-  it('says what is wrong with a slide larger than the size, and what to do', () => {
-    expect(() => SlidingEventTimeWindows.of(10_000, 60_000)).to.throw(
-      InvalidWindowSlideError,
-      /slide \(60000 ms\) is larger than the window size \(10000 ms\).*use a slide ≤ the size/,
+  it('a slide larger than the size gives sampling windows, as in Flink: a record between two windows is in none', () => {
+    const a = SlidingEventTimeWindows.of(5, 10);
+    expect(a.assignWindows(3, clock)).to.deep.equal([new TimeWindow(0, 5)]);
+    expect(a.assignWindows(7, clock)).to.deep.equal([]);
+    expect(a.assignWindows(-6, clock)).to.deep.equal([new TimeWindow(-10, -5)]);
+    expect(SlidingEventTimeWindows.of(5, 10, 3).assignWindows(2, clock)).to.deep.equal([]);
+    expect(SlidingEventTimeWindows.of(5, 10, 3).assignWindows(4, clock)).to.deep.equal([
+      new TimeWindow(3, 8),
+    ]);
+    const { host } = windowHarness(
+      WindowedStreamSpecBuilder.window<number, string>(a).reduce((x, y) => x + y),
     );
+    host.process('a', 1, 3);
+    host.process('a', 2, 7);
+    host.process('a', 4, 12);
+    host.advanceWatermark(Number.POSITIVE_INFINITY);
+    // 7 is in no window and not late: it is dropped, not sent to the late output (Flink's isSkippedElement)
+    expect(emittedAt(host)).to.deep.equal(['1@4', '4@14']);
+    expect(host.late).to.deep.equal([]);
+  });
+
+  it('says what is wrong with a slide that is not positive, and what to do', () => {
     expect(() => SlidingEventTimeWindows.of(10, 0)).to.throw(InvalidWindowSlideError, /slide > 0/);
+    expect(() => SlidingEventTimeWindows.of(10, -5)).to.throw(InvalidWindowSlideError, /slide > 0/);
     expect(() => SlidingEventTimeWindows.of(-10, 5)).to.throw(InvalidWindowSizeError);
     expect(() => SlidingEventTimeWindows.of(10, 5, 5)).to.throw(InvalidWindowSizeError, /\|offset\| < 5/);
   });

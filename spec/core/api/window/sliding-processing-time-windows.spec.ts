@@ -13,7 +13,10 @@ describe('SlidingProcessingTimeWindows', () => {
       SlidingProcessingTimeWindows.of(10, 5).assignWindows(0, { currentProcessingTime: () => 12 }),
     ).to.deep.equal([new TimeWindow(10, 20), new TimeWindow(5, 15)]);
     expect(SlidingProcessingTimeWindows.of(10, 5).isEventTime()).to.equal(false);
-    expect(() => SlidingProcessingTimeWindows.of(5, 10)).to.throw(InvalidWindowSlideError);
+    expect(() => SlidingProcessingTimeWindows.of(5, 0)).to.throw(InvalidWindowSlideError);
+    expect(
+      SlidingProcessingTimeWindows.of(5, 10).assignWindows(0, { currentProcessingTime: () => 17 }),
+    ).to.deep.equal([]);
   });
 
   it('through the engine: each window fires when the clock passes its end', () => {

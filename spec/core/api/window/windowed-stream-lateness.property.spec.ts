@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { concat, from, ignoreElements, mergeMap, timer } from 'rxjs';
 import { OutputTag } from '../../../../src/core/api/time/output-tag.js';
 import { WatermarkStrategy } from '../../../../src/core/api/time/watermark-strategy.js';
+import { EventTimeSessionWindows } from '../../../../src/core/api/window/event-time-session-windows.js';
 import { SlidingEventTimeWindows } from '../../../../src/core/api/window/sliding-event-time-windows.js';
 import type { TimeWindow } from '../../../../src/core/api/window/time-window.js';
 import { TumblingEventTimeWindows } from '../../../../src/core/api/window/tumbling-event-time-windows.js';
@@ -25,11 +26,11 @@ const FIRST_MS = 100;
 function assignerOf(a: ModelAssigner): WindowAssigner<TimeWindow> {
   switch (a.kind) {
     case 'tumbling':
-      return TumblingEventTimeWindows.of(a.size);
+      return TumblingEventTimeWindows.of(a.size, a.offset);
     case 'sliding':
-      return SlidingEventTimeWindows.of(a.size, a.slide);
+      return SlidingEventTimeWindows.of(a.size, a.slide, a.offset);
     case 'session':
-      throw new Error('not generated here');
+      return EventTimeSessionWindows.withGap(a.gap);
   }
 }
 
@@ -111,17 +112,31 @@ function modelOf(
   };
 }
 
+/** An offset with `|offset| < period` (Flink's rule), as a fraction of the period. */
+const offsetOf = (period: number, fraction: number): number => Math.trunc((period - 1) * fraction);
+
 const assigners: fc.Arbitrary<ModelAssigner> = fc.oneof(
-  fc.integer({ min: 1, max: 20 }).map((size): ModelAssigner => ({ kind: 'tumbling', size })),
   fc
-    .tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 }))
-    .map(([slide, times]): ModelAssigner => ({ kind: 'sliding', size: slide * times, slide })),
+    .tuple(fc.integer({ min: 1, max: 20 }), fc.double({ min: -1, max: 1, noNaN: true }))
+    .map(([size, f]): ModelAssigner => ({ kind: 'tumbling', size, offset: offsetOf(size, f) })),
+  // The slide need not divide the size, and may be larger than it (Flink's sampling windows, with gaps).
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 8 }),
+      fc.integer({ min: 1, max: 24 }),
+      fc.double({ min: -1, max: 1, noNaN: true }),
+    )
+    .map(([slide, size, f]): ModelAssigner => ({ kind: 'sliding', size, slide, offset: offsetOf(slide, f) })),
+  fc.integer({ min: 1, max: 15 }).map((gap): ModelAssigner => ({ kind: 'session', gap })),
 );
 
-/** Up to 6 groups of up to 8 records over 4 keys, timestamps 0..80 in any order (many out of order, some late). */
+/**
+ * Up to 6 groups of up to 8 records over 4 keys, timestamps -40..80 in any order (many out of order, some late;
+ * negative times test the window start below zero).
+ */
 const groupsArb: fc.Arbitrary<Rec[][]> = fc
   .array(
-    fc.array(fc.record({ key: fc.integer({ min: 0, max: 3 }), ts: fc.integer({ min: 0, max: 80 }) }), {
+    fc.array(fc.record({ key: fc.integer({ min: 0, max: 3 }), ts: fc.integer({ min: -40, max: 80 }) }), {
       maxLength: 8,
     }),
     { minLength: 1, maxLength: 6 },
@@ -131,21 +146,22 @@ const groupsArb: fc.Arbitrary<Rec[][]> = fc
     return groups.map((g) => g.map((r) => ({ ...r, v: v++ })));
   });
 
-describe('keyed event-time windows with out-of-order records and lateness, at parallelism 1 and 4 (property)', () => {
-  it('tumbling and sliding windows fire what the plain model fires, and send it the same late records', async () => {
+describe('keyed event-time windows with out-of-order records and lateness, at parallelism 1 to 4 (property)', () => {
+  it('tumbling (with offset), sliding (with offset) and session windows fire what the plain model fires, and send it the same late records', async () => {
     await fc.assert(
       fc.asyncProperty(
         groupsArb,
         assigners,
         fc.integer({ min: 0, max: 10 }),
         fc.integer({ min: 0, max: 15 }),
-        async (groups, assigner, bound, lateness) => {
+        fc.integer({ min: 2, max: 4 }),
+        async (groups, assigner, bound, lateness, parallelism) => {
           const expected = modelOf(groups, assigner, bound, lateness);
           expect(await runJob(groups, assigner, bound, lateness, 1)).to.deep.equal(expected);
-          expect(await runJob(groups, assigner, bound, lateness, 4)).to.deep.equal(expected);
+          expect(await runJob(groups, assigner, bound, lateness, parallelism)).to.deep.equal(expected);
         },
       ),
-      { numRuns: 30 },
+      { numRuns: 40 },
     );
   });
 });

@@ -7,7 +7,6 @@ import {
   EventTimeTrigger,
   GlobalWindows,
   InvalidWindowSizeError,
-  InvalidWindowSlideError,
   ProcessingTimeTrigger,
   PurgingTrigger,
   TumblingEventTimeWindows,
@@ -67,16 +66,18 @@ describe('WindowedStreamSpecBuilder', () => {
     expect(host.emitted.map((e) => e.value)).to.deep.equal([1 + 2, 2 + 3 + 4, 4 + 5 + 6]);
   });
 
-  it('rejects bad counts and a count slide larger than the size, at the call', () => {
+  it('countWindow(size, slide) with a slide larger than the size samples, as in Flink: the last size of every slide records', () => {
+    const { host } = windowHarness(WindowedStreamSpecBuilder.countWindow<number, string>(2, 3).reduce(sum));
+    for (let v = 1; v <= 7; v++) host.process('a', v, 0);
+    expect(host.emitted.map((e) => e.value)).to.deep.equal([2 + 3, 5 + 6]);
+  });
+
+  it('rejects bad counts, at the call', () => {
     expect(() => WindowedStreamSpecBuilder.countWindow(0)).to.throw(
       InvalidWindowSizeError,
       /countWindow needs a size/,
     );
     expect(() => WindowedStreamSpecBuilder.countWindow(3, 0)).to.throw(InvalidWindowSizeError, /slide/);
-    expect(() => WindowedStreamSpecBuilder.countWindow(3, 5)).to.throw(
-      InvalidWindowSlideError,
-      /slide \(5 records\) is larger than the size \(3 records\)/,
-    );
   });
 
   it('rejects allowedLateness that is negative, or on windows that are not in event time', () => {

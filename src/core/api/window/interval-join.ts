@@ -1,5 +1,6 @@
 import { InvalidDurationError } from '../../../errors/invalid-duration-error.js';
 import { InvalidFunctionError } from '../../../errors/invalid-function-error.js';
+import { MissingTimestampError } from '../../../errors/missing-timestamp-error.js';
 import type { ChainOptions } from '../chain-options.js';
 import type { DataStream } from '../data-stream.js';
 import { OUTPUT_AT, type OutputAtContext } from './output-at.js';
@@ -22,7 +23,9 @@ interface Buffered {
  * .between(lowerMs, upperMs).process((left, right) => r)` pairs each left record at time `t` with every right
  * record of the same key whose time is in `[t + lowerMs, t + upperMs]`; a result's event time is the later of
  * the two records' (as in Flink). Both sides buffer their records in keyed state until the watermark says no
- * partner can come any more.
+ * partner can come any more. A record whose time is below the join's watermark is late and dropped unjoined
+ * (Flink's `IntervalJoinOperator`), even when partners of it are still buffered; a record without a timestamp is
+ * a `MissingTimestampError` (a record error, handled by the error policy).
  *
  * @example
  * ```ts
@@ -76,7 +79,14 @@ export class IntervalJoin<A, B> {
     class IntervalJoinFunction extends KeyedProcessFunction<unknown, Tagged, R> {
       processElement(t: Tagged): undefined {
         const ts = this.ctx.timestamp();
-        if (ts === undefined) return undefined;
+        if (ts === undefined) {
+          throw new MissingTimestampError(
+            'a record reached intervalJoin without a timestamp: call assignTimestampsAndWatermarks(...) on both ' +
+              'inputs before intervalJoin',
+          );
+        }
+        // A late record (below the watermark) joins nothing, as in Flink.
+        if (ts < this.ctx.timerService.currentWatermark()) return undefined;
         const mine = this.ctx.state.value<Buffered[] | undefined>(t.side === 0 ? 'left' : 'right');
         const other =
           this.ctx.state.value<Buffered[] | undefined>(t.side === 0 ? 'right' : 'left').get() ?? [];
@@ -88,9 +98,11 @@ export class IntervalJoin<A, B> {
           // As Flink's IntervalJoinOperator: a result carries the later of its two records' timestamps.
           emitAt(t.side === 0 ? join(t.value, o.value) : join(o.value, t.value), Math.max(leftTs, rightTs));
         }
-        // A left record may meet right records up to ts + upper, a right one left records up to ts - lower.
+        // A left record may meet right records up to ts + upper, a right one left records up to ts - lower; a
+        // partner not late has a time ≥ the watermark, so the record is kept while `until` has not fallen below it
+        // (its timer at `until` fires on a later watermark, as Flink's clean-up timer does).
         const until = t.side === 0 ? ts + upper : ts - lower;
-        if (until <= this.ctx.timerService.currentWatermark()) return undefined;
+        if (until < this.ctx.timerService.currentWatermark()) return undefined;
         mine.set([...(mine.get() ?? []), { ts, value: t.value }]);
         this.ctx.timerService.registerEventTimeTimer(until);
         return undefined;

@@ -17,7 +17,7 @@ export class SlidingEventTimeWindows extends SlidingWindows {
     super(size, slide, offset, 'SlidingEventTimeWindows.of');
   }
 
-  /** Windows of `size` ms every `slide` ms (`0 < slide ≤ size`), shifted by `offset` (`|offset| < slide`). */
+  /** Windows of `size` ms every `slide` ms (`slide > 0`; a slide larger than the size leaves gaps, as in Flink), shifted by `offset` (`|offset| < slide`). */
   static of(size: number, slide: number, offset = 0): SlidingEventTimeWindows {
     return new SlidingEventTimeWindows(size, slide, offset);
   }

@@ -17,7 +17,7 @@ export class SlidingProcessingTimeWindows extends SlidingWindows {
     super(size, slide, offset, 'SlidingProcessingTimeWindows.of');
   }
 
-  /** Windows of `size` ms every `slide` ms (`0 < slide ≤ size`), shifted by `offset` (`|offset| < slide`). */
+  /** Windows of `size` ms every `slide` ms (`slide > 0`; a slide larger than the size leaves gaps, as in Flink), shifted by `offset` (`|offset| < slide`). */
   static of(size: number, slide: number, offset = 0): SlidingProcessingTimeWindows {
     return new SlidingProcessingTimeWindows(size, slide, offset);
   }

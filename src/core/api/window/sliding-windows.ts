@@ -5,8 +5,9 @@ import { WindowAssigner } from './window-assigner.js';
 import type { WindowClock } from './window-clock.js';
 
 /**
- * The common part of sliding windows: windows of `size` starting every `slide` (so a record lands in
- * `size / slide` windows), aligned to `offset`. The latest window comes first.
+ * The common part of sliding windows: windows of `size` starting every `slide` (so a record lands in about
+ * `size / slide` windows), aligned to `offset`. The latest window comes first. As in Flink, the slide may be
+ * larger than the size (sampling windows): a record that falls between two windows is in none.
  *
  * @example
  * ```ts
@@ -25,12 +26,6 @@ export abstract class SlidingWindows extends WindowAssigner<TimeWindow> {
     if (!(Number.isFinite(slide) && slide > 0)) {
       throw new InvalidWindowSlideError(
         `${call} needs a slide > 0 ms, got ${String(slide)}: pass how often a new window starts, in milliseconds`,
-      );
-    }
-    if (slide > size) {
-      throw new InvalidWindowSlideError(
-        `${call}: the slide (${String(slide)} ms) is larger than the window size (${String(size)} ms), so records ` +
-          'between windows would be lost: use a slide ≤ the size, or tumbling windows when they are equal',
       );
     }
     checkedOffset(call, offset, slide);

@@ -1,5 +1,4 @@
 import { AllowedLatenessError } from '../../../errors/allowed-lateness-error.js';
-import { InvalidWindowSlideError } from '../../../errors/invalid-window-slide-error.js';
 import { WindowMergeError } from '../../../errors/window-merge-error.js';
 import type { AggregateFunction } from '../../../kernel/runtime/state/aggregate-function.js';
 import { CountEvictor } from './count-evictor.js';
@@ -112,12 +111,6 @@ export class WindowedStreamSpecBuilder<IN, K = unknown, W extends Window = Windo
     const builder = new WindowedStreamSpecBuilder<IN, K, GlobalWindow>(GlobalWindows.create());
     if (slide === undefined) return builder.trigger(PurgingTrigger.of(CountTrigger.of(size)));
     positiveSize('countWindow', 'slide', slide, 'records');
-    if (slide > size) {
-      throw new InvalidWindowSlideError(
-        `countWindow: the slide (${String(slide)} records) is larger than the size (${String(size)} records), so ` +
-          'records between windows would be lost: use a slide ≤ the size, or countWindow(size) when they are equal',
-      );
-    }
     return builder.trigger(CountTrigger.of(slide)).evictor(CountEvictor.of(size));
   }
 

@@ -714,28 +714,42 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
 
   /** A channel went idle or active again, in its order. */
   private idlenessArrived(idle: boolean, channel: number): void {
+    const wasIdle = this.channelIdle[channel] === true;
     this.channelIdle[channel] = idle;
-    this.inputsChanged();
+    this.inputsChanged(idle && !wasIdle ? channel : -1);
   }
 
   /**
    * Works out the input watermark again: the minimum over the channels that are neither idle, ended nor
    * feedback. When every open channel is idle, the instance is idle too (its outputs are told, unless a
-   * watermark generator of the chain speaks for them); when every channel ended, it is `+Infinity`.
+   * watermark generator of the chain speaks for them); when every channel ended, it is `+Infinity`. When
+   * `wentIdle` (a channel that just went idle) was the last active one and held the watermark, the highest
+   * watermark of the idle channels goes on first (Flink's `StatusWatermarkValve` flushes it: no input holds
+   * it back any more).
    */
-  private inputsChanged(): void {
+  private inputsChanged(wentIdle = -1): void {
     let min = Infinity;
+    let max = -Infinity;
     let active = false;
     let open = false;
     for (let c = 0; c < this.channelInput.length; c++) {
       if (this.channelFeedback[c] === true || this.channelEnded[c] === true) continue;
       open = true;
+      const w = this.channelWatermark[c] as number;
+      if (w > max) max = w;
       if (this.channelIdle[c] === true) continue;
       active = true;
-      const w = this.channelWatermark[c] as number;
       if (w < min) min = w;
     }
     if (open && !active) {
+      if (
+        wentIdle >= 0 &&
+        (this.channelWatermark[wentIdle] as number) >= this.inputWatermark &&
+        max > this.inputWatermark
+      ) {
+        this.inputWatermark = max;
+        this.advanceWatermark(0, max);
+      }
       if (!this.slots.some((s) => s.generatesWatermarks)) this.sendIdleness(true);
       return;
     }
