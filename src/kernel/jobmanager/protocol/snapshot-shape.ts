@@ -4,7 +4,7 @@ import type { JobSnapshot } from '../../runtime/state/job-snapshot.js';
 /**
  * What is wrong with a value that should be a savepoint (a `JobSnapshot` as `trigger_savepoint` or
  * `jobManager.snapshotJob` gives it), or `undefined` when it has a savepoint's shape: a JSON object whose
- * `operators` is an object mapping each operator name to an array of instance entries. Only the shape is
+ * `operators` is an object mapping each operator name to an array of instance entries (objects). Only the shape is
  * checked here; whether the snapshot fits the job is decided when the job starts (`SnapshotMismatchError`).
  *
  * @example
@@ -24,6 +24,12 @@ export function snapshotShapeProblem(value: unknown): string | undefined {
   for (const [name, instances] of Object.entries(operators)) {
     if (!Array.isArray(instances)) {
       return `operators[${JSON.stringify(name.slice(0, 100))}] must be an array of instance entries, got ${brief(instances)}`;
+    }
+    const entry = (instances as unknown[]).find(
+      (i) => i !== null && (typeof i !== 'object' || Array.isArray(i)),
+    );
+    if (entry !== undefined) {
+      return `operators[${JSON.stringify(name.slice(0, 100))}] holds an instance entry that is not an object: ${brief(entry)}`;
     }
   }
   return undefined;
