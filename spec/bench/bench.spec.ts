@@ -301,7 +301,7 @@ describe('bench suite', () => {
     expect(report.checkpoint?.keys).to.equal(TINY_SIZES.checkpointKeys);
     expect(report.checkpoint?.checkpointMs).to.be.above(0);
     expect(report.costs?.map((c) => c.unit)).to.deep.equal([
-      ...Array<string>(4).fill('record'),
+      ...Array<string>(5).fill('record'),
       ...Array<string>(5).fill('call'),
     ]);
     for (const c of report.costs ?? []) expect(c.ratio, c.title).to.be.above(0);
