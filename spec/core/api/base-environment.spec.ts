@@ -176,6 +176,15 @@ describe('BaseEnvironment sources', () => {
       expect(() => foreign.map((x) => x)).to.throw(PipelineBuildError, /another environment/);
     });
 
+    it('rejects an environment config that is not an object', () => {
+      for (const config of [5, 'fail', null, [1]]) {
+        expect(() => new LocalEnvironment('configured', config as never), String(config)).to.throw(
+          TypeError,
+          /config must be an object/,
+        );
+      }
+    });
+
     it('rejects options that are not an object', () => {
       expect(() => env.fromBatch([1]).map((x) => x, 3 as never)).to.throw(
         TypeError,

@@ -6,6 +6,8 @@ import { StopSignal } from '../../../src/kernel/runtime/stop-signal.js';
 import type { JobStatus } from '../../../src/kernel/jobmanager/job-status.js';
 import { JobNotFoundError } from '../../../src/errors/job-not-found-error.js';
 import { JobStateError } from '../../../src/errors/job-state-error.js';
+import { SnapshotMismatchError } from '../../../src/errors/snapshot-mismatch-error.js';
+import type { JobSnapshot } from '../../../src/kernel/runtime/state/job-snapshot.js';
 import { collect } from '../../helpers/collect.js';
 import { sleep, waitFor, within } from '../../helpers/wait-for.js';
 
@@ -245,5 +247,19 @@ describe('JobManager', () => {
       .submitJob({ name: 'bad', config: {}, pipeline: [] })
       .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(Error);
+  });
+
+  it('submit({ restore }) of something that is not a snapshot rejects with SnapshotMismatchError and starts nothing', async () => {
+    const notSnapshots: unknown[] = [null, 42, 'snapshot', {}, { operators: 5 }, { operators: { sum: [7] } }];
+    for (const restore of notSnapshots) {
+      const env = new LocalEnvironment('restored', { jobManager: jm, logLevel: 'silent' });
+      env.fromBatch([1], { name: 'numbers' }).sink(() => undefined, { name: 'out' });
+      const error: unknown = await env
+        .submit({ autostop: true, restore: restore as JobSnapshot })
+        .catch((e: unknown) => e);
+      expect(error, JSON.stringify(restore)).to.be.instanceOf(SnapshotMismatchError);
+      expect((error as Error).message).to.match(/restore must be a JobSnapshot .*, but /);
+    }
+    expect(jm.listJobs()).to.deep.equal([]);
   });
 });

@@ -66,6 +66,12 @@ export abstract class BaseEnvironment {
     if (typeof name !== 'string' || name.length === 0) {
       throw new TypeError('An environment name must be a non-empty string');
     }
+    const given: unknown = config;
+    if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+      throw new TypeError(
+        `environment ${name}: config must be an object such as { errorPolicy: 'fail' }, got ${describeValue(given)}`,
+      );
+    }
     checkErrorPolicy(config.errorPolicy, `environment ${name}`);
     checkMaxParallelism(config.maxParallelism, `environment ${name}`);
     checkCheckpointing(config.checkpointing);

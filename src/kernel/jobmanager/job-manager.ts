@@ -5,6 +5,8 @@ import { v4 as uuidv4 } from 'uuid';
 import { UsageError } from '../../errors/usage-error.js';
 import { JobNotFoundError } from '../../errors/job-not-found-error.js';
 import { JobStateError } from '../../errors/job-state-error.js';
+import { SnapshotMismatchError } from '../../errors/snapshot-mismatch-error.js';
+import { snapshotShapeProblem } from './protocol/snapshot-shape.js';
 import { checkErrorPolicy } from '../runtime/error-policy.js';
 import { Dispatcher } from '../runtime/dispatcher.js';
 import type { ExecutionBackend, JobRunner } from '../runtime/job-runner.js';
@@ -150,6 +152,7 @@ export class JobManager {
   startJob(job: JobDescription, options: SubmitOptions = {}): JobInfo {
     const config = job.config;
     const name = job.name;
+    checkRestoreShape(options.restore);
     const errorPolicy = checkErrorPolicy(config.errorPolicy, `environment ${name}`) ?? 'skip';
     const placement = new Placement();
     const backend = this.backendFor(job, options.backend, placement);
@@ -523,4 +526,15 @@ function runFactory(
 function compileOptions(config: JobDescription['config']): CompileOptions {
   const maxP = config.maxParallelism;
   return { fusion: config.fusion !== false, ...(typeof maxP === 'number' ? { maxParallelism: maxP } : {}) };
+}
+
+/** Throws `SnapshotMismatchError` when `submit({ restore })` was given something that is not a snapshot. */
+function checkRestoreShape(restore: unknown): void {
+  if (restore === undefined) return;
+  const problem = snapshotShapeProblem(restore);
+  if (problem === undefined) return;
+  throw new SnapshotMismatchError(
+    `submit: restore must be a JobSnapshot (from snapshotJob, stopJob(uuid, { savepoint: true }) or a checkpoint ` +
+      `file), but ${problem}`,
+  );
 }

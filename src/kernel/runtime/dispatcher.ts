@@ -11,6 +11,7 @@ import { LoopTracker } from './loop/loop-tracker.js';
 import { JobStateError } from '../../errors/job-state-error.js';
 import { SnapshotMismatchError } from '../../errors/snapshot-mismatch-error.js';
 import { instanceOfKeyGroup } from './key/key-group.js';
+import { checkKeyGroups } from './state/check-key-groups.js';
 import type { JsonData } from './state/json-codec.js';
 import type { InstanceSnapshot, JobSnapshot } from './state/job-snapshot.js';
 import type { KeyGroupColumn } from './state/keyed-snapshot.js';
@@ -144,7 +145,8 @@ export class Dispatcher implements JobRunner {
       this.build(plan);
     } catch (e) {
       this.fail('submit', e);
-      throw this.error ?? e;
+      // A snapshot that does not fit is bad input to submit: it rejects with that error itself.
+      throw e instanceof SnapshotMismatchError ? e : (this.error ?? e);
     }
   }
 
@@ -505,8 +507,9 @@ export class Dispatcher implements JobRunner {
 
 /**
  * Checks a snapshot against the plan before anything is built: every operator it saved must be in the job
- * (unless `allowNonRestoredState`: its state is then logged as dropped); function state of instances above the
- * new parallelism is logged as dropped. Throws SnapshotMismatchError.
+ * (unless `allowNonRestoredState`: its state is then logged as dropped), and its keyed state must be split
+ * into the key groups of the operator's `maxParallelism`; function state of instances above the new
+ * parallelism is logged as dropped. Throws SnapshotMismatchError.
  *
  * @example
  * ```ts
@@ -520,9 +523,13 @@ export function checkRestore(
   const restore = options.restore;
   if (restore === undefined) return;
   const parallelism = new Map<string, number>();
+  const maxParallelism = new Map<string, number>();
   for (const v of plan.vertices) {
     if (v.source !== undefined) parallelism.set(v.source.name, v.parallelism);
-    for (const op of v.operators) parallelism.set(op.name, v.parallelism);
+    for (const op of v.operators) {
+      parallelism.set(op.name, v.parallelism);
+      maxParallelism.set(op.name, v.maxParallelism);
+    }
   }
   const logger = options.loggerFor('restore');
   for (const [name, instances] of Object.entries(restore.operators)) {
@@ -538,6 +545,8 @@ export function checkRestore(
       );
     }
     if (p === undefined) continue;
+    const max = maxParallelism.get(name);
+    if (max !== undefined) checkKeyGroups(name, instances, max, restore.maxParallelism);
     for (let i = p; i < instances.length; i++) {
       if (instances[i]?.fields !== undefined) {
         logger.warn(

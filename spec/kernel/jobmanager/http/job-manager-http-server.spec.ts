@@ -209,6 +209,10 @@ describe('JobManagerHttpServer', function () {
           [{ module: 'ticker.ts', export: 7 }, /"export"/],
           [{ module: 'ticker.ts', autostop: 'yes' }, /"autostop"/],
           [{ module: 'ticker.ts', modul: 'x' }, /Unknown field "modul"/],
+          [
+            `{"module": "ticker.ts", "args": ${'['.repeat(1_500)}${']'.repeat(1_500)}}`,
+            /"args" nests deeper/,
+          ],
         ];
         for (const [body, message] of bad)
           expectError(await call(url, '/jobs', { method: 'POST', body }), 400, message);

@@ -144,4 +144,18 @@ describe('requestIdOf', () => {
     expect(requestIdOf({ request_id: 'x'.repeat(257) })).to.equal(null);
     expect(requestIdOf('x')).to.equal(null);
   });
+
+  it('refuses args and a restore nested deeper than MAX_JSON_DEPTH with a ProtocolError, not a stack overflow', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = { a: deep };
+    const submit = { action: 'submit_job', request_id: 1, module: 'a.mjs' };
+    expect(() => parseRequest({ ...submit, args: deep })).to.throw(
+      ProtocolError,
+      /"args" nests deeper than 1000/,
+    );
+    expect(() => parseRequest({ ...submit, restore: { operators: { a: [{ fields: deep }] } } })).to.throw(
+      ProtocolError,
+      /"restore" .* nests deeper than 1000/,
+    );
+  });
 });

@@ -5,12 +5,13 @@ import {
   snapshotShapeProblem,
 } from '../../../../src/kernel/jobmanager/protocol/snapshot-shape.js';
 
-/** The plain model: a non-array object whose `operators` is a non-array object of arrays. */
+/** The plain model: a non-array object whose `operators` is a non-array object of arrays of objects (or null). */
 function modelAccepts(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const operators = (value as { operators?: unknown }).operators;
   if (typeof operators !== 'object' || operators === null || Array.isArray(operators)) return false;
-  return Object.values(operators).every((v) => Array.isArray(v));
+  const entry = (i: unknown): boolean => i === null || (typeof i === 'object' && !Array.isArray(i));
+  return Object.values(operators).every((v) => Array.isArray(v) && v.every(entry));
 }
 
 describe('snapshotShapeProblem', () => {
@@ -41,6 +42,9 @@ describe('snapshotShapeProblem', () => {
     expect(snapshotShapeProblem({ operators: [] })).to.contain('"operators" must be an object');
     expect(snapshotShapeProblem({ operators: { count: 'x'.repeat(500) } })).to.equal(
       'operators["count"] must be an array of instance entries, got a string of 500 characters',
+    );
+    expect(snapshotShapeProblem({ operators: { count: [{}, 7] } })).to.equal(
+      'operators["count"] holds an instance entry that is not an object: number 7',
     );
     expect(snapshotShapeProblem({ job: 'j', takenAt: 't', operators: { count: [{}] } })).to.equal(undefined);
   });

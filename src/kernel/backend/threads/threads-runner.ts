@@ -7,6 +7,7 @@ import { JobStateError } from '../../../errors/job-state-error.js';
 import { PlanMismatchError } from '../../../errors/plan-mismatch-error.js';
 import type { JobOrigin } from '../../jobmanager/job-origin.js';
 import { planFingerprint } from '../../jobmanager/plan-fingerprint.js';
+import { SnapshotMismatchError } from '../../../errors/snapshot-mismatch-error.js';
 import { checkRestore, type DispatcherOptions, type DispatcherState } from '../../runtime/dispatcher.js';
 import type { JobOutcome } from '../../runtime/job-outcome.js';
 import type { JobRunner } from '../../runtime/job-runner.js';
@@ -143,7 +144,7 @@ export class ThreadsRunner implements JobRunner {
       checkRestore(plan, this.options);
     } catch (e) {
       this.fail('submit', e);
-      throw this.error ?? e;
+      throw e instanceof SnapshotMismatchError ? e : (this.error ?? e);
     }
     const expected = planFingerprint(plan, this.origin.moduleHash);
     for (let id = 0; id < this.count; id++) {

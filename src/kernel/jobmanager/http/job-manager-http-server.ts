@@ -25,6 +25,7 @@ import { matchRoute, type MatchedRoute } from './http-routes.js';
 import { JobManagerMetricsSource } from './job-manager-metrics-source.js';
 import type { MetricsSource } from './metrics-source.js';
 import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from './prometheus-exposition.js';
+import { jsonDeeperThan, MAX_JSON_DEPTH } from '../protocol/json-depth.js';
 import { readJsonBody } from './read-json-body.js';
 import { statusCodeOf } from './status-code-of.js';
 
@@ -428,6 +429,12 @@ export class JobManagerHttpServer {
     const allowNonRestored = fields.allow_non_restored_state;
     if (allowNonRestored !== undefined && typeof allowNonRestored !== 'boolean') {
       throw new HttpRequestError(400, 'Field "allow_non_restored_state" must be true or false');
+    }
+    if (jsonDeeperThan(fields.args)) {
+      throw new HttpRequestError(
+        400,
+        `Field "args" nests deeper than ${String(MAX_JSON_DEPTH)} levels of arrays and objects: flatten it`,
+      );
     }
     const restore = fields.restore;
     const problem = restore === undefined ? undefined : snapshotShapeProblem(restore);

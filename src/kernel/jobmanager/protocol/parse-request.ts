@@ -4,6 +4,7 @@ import { pageRange } from '../job-summary.js';
 import type { JobSnapshot } from '../../runtime/state/job-snapshot.js';
 import { ACTIONS, type Action, type JsonValue, type Request, type RequestId } from './messages.js';
 import { snapshotShapeProblem } from './snapshot-shape.js';
+import { jsonDeeperThan, MAX_JSON_DEPTH } from './json-depth.js';
 
 const MAX_ID_LENGTH = 256;
 const MAX_PATH_LENGTH = 4096;
@@ -93,7 +94,7 @@ export function parseRequest(message: unknown): Request {
         action,
         module: text(message, action, 'module', MAX_PATH_LENGTH),
         export: message.export === undefined ? 'default' : text(message, action, 'export', MAX_NAME_LENGTH),
-        ...(message.args !== undefined ? { args: message.args as JsonValue } : {}),
+        ...(message.args !== undefined ? { args: args(message.args) } : {}),
         autostop: flag(message, action, 'autostop'),
         ...(name !== undefined ? { name } : {}),
         ...(message.restore !== undefined ? { restore: restore(message.restore) } : {}),
@@ -142,6 +143,15 @@ function page(message: Record<string, unknown>): { offset: number; limit: number
   } catch (e) {
     throw new ProtocolError(`list_jobs: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+function args(value: unknown): JsonValue {
+  if (jsonDeeperThan(value)) {
+    throw new ProtocolError(
+      `submit_job: field "args" nests deeper than ${String(MAX_JSON_DEPTH)} levels of arrays and objects: flatten it`,
+    );
+  }
+  return value as JsonValue;
 }
 
 function restore(value: unknown): JobSnapshot {

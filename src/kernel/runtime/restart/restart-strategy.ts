@@ -46,19 +46,19 @@ export const DEFAULT_CHECKPOINTED_RESTART: RestartStrategy = {
  */
 export function checkRestartStrategy(value: unknown): RestartStrategy {
   const s = value as Partial<Record<string, unknown>> | null;
-  const fail = (what: string): never => {
-    throw new TypeError(`restartStrategy: ${what}, got ${describeValue(value)}`);
+  const fail = (what: string, got: unknown = value): never => {
+    throw new TypeError(`restartStrategy: ${what}, got ${describeValue(got)}`);
   };
   if (s === null || typeof s !== 'object') return fail('expected an object with a kind');
   const count = (name: string, min: number): void => {
     const v = s[name];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-      fail(`${name} must be an integer ≥ ${String(min)}`);
+      fail(`${name} must be an integer ≥ ${String(min)}`, v);
     }
   };
   const ms = (name: string): void => {
     const v = s[name];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`${name} must be a number of ms ≥ 0`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`${name} must be a number of ms ≥ 0`, v);
   };
   switch (s.kind) {
     case 'none':
@@ -71,7 +71,7 @@ export function checkRestartStrategy(value: unknown): RestartStrategy {
       ms('initialDelayMs');
       ms('maxDelayMs');
       const m = s.multiplier;
-      if (typeof m !== 'number' || !(m >= 1)) fail('multiplier must be a number ≥ 1');
+      if (typeof m !== 'number' || !(m >= 1)) fail('multiplier must be a number ≥ 1', m);
       break;
     }
     case 'failure-rate':

@@ -15,7 +15,9 @@ export type RunFactory = (
 /**
  * Runs a job and restarts it after failures as its restart strategy says: each restart builds a new run
  * (fresh function objects) from the latest completed checkpoint (or the job's initial restore), after the
- * strategy's delay on the job's scheduler. Meanwhile the state is `restarting`; out of attempts, `failed`.
+ * strategy's delay on the job's scheduler. Meanwhile the state is `restarting`; out of attempts, `failed`. A
+ * failure while the first run starts (a constructor that throws, a snapshot that does not fit) is not
+ * restarted: `start()` throws and the job is `failed` at once.
  *
  * @example
  * ```ts
@@ -31,6 +33,8 @@ export class RestartingRunner implements JobRunner {
   private readonly listeners: ((outcome: JobOutcome) => void)[] = [];
   private readonly jobEndListeners: ((outcome: JobOutcome) => void)[] = [];
   private waiting = false;
+  private starting = false;
+  private endedWhileStarting: JobOutcome | undefined;
   private lastError: Error | undefined;
 
   constructor(
@@ -118,13 +122,38 @@ export class RestartingRunner implements JobRunner {
     });
     this.current = run;
     run.onEnd((outcome) => {
-      if (run === this.current) this.runEnded(outcome);
+      if (run !== this.current) return;
+      if (this.starting) this.endedWhileStarting = outcome;
+      else this.runEnded(outcome);
     });
+    this.starting = first;
+    this.endedWhileStarting = undefined;
     try {
       run.start();
     } catch (e) {
-      if (first) throw e;
+      if (!first) return;
+      // A job whose start throws ends failed at once: submit rejects, so no restart may follow.
+      this.starting = false;
+      const ended = this.takeEndedWhileStarting();
+      this.finish(
+        ended?.status === 'failed'
+          ? ended
+          : { status: 'failed', error: e instanceof Error ? e : new Error(String(e)) },
+      );
+      throw e;
     }
+    this.starting = false;
+    // The run started (its first records may have run inside start) and ended meanwhile: a failure of a
+    // record is a failure like any other, restarted as the strategy says.
+    const ended = this.takeEndedWhileStarting();
+    if (ended !== undefined) this.runEnded(ended);
+  }
+
+  /** The outcome of a run that ended inside its own `start()`, once. */
+  private takeEndedWhileStarting(): JobOutcome | undefined {
+    const ended = this.endedWhileStarting;
+    this.endedWhileStarting = undefined;
+    return ended;
   }
 
   private runEnded(outcome: JobOutcome): void {
