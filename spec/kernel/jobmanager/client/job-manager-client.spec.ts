@@ -72,6 +72,32 @@ describe('JobManagerClient', () => {
       .and.to.contain('100 ms');
   });
 
+  it('waits submitTimeoutMs, not timeoutMs, for submit_job (the server builds the module first)', async () => {
+    const [server, port] = await fakeServer((socket, request) => {
+      const answer = (): void => {
+        socket.write(encodeFrame({ request_id: request.request_id, status: 'success', job_uuid: 'u-1' }));
+      };
+      if (request.action === 'submit_job') setTimeout(answer, 150);
+    });
+    cleanup.push(() => server.close());
+    const client = track(new JobManagerClient({ port, timeoutMs: 50, submitTimeoutMs: 2_000 }));
+    expect(await client.submitJob({ module: 'slow-builder.mjs' })).to.equal('u-1');
+    const listed = await client.listJobs().catch((e: unknown) => e);
+    expect(listed).to.be.instanceOf(RequestTimeoutError);
+    expect((listed as Error).message).to.contain('50 ms');
+  });
+
+  it('gives up on submit_job after submitTimeoutMs', async () => {
+    const [server, port] = await fakeServer(() => undefined);
+    cleanup.push(() => server.close());
+    const client = track(new JobManagerClient({ port, timeoutMs: 20, submitTimeoutMs: 80 }));
+    const error = await client.submitJob({ module: 'stuck.mjs' }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(RequestTimeoutError);
+    expect((error as Error).message)
+      .to.contain('submit_job')
+      .and.to.contain('80 ms');
+  });
+
   it('fails pending requests with a ConnectionError when the server closes the connection', async () => {
     const [server, port] = await fakeServer((socket) => socket.destroy());
     cleanup.push(() => server.close());

@@ -27,6 +27,9 @@ import {
  */
 const AUTH_REQUEST_ID = 'authenticate';
 
+/** Default longest wait for the answer to `submit_job` (longer than the server's default 30 s limit on a build). */
+const DEFAULT_SUBMIT_TIMEOUT_MS = 40_000;
+
 /** Options of a `JobManagerClient`. */
 export interface JobManagerClientOptions {
   /** Server host (default `127.0.0.1`). */
@@ -37,6 +40,12 @@ export interface JobManagerClientOptions {
   readonly token?: string;
   /** Longest wait for an answer, in milliseconds (default 10 000). */
   readonly timeoutMs?: number;
+  /**
+   * Longest wait for the answer to `submit_job`, in milliseconds. The server builds the job's module before it
+   * answers (for up to 30 s by default, its `buildTimeoutMs`), so the default is 40 000, or `timeoutMs` when
+   * that is longer: the server's own error about a slow builder then arrives before the client gives up.
+   */
+  readonly submitTimeoutMs?: number;
   /** Longest wait for the connection, in milliseconds (default 5 000). */
   readonly connectTimeoutMs?: number;
 }
@@ -116,6 +125,7 @@ export class JobManagerClient {
   private readonly port: number;
   private readonly token: string | undefined;
   private readonly timeoutMs: number;
+  private readonly submitTimeoutMs: number;
   private readonly connectTimeoutMs: number;
   private readonly pending = new Map<number, Pending>();
   private socket: Socket | undefined;
@@ -130,6 +140,7 @@ export class JobManagerClient {
     this.port = options.port ?? DEFAULT_PORT;
     this.token = options.token;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.submitTimeoutMs = options.submitTimeoutMs ?? Math.max(DEFAULT_SUBMIT_TIMEOUT_MS, this.timeoutMs);
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     this.address = `${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
   }
@@ -154,10 +165,11 @@ export class JobManagerClient {
       ...(this.token !== undefined ? { token: this.token } : {}),
     });
     const jobUuid = (params as { job_uuid?: string }).job_uuid;
+    const waitMs = action === 'submit_job' ? this.submitTimeoutMs : this.timeoutMs;
     const response = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timeout = timer(this.timeoutMs).subscribe(() => {
+      const timeout = timer(waitMs).subscribe(() => {
         this.settle(id);
-        reject(new RequestTimeoutError(action, this.timeoutMs, this.address));
+        reject(new RequestTimeoutError(action, waitMs, this.address));
       });
       this.pending.set(id, { action, jobUuid, resolve, reject, timeout });
       if (socket.destroyed) {
