@@ -1,0 +1,100 @@
+import type { WindowSlot } from './window-slot.js';
+
+/** Entries per chunk: a chunk's arrays stay small objects (no large-object allocation, no copying as they grow). */
+const CHUNK = 1024;
+
+/** One chunk of a run: times (unboxed doubles), and key and slot of entry `i` at `2i` and `2i + 1`. */
+interface Chunk {
+  readonly times: number[];
+  readonly refs: unknown[];
+}
+
+/**
+ * Timers in ascending time order, appended at the end and taken from the front, for `SlotTimerQueue`. Entries are
+ * kept in chunks of a fixed size, so that a long run never grows (and copies) one large array: appending
+ * allocates only a small chunk now and then, and the chunks already taken are dropped whole.
+ *
+ * @example
+ * ```ts
+ * const run = new TimerRun();
+ * run.append(9, 'a', slot);
+ * run.headTime(); // 9
+ * run.take(queue); // queue.key === 'a', queue.slot === slot
+ * ```
+ */
+export class TimerRun {
+  private chunks: Chunk[] = [];
+  /** The chunk and the index in it of the first entry. */
+  private first = 0;
+  private head = 0;
+  /** Entries held. */
+  length = 0;
+
+  /** The time of the first entry (`+Infinity` when empty). */
+  headTime(): number {
+    if (this.length === 0) return Number.POSITIVE_INFINITY;
+    return (this.chunks[this.first] as Chunk).times[this.head] as number;
+  }
+
+  /** The time of the last entry (`-Infinity` when empty: an empty run takes any time). */
+  tail(): number {
+    if (this.length === 0) return Number.NEGATIVE_INFINITY;
+    const times = (this.chunks[this.chunks.length - 1] as Chunk).times;
+    return times[times.length - 1] as number;
+  }
+
+  /** Adds an entry at the end (its time must not be before `tail()`). */
+  append(time: number, key: unknown, slot: WindowSlot): void {
+    let last = this.chunks[this.chunks.length - 1];
+    if (last === undefined || last.times.length === CHUNK) {
+      last = { times: [], refs: [] };
+      this.chunks.push(last);
+    }
+    last.times.push(time);
+    last.refs.push(key, slot);
+    this.length++;
+  }
+
+  /** Removes the first entry into `into.key` and `into.slot` (call only when not empty). */
+  take(into: { key: unknown; slot: WindowSlot | undefined }): void {
+    const chunk = this.chunks[this.first] as Chunk;
+    const i = this.head;
+    into.key = chunk.refs[2 * i];
+    into.slot = chunk.refs[2 * i + 1] as WindowSlot;
+    chunk.refs[2 * i] = undefined;
+    chunk.refs[2 * i + 1] = undefined;
+    this.length--;
+    if (this.length === 0) {
+      this.chunks = [];
+      this.first = 0;
+      this.head = 0;
+    } else if (++this.head === chunk.times.length) {
+      this.head = 0;
+      this.first++;
+      if (this.first >= 32 && this.first * 2 >= this.chunks.length) {
+        this.chunks = this.chunks.slice(this.first);
+        this.first = 0;
+      }
+    }
+  }
+
+  /** Keeps only the entries `isLive` keeps, in order. */
+  filter(isLive: (time: number, slot: WindowSlot) => boolean): void {
+    const chunks = this.chunks;
+    const start = this.first;
+    let head = this.head;
+    this.chunks = [];
+    this.first = 0;
+    this.head = 0;
+    this.length = 0;
+    for (let c = start; c < chunks.length; c++) {
+      const { times, refs } = chunks[c] as Chunk;
+      for (let i = head; i < times.length; i++) {
+        const time = times[i] as number;
+        const slot = refs[2 * i + 1] as WindowSlot;
+        if (isLive(time, slot)) this.append(time, refs[2 * i], slot);
+      }
+      head = 0;
+    }
+  }
+}
