@@ -154,4 +154,65 @@ describe('SlotTimerQueue', () => {
       { numRuns: 300 },
     );
   });
+  it('keeps long runs (thousands of timers) in order through pops and compactions (property, against a sorted array)', () => {
+    const live = (time: number, slot: WindowSlot): boolean => slot.eventTimers === time;
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(3), { minLength: 1000, maxLength: 5000 }),
+        fc.array(fc.nat(), { minLength: 1500, maxLength: 4000 }),
+        fc.nat(200),
+        (steps, forgets, popEvery) => {
+          const q = new SlotTimerQueue();
+          const model: { time: number; slot: WindowSlot }[] = [];
+          let time = 0;
+          // Two interleaved ascending sequences (a session's moved timers after the windows' first ones).
+          for (const [i, step] of steps.entries()) {
+            time += step;
+            const t = i % 2 === 0 ? time : time + 500;
+            const slot = WindowSlot.of(0, 1);
+            slot.eventTimers = t;
+            q.push(t, i, slot);
+            model.push({ time: t, slot });
+          }
+          model.sort((a, b) => a.time - b.time);
+          let pending = model;
+          for (const [j, f] of forgets.entries()) {
+            if (popEvery > 0 && j % popEvery === 0 && pending.length > 0) {
+              // Pops the stale entries due first, then the earliest live timer.
+              for (;;) {
+                const t = q.peekTime();
+                q.pop();
+                const slot = q.slot as WindowSlot;
+                if (slot.eventTimers !== t) {
+                  q.skipped();
+                  continue;
+                }
+                expect(t).to.equal(pending[0]?.time);
+                slot.eventTimers = undefined;
+                pending = pending.filter((e) => e.slot !== slot);
+                break;
+              }
+              continue;
+            }
+            const entry = pending[f % Math.max(1, pending.length)];
+            if (entry === undefined) continue;
+            entry.slot.eventTimers = undefined;
+            pending = pending.filter((e) => e !== entry);
+            q.forgot(live);
+          }
+          const popped: number[] = [];
+          while (q.size > 0) {
+            const t = q.peekTime();
+            q.pop();
+            const slot = q.slot as WindowSlot;
+            if (slot.eventTimers !== t) continue;
+            slot.eventTimers = undefined;
+            popped.push(t);
+          }
+          expect(popped).to.deep.equal(pending.map((e) => e.time));
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
 });

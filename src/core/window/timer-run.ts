@@ -3,10 +3,18 @@ import type { WindowSlot } from './window-slot.js';
 /** Entries per chunk: a chunk's arrays stay small objects (no large-object allocation, no copying as they grow). */
 const CHUNK = 1024;
 
-/** One chunk of a run: times (unboxed doubles), and key and slot of entry `i` at `2i` and `2i + 1`. */
+/**
+ * One chunk of a run, allocated at its full size: times (unboxed doubles), key and slot of entry `i` at `2i` and
+ * `2i + 1`, and how many entries it holds.
+ */
 interface Chunk {
   readonly times: number[];
   readonly refs: unknown[];
+  n: number;
+}
+
+function newChunk(): Chunk {
+  return { times: new Array<number>(CHUNK).fill(0), refs: new Array<unknown>(2 * CHUNK), n: 0 };
 }
 
 /**
@@ -39,19 +47,21 @@ export class TimerRun {
   /** The time of the last entry (`-Infinity` when empty: an empty run takes any time). */
   tail(): number {
     if (this.length === 0) return Number.NEGATIVE_INFINITY;
-    const times = (this.chunks[this.chunks.length - 1] as Chunk).times;
-    return times[times.length - 1] as number;
+    const last = this.chunks[this.chunks.length - 1] as Chunk;
+    return last.times[last.n - 1] as number;
   }
 
   /** Adds an entry at the end (its time must not be before `tail()`). */
   append(time: number, key: unknown, slot: WindowSlot): void {
     let last = this.chunks[this.chunks.length - 1];
-    if (last === undefined || last.times.length === CHUNK) {
-      last = { times: [], refs: [] };
+    if (last === undefined || last.n === CHUNK) {
+      last = newChunk();
       this.chunks.push(last);
     }
-    last.times.push(time);
-    last.refs.push(key, slot);
+    const i = last.n++;
+    last.times[i] = time;
+    last.refs[2 * i] = key;
+    last.refs[2 * i + 1] = slot;
     this.length++;
   }
 
@@ -68,7 +78,7 @@ export class TimerRun {
       this.chunks = [];
       this.first = 0;
       this.head = 0;
-    } else if (++this.head === chunk.times.length) {
+    } else if (++this.head === chunk.n) {
       this.head = 0;
       this.first++;
       if (this.first >= 32 && this.first * 2 >= this.chunks.length) {
@@ -78,23 +88,37 @@ export class TimerRun {
     }
   }
 
-  /** Keeps only the entries `isLive` keeps, in order. */
+  /** Keeps only the entries `isLive` keeps, in order (in place: the live entries move to the front). */
   filter(isLive: (time: number, slot: WindowSlot) => boolean): void {
     const chunks = this.chunks;
-    const start = this.first;
+    let to = chunks[this.first];
+    if (to === undefined) return;
+    let w = 0;
+    let toIndex = this.first;
     let head = this.head;
-    this.chunks = [];
-    this.first = 0;
-    this.head = 0;
-    this.length = 0;
-    for (let c = start; c < chunks.length; c++) {
-      const { times, refs } = chunks[c] as Chunk;
-      for (let i = head; i < times.length; i++) {
+    for (let c = this.first; c < chunks.length; c++) {
+      const { times, refs, n } = chunks[c] as Chunk;
+      for (let i = head; i < n; i++) {
         const time = times[i] as number;
         const slot = refs[2 * i + 1] as WindowSlot;
-        if (isLive(time, slot)) this.append(time, refs[2 * i], slot);
+        if (!isLive(time, slot)) continue;
+        if (w === CHUNK) {
+          to.n = CHUNK;
+          to = chunks[++toIndex] as Chunk;
+          w = 0;
+        }
+        to.times[w] = time;
+        to.refs[2 * w] = refs[2 * i];
+        to.refs[2 * w + 1] = slot;
+        w++;
       }
       head = 0;
     }
+    to.refs.fill(undefined, 2 * w, 2 * to.n);
+    to.n = w;
+    this.length = (toIndex - this.first) * CHUNK + w;
+    this.chunks = this.length === 0 ? [] : chunks.slice(this.first, toIndex + 1);
+    this.first = 0;
+    this.head = 0;
   }
 }
