@@ -104,7 +104,7 @@ export class TimerRun {
         if (!isLive(time, slot)) continue;
         if (w === CHUNK) {
           to.n = CHUNK;
-          to = chunks[++toIndex] as Chunk;
+          to = chunks[++toIndex];
           w = 0;
         }
         to.times[w] = time;
