@@ -34,6 +34,24 @@ describe('SlotTimerQueue', () => {
     expect(q.peekTime()).to.equal(Number.POSITIVE_INFINITY);
   });
 
+  it('popDue takes the earliest entry only when it is due, from a run or from the heap', () => {
+    const q = new SlotTimerQueue();
+    const slot = WindowSlot.of(0, 10);
+    q.push(9, 'a', slot);
+    q.push(19, 'b', slot);
+    q.push(4, 'c', slot);
+    expect(q.popDue(3)).to.equal(false);
+    expect(q.size).to.equal(3);
+    expect(q.popDue(4)).to.equal(true);
+    expect([q.time, q.key]).to.deep.equal([4, 'c']);
+    expect(q.popDue(9)).to.equal(true);
+    expect([q.time, q.key]).to.deep.equal([9, 'a']);
+    expect(q.popDue(18)).to.equal(false);
+    expect(q.popDue(Number.POSITIVE_INFINITY)).to.equal(true);
+    expect([q.time, q.key]).to.deep.equal([19, 'b']);
+    expect(q.popDue(Number.POSITIVE_INFINITY), 'empty').to.equal(false);
+  });
+
   it('pops in time order for any sequence of pushes and pops (property, against a sorted array)', () => {
     const slot = WindowSlot.of(0, 1);
     fc.assert(

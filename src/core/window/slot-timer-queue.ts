@@ -32,6 +32,8 @@ export class SlotTimerQueue {
   private readonly heapTimes: number[] = [];
   private readonly heapRefs: unknown[] = [];
   private stale = 0;
+  /** The time of the entry the last `pop()` or `popDue()` removed. */
+  time = Number.NaN;
   /** The key of the entry the last `pop()` removed. */
   key: unknown = undefined;
   /** The slot of the entry the last `pop()` removed. */
@@ -76,26 +78,40 @@ export class SlotTimerQueue {
     else this.heapPush(time, key, slot);
   }
 
-  /** Removes the earliest entry into `key` and `slot` (call only when `peekTime()` is finite). */
+  /** Removes the earliest entry into `time`, `key` and `slot` (call only when the queue is not empty). */
   pop(): void {
-    let min = this.heapTimes.length > 0 ? (this.heapTimes[0] as number) : Number.POSITIVE_INFINITY;
+    this.popDue(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Removes the earliest entry into `time`, `key` and `slot` if it is due at `upTo` (its time is not after it);
+   * whether there was one. One pass over the runs, where `peekTime()` then `pop()` take two.
+   */
+  popDue(upTo: number): boolean {
+    const heapTimes = this.heapTimes;
+    let min = heapTimes.length > 0 ? (heapTimes[0] as number) : Number.POSITIVE_INFINITY;
     let from: TimerRun | undefined;
     const runs = this.runs;
     for (let r = 0; r < runs.length; r++) {
       const run = runs[r] as TimerRun;
+      if (run.length === 0) continue;
       const time = run.headTime();
-      if (run.length > 0 && time <= min) {
+      if (time <= min) {
         min = time;
         from = run;
       }
     }
-    if (from === undefined) {
-      this.key = this.heapRefs[0];
-      this.slot = this.heapRefs[1] as WindowSlot;
-      this.heapPop();
-      return;
+    if (min > upTo) return false;
+    this.time = min;
+    if (from !== undefined) {
+      from.take(this);
+      return true;
     }
-    from.take(this);
+    if (heapTimes.length === 0) return false;
+    this.key = this.heapRefs[0];
+    this.slot = this.heapRefs[1] as WindowSlot;
+    this.heapPop();
+    return true;
   }
 
   /**

@@ -91,8 +91,10 @@ export class TimerRun {
   /** Keeps only the entries `isLive` keeps, in order (in place: the live entries move to the front). */
   filter(isLive: (time: number, slot: WindowSlot) => boolean): void {
     const chunks = this.chunks;
-    let to = chunks[this.first];
-    if (to === undefined) return;
+    const start = chunks[this.first];
+    if (start === undefined) return;
+    /** The chunk being written: never after the one being read. */
+    let to: Chunk = start;
     let w = 0;
     let toIndex = this.first;
     let head = this.head;
@@ -104,7 +106,7 @@ export class TimerRun {
         if (!isLive(time, slot)) continue;
         if (w === CHUNK) {
           to.n = CHUNK;
-          to = chunks[++toIndex];
+          to = chunks[++toIndex] as Chunk;
           w = 0;
         }
         to.times[w] = time;
