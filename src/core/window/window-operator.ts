@@ -394,9 +394,10 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> implements Sl
 
   /** Removes `slot` from its key; its timers that are not due yet become stale entries of the queues. */
   private dropSlot(key: K, slot: WindowSlot): void {
-    const entry = withoutSlot(this.keys.get(key), slot);
+    const before = this.keys.get(key);
+    const entry = withoutSlot(before, slot);
     if (entry === undefined) this.keys.delete(key);
-    else this.keys.set(key, entry);
+    else if (entry !== before) this.keys.set(key, entry);
     this.forgetTimers(slot);
   }
 
