@@ -13,7 +13,7 @@ const ARITY = 4;
  * runs: each new window ends after the last, and when sessions grow, their moved timers ascend again (key after
  * key). A timer goes to the end of the sorted run whose last time is the greatest not after it (of up to four
  * runs), in O(1); the others into a 4-ary min-heap. Times are kept in arrays of their own (unboxed), keys and
- * slots side by side in another, so registering a timer allocates nothing. Deletion is lazy: the slot forgets the
+ * slots side by side in another, so registering a timer allocates nothing but a run's chunk every 1,024 timers. Deletion is lazy: the slot forgets the
  * time, and a popped entry whose slot no longer has it is skipped; once stale entries are more than a third of the
  * live ones they are all dropped, so the queue stays bounded by the open windows' timers.
  *
@@ -34,9 +34,9 @@ export class SlotTimerQueue {
   private stale = 0;
   /** The time of the entry the last `pop()` or `popDue()` removed. */
   time = Number.NaN;
-  /** The key of the entry the last `pop()` removed. */
+  /** The key of the entry the last `pop()` or `popDue()` removed. */
   key: unknown = undefined;
-  /** The slot of the entry the last `pop()` removed. */
+  /** The slot of the entry the last `pop()` or `popDue()` removed. */
   slot: WindowSlot | undefined = undefined;
 
   /** Entries queued, stale ones included. */
