@@ -328,10 +328,8 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> implements Sl
   /** Pops and fires the timers of `queue` due at `upTo`. */
   private fire(queue: SlotTimerQueue, upTo: number, event: boolean): void {
     const host = this.host;
-    while (queue.size > 0 && !host.halted()) {
-      const time = queue.peekTime();
-      if (time > upTo) return;
-      queue.pop();
+    while (!host.halted() && queue.popDue(upTo)) {
+      const time = queue.time;
       const slot = queue.slot as WindowSlot;
       if (!this.takeTimer(slot, time, event)) {
         queue.skipped();
@@ -396,9 +394,10 @@ export class WindowOperator<K, IN, OUT, W extends Window = Window> implements Sl
 
   /** Removes `slot` from its key; its timers that are not due yet become stale entries of the queues. */
   private dropSlot(key: K, slot: WindowSlot): void {
-    const entry = withoutSlot(this.keys.get(key), slot);
+    const before = this.keys.get(key);
+    const entry = withoutSlot(before, slot);
     if (entry === undefined) this.keys.delete(key);
-    else this.keys.set(key, entry);
+    else if (entry !== before) this.keys.set(key, entry);
     this.forgetTimers(slot);
   }
 
