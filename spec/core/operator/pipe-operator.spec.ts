@@ -9,9 +9,13 @@ import {
   finalize,
   map,
   merge,
+  mergeMap,
+  of,
   pairwise,
   scan,
   take,
+  throwError,
+  timer,
   type OperatorFunction,
 } from 'rxjs';
 import { MapFunction } from '../../../src/core/api/function/map-function.js';
@@ -49,6 +53,14 @@ function failOn(bad: number): OperatorFunction<number, number> {
     if (x === bad) throw new Error(`bad record ${bad}`);
     return x;
   });
+}
+
+/** An inner Observable per record: `bad` fails 5 ms (of the scheduler's time) later, the others pass at once. */
+function failLater(bad: number): (x: number) => Observable<number> {
+  return (x) =>
+    x === bad
+      ? timer(5).pipe(mergeMap(() => throwError(() => new Error(`late failure ${String(bad)}`))))
+      : of(x);
 }
 
 describe('pipe (RxJS operators as one step)', () => {
@@ -271,6 +283,41 @@ describe('pipe (RxJS operators as one step)', () => {
       const out = e.fromObservable(cold('a-b|')).pipe(delay(5)).toObservable();
       expectObservable(out).toBe('-----a-(b|)');
     });
+  });
+
+  it("under 'fail' fails the job when a chain errors while completing at the end of input (virtual time)", async () => {
+    const events: string[] = [];
+    await runMarbles(({ env: e, cold, scheduler }) => {
+      e.fromObservable(cold('a-b|', { a: 1, b: 2 }))
+        .pipe(mergeMap(failLater(2)), { errorPolicy: 'fail' })
+        .toObservable()
+        .subscribe({
+          next: (v) => events.push(`${String(scheduler.now())} ${String(v)}`),
+          error: (err: unknown) => events.push(`${String(scheduler.now())} error ${String(err)}`),
+          complete: () => events.push(`${String(scheduler.now())} complete`),
+        });
+    });
+    // b's inner fails at frame 7, after the input completed at frame 3: the job fails, it does not complete.
+    expect(events).to.have.length(2);
+    expect(events[0]).to.equal('0 1');
+    expect(events[1]).to.match(/^7 error .*late failure 2/);
+  });
+
+  it("under 'skip' logs and counts the error of a chain that fails while completing, then completes", async () => {
+    const e = env('pipe-skip-late');
+    const out: number[] = [];
+    e.fromBatch([1, 2, 3])
+      .keyBy((x) => x % 2)
+      .pipe(mergeMap(failLater(2)), { errorPolicy: 'skip', name: 'late' })
+      .sink((x: number) => {
+        out.push(x);
+      });
+    const uuid = await e.submit({ autostop: true });
+    expect(out).to.deep.equal([1, 3]);
+    const status = e.jobManager.getJobStatus(uuid);
+    expect(status.status).to.equal('completed');
+    const late = 'operators' in status ? status.operators.find((o) => o.operator === 'late') : undefined;
+    expect(late?.errors).to.equal(1);
   });
 
   it('completes a key chain after keyIdleTimeoutMs without records, flushing it (virtual time)', async () => {

@@ -123,12 +123,17 @@ export class PipeChain extends Subscription implements Observer<unknown> {
     });
   }
 
+  /**
+   * The chain failed: the error policy first, then the release. In that order a chain that fails while it
+   * completes at the end of input (a timer or inner Observable failing after the input ended) fails the job
+   * under `'fail'` before its release could complete the step, and so the job.
+   */
   error(error: unknown): void {
     if (this.ended) return;
     this.ended = true;
     this.restarts = true;
-    this.owner.release(this);
     this.owner.fail(error);
+    this.owner.release(this);
   }
 
   complete(): void {

@@ -192,6 +192,8 @@ export abstract class PipeStep implements Step<unknown>, PipeChainOwner {
   }
 
   private disposeAll(): void {
+    // The instance ended (stop, failure): a chain released from here on must not complete the next step.
+    this.done = true;
     const chains = this.live();
     this.forgetAll();
     for (const chain of chains) {
