@@ -9,6 +9,7 @@ import { JobFailedError } from '../../../src/errors/job-failed-error.js';
 import { InvalidFunctionError } from '../../../src/errors/invalid-function-error.js';
 import { collect, collectByInstance } from '../../helpers/collect.js';
 import { within } from '../../helpers/wait-for.js';
+import { runMarbles } from '../../../src/testing/run-marbles.js';
 
 describe('DataStream', () => {
   let jm: JobManager;
@@ -280,6 +281,34 @@ describe('DataStream', () => {
         'toObservable to complete',
       );
       expect(result).to.deep.equal([2, 3, 4]);
+    });
+
+    it("makes the job a subscription starts the environment's current job: env.jobId and env.callService reach it (virtual time)", async () => {
+      class Counter {
+        n = 0;
+        process(x: number): number {
+          this.n += x;
+          return this.n;
+        }
+      }
+      const seen: unknown[] = [];
+      await runMarbles(({ env: e, cold, scheduler }) => {
+        e.registerService('counter', Counter);
+        e.fromObservable(cold('a-b 10ms |', { a: 1, b: 2 }))
+          .map(async function (this: MapFunction<number, number>, x: number) {
+            return this.callService<number>('counter', x);
+          })
+          .toObservable()
+          .subscribe();
+        seen.push(e.jobId !== undefined);
+        scheduler.schedule(() => {
+          void e.callService('counter', 10).then(
+            (n) => seen.push(n),
+            (err: unknown) => seen.push(String(err)),
+          );
+        }, 5);
+      });
+      expect(seen).to.deep.equal([true, 13]);
     });
 
     it('errors toObservable when the job fails', async () => {

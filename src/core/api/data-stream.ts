@@ -541,11 +541,17 @@ export class DataStream<T> {
         { name: env.uniqueName('toObservable'), parallelism: 1, inputs: [this.transformation] },
         { kind: 'observer', observer: subscriber as Observer<unknown>, completeWith: 'job' },
       );
+      // The subscription submits the environment's job: like `submit`, it becomes the environment's current job
+      // (its `jobId`, the job `callService` and `stop` reach).
+      const owner = env as BaseEnvironment & { registered?: (uuid: string) => void };
       const info = env.jobManager.startJob({
         name: env.name,
         config: env.config,
         pipeline: [...env.pipeline, tap],
         services: env.services,
+        registered: (uuid) => {
+          owner.registered?.(uuid);
+        },
       });
       return () => {
         info.dispatcher.stop();
