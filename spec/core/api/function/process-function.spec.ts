@@ -275,7 +275,10 @@ describe('process functions and timers', () => {
   it('bad watermark settings fail at the call', () => {
     expect(() => WatermarkStrategy.forBoundedOutOfOrderness(-1)).to.throw(InvalidDurationError, /-1/);
     expect(() => WatermarkStrategy.forBoundedOutOfOrderness(Number.NaN)).to.throw(InvalidDurationError);
-    expect(() => WatermarkStrategy.forMonotonousTimestamps().withIdleness(-5)).to.throw(InvalidDurationError);
+    expect(() => WatermarkStrategy.forMonotonousTimestamps().withIdleness(-5)).to.throw(
+      InvalidDurationError,
+      /milliseconds > 0, got number -5/,
+    );
     expect(() => WatermarkStrategy.forMonotonousTimestamps().withIdleness(0)).to.throw(InvalidDurationError);
     expect(() => WatermarkStrategy.noWatermarks().withTimestampAssigner(3 as never)).to.throw(
       InvalidFunctionError,

@@ -89,10 +89,9 @@ export class WatermarkStrategy<T> {
    * ```
    */
   withIdleness(idlenessMs: number): WatermarkStrategy<T> {
-    const ms = checkDuration('withIdleness', idlenessMs);
-    if (ms === 0)
+    if (typeof idlenessMs !== 'number' || !Number.isFinite(idlenessMs) || idlenessMs <= 0)
       throw new InvalidDurationError('withIdleness', idlenessMs, 'a finite number of milliseconds > 0');
-    return new WatermarkStrategy<T>({ ...this.spec, idlenessMs: ms });
+    return new WatermarkStrategy<T>({ ...this.spec, idlenessMs });
   }
 
   /**
