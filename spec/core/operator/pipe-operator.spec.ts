@@ -376,6 +376,20 @@ describe('pipe (RxJS operators as one step)', () => {
     expect(warnings).to.have.length(2);
   });
 
+  it('takes a trailing options argument that is undefined as no options (its type allows it)', async () => {
+    const e = env('pipe-undefined-options');
+    const optionsOf = (named: boolean): { name: string } | undefined =>
+      named ? { name: 'halves' } : undefined;
+    const out: number[][] = [];
+    e.fromBatch([1, 2, 3])
+      .pipe(bufferCount<number>(2), optionsOf(false))
+      .sink((b: number[]) => {
+        out.push(b);
+      });
+    await e.submit({ autostop: true });
+    expect(out).to.deep.equal([[1, 2], [3]]);
+  });
+
   it('rejects arguments that are not operator functions and a bad keyIdleTimeoutMs', () => {
     const e = env('pipe-bad');
     const s = e.fromBatch([1]);

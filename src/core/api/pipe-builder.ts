@@ -34,7 +34,8 @@ export function buildPipe(
   args: readonly unknown[],
 ): PipeTransformation {
   const last = args[args.length - 1];
-  const hasOptions = typeof last === 'object' && last !== null;
+  // A trailing `undefined` is an options argument left out (`pipe(op, maybeOptions)`), as its type allows.
+  const hasOptions = (typeof last === 'object' && last !== null) || (args.length > 0 && last === undefined);
   const operators = hasOptions ? args.slice(0, -1) : args;
   for (const op of operators) {
     if (typeof op !== 'function') throw new InvalidFunctionError('pipe', 'RxJS operator functions', op);
