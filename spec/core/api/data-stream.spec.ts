@@ -1,5 +1,20 @@
 import { expect } from 'chai';
-import { firstValueFrom, from, lastValueFrom, of, Subject, toArray } from 'rxjs';
+import {
+  bufferCount,
+  bufferTime,
+  debounceTime,
+  distinctUntilChanged,
+  firstValueFrom,
+  from,
+  lastValueFrom,
+  of,
+  pairwise,
+  scan,
+  Subject,
+  toArray,
+} from 'rxjs';
+import type { DataStream } from '../../../src/core/api/data-stream.js';
+import { sameType } from '../../helpers/same-type.js';
 import { LocalEnvironment } from '../../../src/core/api/local-environment.js';
 import { FlatMapFunction } from '../../../src/core/api/function/flat-map-function.js';
 import { MapFunction } from '../../../src/core/api/function/map-function.js';
@@ -264,6 +279,39 @@ describe('DataStream', () => {
         TypeError,
         /strategy/,
       );
+    });
+  });
+
+  describe('pipe typing', () => {
+    // Checked by `npm run typecheck`: an operator whose type parameter comes only from its place in the chain
+    // (`debounceTime`, `bufferTime`, `distinctUntilChanged`, `pairwise`) is typed from the operator before it,
+    // with or without options, as in RxJS's own `pipe`.
+    it('infers the type of operators generic only in their input, with or without options', async () => {
+      const e = env;
+      const numbers = e.fromBatch([1, 1, 2, 3]);
+      const pairs = numbers.pipe(distinctUntilChanged(), pairwise());
+      sameType<typeof pairs, DataStream<[number, number]>>(true);
+      const _batches = numbers.pipe(debounceTime(1), bufferTime(5), { name: 'batches' });
+      sameType<typeof _batches, DataStream<number[]>>(true);
+      const _keyed = numbers
+        .keyBy((x) => x % 2)
+        .pipe(
+          scan((a: number, x: number) => a + x, 0),
+          pairwise(),
+          undefined,
+        );
+      sameType<typeof _keyed, DataStream<[number, number]>>(true);
+      const _joined = numbers.connect(e.fromBatch([4])).pipe(distinctUntilChanged(), bufferCount(2));
+      sameType<typeof _joined, DataStream<number[]>>(true);
+      const out: [number, number][] = [];
+      pairs.sink((p) => {
+        out.push(p);
+      });
+      await e.submit({ autostop: true });
+      expect(out).to.deep.equal([
+        [1, 2],
+        [2, 3],
+      ]);
     });
   });
 

@@ -95,24 +95,18 @@ export class ConnectedStreams<T extends readonly unknown[]> {
    * a.connect(b).keyBy([(x) => x.user, (y) => y.user]).pipe(scan((n) => n + 1, 0)); // events per user, both inputs
    * ```
    */
-  pipe<A>(op1: OperatorFunction<T[number], A>, options?: PipeOptions): DataStream<A>;
-  pipe<A, B>(
-    op1: OperatorFunction<T[number], A>,
-    op2: OperatorFunction<A, B>,
-    options?: PipeOptions,
-  ): DataStream<B>;
+  pipe<A>(op1: OperatorFunction<T[number], A>): DataStream<A>;
+  pipe<A, B>(op1: OperatorFunction<T[number], A>, op2: OperatorFunction<A, B>): DataStream<B>;
   pipe<A, B, C>(
     op1: OperatorFunction<T[number], A>,
     op2: OperatorFunction<A, B>,
     op3: OperatorFunction<B, C>,
-    options?: PipeOptions,
   ): DataStream<C>;
   pipe<A, B, C, D>(
     op1: OperatorFunction<T[number], A>,
     op2: OperatorFunction<A, B>,
     op3: OperatorFunction<B, C>,
     op4: OperatorFunction<C, D>,
-    options?: PipeOptions,
   ): DataStream<D>;
   pipe<A, B, C, D, E>(
     op1: OperatorFunction<T[number], A>,
@@ -120,7 +114,6 @@ export class ConnectedStreams<T extends readonly unknown[]> {
     op3: OperatorFunction<B, C>,
     op4: OperatorFunction<C, D>,
     op5: OperatorFunction<D, E>,
-    options?: PipeOptions,
   ): DataStream<E>;
   pipe<A, B, C, D, E, F>(
     op1: OperatorFunction<T[number], A>,
@@ -129,7 +122,6 @@ export class ConnectedStreams<T extends readonly unknown[]> {
     op4: OperatorFunction<C, D>,
     op5: OperatorFunction<D, E>,
     op6: OperatorFunction<E, F>,
-    options?: PipeOptions,
   ): DataStream<F>;
   pipe<A, B, C, D, E, F, G>(
     op1: OperatorFunction<T[number], A>,
@@ -139,7 +131,6 @@ export class ConnectedStreams<T extends readonly unknown[]> {
     op5: OperatorFunction<D, E>,
     op6: OperatorFunction<E, F>,
     op7: OperatorFunction<F, G>,
-    options?: PipeOptions,
   ): DataStream<G>;
   pipe<A, B, C, D, E, F, G, H>(
     op1: OperatorFunction<T[number], A>,
@@ -150,7 +141,6 @@ export class ConnectedStreams<T extends readonly unknown[]> {
     op6: OperatorFunction<E, F>,
     op7: OperatorFunction<F, G>,
     op8: OperatorFunction<G, H>,
-    options?: PipeOptions,
   ): DataStream<H>;
   pipe<A, B, C, D, E, F, G, H, I>(
     op1: OperatorFunction<T[number], A>,
@@ -162,8 +152,81 @@ export class ConnectedStreams<T extends readonly unknown[]> {
     op7: OperatorFunction<F, G>,
     op8: OperatorFunction<G, H>,
     op9: OperatorFunction<H, I>,
-    options?: PipeOptions,
   ): DataStream<I>;
+  // Options come in overloads of their own, after all the ones without: TypeScript types each operator
+  // argument once, with the first overload whose arity fits, so `pipe(distinctUntilChanged(), pairwise())`
+  // must meet the two-operator overload before one whose second parameter is the options.
+  /* eslint-disable @typescript-eslint/unified-signatures -- merged, they would lose that inference */
+  pipe<A>(op1: OperatorFunction<T[number], A>, options: PipeOptions | undefined): DataStream<A>;
+  pipe<A, B>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    options: PipeOptions | undefined,
+  ): DataStream<B>;
+  pipe<A, B, C>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    options: PipeOptions | undefined,
+  ): DataStream<C>;
+  pipe<A, B, C, D>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    options: PipeOptions | undefined,
+  ): DataStream<D>;
+  pipe<A, B, C, D, E>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    options: PipeOptions | undefined,
+  ): DataStream<E>;
+  pipe<A, B, C, D, E, F>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    options: PipeOptions | undefined,
+  ): DataStream<F>;
+  pipe<A, B, C, D, E, F, G>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    op7: OperatorFunction<F, G>,
+    options: PipeOptions | undefined,
+  ): DataStream<G>;
+  pipe<A, B, C, D, E, F, G, H>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    op7: OperatorFunction<F, G>,
+    op8: OperatorFunction<G, H>,
+    options: PipeOptions | undefined,
+  ): DataStream<H>;
+  pipe<A, B, C, D, E, F, G, H, I>(
+    op1: OperatorFunction<T[number], A>,
+    op2: OperatorFunction<A, B>,
+    op3: OperatorFunction<B, C>,
+    op4: OperatorFunction<C, D>,
+    op5: OperatorFunction<D, E>,
+    op6: OperatorFunction<E, F>,
+    op7: OperatorFunction<F, G>,
+    op8: OperatorFunction<G, H>,
+    op9: OperatorFunction<H, I>,
+    options: PipeOptions | undefined,
+  ): DataStream<I>;
+  /* eslint-enable @typescript-eslint/unified-signatures */
   pipe(...args: unknown[]): DataStream<unknown> {
     return new DataStream(this.environment, buildPipe(this.environment, this.inputs(), args));
   }
