@@ -49,6 +49,16 @@ describe('LocalEnvironment.fromModule', () => {
     expect((thrown as Error).message).to.include('threw while building');
   });
 
+  it('fails with JobModuleError (not a bare ENOENT) for a module file that does not exist', async () => {
+    const missing = new URL('../../fixtures/jobs/no-such-job.ts', import.meta.url);
+    const e = await LocalEnvironment.fromModule(missing).catch((x: unknown) => x);
+    expect(e).to.be.instanceOf(JobModuleError);
+    expect((e as Error).message)
+      .to.include('no-such-job.ts')
+      .and.include('ENOENT')
+      .and.include('existing module file');
+  });
+
   it('an inline job has no origin; asking it for the threads backend fails with BackendUnavailableError', async () => {
     const env = new LocalEnvironment('inline', { jobManager: new JobManager() });
     env.fromBatch([1, 2, 3]).sink(() => undefined);

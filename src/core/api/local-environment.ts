@@ -65,10 +65,8 @@ export class LocalEnvironment extends BaseEnvironment implements JobDescription 
     const file =
       module instanceof URL || module.startsWith('file:') ? fileURLToPath(module) : resolve(module);
     const exportName = options.export ?? 'default';
-    const [builder, moduleHash] = await Promise.all([
-      importJobBuilder(file, exportName),
-      hashModuleFile(file),
-    ]);
+    const builder = await importJobBuilder(file, exportName);
+    const moduleHash = await hashModuleFile(file);
     const env = new LocalEnvironment(
       options.name ?? (exportName !== 'default' ? exportName : jobNameOf(file)),
       options.config,

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
 import { JobFailedError } from '../../../../src/errors/job-failed-error.js';
@@ -38,6 +38,10 @@ describe('threads backend (real worker threads)', function () {
     expect(status.status).to.equal('completed');
     expect(status.backend).to.equal('threads');
     expect(status.workers?.map((w) => w.id)).to.deep.equal([0, 1]);
+    for (const w of status.workers ?? []) {
+      expect(w).to.include({ host: hostname(), pid: process.pid });
+      expect(Date.parse(w.lastSeen)).to.be.a('number').and.not.NaN;
+    }
     expect(status.workers?.flatMap((w) => w.tasks).sort()).to.include.members([
       'count#0',
       'count#1',
