@@ -28,6 +28,7 @@ describe('checkBackendSpec', () => {
       { kind: 'redis', url: 'redis://127.0.0.1:6379' },
       { kind: 'redis', url: 'rediss://cache:6380', leaseMs: 500, jobRoot: 'jobs' },
       { kind: 'redis', url: 'redis+cluster://10.0.0.1:7000,10.0.0.2:7000' },
+      { kind: 'redis', url: 'rediss+cluster://10.0.0.1:7000' },
     ];
     for (const spec of forms) expect(checkBackendSpec(spec)).to.equal(spec);
   });

@@ -29,7 +29,7 @@ export function checkBackendSpec(spec: unknown): BackendSpec | undefined {
       for (const option of ['workers', 'batchSize', 'credits']) positiveInteger(s, option);
       return spec as BackendSpec;
     case 'redis':
-      if (typeof s.url !== 'string' || !/^(redis|rediss|redis\+cluster):\/\/./.test(s.url)) {
+      if (typeof s.url !== 'string' || !/^rediss?(\+cluster)?:\/\/./.test(s.url)) {
         throw new BackendOptionsError(
           'url',
           `is ${describeValue(s.url)}: the Redis backend needs the server's URL, e.g. { kind: 'redis', url: 'redis://127.0.0.1:6379' }`,
