@@ -63,8 +63,11 @@ describe('threads backend (real worker threads)', function () {
     const error = await env
       .submit({ backend: { kind: 'threads', workers: 2 }, autostop: true })
       .catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(JobFailedError);
-    expect((error as JobFailedError).cause).to.be.instanceOf(PlanMismatchError);
+    expect(error).to.be.instanceOf(PlanMismatchError).and.instanceOf(JobFailedError);
+    expect((error as PlanMismatchError).worker).to.match(/^worker [01]$/);
+    expect((error as Error).message)
+      .to.include('Job random: worker')
+      .and.include('built a different plan');
   });
 
   it('a worker that dies (process.exit in user code) fails the job', async () => {

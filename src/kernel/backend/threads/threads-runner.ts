@@ -345,10 +345,16 @@ export class ThreadsRunner implements JobRunner {
       case 'ready':
         (this.workers[id] as WorkerLink).phase = 'idle';
         if (m.fingerprint !== expected) {
-          this.fail(
-            `worker ${String(id)}`,
-            new PlanMismatchError(`worker ${String(id)}`, expected, m.fingerprint),
-          );
+          // The mismatch is the job's failure itself (a JobFailedError), not wrapped in another.
+          this.end({
+            status: 'failed',
+            error: new PlanMismatchError(
+              `worker ${String(id)}`,
+              expected,
+              m.fingerprint,
+              this.options.envName,
+            ),
+          });
           return;
         }
         if (++this.ready === this.count) this.broadcast({ type: 'build' });
