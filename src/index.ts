@@ -204,6 +204,8 @@ export { SavepointTooLargeError } from './errors/savepoint-too-large-error.js';
 export { SavepointFileError } from './errors/savepoint-file-error.js';
 export { PlanMismatchError } from './errors/plan-mismatch-error.js';
 export { BackendUnavailableError } from './errors/backend-unavailable-error.js';
+export { BackendOptionsError } from './errors/backend-options-error.js';
+export { RedisOptionsError } from './errors/redis-options-error.js';
 export { MissingDependencyError } from './errors/missing-dependency-error.js';
 export { SavepointError } from './errors/savepoint-error.js';
 export { CrossSlotError } from './errors/cross-slot-error.js';

@@ -28,6 +28,10 @@ describe('sage jobmanager start placement flags', () => {
       [{ isolation: 'process' }, '--isolation must be thread or none'],
       [{ backend: 'kafka' }, '--backend must be in-process, threads or redis'],
       [{ backend: 'redis' }, '--backend redis needs --redis URL'],
+      [
+        { backend: 'redis', redis: 'localhost:6379' },
+        '--redis must be a Redis URL such as redis://127.0.0.1:6379',
+      ],
       [{ redis: 'redis://x' }, '--redis needs --backend redis'],
       [{ backend: 'redis', redis: 'redis://x', isolation: 'thread' }, 'do not apply to --backend redis'],
       [{ backend: 'redis', redis: 'redis://x', workers: '2' }, '--workers needs --backend threads'],

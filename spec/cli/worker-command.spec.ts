@@ -15,6 +15,14 @@ describe('sage worker', () => {
     expect(io2.stderr.text).to.match(/needs --job-root DIR/);
   });
 
+  it('refuses a --redis that is not a Redis URL with a usage error, not a bare "Invalid URL"', async () => {
+    const io = new TestIo();
+    expect(await runCli(['worker', '--redis', 'nonsense', '--job-root', 'j'], io)).to.equal(ExitCode.Usage);
+    expect(io.stderr.text)
+      .to.include('--redis must be a Redis URL such as redis://127.0.0.1:6379')
+      .and.include('"nonsense"');
+  });
+
   it('refuses a --slots that is not a positive integer', async () => {
     const io = new TestIo();
     expect(await runCli(['worker', '--redis', 'redis://x', '--job-root', 'j', '--slots', '0'], io)).to.equal(

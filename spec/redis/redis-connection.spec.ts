@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { clusterNodes } from '../../src/redis/redis-connection.js';
+import { LocalEnvironment } from '../../src/core/api/local-environment.js';
+import { ConnectionError } from '../../src/errors/connection-error.js';
+import { JobManager } from '../../src/kernel/jobmanager/job-manager.js';
+import { clusterNodes, connectRedis } from '../../src/redis/redis-connection.js';
+import { freePort } from './redis-server.js';
+
+const KEYED_SUM = new URL('../fixtures/jobs/keyed-sum.ts', import.meta.url);
 
 describe('clusterNodes (which URLs name a Redis Cluster)', () => {
   it('reads the seed nodes of a redis+cluster:// URL, with credentials for every node', () => {
@@ -23,5 +29,28 @@ describe('clusterNodes (which URLs name a Redis Cluster)', () => {
     });
     expect(clusterNodes({ url: 'redis://a:1', cluster: true })).to.deep.equal({ nodes: ['redis://a:1'] });
     expect(clusterNodes({ url: 'redis://a:1' })).to.equal(undefined);
+  });
+});
+
+describe('connectRedis (one server)', function () {
+  this.timeout(15_000);
+
+  it('fails with ConnectionError when no server ever answers, instead of retrying for ever', async () => {
+    const url = `redis://127.0.0.1:${String(await freePort())}`;
+    const e = await connectRedis({ url }).catch((x: unknown) => x);
+    expect(e).to.be.instanceOf(ConnectionError);
+    expect((e as ConnectionError).address).to.equal(url);
+    expect((e as Error).message)
+      .to.include(`Cannot connect to Redis at ${url}`)
+      .and.include('ECONNREFUSED')
+      .and.include('is the server running');
+  });
+
+  it('makes a Redis-backend job fail, not stay running, when its server is not there', async () => {
+    const url = `redis://127.0.0.1:${String(await freePort())}`;
+    const env = await LocalEnvironment.fromModule(KEYED_SUM, { config: { jobManager: new JobManager() } });
+    const e = await env.submit({ backend: { kind: 'redis', url }, autostop: true }).catch((x: unknown) => x);
+    expect(e).to.be.instanceOf(Error);
+    expect((e as Error).message).to.include(`Cannot connect to Redis at ${url}`);
   });
 });

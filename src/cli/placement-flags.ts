@@ -1,4 +1,5 @@
 import { UsageError } from '../errors/usage-error.js';
+import { redisUrlFlag } from './redis-url-flag.js';
 import type { JobPlacementOptions } from '../kernel/jobmanager/server/job-placement.js';
 
 /** The `sage jobmanager start` flags that say where jobs run, as parsed (strings, absent when not given). */
@@ -62,7 +63,7 @@ function redisPlacement(flags: PlacementFlags): JobPlacementOptions {
     isolation: 'none',
     backend: {
       kind: 'redis',
-      url: flags.redis,
+      url: redisUrlFlag(flags.redis),
       ...(flags.jobRoot !== undefined ? { jobRoot: flags.jobRoot } : {}),
     },
   };

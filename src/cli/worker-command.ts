@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { UsageError } from '../errors/usage-error.js';
+import { redisUrlFlag } from './redis-url-flag.js';
 import type { CliIo } from './cli-io.js';
 import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import { booleanFlag, parseCommandLine, stringFlag } from './parse-command-line.js';
@@ -43,6 +44,7 @@ export async function workerCommand(args: readonly string[], io: CliIo): Promise
   const url = stringFlag(parsed, 'redis') ?? io.env.SAGE_REDIS_URL;
   const jobRoot = stringFlag(parsed, 'job-root');
   if (url === undefined) throw new UsageError('sage worker needs --redis URL (or SAGE_REDIS_URL)');
+  redisUrlFlag(url);
   if (jobRoot === undefined) throw new UsageError('sage worker needs --job-root DIR');
   const slots = positive(parsed, 'slots') ?? 1;
   const leaseMs = positive(parsed, 'lease-ms');

@@ -65,3 +65,4 @@ export type {
 } from '../kernel/backend/redis/partitioned-log.js';
 export { RedisStreamSink, type RedisStreamSinkOptions } from './redis-stream-sink.js';
 export { RedisStreamSource, type RedisStreamSourceOptions } from './redis-stream-source.js';
+export { RedisOptionsError } from '../errors/redis-options-error.js';

@@ -1,4 +1,6 @@
 import { importRedis } from './import-redis.js';
+import { ConnectionError } from '../errors/connection-error.js';
+import { toError } from '../errors/to-error.js';
 
 /** A connection to one Redis server or to a Redis Cluster, as the Redis backend uses it. */
 export interface RedisConnection {
@@ -58,6 +60,27 @@ export function clusterNodes(
 
 const reconnectStrategy = (retries: number): number => Math.min(50 * (retries + 1), 500);
 
+/** Attempts of a first connection before it fails (about 3 s of retries): a server that is not there. */
+const FIRST_CONNECT_RETRIES = 10;
+
+/**
+ * The reconnect strategy of one client: retry forever once it has been connected (a restarting server comes
+ * back), but fail a first connection that never succeeds instead of waiting for ever.
+ */
+function firstConnectStrategy(
+  url: string,
+  connected: () => boolean,
+): (retries: number, cause: Error) => number | Error {
+  return (retries, cause) =>
+    connected() || retries < FIRST_CONNECT_RETRIES
+      ? reconnectStrategy(retries)
+      : new ConnectionError(
+          `Cannot connect to Redis at ${url}: ${cause.message}; is the server running and the URL right?`,
+          url,
+          { cause },
+        );
+}
+
 /**
  * Connects to one Redis server or to a Redis Cluster (see `RedisTarget`) with the official `redis` client,
  * which reconnects by itself after a lost connection and, on a cluster, follows slot moves. The optional
@@ -77,9 +100,23 @@ export async function connectRedis(
   const { createClient, createCluster } = await importRedis(feature);
   const seeds = clusterNodes(target);
   if (seeds === undefined) {
-    const client = createClient({ url: target.url as string, socket: { reconnectStrategy } });
+    const url = target.url as string;
+    let connected = false;
+    const client = createClient({
+      url,
+      socket: { reconnectStrategy: firstConnectStrategy(url, () => connected) },
+    });
     client.on('error', () => undefined);
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (e) {
+      // The client wraps the strategy's error in a ReconnectStrategyError (`originalError`).
+      const error = (e as { originalError?: unknown } | undefined)?.originalError ?? e;
+      throw error instanceof ConnectionError
+        ? error
+        : new ConnectionError(`Cannot connect to Redis at ${url}: ${toError(e).message}`, url, { cause: e });
+    }
+    connected = true;
     return {
       cluster: false,
       send: (_key, args, options) => client.sendCommand([...args], options),

@@ -1,4 +1,5 @@
 import { SinkFunction } from '../core/api/function/sink-function.js';
+import { checkStreamOptions } from './check-stream-options.js';
 import { COMMIT_WRITER, type CommitWriter } from '../kernel/backend/redis/commit-writer.js';
 import { connectRedis, type RedisConnection } from './redis-connection.js';
 
@@ -33,6 +34,7 @@ export class RedisStreamSink<T> extends SinkFunction<T> {
 
   constructor(private readonly options: RedisStreamSinkOptions) {
     super();
+    checkStreamOptions('RedisStreamSink', options, false);
   }
 
   execute(record: T): void | Promise<void> {

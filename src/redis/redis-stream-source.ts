@@ -1,4 +1,5 @@
 import { SourceFunction, type SourceResult } from '../core/api/function/source-function.js';
+import { checkStreamOptions } from './check-stream-options.js';
 import type { TaskContext } from '../kernel/runtime/context/task-context.js';
 import { SOURCE_POSITION, type SourcePosition } from '../kernel/backend/redis/source-position.js';
 import { StopSignal } from '../kernel/runtime/stop-signal.js';
@@ -48,6 +49,7 @@ export class RedisStreamSource<T = unknown> extends SourceFunction<T> {
 
   constructor(private readonly options: RedisStreamSourceOptions) {
     super();
+    checkStreamOptions('RedisStreamSource', options, true);
   }
 
   execute(): SourceResult<T> {

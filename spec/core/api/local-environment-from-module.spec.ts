@@ -49,6 +49,26 @@ describe('LocalEnvironment.fromModule', () => {
     expect((thrown as Error).message).to.include('threw while building');
   });
 
+  it('fails with JobModuleError (not a bare ENOENT) for a module file that does not exist', async () => {
+    const missing = new URL('../../fixtures/jobs/no-such-job.ts', import.meta.url);
+    const e = await LocalEnvironment.fromModule(missing).catch((x: unknown) => x);
+    expect(e).to.be.instanceOf(JobModuleError);
+    expect((e as Error).message)
+      .to.include('no-such-job.ts')
+      .and.include('ENOENT')
+      .and.include('existing module file');
+  });
+
+  it('fails with JobModuleError for args that are not JSON, naming where (workers get them as JSON)', async () => {
+    const e = await LocalEnvironment.fromModule(KEYED_SUM, {
+      args: { n: 3, report: (() => 'x') as unknown as string },
+    }).catch((x: unknown) => x);
+    expect(e).to.be.instanceOf(JobModuleError);
+    expect((e as Error).message)
+      .to.include('args.report is a function')
+      .and.include("a job module's args must be JSON");
+  });
+
   it('an inline job has no origin; asking it for the threads backend fails with BackendUnavailableError', async () => {
     const env = new LocalEnvironment('inline', { jobManager: new JobManager() });
     env.fromBatch([1, 2, 3]).sink(() => undefined);

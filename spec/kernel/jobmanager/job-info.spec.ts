@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { LocalEnvironment } from '../../../src/core/api/local-environment.js';
+import { JobManager } from '../../../src/kernel/jobmanager/job-manager.js';
+import type { JobStatus } from '../../../src/kernel/jobmanager/job-status.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/finished-job-memory.ts', import.meta.url));
 
@@ -20,5 +23,15 @@ describe('JobInfo of a finished job', function () {
       );
     });
     expect(JSON.parse(output)).to.deep.equal({ collected: true, status: 'completed' });
+  });
+});
+
+describe('JobInfo status', () => {
+  it("names the backend of an in-process job: 'in-process'", async () => {
+    const jobManager = new JobManager();
+    const env = new LocalEnvironment('plain', { jobManager });
+    env.fromBatch([1, 2]).sink(() => undefined);
+    const uuid = await env.submit({ autostop: true });
+    expect((jobManager.getJobStatus(uuid) as JobStatus).backend).to.equal('in-process');
   });
 });

@@ -12,6 +12,7 @@ import { hashModuleFile, type JobOrigin } from '../../kernel/jobmanager/job-orig
 import type { JsonValue } from '../../kernel/jobmanager/protocol/messages.js';
 import { importJobBuilder } from '../../kernel/jobmanager/server/import-job-builder.js';
 import { jobNameOf } from '../../kernel/jobmanager/server/job-name-of.js';
+import { findNonJson } from '../../kernel/jobmanager/find-non-json.js';
 import { BaseEnvironment } from './base-environment.js';
 
 /** Configuration of a local environment. */
@@ -65,10 +66,16 @@ export class LocalEnvironment extends BaseEnvironment implements JobDescription 
     const file =
       module instanceof URL || module.startsWith('file:') ? fileURLToPath(module) : resolve(module);
     const exportName = options.export ?? 'default';
-    const [builder, moduleHash] = await Promise.all([
-      importJobBuilder(file, exportName),
-      hashModuleFile(file),
-    ]);
+    const notJson = options.args === undefined ? undefined : findNonJson(options.args, 'args');
+    if (notJson !== undefined) {
+      throw new JobModuleError(
+        `Job module ${file}: ${notJson}, but a job module's args must be JSON (every worker of the job receives ` +
+          'them as JSON): pass plain data (objects, arrays, strings, finite numbers, booleans, null) and build ' +
+          'anything else inside the builder',
+      );
+    }
+    const builder = await importJobBuilder(file, exportName);
+    const moduleHash = await hashModuleFile(file);
     const env = new LocalEnvironment(
       options.name ?? (exportName !== 'default' ? exportName : jobNameOf(file)),
       options.config,

@@ -53,6 +53,11 @@ export class JobInfo {
         workerStats?(): readonly (ShardStats | undefined)[];
       }
     | undefined;
+  /**
+   * The backend a job running in another thread was submitted to (set by the server for its isolated jobs), for
+   * the status's `backend` when no {@link placement} is known here; `'in-process'` when unset.
+   */
+  backendName: string | undefined;
   /** Counters a job running in another thread reports itself (set by `JobManager.adoptJob`). */
   reported: ReportedCounters | undefined;
   /** Set when the job has ended and its services have been stopped and cleaned up. */
@@ -135,7 +140,7 @@ export class JobInfo {
       plan: this.plan,
       ...(this.placement !== undefined
         ? { backend: this.placement.kind, workers: this.placement.workers(), ...this.taskList() }
-        : {}),
+        : { backend: this.backendName ?? 'in-process' }),
     };
   }
 }

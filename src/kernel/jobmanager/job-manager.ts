@@ -23,6 +23,7 @@ import {
 } from '../runtime/restart/restart-strategy.js';
 import { BackendUnavailableError } from '../../errors/backend-unavailable-error.js';
 import { backendKind, type BackendSpec } from '../backend/backend-spec.js';
+import { checkBackendSpec } from '../backend/check-backend-spec.js';
 import { ThreadsRunner, type WorkerStatus } from '../backend/threads/threads-runner.js';
 import type { ShardStats } from '../backend/threads/threads-protocol.js';
 import { connectRedisLog } from '../backend/redis/connect-redis-log.js';
@@ -155,7 +156,7 @@ export class JobManager {
     checkRestoreShape(options.restore);
     const errorPolicy = checkErrorPolicy(config.errorPolicy, `environment ${name}`) ?? 'skip';
     const placement = new Placement();
-    const backend = this.backendFor(job, options.backend, placement);
+    const backend = this.backendFor(job, checkBackendSpec(options.backend), placement);
     const graph = ExecutionGraph.compile(job.pipeline, compileOptions(config));
     const uuid = uuidv4();
     const highWaterMark = config.highWaterMark;

@@ -42,7 +42,7 @@ export interface JobStatus {
   readonly services: readonly ServiceStats[];
   /** The physical plan: vertices with their fused operators and parallelism. */
   readonly plan: readonly PlanSummary[];
-  /** The backend running the job, when it is not the in-process one (`'threads'`, `'redis'`). */
+  /** The backend running the job: `'in-process'` (the default), `'threads'` or `'redis'`. */
   readonly backend?: string;
   /**
    * The worker threads of a threads job (id, process id, instances, time of the latest report), or the live

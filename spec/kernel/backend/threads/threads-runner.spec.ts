@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
 import { JobFailedError } from '../../../../src/errors/job-failed-error.js';
@@ -38,6 +38,10 @@ describe('threads backend (real worker threads)', function () {
     expect(status.status).to.equal('completed');
     expect(status.backend).to.equal('threads');
     expect(status.workers?.map((w) => w.id)).to.deep.equal([0, 1]);
+    for (const w of status.workers ?? []) {
+      expect(w).to.include({ host: hostname(), pid: process.pid });
+      expect(Date.parse(w.lastSeen)).to.be.a('number').and.not.NaN;
+    }
     expect(status.workers?.flatMap((w) => w.tasks).sort()).to.include.members([
       'count#0',
       'count#1',
@@ -59,8 +63,11 @@ describe('threads backend (real worker threads)', function () {
     const error = await env
       .submit({ backend: { kind: 'threads', workers: 2 }, autostop: true })
       .catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(JobFailedError);
-    expect((error as JobFailedError).cause).to.be.instanceOf(PlanMismatchError);
+    expect(error).to.be.instanceOf(PlanMismatchError).and.instanceOf(JobFailedError);
+    expect((error as PlanMismatchError).worker).to.match(/^worker [01]$/);
+    expect((error as Error).message)
+      .to.include('Job random: worker')
+      .and.include('built a different plan');
   });
 
   it('a worker that dies (process.exit in user code) fails the job', async () => {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { availableParallelism } from 'node:os';
 import { jobSnapshotOf } from '../../runtime/state/job-snapshot-of.js';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
@@ -33,6 +34,8 @@ import type {
 /** One worker thread of a threads job, as the job status shows it. */
 export interface WorkerStatus {
   readonly id: number;
+  /** The machine's host name (every worker thread runs in this process). */
+  readonly host: string;
   readonly pid: number;
   /** The instances it runs, `<operator>#<instance>`. */
   readonly tasks: readonly string[];
@@ -106,6 +109,7 @@ export class ThreadsRunner implements JobRunner {
   workerStatus(): WorkerStatus[] {
     return this.workers.map((w, id) => ({
       id,
+      host: hostname(),
       pid: process.pid,
       tasks: this.reports[id]?.tasks ?? [],
       lastSeen: new Date(this.seen[id] ?? Date.now()).toISOString(),
@@ -341,10 +345,16 @@ export class ThreadsRunner implements JobRunner {
       case 'ready':
         (this.workers[id] as WorkerLink).phase = 'idle';
         if (m.fingerprint !== expected) {
-          this.fail(
-            `worker ${String(id)}`,
-            new PlanMismatchError(`worker ${String(id)}`, expected, m.fingerprint),
-          );
+          // The mismatch is the job's failure itself (a JobFailedError), not wrapped in another.
+          this.end({
+            status: 'failed',
+            error: new PlanMismatchError(
+              `worker ${String(id)}`,
+              expected,
+              m.fingerprint,
+              this.options.envName,
+            ),
+          });
           return;
         }
         if (++this.ready === this.count) this.broadcast({ type: 'build' });

@@ -26,7 +26,16 @@ const TYPESCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts']);
  */
 export async function importJobBuilder(file: string, exportName: string, label = file): Promise<JobBuilder> {
   const url = pathToFileURL(file);
-  url.search = `mtime=${(await stat(file)).mtimeMs}`;
+  let mtimeMs: number;
+  try {
+    mtimeMs = (await stat(file)).mtimeMs;
+  } catch (e) {
+    throw new JobModuleError(
+      `Job module ${label} cannot be read (${toError(e).message}): pass the path (or file URL) of an existing module file`,
+      { cause: e },
+    );
+  }
+  url.search = `mtime=${String(mtimeMs)}`;
   const typeScript = TYPESCRIPT_EXTENSIONS.has(extname(file));
   const tsx = typeScript ? await registerTypeScriptLoader(file) : undefined;
   let namespace: Record<string, unknown>;

@@ -14,7 +14,7 @@ import type {
 } from '../protocol/messages.js';
 import type { JobModuleLoader } from './job-module-loader.js';
 import { pathToFileURL } from 'node:url';
-import type { BackendSpec } from '../../backend/backend-spec.js';
+import { backendKind, type BackendSpec } from '../../backend/backend-spec.js';
 import { IsolatedJobRunner, type IsolationOptions } from '../../backend/isolation/isolated-job-runner.js';
 import { hashModuleFile } from '../job-origin.js';
 import { jobNameOf } from './job-name-of.js';
@@ -149,7 +149,9 @@ export class RequestHandler {
       );
       const name =
         request.name ?? (request.export !== 'default' ? request.export : jobNameOf(request.module));
-      return jobManager.adoptJob(name, runner, plan, request.autostop, runner).uuid;
+      const info = jobManager.adoptJob(name, runner, plan, request.autostop, runner);
+      info.backendName = backendKind(backend);
+      return info.uuid;
     }
     const builder = await loader.load(request.module, request.export);
     return startModuleJob(builder, jobManager, { ...fields, buildTimeoutMs, origin, backend });
