@@ -196,6 +196,7 @@ export { AuthenticationError } from './errors/authentication-error.js';
 export { ModuleNotAllowedError } from './errors/module-not-allowed-error.js';
 export { JobModuleError } from './errors/job-module-error.js';
 export { UsageError } from './errors/usage-error.js';
+export { InvalidArgumentError } from './errors/invalid-argument-error.js';
 export { InvalidPageError } from './errors/invalid-page-error.js';
 export { BufferLimitError } from './errors/buffer-limit-error.js';
 export { RateLimitError } from './errors/rate-limit-error.js';

@@ -11,6 +11,7 @@ import {
 } from 'rxjs';
 import type { DataStream } from '../core/api/data-stream.js';
 import { TestTimeoutError } from './test-timeout-error.js';
+import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 
 /** Options of `collectJobOutput`. */
 export interface CollectJobOutputOptions {
@@ -41,7 +42,9 @@ export function collectJobOutput<T>(
 ): Promise<T[]> {
   const count = options.count;
   if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
-    throw new TypeError(`collectJobOutput: count must be a positive integer, got ${String(count)}`);
+    throw new InvalidArgumentError(
+      `collectJobOutput: count must be a positive integer, got ${String(count)}`,
+    );
   }
   const timeoutMs = options.timeout ?? 5000;
   const waitingFor = count === undefined ? `job ${stream.environment.name} to complete` : `${count} records`;

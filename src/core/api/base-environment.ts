@@ -26,6 +26,7 @@ import { ServiceFactory } from './factory/service-factory.js';
 import { BatchFunction } from './function/batch-function.js';
 import { SourceFunction, type SourceResult } from './function/source-function.js';
 import { isClass, toFactory } from './function/to-factory.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 
 /** Options of `fromSource`. */
 export interface SourceOptions extends ChainOptions {
@@ -64,11 +65,11 @@ export abstract class BaseEnvironment {
     config: JobConfig = {},
   ) {
     if (typeof name !== 'string' || name.length === 0) {
-      throw new TypeError('An environment name must be a non-empty string');
+      throw new InvalidArgumentError('An environment name must be a non-empty string');
     }
     const given: unknown = config;
     if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `environment ${name}: config must be an object such as { errorPolicy: 'fail' }, got ${describeValue(given)}`,
       );
     }
@@ -144,7 +145,7 @@ export abstract class BaseEnvironment {
     } else if (isAsyncIterable(source)) {
       input = { kind: 'async-iterable', items: source };
     } else {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `fromBatch: expected an array, an Iterable, an AsyncIterable or a BatchFunction class, got ${describeValue(source)}`,
       );
     }
@@ -201,7 +202,7 @@ export abstract class BaseEnvironment {
   fromSource<T>(source: unknown, options?: SourceOptions & { args?: unknown[] }): DataStream<T> {
     const delay: unknown = options?.delay ?? 10;
     if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `fromSource: delay must be a number of milliseconds ≥ 0, got ${describeValue(delay)}`,
       );
     }
@@ -222,17 +223,19 @@ export abstract class BaseEnvironment {
   fromObservable<T>(source: Observable<T>, options?: ObservableSourceOptions): DataStream<T> {
     const candidate: unknown = source;
     if (!isObservableLike(candidate)) {
-      throw new TypeError(`fromObservable: expected an RxJS Observable, got ${describeValue(source)}`);
+      throw new InvalidArgumentError(
+        `fromObservable: expected an RxJS Observable, got ${describeValue(source)}`,
+      );
     }
     const bufferSize: unknown = options?.bufferSize ?? DEFAULT_PUSH_BUFFER;
     if (typeof bufferSize !== 'number' || !Number.isInteger(bufferSize) || bufferSize < 1) {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `fromObservable: bufferSize must be a positive integer, got ${describeValue(bufferSize)}`,
       );
     }
     const overflow: unknown = options?.overflow ?? 'error';
     if (overflow !== 'error' && overflow !== 'drop-oldest' && overflow !== 'drop-newest') {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `fromObservable: overflow must be 'error', 'drop-oldest' or 'drop-newest', got ${JSON.stringify(overflow)}`,
       );
     }
@@ -255,7 +258,9 @@ export abstract class BaseEnvironment {
    */
   fromFuture<T>(name: string, options?: ChainOptions): DataStream<T> {
     if (typeof name !== 'string' || name.length === 0) {
-      throw new TypeError(`fromFuture: a future needs a non-empty name, got ${describeValue(name)}`);
+      throw new InvalidArgumentError(
+        `fromFuture: a future needs a non-empty name, got ${describeValue(name)}`,
+      );
     }
     const init = this.operatorInit('fromFuture', undefined, { ...options, name }, []);
     const t = new FutureTransformation(init);
@@ -305,7 +310,7 @@ export abstract class BaseEnvironment {
       name.length === 0 ||
       typeof (candidate as { create?: unknown }).create !== 'function'
     ) {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `registerServiceFactory: expected a ServiceFactory (a name and create(ctx)), got ${describeValue(candidate)}`,
       );
     }
@@ -366,7 +371,7 @@ export abstract class BaseEnvironment {
   ): TransformationInit {
     const given: unknown = options;
     if (given !== undefined && (given === null || typeof given !== 'object')) {
-      throw new TypeError(`${operator}: options must be an object, got ${describeValue(options)}`);
+      throw new InvalidArgumentError(`${operator}: options must be an object, got ${describeValue(options)}`);
     }
     const parallelism = options?.parallelism ?? 1;
     if (typeof parallelism !== 'number' || !Number.isInteger(parallelism) || parallelism < 1) {

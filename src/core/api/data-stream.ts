@@ -34,6 +34,7 @@ import { WindowedStream } from './window/windowed-stream.js';
 import { JoinedStreams } from './window/joined-streams.js';
 import { IntervalJoin } from './window/interval-join.js';
 import { WindowedStreamSpecBuilder } from './window/windowed-stream-spec.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 
 /** Options of `keyBy`. */
 export interface KeyByOptions extends ChainOptions {
@@ -455,7 +456,7 @@ export class DataStream<T> {
   keyBy(fn: unknown, options?: KeyByOptions & { args?: unknown[] }): DataStream<T> {
     const strategy: unknown = options?.strategy ?? 'hash';
     if (strategy !== 'hash' && strategy !== 'broadcast' && strategy !== 'round-robin') {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `keyBy: strategy must be 'hash', 'broadcast' or 'round-robin', got ${JSON.stringify(strategy)}`,
       );
     }

@@ -5,6 +5,7 @@ import { PipeTransformation } from '../transformation/pipe-transformation.js';
 import type { Transformation } from '../transformation/transformation.js';
 import type { BaseEnvironment } from './base-environment.js';
 import type { ChainOptions } from './chain-options.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 
 /** Options of `stream.pipe(...)`, given as a trailing plain object. */
 export interface PipeOptions extends ChainOptions {
@@ -43,7 +44,7 @@ export function buildPipe(
   const options = (hasOptions ? last : undefined) as PipeOptions | undefined;
   const idle: unknown = options?.keyIdleTimeoutMs;
   if (idle !== undefined && (typeof idle !== 'number' || !Number.isFinite(idle) || idle <= 0)) {
-    throw new TypeError(
+    throw new InvalidArgumentError(
       `pipe: keyIdleTimeoutMs must be a number of milliseconds > 0, got ${describeValue(idle)}`,
     );
   }

@@ -10,6 +10,7 @@ import type { HealthReport } from '../../kernel/jobmanager/job-manager.js';
 import type { JobStatus, UnknownJobStatus } from '../../kernel/jobmanager/job-status.js';
 import type { JobSummaryPage, PageOptions } from '../../kernel/jobmanager/job-summary.js';
 import type { JobSnapshot } from '../../kernel/runtime/state/job-snapshot.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 
 /** Where a `RemoteEnvironment` finds its JobManager server, and how long it waits. */
 export interface RemoteEnvironmentConfig extends JobManagerClientOptions {
@@ -50,7 +51,7 @@ export class RemoteEnvironment {
     config: RemoteEnvironmentConfig = {},
   ) {
     if (typeof name !== 'string' || name.length === 0) {
-      throw new TypeError('An environment name must be a non-empty string');
+      throw new InvalidArgumentError('An environment name must be a non-empty string');
     }
     this.client = new JobManagerClient(config);
     this.pollIntervalMs = config.pollIntervalMs ?? 200;

@@ -4,6 +4,7 @@ import type { OperatorRuntime } from '../../kernel/runtime/operator-runtime.js';
 import type { OperatorSpec } from '../../kernel/runtime/operator-spec.js';
 import type { Step } from '../../kernel/runtime/step.js';
 import type { TimestampsTransformation, WatermarkSpec } from '../transformation/timestamps-transformation.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 
 /**
  * One instance's watermark generator (Flink's `TimestampsAndWatermarksOperator` with a bounded-out-of-orderness
@@ -58,7 +59,7 @@ class TimestampsStep implements Step<unknown> {
       try {
         t = assigner(value, timestamp);
         if (typeof t !== 'number' || Number.isNaN(t)) {
-          throw new TypeError(
+          throw new InvalidArgumentError(
             `${rt.ctx.name}: a timestamp assigner must return a number of ms, got ${String(t)}`,
           );
         }

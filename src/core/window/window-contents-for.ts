@@ -10,6 +10,7 @@ import type { AllRecordsFunction } from './all-records-function.js';
 import { BufferingContents } from './buffering-contents.js';
 import { EvictingContents } from './evicting-contents.js';
 import type { WindowContents } from './window-contents.js';
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 
 /**
  * The object of a `ProcessWindowFunction` one instance runs, from the class or the object the spec holds (the
@@ -68,7 +69,8 @@ function aggregateAccumulator<IN>(
     first: (v) => agg.add(v, agg.createAccumulator()),
     add: (acc, v) => agg.add(v, acc),
     merge: (a, b) => {
-      if (agg.merge === undefined) throw new TypeError('the aggregate has no merge(a, b) function');
+      if (agg.merge === undefined)
+        throw new InvalidArgumentError('the aggregate has no merge(a, b) function');
       return agg.merge(a, b);
     },
     result: (acc) => agg.getResult(acc),

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
 /**
  * What happens when user code throws: `'skip'` logs the error, drops the record and counts it;
  * `'fail'` fails the job with the original error as cause.
@@ -19,5 +20,7 @@ export type ErrorPolicy = 'skip' | 'fail';
  */
 export function checkErrorPolicy(value: unknown, where: string): ErrorPolicy | undefined {
   if (value === undefined || value === 'skip' || value === 'fail') return value;
-  throw new TypeError(`${where}: errorPolicy must be 'skip' or 'fail', got ${JSON.stringify(value)}`);
+  throw new InvalidArgumentError(
+    `${where}: errorPolicy must be 'skip' or 'fail', got ${JSON.stringify(value)}`,
+  );
 }

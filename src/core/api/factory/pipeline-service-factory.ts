@@ -14,6 +14,7 @@ import type { BaseEnvironment } from '../base-environment.js';
 import type { DataStream } from '../data-stream.js';
 import type { PipelineReply, PipelineRequest } from '../service/pipeline-envelope.js';
 import { PipelineService } from '../service/pipeline-service.js';
+import { InvalidArgumentError } from '../../../errors/invalid-argument-error.js';
 
 /**
  * Builds the pipeline behind a pipeline service: receives the request stream (`{ id, payload }` records) and
@@ -59,10 +60,10 @@ export class PipelineServiceFactory<Req = unknown, Res = unknown> implements Ser
     options: ServiceOptions = {},
   ) {
     if (typeof name !== 'string' || name.length === 0) {
-      throw new TypeError(`A service name must be a non-empty string, got ${describeValue(name)}`);
+      throw new InvalidArgumentError(`A service name must be a non-empty string, got ${describeValue(name)}`);
     }
     if (typeof build !== 'function') {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `Pipeline service ${name}: expected a function (requests) => replies, got ${describeValue(build)}`,
       );
     }
@@ -93,7 +94,7 @@ export class PipelineServiceFactory<Req = unknown, Res = unknown> implements Ser
         typeof replies !== 'object' ||
         typeof (replies as { sink?: unknown }).sink !== 'function'
       ) {
-        throw new TypeError(
+        throw new InvalidArgumentError(
           `Pipeline service ${name}: the builder must return the reply stream (a DataStream), got ${describeValue(replies)}`,
         );
       }

@@ -7,6 +7,7 @@ import {
   type ServiceOptions,
 } from '../../../kernel/runtime/service/service-options.js';
 import { BaseService } from '../service/base-service.js';
+import { InvalidArgumentError } from '../../../errors/invalid-argument-error.js';
 
 /**
  * Describes a service: its name, its class, the constructor arguments and its options (`concurrency`, default
@@ -35,14 +36,14 @@ export class ServiceFactory<
     options: ServiceOptions = {},
   ) {
     if (typeof name !== 'string' || name.length === 0) {
-      throw new TypeError(`A service name must be a non-empty string, got ${describeValue(name)}`);
+      throw new InvalidArgumentError(`A service name must be a non-empty string, got ${describeValue(name)}`);
     }
     const cls: unknown = serviceClass;
     if (typeof cls !== 'function' || (cls as { prototype?: unknown }).prototype === undefined) {
-      throw new TypeError(`Service ${name}: expected a class, got ${describeValue(cls)}`);
+      throw new InvalidArgumentError(`Service ${name}: expected a class, got ${describeValue(cls)}`);
     }
     if (!Array.isArray(args)) {
-      throw new TypeError(
+      throw new InvalidArgumentError(
         `Service ${name}: constructor arguments must be an array, got ${describeValue(args)}`,
       );
     }

@@ -1,4 +1,5 @@
 import { describeValue } from '../../../errors/describe-value.js';
+import { InvalidArgumentError } from '../../../errors/invalid-argument-error.js';
 
 /**
  * What happens when a job fails (Flink's restart strategies): `none` fails the job; the others restart it
@@ -47,7 +48,7 @@ export const DEFAULT_CHECKPOINTED_RESTART: RestartStrategy = {
 export function checkRestartStrategy(value: unknown): RestartStrategy {
   const s = value as Partial<Record<string, unknown>> | null;
   const fail = (what: string, got: unknown = value): never => {
-    throw new TypeError(`restartStrategy: ${what}, got ${describeValue(got)}`);
+    throw new InvalidArgumentError(`restartStrategy: ${what}, got ${describeValue(got)}`);
   };
   if (s === null || typeof s !== 'object') return fail('expected an object with a kind');
   const count = (name: string, min: number): void => {

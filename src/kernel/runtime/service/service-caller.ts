@@ -5,6 +5,7 @@ import type { ServiceCallTarget } from './service-call-target.js';
 import type { ServiceChannel } from './service-channel.js';
 import { checkTimeout } from './service-options.js';
 import type { ServiceLookup } from './service-lookup.js';
+import { InvalidArgumentError } from '../../../errors/invalid-argument-error.js';
 
 /**
  * The calling side of services for one context (an operator instance, a service, or the environment): resolves
@@ -108,7 +109,7 @@ function checkTarget(target: ServiceCallTarget): string {
   const name: unknown =
     typeof target === 'string' ? target : (target as { service?: unknown } | null)?.service;
   if (typeof name !== 'string' || name.length === 0) {
-    throw new TypeError(
+    throw new InvalidArgumentError(
       "callService: the target must be a service name or { service, method?, timeout?, retry? } with a non-empty 'service'",
     );
   }
@@ -117,7 +118,9 @@ function checkTarget(target: ServiceCallTarget): string {
 
 function checkMethod(service: string, method: unknown): string {
   if (typeof method !== 'string' || method.length === 0) {
-    throw new TypeError(`callService: the method of a call to ${service} must be a non-empty string`);
+    throw new InvalidArgumentError(
+      `callService: the method of a call to ${service} must be a non-empty string`,
+    );
   }
   return method;
 }

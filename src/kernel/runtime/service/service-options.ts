@@ -7,6 +7,7 @@ import {
   type ResolvedRateLimitOptions,
 } from './rate-limit-options.js';
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options.js';
+import { InvalidArgumentError } from '../../../errors/invalid-argument-error.js';
 
 /** Default timeout of a service call, in ms (of the job's scheduler). */
 export const DEFAULT_SERVICE_TIMEOUT = 10_000;
@@ -80,11 +81,13 @@ export function resolveServiceOptions(
 ): ResolvedServiceOptions {
   const given: unknown = options;
   if (given !== undefined && (given === null || typeof given !== 'object')) {
-    throw new TypeError(`Service ${service}: options must be an object, got ${describeValue(given)}`);
+    throw new InvalidArgumentError(
+      `Service ${service}: options must be an object, got ${describeValue(given)}`,
+    );
   }
   const concurrency: unknown = options?.concurrency ?? 1;
   if (typeof concurrency !== 'number' || !Number.isInteger(concurrency) || concurrency < 1) {
-    throw new TypeError(
+    throw new InvalidArgumentError(
       `Service ${service}: concurrency must be a positive integer, got ${describeValue(concurrency)}`,
     );
   }
@@ -122,7 +125,9 @@ export function resolveServiceOptions(
  */
 export function checkHookTimeout(what: string, ms: unknown): number {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) {
-    throw new TypeError(`${what} must be a finite number of milliseconds > 0, got ${describeValue(ms)}`);
+    throw new InvalidArgumentError(
+      `${what} must be a finite number of milliseconds > 0, got ${describeValue(ms)}`,
+    );
   }
   return ms;
 }
@@ -137,7 +142,7 @@ export function checkHookTimeout(what: string, ms: unknown): number {
  */
 export function checkTimeout(service: string, timeout: unknown): number {
   if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0) {
-    throw new TypeError(
+    throw new InvalidArgumentError(
       `Service ${service}: timeout must be a number of milliseconds > 0, got ${describeValue(timeout)}`,
     );
   }

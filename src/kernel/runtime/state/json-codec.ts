@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../../../errors/invalid-argument-error.js';
 /** JSON-compatible data, as snapshots hold it. */
 export type JsonData = null | boolean | number | string | JsonData[] | { [key: string]: JsonData };
 
@@ -45,7 +46,7 @@ function encode(value: unknown, mode: OpaqueMode, path: object[]): JsonData | ty
   }
   if (value === null) return null;
   if (value instanceof Date) return { $d: value.getTime() };
-  if (path.includes(value)) throw new TypeError('a circular value cannot be saved in a snapshot');
+  if (path.includes(value)) throw new InvalidArgumentError('a circular value cannot be saved in a snapshot');
   path.push(value);
   let out: JsonData | typeof OMITTED;
   if (Array.isArray(value)) {

@@ -7,6 +7,7 @@ import { ListState } from './list-state.js';
 import { MapState } from './map-state.js';
 import { ReducingState } from './reducing-state.js';
 import { ValueState } from './value-state.js';
+import { InvalidArgumentError } from '../../../errors/invalid-argument-error.js';
 
 /** The class of a kind of state, as a value (to check that a name keeps one kind). */
 /**
@@ -137,7 +138,9 @@ export class KeyedState {
     const existing = this.handles.get(name);
     if (existing === undefined) return undefined;
     if (!(existing instanceof kind)) {
-      throw new TypeError(`state '${name}' is already used as another kind of state in this operator`);
+      throw new InvalidArgumentError(
+        `state '${name}' is already used as another kind of state in this operator`,
+      );
     }
     return existing;
   }
