@@ -1,4 +1,5 @@
 import { UsageError } from '../errors/usage-error.js';
+import { isRedisUrl } from '../kernel/backend/redis/is-redis-url.js';
 
 /**
  * Checks the value of `--redis` (or `SAGE_REDIS_URL`): a `redis://`, `rediss://` or `redis+cluster://` URL.
@@ -11,7 +12,7 @@ import { UsageError } from '../errors/usage-error.js';
  * ```
  */
 export function redisUrlFlag(url: string): string {
-  if (!/^rediss?(\+cluster)?:\/\/./.test(url)) {
+  if (!isRedisUrl(url)) {
     throw new UsageError(
       `--redis must be a Redis URL such as redis://127.0.0.1:6379 (or redis+cluster://host:port,… for a cluster), got ${JSON.stringify(url)}`,
     );

@@ -1,5 +1,6 @@
 import { describeValue } from '../errors/describe-value.js';
 import { RedisOptionsError } from '../errors/redis-options-error.js';
+import { isRedisUrl } from '../kernel/backend/redis/is-redis-url.js';
 
 /**
  * Checks the `{ url, stream, from? }` of a Redis stream source or sink (from JavaScript, where the types do not
@@ -21,7 +22,7 @@ export function checkStreamOptions(component: string, options: unknown, withFrom
     );
   }
   const o = options as Record<string, unknown>;
-  if (typeof o.url !== 'string' || !/^rediss?(\+cluster)?:\/\/./.test(o.url)) {
+  if (!isRedisUrl(o.url)) {
     throw new RedisOptionsError(
       component,
       'url',

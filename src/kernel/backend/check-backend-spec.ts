@@ -1,6 +1,7 @@
 import { BackendOptionsError } from '../../errors/backend-options-error.js';
 import { describeValue } from '../../errors/describe-value.js';
 import type { BackendSpec } from './backend-spec.js';
+import { isRedisUrl } from './redis/is-redis-url.js';
 
 const FORMS =
   "use 'in-process' (the default), { kind: 'threads', workers? } or { kind: 'redis', url: 'redis://host:6379' }";
@@ -29,7 +30,7 @@ export function checkBackendSpec(spec: unknown): BackendSpec | undefined {
       for (const option of ['workers', 'batchSize', 'credits']) positiveInteger(s, option);
       return spec as BackendSpec;
     case 'redis':
-      if (typeof s.url !== 'string' || !/^rediss?(\+cluster)?:\/\/./.test(s.url)) {
+      if (!isRedisUrl(s.url)) {
         throw new BackendOptionsError(
           'url',
           `is ${describeValue(s.url)}: the Redis backend needs the server's URL, e.g. { kind: 'redis', url: 'redis://127.0.0.1:6379' }`,

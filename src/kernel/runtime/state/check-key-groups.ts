@@ -1,7 +1,8 @@
 import { SnapshotMismatchError } from '../../../errors/snapshot-mismatch-error.js';
 import { keyGroupOf } from '../key/key-group.js';
 import type { InstanceSnapshot } from './job-snapshot.js';
-import { decodeJson, type JsonData } from './json-codec.js';
+import type { JsonData } from './json-codec.js';
+import { savedColumn, savedKey } from './saved-column.js';
 
 /**
  * Checks the keyed state an operator saved before a job restores it: every column must be a `{ keys, values }`
@@ -32,13 +33,7 @@ export function checkKeyGroups(
       const g = Number(group);
       if (typeof states !== 'object' || states === null) throw notKeyedState(operator);
       for (const [name, column] of Object.entries(states as Record<string, unknown>)) {
-        const { keys, values } = (column ?? {}) as { keys?: unknown; values?: unknown };
-        if (!Array.isArray(keys) || !Array.isArray(values) || keys.length !== values.length) {
-          throw new SnapshotMismatchError(
-            `${operator}: the saved keyed state '${name}' is not a { keys, values } pair of equal-length arrays: ` +
-              'this snapshot was not written by this version of sage-kernel; take a new one',
-          );
-        }
+        const { keys } = savedColumn(operator, name, column);
         const n = sampleOnly ? Math.min(1, keys.length) : keys.length;
         for (let i = 0; i < n; i++) {
           if (keyGroupOf(savedKey(keys[i] as JsonData), maxParallelism) !== g) {
@@ -56,10 +51,6 @@ export function checkKeyGroups(
 }
 
 /** A key as a snapshot holds it, decoded (structured keys are encoded JSON). */
-function savedKey(saved: JsonData): unknown {
-  return typeof saved === 'object' && saved !== null ? decodeJson(saved) : saved;
-}
-
 function notKeyedState(operator: string): SnapshotMismatchError {
   return new SnapshotMismatchError(
     `${operator}: the saved keyed state is not an object of key groups: this snapshot was not written by this ` +

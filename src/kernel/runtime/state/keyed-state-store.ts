@@ -4,9 +4,9 @@ import { normalizeKey, type NormalizedKey } from '../key/key-encoding.js';
 import type { SchedulerLike } from 'rxjs';
 import type { CallContext } from '../step.js';
 import { decodeJson, encodeJson, type JsonData } from './json-codec.js';
-import type { KeyedSnapshot, KeyGroupColumn } from './keyed-snapshot.js';
+import type { KeyedSnapshot } from './keyed-snapshot.js';
 import { SnapshotBuilder, type SnapshotLayout } from './snapshot-builder.js';
-import { SnapshotMismatchError } from '../../../errors/snapshot-mismatch-error.js';
+import { savedColumn, savedKey } from './saved-column.js';
 
 /** What a keyed state store needs to know about its operator instance. */
 export interface KeyedStoreInit {
@@ -235,17 +235,10 @@ export class KeyedStateStore {
   restore(snapshot: KeyedSnapshot): void {
     for (const group of Object.values(snapshot)) {
       for (const [name, column] of Object.entries(group)) {
-        const { keys, values } = column as Partial<KeyGroupColumn>;
-        if (!Array.isArray(keys) || !Array.isArray(values) || keys.length !== values.length) {
-          throw new SnapshotMismatchError(
-            `${this.init.operator}: the saved keyed state '${name}' is not a { keys, values } pair of equal-length ` +
-              'arrays: this snapshot was not written by this version of sage-kernel; take a new one',
-          );
-        }
+        const { keys, values } = savedColumn(this.init.operator, name, column);
         const table = this.table(name);
         for (let i = 0; i < keys.length; i++) {
-          const saved = keys[i] as JsonData;
-          const key = typeof saved === 'object' && saved !== null ? decodeJson(saved) : saved;
+          const key = savedKey(keys[i] as JsonData);
           const n = normalizeKey(key);
           if (typeof key === 'object' && key !== null) this.originals.set(n, key);
           const v = values[i] as JsonData;
