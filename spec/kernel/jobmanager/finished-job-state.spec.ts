@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Subject } from 'rxjs';
 import { LocalEnvironment } from '../../../src/core/api/local-environment.js';
 import { MapFunction } from '../../../src/core/api/function/map-function.js';
 import { JobStateError } from '../../../src/errors/job-state-error.js';
@@ -62,5 +63,27 @@ describe('finished jobs and their final state', () => {
     expect(error).to.be.instanceOf(JobStateError);
     expect(() => new JobManager({ maxFinishedJobStates: -1 })).to.throw(UsageError, 'maxFinishedJobStates');
     expect(() => new JobManager({ maxFinishedJobStates: 1.5 })).to.throw(UsageError, 'whole number');
+  });
+
+  it('keep the state of the jobs that finished last, whatever order they were submitted in', async () => {
+    const jm = new JobManager({ maxFinishedJobStates: 1 });
+    const input = new Subject<number>();
+    const env = new LocalEnvironment('finishes-last', { jobManager: jm, logLevel: 'silent' });
+    env
+      .fromObservable(input)
+      .keyBy((x) => x)
+      .map(CountPerKey, { name: 'count' })
+      .sink(() => undefined);
+    const first = env.submit({ autostop: true });
+    const second = await runJob(jm, 'finishes-first');
+    input.next(1);
+    input.complete();
+    const firstId = await first;
+    expect(JSON.stringify(await jm.snapshotJob(firstId))).to.contain('count');
+    const error = await jm.snapshotJob(second).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(JobStateError);
   });
 });

@@ -146,7 +146,7 @@ export function chainSource(kinds: readonly CompiledKind[], id: number): string 
 export function loopSource(kinds: readonly CompiledKind[], id: number, countEachRecord = false): string {
   checkId(id);
   const body = chainBody(kinds, true);
-  const counters = loopCounters(kinds.length, countEachRecord);
+  const counters = loopCounters(kinds, countEachRecord);
   const context = kinds
     .map((_, i) => {
       const n = String(i);
@@ -156,14 +156,13 @@ export function loopSource(kinds: readonly CompiledKind[], id: number, countEach
   return `'use strict';
 // compiled array loop into ${kinds.join(' ')} chain ${String(id)}
 return function pull(cursor, end) {
-  var items = cursor.items, index = cursor.index, value, key, timestamp, ${counters.declare};
+  var items = cursor.items, first = cursor.index, index = first, value, key, timestamp, ${counters.declare};
   try {
     ${context}
     records: while (index < end) {
-      if (host.interrupted || gate_0.halted || gate_0.paused) break;
+      if (host.interrupted || gate_0.sourcesHeld) break;
       value = items[index++];
-      key = undefined;
-      ${countEachRecord ? 'source.out++;' : 'c_source++;'}
+      key = undefined;${countEachRecord ? '\n      source.out++;' : ''}
 ${body}
     }
   } finally {
@@ -189,25 +188,37 @@ function keyFixedAt(kinds: readonly CompiledKind[], i: number): boolean {
   return keyBy < 0 || i <= keyBy;
 }
 
-/** The step counters a loop keeps in locals (`c_<counter>_<step>`). */
-const LOOP_COUNTERS = ['in', 'out', 'filtered'];
-
 /**
  * The loop's local counters (declared 0) and the statements that add them to the steps' and the source's
- * metrics when the loop returns: a local increment costs a register, a field's a load and a store the loop
- * cannot hoist past a user call. Nothing reads a chain step's counters while its loop runs; the source's `out`
- * is counted per record instead when its host reads it inside a record (`countEachRecord`: a Redis stage's
- * `ctx.recordId`).
+ * metrics when the loop returns. The common path counts nothing: the records read are `index - first`, a
+ * record that enters a step either leaves it there (`x_<step>`: the job stopped, an error, an awaited result;
+ * `c_filtered_<step>`: filtered) or is passed on, so a step's `in` is the previous step's `out` and its `out`
+ * is its `in` less the records that left it; only a flatMap counts its outputs (`c_out_<step>`), as it may give
+ * any number per record. Locals cost a register each (a field's increment a load and a store the loop cannot
+ * hoist past a user call), so fewer live counters leave the registers to the chain. Nothing reads a chain
+ * step's counters while its loop runs; the source's `out` is counted per record instead when its host reads it
+ * inside a record (`countEachRecord`: a Redis stage's `ctx.recordId`). A record that throws out of the loop (an
+ * engine fault: the steps catch the errors of user code) counts as passed by the steps it did not reach.
  */
-function loopCounters(steps: number, countEachRecord: boolean): { declare: string; flush: string } {
-  const declare: string[] = countEachRecord ? [] : ['c_source = 0'];
-  const flush: string[] = countEachRecord ? [] : ['source.out += c_source;'];
-  for (let i = 0; i < steps; i++) {
-    for (const c of LOOP_COUNTERS) {
-      declare.push(`c_${c}_${String(i)} = 0`);
-      flush.push(`metrics_${String(i)}.${c} += c_${c}_${String(i)};`);
+function loopCounters(
+  kinds: readonly CompiledKind[],
+  countEachRecord: boolean,
+): { declare: string; flush: string } {
+  const declare: string[] = ['passed = 0'];
+  const flush: string[] = ['passed = index - first;'];
+  if (!countEachRecord) flush.push('source.out += passed;');
+  kinds.forEach((kind, i) => {
+    const n = String(i);
+    declare.push(`x_${n} = 0`, `c_filtered_${n} = 0`);
+    flush.push(`metrics_${n}.in += passed;`);
+    if (kind === 'flatMap') {
+      declare.push(`c_out_${n} = 0`);
+      flush.push(`passed = c_out_${n};`);
+    } else {
+      flush.push(`passed -= x_${n} + c_filtered_${n};`);
     }
-  }
+    flush.push(`metrics_${n}.out += passed; metrics_${n}.filtered += c_filtered_${n};`);
+  });
   return { declare: declare.join(', '), flush: flush.join(' ') };
 }
 
@@ -229,22 +240,40 @@ function chainBody(kinds: readonly CompiledKind[], inLoop = false): string {
   const shape = `${inLoop ? 'loop ' : ''}${kinds.join(' ')}`;
   let body = bodies.get(shape);
   if (body === undefined) {
-    body = kinds.map((kind, i) => `  // ${kind}${segment(kind, i, i === kinds.length - 1)}`).join('\n');
-    if (inLoop) {
-      body = body
-        .replace(/\breturn;/g, 'continue records;')
-        .replace(/\bmetrics_(\d+)\.(in|out|filtered)\+\+/g, 'c_$2_$1++')
-        .replace(/\n\s*if \(fallback_\d+\.busy\) \{[^}]*\}/g, '')
-        .replace(/\bgate_\d+\.stopped\b/g, 'gate_0.stopped')
-        .replace(/\n\s*rt_\d+\.(input|timestamp) = [\w.]+;/g, '')
-        .replace(/\n\s*rt_(\d+)\.key = key;/g, (store, i: string) =>
-          keyFixedAt(kinds, Number(i)) ? '' : store,
-        );
-    }
+    body = kinds
+      .map((kind, i) => {
+        const code = segment(kind, i, i === kinds.length - 1);
+        return `  // ${kind}${inLoop ? loopSegment(kinds, i, code) : code}`;
+      })
+      .join('\n');
     if (bodies.size >= MAX_BODIES) bodies.clear();
     bodies.set(shape, body);
   }
   return body;
+}
+
+/**
+ * Step `i`'s segment as it runs in an array source's loop: a step that ends a record goes on with the next one,
+ * counting why it ended it (see {@link loopCounters}); the step never waits behind an awaited call; the steps
+ * read the job's gate through one name; the record's input and timestamp are set once per loop, and so is the
+ * key of the steps up to the chain's keyBy. The first step needs no check that the job stopped: the loop checks
+ * it before each record.
+ */
+function loopSegment(kinds: readonly CompiledKind[], i: number, code: string): string {
+  const n = String(i);
+  let out = code.replace(/\n\s*if \(fallback_\d+\.busy\) \{[^}]*\}/g, '');
+  if (i === 0) out = out.replace(/\n\s*if \(gate_0\.stopped\) return;/, '');
+  return out
+    .replace(new RegExp(`\\n\\s*metrics_${n}\\.in\\+\\+;`), '')
+    .replace(
+      new RegExp(`\\bmetrics_${n}\\.filtered\\+\\+; return;`, 'g'),
+      `c_filtered_${n}++; continue records;`,
+    )
+    .replace(new RegExp(`\\bmetrics_${n}\\.out\\+\\+;`, 'g'), kinds[i] === 'flatMap' ? `c_out_${n}++;` : '')
+    .replace(/\breturn;/g, `{ x_${n}++; continue records; }`)
+    .replace(/\bgate_\d+\.stopped\b/g, 'gate_0.stopped')
+    .replace(/\n\s*rt_\d+\.(input|timestamp) = [\w.]+;/g, '')
+    .replace(/\n\s*rt_(\d+)\.key = key;/g, (store, k: string) => (keyFixedAt(kinds, Number(k)) ? '' : store));
 }
 
 /**

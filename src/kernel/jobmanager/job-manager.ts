@@ -105,6 +105,10 @@ export class JobManager {
   private static shared: JobManager | undefined;
 
   private readonly jobs = new Map<string, JobInfo>();
+  /** The ended jobs' uuids, oldest end first: the ones beyond `maxFinishedJobs` are forgotten. */
+  private readonly endedJobs = new Set<string>();
+  /** The finished jobs that still hold their final state, oldest first (at most `maxFinishedJobStates`). */
+  private readonly jobsWithState = new Set<JobInfo>();
   private readonly started = Date.now();
 
   private readonly maxFinishedJobs: number;
@@ -256,6 +260,7 @@ export class JobManager {
     const loggers = new JobLoggers({ envName: name, jobId: info.uuid });
     runner.onEnd((outcome) => {
       info.endTime = new Date();
+      this.endedJobs.add(info.uuid);
       const logger = loggers.for();
       if (outcome.status === 'failed')
         logger.error(`job ${name} (${info.uuid}) failed:`, outcome.error.message);
@@ -385,6 +390,8 @@ export class JobManager {
       info.dispatcher.stop();
     }
     this.jobs.delete(uuid);
+    this.endedJobs.delete(uuid);
+    this.jobsWithState.delete(info);
     return { uuid, deleted: true };
   }
 
@@ -434,39 +441,41 @@ export class JobManager {
   private watchEnd(info: JobInfo, services: ServiceRegistry, loggers: JobLoggers): void {
     info.dispatcher.onEnd((outcome) => {
       info.endTime = new Date();
+      this.endedJobs.add(info.uuid);
       const logger = loggers.for();
       if (outcome.status === 'failed') logger.error('failed:', outcome.error);
       else logger.info(outcome.status);
       const finished = (): void => {
         info.markFinished(outcome);
         loggers.release();
-        this.releaseOldStates();
+        if (this.jobs.get(info.uuid) === info) this.keepState(info);
       };
       if (services.size === 0) finished();
       else void services.stop().then(finished);
     });
   }
 
-  /** Lets the ended jobs older than the latest `maxFinishedJobStates` ones go of their final state. */
-  private releaseOldStates(): void {
-    let kept = 0;
-    for (const j of [...this.jobs.values()].reverse()) {
-      if (!j.ended) continue;
-      if (kept < this.maxFinishedJobStates) kept++;
-      else j.dispatcher.releaseState?.();
+  /**
+   * `info` finished: it keeps its final state, and the finished job that kept it longest lets it go when more
+   * than `maxFinishedJobStates` hold one (O(1) per job, however many jobs the JobManager remembers).
+   */
+  private keepState(info: JobInfo): void {
+    this.jobsWithState.add(info);
+    for (const oldest of this.jobsWithState) {
+      if (this.jobsWithState.size <= this.maxFinishedJobStates) break;
+      this.jobsWithState.delete(oldest);
+      oldest.dispatcher.releaseState?.();
     }
   }
 
+  /** Forgets the ended jobs that ended before the latest `maxFinishedJobs` ones (O(1) per forgotten job). */
   private forgetOldJobs(): void {
-    let ended = 0;
-    for (const j of this.jobs.values()) if (j.ended) ended++;
-    if (ended <= this.maxFinishedJobs) return;
-    for (const [uuid, j] of this.jobs) {
-      if (ended <= this.maxFinishedJobs) break;
-      if (j.ended) {
-        this.jobs.delete(uuid);
-        ended--;
-      }
+    for (const uuid of this.endedJobs) {
+      if (this.endedJobs.size <= this.maxFinishedJobs) break;
+      this.endedJobs.delete(uuid);
+      const info = this.jobs.get(uuid);
+      this.jobs.delete(uuid);
+      if (info !== undefined) this.jobsWithState.delete(info);
     }
   }
 }

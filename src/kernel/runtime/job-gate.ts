@@ -18,6 +18,11 @@ export class JobGate {
   draining = false;
   /** `stopped || (paused && !draining)`, kept in one field for the per-record check. */
   halted = false;
+  /**
+   * `stopped || paused`, kept in one field for a source's per-record check: sources emit nothing while the job
+   * is paused, also while a paused job drains.
+   */
+  sourcesHeld = false;
   private deferred: (() => void)[] = [];
 
   /** Runs `work` now, or queues it (FIFO) until the job resumes; drops it once the job stopped. */
@@ -34,12 +39,14 @@ export class JobGate {
   pause(): void {
     this.paused = true;
     this.halted = this.stopped || !this.draining;
+    this.sourcesHeld = true;
   }
 
   /** Leaves the paused state and runs the deferred work in the order it was queued. */
   resume(): void {
     this.paused = false;
     this.halted = this.stopped;
+    this.sourcesHeld = this.stopped;
     this.runDeferred();
   }
 
@@ -72,6 +79,7 @@ export class JobGate {
   stop(): void {
     this.stopped = true;
     this.halted = true;
+    this.sourcesHeld = true;
     this.deferred = [];
   }
 }

@@ -211,4 +211,40 @@ describe('array sources fused with their chain (one loop per instance)', () => {
     await within(done, 5000, 'the job to complete');
     expect(out).to.deep.equal(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
+
+  it('count the records of a job stopped inside a record as a source emitting record by record does', async () => {
+    const counters = async (array: boolean): Promise<string[]> => {
+      const jm = new JobManager();
+      const env = new LocalEnvironment('stopped-loop', { jobManager: jm, logLevel: 'silent' });
+      const records = [1, 2, 3, 4, 5, 6];
+      const out: number[] = [];
+      env
+        .fromBatch(array ? records : { [Symbol.iterator]: () => records[Symbol.iterator]() })
+        .map(function (this: { ctx: { jobId: string } }, x) {
+          if (x === 3) jm.stopJob(this.ctx.jobId);
+          return x;
+        })
+        .filter((x) => x % 2 === 1)
+        .sink((x) => {
+          out.push(x);
+        });
+      await within(
+        env.submit({ autostop: true }).catch(() => undefined),
+        5000,
+        'the job to end',
+      );
+      expect(out).to.deep.equal([1]);
+      return (jm.getJob(env.jobId as string)?.dispatcher.metrics() ?? []).map(
+        (m) => `${m.operator} in ${String(m.in)} out ${String(m.out)} filtered ${String(m.filtered)}`,
+      );
+    };
+    const reference = await counters(false);
+    expect(reference).to.deep.equal([
+      'fromBatch in 0 out 3 filtered 0',
+      'map in 3 out 3 filtered 0',
+      'filter in 3 out 1 filtered 1',
+      'sink in 1 out 1 filtered 0',
+    ]);
+    expect(await counters(true)).to.deep.equal(reference);
+  });
 });

@@ -484,8 +484,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       !this.processing &&
       this.pending === 0 &&
       this.pressure === 0 &&
-      !this.gate.halted &&
-      !this.gate.paused &&
+      !this.gate.sourcesHeld &&
       this.queueHead === this.queue.length &&
       this.resumeFrom < 0 &&
       this.state === 'running'
