@@ -11,13 +11,16 @@ describe('metrics-cost bench', () => {
     for (const kinds of shapes) {
       for (const each of [false, true]) {
         const text = loopSource(kinds, 1, each);
-        expect(text).to.match(each ? /source\.out\+\+;/ : /source\.out \+= c_source;/);
-        expect(text).to.match(/\bc_in_0\+\+;/);
-        expect(text).to.match(/metrics_0\.in \+= c_in_0;/);
+        expect(text).to.match(each ? /source\.out\+\+;/ : /source\.out \+= passed;/);
+        expect(text).to.match(/\bx_0\+\+;/);
+        expect(text).to.match(/\bc_filtered_1\+\+;/);
+        expect(text).to.match(/metrics_0\.in \+= passed;/);
+        expect(text).to.match(/passed -= x_0 \+ c_filtered_0;/);
         const bare = withoutCounters(text);
-        expect(bare).not.to.match(/source\.out|metrics_\d|\bc_\w+\+\+/);
+        expect(bare).not.to.match(/source\.out|metrics_\d|\b(?:c|x)_\w+\+\+|passed (?:-=|= index|= c_out)/);
         // Only counter statements went: the rest of the text is the same.
-        const counters = /source\.out\+\+;|(?:metrics_\d+|source)\.\w+ \+= c_\w+;|\bc_\w+\+\+;/g;
+        const counters =
+          /source\.out\+\+;|(?:metrics_\d+|source)\.\w+ \+= \w+;|\bpassed (?:= index - first|-= [^;]*|= c_out_\d+);|\b(?:c|x)_\w+\+\+;/g;
         expect(bare.replace(/;/g, '')).to.equal(text.replace(counters, '').replace(/;/g, ''));
         // eslint-disable-next-line @typescript-eslint/no-implied-eval
         expect(() => new Function('rt', bare)).not.to.throw(); // still valid code

@@ -16,9 +16,12 @@ import { mapFilterWorkload } from './map-filter.js';
 
 /**
  * A counter statement of the generated code: a field increment (`metrics_0.in++;`, the source's
- * `source.out++;`), a local counter's increment (`c_in_0++;`) or its flush (`metrics_0.in += c_in_0;`).
+ * `source.out++;`), a local counter's increment (`c_filtered_0++;`, `x_0++;` for a record that ends at step 0)
+ * or the flush that derives and adds the counters when the loop returns (`passed = index - first;`,
+ * `passed -= x_0 + c_filtered_0;`, `metrics_0.in += passed;`).
  */
-const COUNTER = /(?:metrics(?:_\d+)?|source)\.[A-Za-z]+(?:\+\+| \+= c_\w+);|\bc_\w+\+\+;/g;
+const COUNTER =
+  /(?:metrics(?:_\d+)?|source)\.[A-Za-z]+(?:\+\+| \+= \w+);|\bpassed (?:= index - first|-= [^;]*|= c_out_\d+);|\b(?:c|x)_\w+\+\+;/g;
 
 /** The names each step of a compiled chain is given (as `CompiledStep` does), suffixed with its position. */
 const STEP_NAMES = ['rt', 'gate', 'metrics', 'instance', 'fn', 'fallback', 'out'];
