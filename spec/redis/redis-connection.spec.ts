@@ -54,3 +54,18 @@ describe('connectRedis (one server)', function () {
     expect((e as Error).message).to.include(`Cannot connect to Redis at ${url}`);
   });
 });
+
+describe('connectRedis (a Redis Cluster)', function () {
+  this.timeout(15_000);
+
+  it('fails with ConnectionError naming the seed nodes when none of them answers', async () => {
+    const nodes = [`127.0.0.1:${String(await freePort())}`, `127.0.0.1:${String(await freePort())}`];
+    const e = await connectRedis({ url: `redis+cluster://${nodes.join(',')}` }).catch((x: unknown) => x);
+    expect(e).to.be.instanceOf(ConnectionError);
+    const address = nodes.map((n) => `redis://${n}`).join(',');
+    expect((e as ConnectionError).address).to.equal(address);
+    expect((e as Error).message)
+      .to.include(`Cannot connect to the Redis Cluster at ${address}`)
+      .and.include('is the cluster running');
+  });
+});

@@ -134,7 +134,17 @@ export async function connectRedis(
     },
   });
   cluster.on('error', () => undefined);
-  await cluster.connect();
+  try {
+    await cluster.connect();
+  } catch (e) {
+    const address = seeds.nodes.join(',');
+    throw new ConnectionError(
+      `Cannot connect to the Redis Cluster at ${address}: ${toError(e).message}; is the cluster running and ` +
+        'are the seed nodes right?',
+      address,
+      { cause: e },
+    );
+  }
   return {
     cluster: true,
     send: (key, args, options) => cluster.sendCommand(key, false, [...args], options),
