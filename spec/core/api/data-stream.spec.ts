@@ -360,7 +360,7 @@ describe('DataStream', () => {
       expect(seen).to.deep.equal([true, 13]);
     });
 
-    it('an unsubscribe while the subscription still starts the job (take on a synchronous source) stops it there', async () => {
+    it('an unsubscribe while the subscription still starts the job (take on a synchronous source) stops it there', () => {
       const seen: number[] = [];
       const got: number[] = [];
       env

@@ -83,7 +83,10 @@ describe('ObservableDriver', () => {
     });
 
     it('delivers the values emitted inside a record right after it, before the next outside value', async () => {
-      const env = new LocalEnvironment('reentrant-burst', { jobManager: new JobManager(), logLevel: 'silent' });
+      const env = new LocalEnvironment('reentrant-burst', {
+        jobManager: new JobManager(),
+        logLevel: 'silent',
+      });
       const subject = new Subject<string>();
       const out: string[] = [];
       env.fromObservable(subject).sink((x) => {

@@ -93,13 +93,18 @@ export class ObservableDriver implements SourceDriver {
     this.control.end();
   }
 
+  /** Whether values or the end wait in the buffer (a method: the source may have changed them meanwhile). */
+  private leftWaiting(): boolean {
+    return this.buffer.length > 0 || this.completed;
+  }
+
   private push(value: unknown): void {
     if (this.ended || this.completed) return;
     if (this.buffer.length === 0 && this.control.ready()) {
       this.control.emit(value);
       // A re-entrant source (a Subject a sink or an operator feeds back into) emitted or completed while that
       // record ran: nothing else would wake the buffer, so what it holds, and the end, go now, in order.
-      if (this.buffer.length > 0 || this.completed) this.resume();
+      if (this.leftWaiting()) this.resume();
       return;
     }
     if (this.buffer.length < this.bufferSize) {
