@@ -72,6 +72,7 @@ export function fakeSourceHarness(scheduler: SchedulerLike = asyncScheduler): Fa
       failJob: (e: unknown) => {
         h.errors.push(e);
       },
+      onStart: () => undefined,
       onJobEnd: () => undefined,
       registerFunction: () => undefined,
       closeFunction: () => undefined,

@@ -11,6 +11,7 @@ import {
   pairwise,
   scan,
   Subject,
+  take,
   toArray,
 } from 'rxjs';
 import type { DataStream } from '../../../src/core/api/data-stream.js';
@@ -357,6 +358,24 @@ describe('DataStream', () => {
         }, 5);
       });
       expect(seen).to.deep.equal([true, 13]);
+    });
+
+    it('an unsubscribe while the subscription still starts the job (take on a synchronous source) stops it there', () => {
+      const seen: number[] = [];
+      const got: number[] = [];
+      env
+        .fromBatch([1, 2, 3, 4, 5])
+        .map((x) => {
+          seen.push(x);
+          return x;
+        })
+        .toObservable()
+        .pipe(take(2))
+        .subscribe((x) => got.push(x));
+      // As `of(1, 2, 3, 4, 5).pipe(tap(...), take(2))`: the records after the unsubscribe never run.
+      expect(got).to.deep.equal([1, 2]);
+      expect(seen).to.deep.equal([1, 2]);
+      expect(jm.listJobs().map((j) => j.status)).to.deep.equal(['stopped']);
     });
 
     it('errors toObservable when the job fails', async () => {

@@ -358,6 +358,7 @@ describe('pipe (RxJS operators as one step)', () => {
         gate: new JobGate(),
         subscription: new Subscription(),
         restored,
+        onStart: () => undefined,
       }) as unknown as OperatorRuntime;
     const out: Step<unknown> = { next: () => undefined, complete: () => undefined };
     const t = new PipeTransformation({ name: 'batches', parallelism: 2 }, [bufferCount(2)], undefined);

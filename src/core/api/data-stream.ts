@@ -619,6 +619,11 @@ export class DataStream<T> {
         services: env.services,
         registered: (uuid) => {
           owner.registered?.(uuid);
+          // Before the job starts: a subscriber that unsubscribes while the start still runs (`take(n)` on a
+          // synchronous source) stops the job at that record, as it would stop a plain RxJS source.
+          subscriber.add(() => {
+            env.jobManager.getJob(uuid)?.dispatcher.stop();
+          });
         },
       });
       return () => {

@@ -8,7 +8,8 @@ import { compilePipePart } from './pipe-step-source.js';
 import { PipeStep } from './pipe-step.js';
 
 /**
- * `pipe` on an unkeyed stream: one chain for the whole instance, started on its first record.
+ * `pipe` on an unkeyed stream: one chain for the whole instance, started with the instance (and again at the
+ * next record after it failed).
  *
  * @example
  * ```ts
@@ -27,9 +28,15 @@ export class InstancePipeStep extends PipeStep implements ArrayLoopStep {
     idleMs: number | undefined,
   ) {
     super(rt, out, operators, idleMs, 'instance', undefined, undefined);
+    // As `source.pipe(...ops)` subscribes its operators when it is subscribed, the chain starts with the
+    // instance, not at its first record: time operators count from the start (`bufferTime`, `sampleTime`,
+    // `timeout`), `startWith` emits at once, and an empty input still gets `toArray`'s `[]` or `count`'s 0.
+    rt.onStart(() => {
+      if (this.chain === undefined && !this.ending && !rt.gate.stopped) this.begin();
+    });
   }
 
-  /** Starts the instance's chain (called by the compiled entry on the first record, or after one ended). */
+  /** Starts the instance's chain (when the instance starts, or from the compiled entry after one failed). */
   begin(): PipeChain {
     return this.start(undefined, undefined);
   }

@@ -23,7 +23,7 @@ export const PIPE_PARAMETERS = ['step', 'gate', 'metrics', 'indexed', 'scheduler
  */
 export const LOOP_PARAMETERS = ['host', 'source'];
 
-/** How a record finds its chain: the instance's one chain (started on the first record). */
+/** How a record finds its chain: the instance's one chain (started again by a record after it failed). */
 const FIND_INSTANCE = `
   var chain = step.chain;
   if (chain === undefined) chain = step.begin();`;

@@ -51,6 +51,11 @@ export interface OperatorRuntime extends CallContext {
   closeFunction(): PromiseLike<unknown> | undefined;
   /** State restored for this instance from a snapshot, if any. */
   readonly restored: InstanceSnapshot | undefined;
+  /**
+   * Calls `listener` once when the instance starts: wired to its outputs, before any source is subscribed or any
+   * record arrives (what an RxJS operator sets up when it is subscribed starts then).
+   */
+  onStart(listener: () => void): void;
   /** Calls `listener` once when the job completes, stops or fails (sinks use it to tell their observers). */
   onJobEnd(listener: (outcome: JobOutcome) => void): void;
   /** The event-time clock of this operator: the last watermark that reached it (`-Infinity` before the first). */

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Subject } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { LocalEnvironment } from '../../../../src/core/api/local-environment.js';
 import { JobManager } from '../../../../src/kernel/jobmanager/job-manager.js';
 import { ObservableDriver } from '../../../../src/kernel/runtime/source/observable-driver.js';
@@ -64,5 +64,62 @@ describe('ObservableDriver', () => {
     expect(out).to.deep.equal(Array.from({ length: 20 }, (_, i) => i));
     const status = jm.listJobs()[0];
     expect(status?.operators.find((o) => o.operator === 'src')).to.include({ errors: 1, lastError: 'boom' });
+  });
+
+  describe('a re-entrant Observable (it emits while its own record is being processed)', () => {
+    it('delivers what a sink pushes back into the source Subject, in order, and completes', async () => {
+      const env = new LocalEnvironment('reentrant', { jobManager: new JobManager(), logLevel: 'silent' });
+      const subject = new Subject<number>();
+      const out: number[] = [];
+      env.fromObservable(subject).sink((x) => {
+        out.push(x);
+        if (x < 5) subject.next(x + 1);
+        else subject.complete();
+      });
+      const done = env.submit({ autostop: true });
+      subject.next(1);
+      await done;
+      expect(out).to.deep.equal([1, 2, 3, 4, 5]);
+    });
+
+    it('delivers the values emitted inside a record right after it, before the next outside value', async () => {
+      const env = new LocalEnvironment('reentrant-burst', {
+        jobManager: new JobManager(),
+        logLevel: 'silent',
+      });
+      const subject = new Subject<string>();
+      const out: string[] = [];
+      env.fromObservable(subject).sink((x) => {
+        out.push(x);
+        if (x === 'a') {
+          subject.next('a1');
+          subject.next('a2');
+        }
+      });
+      const done = env.submit({ autostop: true });
+      subject.next('a');
+      expect(out).to.deep.equal(['a', 'a1', 'a2']);
+      subject.next('b');
+      subject.complete();
+      await done;
+      expect(out).to.deep.equal(['a', 'a1', 'a2', 'b']);
+    });
+  });
+
+  it('a synchronous source that emits while its subscriber is open stops as soon as the job stops', () => {
+    const env = new LocalEnvironment('sync-stop', { jobManager: new JobManager(), logLevel: 'silent' });
+    let produced = 0;
+    // The usual RxJS shape of an endless synchronous producer (capped here so that a failure cannot hang).
+    const endless = new Observable<number>((subscriber) => {
+      while (!subscriber.closed && produced < 1000) subscriber.next(produced++);
+    });
+    const seen: number[] = [];
+    env.fromObservable(endless).sink((x) => {
+      seen.push(x);
+      if (x === 2) env.stop();
+    });
+    void env.submit();
+    expect(seen).to.deep.equal([0, 1, 2]);
+    expect(produced).to.equal(3);
   });
 });

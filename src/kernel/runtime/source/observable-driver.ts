@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import { Observable } from 'rxjs';
 import { BufferOverflowError } from '../../../errors/buffer-overflow-error.js';
 import type { OperatorRuntime } from '../operator-runtime.js';
 import type { SourceControl, SourceDriver } from '../operator-spec.js';
@@ -49,7 +49,14 @@ export class ObservableDriver implements SourceDriver {
 
   start(): void {
     this.resume();
-    const subscription = this.source.subscribe({
+    const { rt, source } = this;
+    // The instance owns the subscriber before the source runs: a job stopped while a synchronous source is still
+    // inside its `subscribe` (a record ended it, or a consumer unsubscribed) closes it there, so the source
+    // stops producing, as it would under RxJS's `take`.
+    new Observable<unknown>((subscriber) => {
+      rt.subscription.add(subscriber);
+      source.subscribe(subscriber);
+    }).subscribe({
       next: (value) => {
         this.push(value);
       },
@@ -63,13 +70,14 @@ export class ObservableDriver implements SourceDriver {
         this.resume();
       },
     });
-    this.rt.subscription.add(subscription);
   }
 
   resume(): void {
     const buffer = this.buffer;
     while (buffer.length > 0 && this.control.ready()) this.control.emit(buffer.shift());
-    if (buffer.length === 0 && this.completed) this.end();
+    // Only once the instance is ready: an end that arrives while a record runs (a re-entrant complete) or while
+    // the instance is held or pressed comes back here when it is (`push` above, or the instance's wake).
+    if (buffer.length === 0 && this.completed && this.control.ready()) this.end();
   }
 
   /** Records waiting in the buffer. */
@@ -85,10 +93,18 @@ export class ObservableDriver implements SourceDriver {
     this.control.end();
   }
 
+  /** Whether values or the end wait in the buffer (a method: the source may have changed them meanwhile). */
+  private leftWaiting(): boolean {
+    return this.buffer.length > 0 || this.completed;
+  }
+
   private push(value: unknown): void {
     if (this.ended || this.completed) return;
     if (this.buffer.length === 0 && this.control.ready()) {
       this.control.emit(value);
+      // A re-entrant source (a Subject a sink or an operator feeds back into) emitted or completed while that
+      // record ran: nothing else would wake the buffer, so what it holds, and the end, go now, in order.
+      if (this.leftWaiting()) this.resume();
       return;
     }
     if (this.buffer.length < this.bufferSize) {

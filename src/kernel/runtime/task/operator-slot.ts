@@ -84,6 +84,8 @@ export class OperatorSlot implements OperatorRuntime {
   private finalFields: unknown;
   private closed = false;
   private reporter: ErrorReporter | undefined;
+  /** What runs when the instance starts (`onStart`), until it did. */
+  private starters: (() => void)[] | undefined = undefined;
 
   constructor(
     private readonly env: TaskEnvironment,
@@ -233,6 +235,17 @@ export class OperatorSlot implements OperatorRuntime {
   release(): void {
     this.metrics.inFlight--;
     this.instance.release();
+  }
+
+  onStart(listener: () => void): void {
+    (this.starters ??= []).push(listener);
+  }
+
+  /** The instance started: runs the `onStart` listeners once. */
+  started(): void {
+    const starters = this.starters;
+    this.starters = undefined;
+    if (starters !== undefined) for (const listener of starters) listener();
   }
 
   onJobEnd(listener: (outcome: JobOutcome) => void): void {

@@ -240,6 +240,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
 
   /** Starts the source (synchronously), or completes at once a vertex that has nothing to wait for. */
   start(): void {
+    for (const slot of this.slots) slot.started();
     if (this.driver !== undefined) {
       this.scheduleMarkers();
       this.driver.start();
