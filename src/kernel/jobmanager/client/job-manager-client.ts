@@ -7,6 +7,7 @@ import { RequestFailedError } from '../../../errors/request-failed-error.js';
 import { RequestTimeoutError } from '../../../errors/request-timeout-error.js';
 import { SavepointTooLargeError } from '../../../errors/savepoint-too-large-error.js';
 import { ProtocolError } from '../../../errors/protocol-error.js';
+import { describeValue } from '../../../errors/describe-value.js';
 import type { JobSnapshot } from '../../runtime/state/job-snapshot.js';
 import type { JobStatus, UnknownJobStatus } from '../job-status.js';
 import type { JobSummaryPage, PageOptions } from '../job-summary.js';
@@ -20,6 +21,7 @@ import {
   MAX_FRAME_BYTES,
   MAX_UNAUTHENTICATED_BYTES,
 } from '../protocol/protocol-defaults.js';
+import { successShapeProblem } from './response-shape.js';
 
 /**
  * request_id of the small request that authenticates a new connection before a first request too large for a
@@ -412,6 +414,7 @@ export class JobManagerClient {
     let lastError: Error | undefined;
     socket.on('data', (chunk: Buffer) => {
       for (const frame of decoder.push(chunk)) {
+        if (socket.destroyed) return;
         if (!frame.ok) {
           lastError = new ConnectionError(
             `Unreadable answer from the JobManager at ${this.address}: ${frame.error.message}`,
@@ -420,7 +423,7 @@ export class JobManagerClient {
           socket.destroy();
           return;
         }
-        this.receive(frame.message, (notice) => {
+        this.receive(socket, frame.message, (notice) => {
           lastError = notice;
         });
       }
@@ -445,12 +448,24 @@ export class JobManagerClient {
     socket.unref();
   }
 
-  private receive(message: unknown, notice: (error: Error) => void): void {
-    if (typeof message !== 'object' || message === null) return;
+  private receive(socket: Socket, message: unknown, notice: (error: Error) => void): void {
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      notice(
+        new ConnectionError(
+          `Unreadable answer from the JobManager at ${this.address}: a response must be a JSON object, got ${describeValue(message)}; is it a sage-kernel JobManager?`,
+          this.address,
+        ),
+      );
+      socket.destroy();
+      return;
+    }
     const response = message as Record<string, unknown>;
     const id = response.request_id;
     const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
     if (pending === undefined || typeof id !== 'number') {
+      // Only an answer to no request (or to the authenticating one) says why the server closes the connection;
+      // a late answer to a request that timed out says nothing about the requests still waiting.
+      if (id !== null && id !== undefined && id !== AUTH_REQUEST_ID) return;
       if (response.status === 'error' && response.error_type === 'AuthenticationError') {
         notice(new AuthenticationError());
       } else if (response.status === 'error' && typeof response.message === 'string') {
@@ -465,7 +480,24 @@ export class JobManagerClient {
     }
     this.settle(id);
     if (response.status === 'success') {
-      pending.resolve(response);
+      const problem = successShapeProblem(pending.action, response);
+      if (problem === undefined) pending.resolve(response);
+      else
+        pending.reject(
+          new ProtocolError(
+            `The JobManager at ${this.address} answered ${pending.action} with success, but ${problem}: ` +
+              'is it a sage-kernel JobManager of a compatible version?',
+          ),
+        );
+      return;
+    }
+    if (response.status !== 'error') {
+      pending.reject(
+        new ProtocolError(
+          `The JobManager at ${this.address} answered ${pending.action} with status ${describeValue(response.status)}, ` +
+            "neither 'success' nor 'error': is it a sage-kernel JobManager of a compatible version?",
+        ),
+      );
       return;
     }
     const text =
