@@ -123,6 +123,7 @@ export class Connection {
     });
     socket.on('end', () => {
       this.readEnded = true;
+      this.endedMidFrame();
       this.endIfDone();
     });
     socket.on('error', () => {
@@ -246,6 +247,22 @@ export class Connection {
     this.authTimer?.unsubscribe();
     this.socket.end();
     this.closeTimer = timer(CLOSE_GRACE_MS).subscribe(() => this.socket.destroy());
+  }
+
+  /** A client that half-closes in the middle of a frame is told so (it may still read) before the close. */
+  private endedMidFrame(): void {
+    const pending = this.decoder.pending;
+    if (this.closing || this.decoder.broken || pending === 0) return;
+    this.frameTimer?.unsubscribe();
+    this.frameTimer = undefined;
+    this.decoder.dispose();
+    this.send(
+      errorResponse(
+        null,
+        `Incomplete frame: the connection ended after ${pending} bytes of a frame; send whole frames (a 4-byte big-endian length, then that many bytes of UTF-8 JSON)`,
+        'ProtocolError',
+      ),
+    );
   }
 
   private endIfDone(): void {
