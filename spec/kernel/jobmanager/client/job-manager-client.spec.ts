@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AuthenticationError } from '../../../../src/errors/authentication-error.js';
 import { ConnectionError } from '../../../../src/errors/connection-error.js';
+import { InvalidArgumentError } from '../../../../src/errors/invalid-argument-error.js';
 import { JobNotFoundError } from '../../../../src/errors/job-not-found-error.js';
 import { ProtocolError } from '../../../../src/errors/protocol-error.js';
 import { RequestFailedError } from '../../../../src/errors/request-failed-error.js';
@@ -51,6 +52,27 @@ describe('JobManagerClient', () => {
     });
     return client;
   }
+
+  it('refuses a bad host, port, token or timeout when constructed, with an InvalidArgumentError', () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ port: 70_000 }, /port must be an integer from 1 to 65535.*got number 70000/],
+      [{ port: 0 }, /port must be an integer/],
+      [{ port: 1.5 }, /port must be an integer/],
+      [{ port: '19001' }, /port must be an integer.*got string "19001"/],
+      [{ host: '' }, /host must be a non-empty string/],
+      [{ token: 42 }, /token must be a string/],
+      [{ timeoutMs: -5 }, /timeoutMs must be a positive number of milliseconds/],
+      [{ timeoutMs: Number.NaN }, /timeoutMs must be a positive number/],
+      [{ submitTimeoutMs: Number.POSITIVE_INFINITY }, /submitTimeoutMs .* at most 2147483647/],
+      [{ connectTimeoutMs: 0 }, /connectTimeoutMs must be a positive number/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => new JobManagerClient(options), JSON.stringify(options)).to.throw(
+        InvalidArgumentError,
+        message,
+      );
+    }
+  });
 
   it('fails with a clear ConnectionError when nothing listens', async () => {
     const port = await closedPort();

@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { timer, type Subscription } from 'rxjs';
 import { AuthenticationError } from '../../../errors/authentication-error.js';
 import { ConnectionError } from '../../../errors/connection-error.js';
+import { InvalidArgumentError } from '../../../errors/invalid-argument-error.js';
 import { JobNotFoundError } from '../../../errors/job-not-found-error.js';
 import { RequestFailedError } from '../../../errors/request-failed-error.js';
 import { RequestTimeoutError } from '../../../errors/request-timeout-error.js';
@@ -137,13 +138,31 @@ export class JobManagerClient {
   private nextId = 1;
   private closed = false;
 
+  /**
+   * Checks the options; throws `InvalidArgumentError` for a host that is not a non-empty string, a port that is
+   * not an integer from 1 to 65535, a token that is not a string, or a timeout that is not a positive number of
+   * milliseconds (at most 2,147,483,647, the longest a timer waits).
+   *
+   * @example
+   * ```ts
+   * new JobManagerClient({ port: 70000 }); // InvalidArgumentError: … port must be an integer from 1 to 65535 …
+   * ```
+   */
   constructor(options: JobManagerClientOptions = {}) {
-    this.host = options.host ?? DEFAULT_HOST;
-    this.port = options.port ?? DEFAULT_PORT;
+    this.host = checkHost(options.host ?? DEFAULT_HOST);
+    this.port = checkPort(options.port ?? DEFAULT_PORT);
+    if (options.token !== undefined && typeof options.token !== 'string') {
+      throw new InvalidArgumentError(
+        `JobManagerClient: token must be a string, got ${describeValue(options.token)}`,
+      );
+    }
     this.token = options.token;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.submitTimeoutMs = options.submitTimeoutMs ?? Math.max(DEFAULT_SUBMIT_TIMEOUT_MS, this.timeoutMs);
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+    this.timeoutMs = checkTimeout('timeoutMs', options.timeoutMs ?? 10_000);
+    this.submitTimeoutMs = checkTimeout(
+      'submitTimeoutMs',
+      options.submitTimeoutMs ?? Math.max(DEFAULT_SUBMIT_TIMEOUT_MS, this.timeoutMs),
+    );
+    this.connectTimeoutMs = checkTimeout('connectTimeoutMs', options.connectTimeoutMs ?? 5_000);
     this.address = `${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
   }
 
@@ -537,4 +556,34 @@ export class JobManagerClient {
       { cause: e },
     );
   }
+}
+
+/** Longest delay a Node timer takes; a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function checkHost(host: unknown): string {
+  if (typeof host !== 'string' || host.length === 0) {
+    throw new InvalidArgumentError(
+      `JobManagerClient: host must be a non-empty string such as '127.0.0.1', got ${describeValue(host)}`,
+    );
+  }
+  return host;
+}
+
+function checkPort(port: unknown): number {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new InvalidArgumentError(
+      `JobManagerClient: port must be an integer from 1 to 65535 (the server's port, default ${DEFAULT_PORT}), got ${describeValue(port)}`,
+    );
+  }
+  return port;
+}
+
+function checkTimeout(name: string, ms: unknown): number {
+  if (typeof ms !== 'number' || !(ms > 0) || ms > MAX_TIMER_MS) {
+    throw new InvalidArgumentError(
+      `JobManagerClient: ${name} must be a positive number of milliseconds of at most ${MAX_TIMER_MS} (about 24 days; a timer fires at once past it), got ${describeValue(ms)}`,
+    );
+  }
+  return ms;
 }
