@@ -28,7 +28,11 @@ export function connectionFlags(
   parsed: ParsedCommandLine,
   env: Readonly<Record<string, string | undefined>>,
 ): { host: string; port: number; token?: string } & JobManagerClientOptions {
-  const host = stringFlag(parsed, 'host') ?? env.SAGE_HOST ?? DEFAULT_HOST;
+  const flag = stringFlag(parsed, 'host');
+  if (flag === '')
+    throw new UsageError(`--host must not be empty: give the server's address, e.g. ${DEFAULT_HOST}`);
+  // An empty SAGE_HOST (a variable set to "") means "not set", as for SAGE_TOKEN.
+  const host = flag ?? (env.SAGE_HOST === '' ? undefined : env.SAGE_HOST) ?? DEFAULT_HOST;
   const port = parsePort(stringFlag(parsed, 'port') ?? env.SAGE_PORT ?? String(DEFAULT_PORT), false);
   const token = tokenFlag(parsed, env);
   return { host, port, ...(token !== undefined ? { token } : {}) };

@@ -3,7 +3,9 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AuthenticationError } from '../../../../src/errors/authentication-error.js';
 import { ConnectionError } from '../../../../src/errors/connection-error.js';
+import { InvalidArgumentError } from '../../../../src/errors/invalid-argument-error.js';
 import { JobNotFoundError } from '../../../../src/errors/job-not-found-error.js';
+import { ProtocolError } from '../../../../src/errors/protocol-error.js';
 import { RequestFailedError } from '../../../../src/errors/request-failed-error.js';
 import { RequestTimeoutError } from '../../../../src/errors/request-timeout-error.js';
 import { JobManagerClient } from '../../../../src/kernel/jobmanager/client/job-manager-client.js';
@@ -50,6 +52,27 @@ describe('JobManagerClient', () => {
     });
     return client;
   }
+
+  it('refuses a bad host, port, token or timeout when constructed, with an InvalidArgumentError', () => {
+    const bad: [Record<string, unknown>, RegExp][] = [
+      [{ port: 70_000 }, /port must be an integer from 1 to 65535.*got number 70000/],
+      [{ port: 0 }, /port must be an integer/],
+      [{ port: 1.5 }, /port must be an integer/],
+      [{ port: '19001' }, /port must be an integer.*got string "19001"/],
+      [{ host: '' }, /host must be a non-empty string/],
+      [{ token: 42 }, /token must be a string/],
+      [{ timeoutMs: -5 }, /timeoutMs must be a positive number of milliseconds/],
+      [{ timeoutMs: Number.NaN }, /timeoutMs must be a positive number/],
+      [{ submitTimeoutMs: Number.POSITIVE_INFINITY }, /submitTimeoutMs .* at most 2147483647/],
+      [{ connectTimeoutMs: 0 }, /connectTimeoutMs must be a positive number/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => new JobManagerClient(options), JSON.stringify(options)).to.throw(
+        InvalidArgumentError,
+        message,
+      );
+    }
+  });
 
   it('fails with a clear ConnectionError when nothing listens', async () => {
     const port = await closedPort();
@@ -129,6 +152,72 @@ describe('JobManagerClient', () => {
     const statuses = await Promise.all(uuids.map((u) => client.getJobStatus(u)));
     expect(statuses.map((s) => s.uuid)).to.deep.equal(uuids);
     expect(new Set(held.map(([, r]) => r.request_id)).size).to.equal(20);
+  });
+
+  it('rejects a success answer that lacks the fields its action promises with a ProtocolError', async () => {
+    const [server, port] = await fakeServer((socket, request) => {
+      const extra = request.action === 'get_job_status' ? { job_uuid: 5 } : { job_uuid: 5, jobs: 'none' };
+      socket.write(encodeFrame({ request_id: request.request_id, status: 'success', ...extra }));
+    });
+    cleanup.push(() => server.close());
+    const client = track(new JobManagerClient({ port }));
+    const submitted = await client.submitJob({ module: 'a.mjs' }).catch((e: unknown) => e);
+    expect(submitted).to.be.instanceOf(ProtocolError);
+    expect((submitted as Error).message).to.match(/submit_job .*"job_uuid" is a number, not a string/);
+    const status = await client.getJobStatus('u').catch((e: unknown) => e);
+    expect(status).to.be.instanceOf(ProtocolError);
+    expect((status as Error).message).to.match(/"job_status" is missing/);
+    const listed = await client.listJobs().catch((e: unknown) => e);
+    expect(listed).to.be.instanceOf(ProtocolError);
+    expect((listed as Error).message).to.match(/"jobs" is a string, not an array/);
+    await client.deleteJob('u'); // delete_job promises no fields: it resolves
+  });
+
+  it('rejects an answer whose status is neither success nor error with a ProtocolError', async () => {
+    const [server, port] = await fakeServer((socket, request) => {
+      socket.write(encodeFrame({ request_id: request.request_id, status: 'maybe', daemon_status: {} }));
+    });
+    cleanup.push(() => server.close());
+    const client = track(new JobManagerClient({ port }));
+    const error = await client.healthCheck().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(ProtocolError);
+    expect((error as Error).message).to.match(/status string "maybe", neither 'success' nor 'error'/);
+  });
+
+  it('fails at once with a ConnectionError when the server answers something that is not a JSON object', async () => {
+    for (const payload of ['42', '[1]', 'null']) {
+      const [server, port] = await fakeServer((socket) => {
+        const body = Buffer.from(payload);
+        const header = Buffer.alloc(4);
+        header.writeUInt32BE(body.length, 0);
+        socket.write(Buffer.concat([header, body]));
+      });
+      cleanup.push(() => server.close());
+      // Ignored, such an answer used to leave the request waiting for its whole timeout.
+      const client = track(new JobManagerClient({ port, timeoutMs: 60_000 }));
+      const error = await client.healthCheck().catch((e: unknown) => e);
+      expect(error, payload).to.be.instanceOf(ConnectionError);
+      expect((error as Error).message).to.match(/a response must be a JSON object/);
+    }
+  });
+
+  it('does not blame a late answer to a timed-out request for a later lost connection', async () => {
+    let first: unknown;
+    const [server, port] = await fakeServer((socket, request) => {
+      if (first === undefined) {
+        first = request.request_id;
+        return;
+      }
+      socket.write(encodeFrame({ request_id: first, status: 'error', message: 'late news about the first' }));
+      socket.destroy();
+    });
+    cleanup.push(() => server.close());
+    const client = track(new JobManagerClient({ port, timeoutMs: 100 }));
+    expect(await client.healthCheck().catch((e: unknown) => e)).to.be.instanceOf(RequestTimeoutError);
+    const error = await client.listJobs().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(ConnectionError);
+    expect((error as Error).message).to.contain('closed the connection before answering');
+    expect((error as Error).message).not.to.contain('late news');
   });
 
   it('turns error responses into typed errors', async () => {

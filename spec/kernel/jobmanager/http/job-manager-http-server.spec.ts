@@ -42,6 +42,27 @@ function raw(port: number, bytes: string): Promise<string> {
   });
 }
 
+/** Sends raw bytes without ending the request; resolves with what was answered once the server closes (or after `ms`). */
+function rawUnended(port: number, bytes: string, ms: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    const timer = setTimeout(() => socket.destroy(), ms);
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(text);
+    });
+    socket.write(bytes);
+  });
+}
+
+/** The JSON body of a raw HTTP answer. */
+function rawBody(text: string): Record<string, unknown> {
+  return JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+}
+
 describe('JobManagerHttpServer', function () {
   this.timeout(10_000);
 
@@ -409,7 +430,55 @@ describe('JobManagerHttpServer', function () {
         expect(answer.status).to.equal(200);
         expect(jm.listJobs()).to.have.length(0);
       });
+
+      it('answers malformed HTTP with a JSON error saying what was wrong', async () => {
+        const garbage = await raw(port, 'GARBAGE\r\n\r\n');
+        expect(garbage).to.match(/^HTTP\/1\.1 400/);
+        expect(rawBody(garbage)).to.include({ status: 'error' });
+        expect(rawBody(garbage).message).to.match(/not valid HTTP/);
+        const headers = await raw(
+          port,
+          `GET /health HTTP/1.1\r\nHost: x\r\nX-A: ${'a'.repeat(20_000)}\r\n\r\n`,
+        );
+        expect(headers).to.match(/^HTTP\/1\.1 431/);
+        expect(rawBody(headers).message).to.match(/headers are too large/);
+      });
+
+      it('answers 400 to a request target that is not a URL path, and reads one starting with // as a path', async () => {
+        for (const target of ['http://[::1', 'http://x:99999/', '*']) {
+          const text = await raw(port, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+          expect(text, target).to.match(/^HTTP\/1\.1 400/);
+          expect(rawBody(text).message).to.match(/not a valid URL path/);
+        }
+        for (const path of ['//jobs', '//[']) {
+          const doubled = await raw(port, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+          expect(doubled, path).to.match(/^HTTP\/1\.1 404/);
+          expect(rawBody(doubled).message).to.match(/No route/);
+        }
+        expect((await call(url, '/health')).status).to.equal(200);
+      });
     });
+  });
+
+  it('closes a connection whose request does not arrive whole within requestTimeoutMs with 408, then keeps serving', async () => {
+    const server = new JobManagerHttpServer({ port: 0, requestTimeoutMs: 300 });
+    const { port, url } = await server.start();
+    try {
+      // Without prompt checks Node notices the overdue request only after 30 s or more, long after the 9 s wait.
+      const slowBody = await rawUnended(
+        port,
+        'POST /jobs HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"module":',
+        9000,
+      );
+      expect(slowBody).to.match(/^HTTP\/1\.1 408/);
+      expect(rawBody(slowBody)).to.include({ status: 'error' });
+      expect(rawBody(slowBody).message).to.match(/did not arrive in time/);
+      const slowHeaders = await rawUnended(port, 'GET /jobs HTTP/1.1\r\nHost: x\r\n', 9000);
+      expect(slowHeaders).to.match(/^HTTP\/1\.1 408/);
+      expect((await call(url, '/health')).status).to.equal(200);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('stops the jobs of a JobManager it created itself, and leaves a given one running', async () => {

@@ -43,6 +43,23 @@ describe('JobManagerServer authentication', function () {
     expect(c.replies[0]).to.include({ status: 'error', request_id: 1, error_type: 'AuthenticationError' });
   });
 
+  it('answers the requests with the token taken before a request without it, then closes', async () => {
+    const c = await connection();
+    c.sendBytes(
+      Buffer.concat([
+        frame(JSON.stringify({ action: 'health_check', request_id: 'good', token: TOKEN })),
+        frame(JSON.stringify({ action: 'list_jobs', request_id: 'bad' })),
+        frame(JSON.stringify({ action: 'list_jobs', request_id: 'ignored', token: TOKEN })),
+      ]),
+    );
+    expect(await c.whenClosed(1000)).to.equal(true);
+    expect(c.replies.map((r) => [r.request_id, r.status])).to.deep.equal([
+      ['good', 'success'],
+      ['bad', 'error'],
+    ]);
+    expect(c.replies[1]).to.include({ error_type: 'AuthenticationError' });
+  });
+
   it('answers one of several malformed frames from an unauthenticated connection, then closes', async () => {
     const c = await connection();
     c.sendBytes(Buffer.concat([frame('{"action": '), frame('not json'), frame('{')]));

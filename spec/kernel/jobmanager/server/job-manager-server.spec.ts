@@ -262,6 +262,36 @@ describe('JobManagerServer', function () {
       expect(c.replies[0]?.message).to.match(/^Incomplete frame/);
     });
 
+    it('answers a submit taken before a frame over the limit, then closes with the error', async () => {
+      const c = await connection();
+      c.sendBytes(
+        Buffer.concat([
+          frameOf({ action: 'submit_job', request_id: 'sub', module: 'ticker.ts' }),
+          lengthHeader(server.info().max_frame_bytes + 1),
+        ]),
+      );
+      expect(await c.whenClosed()).to.equal(true);
+      const submitted = c.replies.find((r) => r.request_id === 'sub');
+      expect(submitted, JSON.stringify(c.replies)).to.include({ status: 'success' });
+      expect(server.jobManager.getJobStatus(submitted?.job_uuid as string).status).to.equal('running');
+      expect(c.replies.at(-1)?.message).to.contain('exceeds the limit');
+    });
+
+    it('tells a client that half-closes in the middle of a frame, answering the whole frames before it', async () => {
+      const c = await connection();
+      const frame = frameOf({ action: 'health_check', request_id: 'cut' });
+      c.sendBytes(
+        Buffer.concat([frameOf({ action: 'health_check', request_id: 'whole' }), frame.subarray(0, 9)]),
+      );
+      c.socket.end();
+      expect(await c.whenClosed()).to.equal(true);
+      expect(c.replies.find((r) => r.request_id === 'whole')).to.include({ status: 'success' });
+      const cut = c.replies.find((r) => r.request_id === null);
+      expect(cut).to.include({ status: 'error', error_type: 'ProtocolError' });
+      expect(cut?.message).to.match(/^Incomplete frame: the connection ended after 9 bytes of a frame/);
+      expect(server.bufferedBytes).to.equal(0);
+    });
+
     it('closes an idle connection', async () => {
       const c = await connection();
       expect(await c.whenClosed()).to.equal(true);

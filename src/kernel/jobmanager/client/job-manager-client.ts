@@ -2,11 +2,13 @@ import { connect, type Socket } from 'node:net';
 import { timer, type Subscription } from 'rxjs';
 import { AuthenticationError } from '../../../errors/authentication-error.js';
 import { ConnectionError } from '../../../errors/connection-error.js';
+import { InvalidArgumentError } from '../../../errors/invalid-argument-error.js';
 import { JobNotFoundError } from '../../../errors/job-not-found-error.js';
 import { RequestFailedError } from '../../../errors/request-failed-error.js';
 import { RequestTimeoutError } from '../../../errors/request-timeout-error.js';
 import { SavepointTooLargeError } from '../../../errors/savepoint-too-large-error.js';
 import { ProtocolError } from '../../../errors/protocol-error.js';
+import { describeValue } from '../../../errors/describe-value.js';
 import type { JobSnapshot } from '../../runtime/state/job-snapshot.js';
 import type { JobStatus, UnknownJobStatus } from '../job-status.js';
 import type { JobSummaryPage, PageOptions } from '../job-summary.js';
@@ -20,6 +22,7 @@ import {
   MAX_FRAME_BYTES,
   MAX_UNAUTHENTICATED_BYTES,
 } from '../protocol/protocol-defaults.js';
+import { successShapeProblem } from './response-shape.js';
 
 /**
  * request_id of the small request that authenticates a new connection before a first request too large for a
@@ -135,13 +138,31 @@ export class JobManagerClient {
   private nextId = 1;
   private closed = false;
 
+  /**
+   * Checks the options; throws `InvalidArgumentError` for a host that is not a non-empty string, a port that is
+   * not an integer from 1 to 65535, a token that is not a string, or a timeout that is not a positive number of
+   * milliseconds (at most 2,147,483,647, the longest a timer waits).
+   *
+   * @example
+   * ```ts
+   * new JobManagerClient({ port: 70000 }); // InvalidArgumentError: … port must be an integer from 1 to 65535 …
+   * ```
+   */
   constructor(options: JobManagerClientOptions = {}) {
-    this.host = options.host ?? DEFAULT_HOST;
-    this.port = options.port ?? DEFAULT_PORT;
+    this.host = checkHost(options.host ?? DEFAULT_HOST);
+    this.port = checkPort(options.port ?? DEFAULT_PORT);
+    if (options.token !== undefined && typeof options.token !== 'string') {
+      throw new InvalidArgumentError(
+        `JobManagerClient: token must be a string, got ${describeValue(options.token)}`,
+      );
+    }
     this.token = options.token;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.submitTimeoutMs = options.submitTimeoutMs ?? Math.max(DEFAULT_SUBMIT_TIMEOUT_MS, this.timeoutMs);
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+    this.timeoutMs = checkTimeout('timeoutMs', options.timeoutMs ?? 10_000);
+    this.submitTimeoutMs = checkTimeout(
+      'submitTimeoutMs',
+      options.submitTimeoutMs ?? Math.max(DEFAULT_SUBMIT_TIMEOUT_MS, this.timeoutMs),
+    );
+    this.connectTimeoutMs = checkTimeout('connectTimeoutMs', options.connectTimeoutMs ?? 5_000);
     this.address = `${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
   }
 
@@ -412,6 +433,7 @@ export class JobManagerClient {
     let lastError: Error | undefined;
     socket.on('data', (chunk: Buffer) => {
       for (const frame of decoder.push(chunk)) {
+        if (socket.destroyed) return;
         if (!frame.ok) {
           lastError = new ConnectionError(
             `Unreadable answer from the JobManager at ${this.address}: ${frame.error.message}`,
@@ -420,7 +442,7 @@ export class JobManagerClient {
           socket.destroy();
           return;
         }
-        this.receive(frame.message, (notice) => {
+        this.receive(socket, frame.message, (notice) => {
           lastError = notice;
         });
       }
@@ -445,12 +467,24 @@ export class JobManagerClient {
     socket.unref();
   }
 
-  private receive(message: unknown, notice: (error: Error) => void): void {
-    if (typeof message !== 'object' || message === null) return;
+  private receive(socket: Socket, message: unknown, notice: (error: Error) => void): void {
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      notice(
+        new ConnectionError(
+          `Unreadable answer from the JobManager at ${this.address}: a response must be a JSON object, got ${describeValue(message)}; is it a sage-kernel JobManager?`,
+          this.address,
+        ),
+      );
+      socket.destroy();
+      return;
+    }
     const response = message as Record<string, unknown>;
     const id = response.request_id;
     const pending = typeof id === 'number' ? this.pending.get(id) : undefined;
     if (pending === undefined || typeof id !== 'number') {
+      // Only an answer to no request (or to the authenticating one) says why the server closes the connection;
+      // a late answer to a request that timed out says nothing about the requests still waiting.
+      if (id !== null && id !== undefined && id !== AUTH_REQUEST_ID) return;
       if (response.status === 'error' && response.error_type === 'AuthenticationError') {
         notice(new AuthenticationError());
       } else if (response.status === 'error' && typeof response.message === 'string') {
@@ -465,7 +499,24 @@ export class JobManagerClient {
     }
     this.settle(id);
     if (response.status === 'success') {
-      pending.resolve(response);
+      const problem = successShapeProblem(pending.action, response);
+      if (problem === undefined) pending.resolve(response);
+      else
+        pending.reject(
+          new ProtocolError(
+            `The JobManager at ${this.address} answered ${pending.action} with success, but ${problem}: ` +
+              'is it a sage-kernel JobManager of a compatible version?',
+          ),
+        );
+      return;
+    }
+    if (response.status !== 'error') {
+      pending.reject(
+        new ProtocolError(
+          `The JobManager at ${this.address} answered ${pending.action} with status ${describeValue(response.status)}, ` +
+            "neither 'success' nor 'error': is it a sage-kernel JobManager of a compatible version?",
+        ),
+      );
       return;
     }
     const text =
@@ -505,4 +556,34 @@ export class JobManagerClient {
       { cause: e },
     );
   }
+}
+
+/** Longest delay a Node timer takes; a longer one fires at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function checkHost(host: unknown): string {
+  if (typeof host !== 'string' || host.length === 0) {
+    throw new InvalidArgumentError(
+      `JobManagerClient: host must be a non-empty string such as '127.0.0.1', got ${describeValue(host)}`,
+    );
+  }
+  return host;
+}
+
+function checkPort(port: unknown): number {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new InvalidArgumentError(
+      `JobManagerClient: port must be an integer from 1 to 65535 (the server's port, default ${DEFAULT_PORT}), got ${describeValue(port)}`,
+    );
+  }
+  return port;
+}
+
+function checkTimeout(name: string, ms: unknown): number {
+  if (typeof ms !== 'number' || !(ms > 0) || ms > MAX_TIMER_MS) {
+    throw new InvalidArgumentError(
+      `JobManagerClient: ${name} must be a positive number of milliseconds of at most ${MAX_TIMER_MS} (about 24 days; a timer fires at once past it), got ${describeValue(ms)}`,
+    );
+  }
+  return ms;
 }

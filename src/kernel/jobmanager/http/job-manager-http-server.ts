@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { placementOf, type JobPlacementOptions } from '../server/job-placement.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'loglevel';
 import { AuthenticationError } from '../../../errors/authentication-error.js';
 import { ConnectionError } from '../../../errors/connection-error.js';
@@ -86,6 +87,9 @@ export interface JobSummary {
 }
 
 const DEFAULT_LIMIT = 100;
+/** Bounds of how often Node checks the request and headers timeouts of open connections. */
+const MIN_TIMEOUT_CHECK_MS = 50;
+const MAX_TIMEOUT_CHECK_MS = 1000;
 const MAX_LIMIT = 1000;
 const MAX_PATH_LENGTH = 4096;
 const MAX_NAME_LENGTH = 256;
@@ -207,15 +211,20 @@ export class JobManagerHttpServer {
         headersTimeout: Math.min(this.limits.requestTimeoutMs, 10_000),
         keepAliveTimeout: 5_000,
         maxHeaderSize: 16 * 1024,
+        // Node checks those two timeouts every 30 s by default: a slow client would hold its connection for
+        // up to a minute past the limit.
+        connectionsCheckingInterval: Math.max(
+          MIN_TIMEOUT_CHECK_MS,
+          Math.min(MAX_TIMEOUT_CHECK_MS, this.limits.requestTimeoutMs / 4),
+        ),
       },
       (request, response) => {
         void this.serve(request, response);
       },
     );
     server.maxConnections = this.limits.maxConnections;
-    server.on('clientError', (_error, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
+    server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
+      answerClientError(error, socket);
     });
     await new Promise<void>((resolve, reject) => {
       const failed = (e: Error): void => {
@@ -282,7 +291,7 @@ export class JobManagerHttpServer {
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
-      const url = new URL(request.url ?? '/', 'http://localhost');
+      const url = requestUrl(request.url ?? '/');
       const matched = matchRoute(request.method ?? 'GET', url.pathname);
       if (!matched.route.public) this.authenticate(request);
       await this.dispatch(matched, url.searchParams, request, response);
@@ -475,6 +484,57 @@ export class JobManagerHttpServer {
       response.once('finish', () => request.socket.destroy());
     }
   }
+}
+
+/**
+ * The URL of a request target: an origin-form path (`/jobs?limit=5`, taken as a path even when it starts with
+ * `//`) or an absolute URL. Throws `HttpRequestError` 400 for a target that is neither.
+ */
+function requestUrl(target: string): URL {
+  try {
+    return target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target);
+  } catch {
+    throw new HttpRequestError(
+      400,
+      `The request target ${JSON.stringify(target.slice(0, 100))} is not a valid URL path: send a path such as /jobs`,
+    );
+  }
+}
+
+/** Node's codes of the client errors answered with their own status (anything else malformed is 400). */
+const CLIENT_ERRORS: Readonly<Record<string, readonly [number, string, string]>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [
+    408,
+    'Request Timeout',
+    'The request did not arrive in time: send it whole, faster',
+  ],
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'Request Header Fields Too Large',
+    'The request headers are too large: send smaller ones',
+  ],
+};
+
+/**
+ * Answers a request Node could not parse or that did not arrive in time with a JSON error (408 for a request
+ * that took too long, 431 for headers over the limit, else 400) and closes the connection.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  const served = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || served?.headersSent === true || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] = CLIENT_ERRORS[error.code ?? ''] ?? [
+    400,
+    'Bad Request',
+    'The request is not valid HTTP/1.1: check the request line, the headers and the body framing',
+  ];
+  const body = JSON.stringify({ status: 'error', message });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function send(

@@ -50,11 +50,19 @@ export interface ConnectionOptions {
 const CLOSE_GRACE_MS = 1000;
 
 /**
+ * How long a connection being closed waits for the answers of requests already taken (a submit may build its
+ * job for `buildTimeoutMs`) before it is dropped with them.
+ */
+const DRAIN_GRACE_MS = 60_000;
+
+/**
  * One client connection of the JobManager server: splits the byte stream into frames, hands every message to
  * `answer` (several may be in progress; responses go out as they are ready, each echoing its request_id),
  * and protects the server: a frame over the limit or held half-sent too long, or an idle connection, is
  * closed; reading pauses while `maxInFlight` requests run or while the client does not read its responses.
  * Bytes of incomplete frames are charged to the server's `budget` and given back when the connection closes.
+ * A connection the server closes takes no more input, but the requests it already took are answered before
+ * the last (error) frame and the close.
  *
  * With `auth`, every frame is checked before it is handled: a frame without the right token, or a malformed
  * frame before the first good one, gets one error response and the connection is closed, ignoring whatever
@@ -75,7 +83,12 @@ export class Connection {
   private inFlight = 0;
   private writeBlocked = false;
   private readEnded = false;
+  /** No more input is taken; the answers of requests in flight still go out. */
   private closing = false;
+  /** The socket was ended: nothing more is sent. */
+  private ended = false;
+  /** The error response sent last, once no request is in flight, when the server closes the connection. */
+  private farewell: Response | undefined;
   private frameTimer: Subscription | undefined;
   private closeTimer: Subscription | undefined;
 
@@ -123,6 +136,7 @@ export class Connection {
     });
     socket.on('end', () => {
       this.readEnded = true;
+      this.endedMidFrame();
       this.endIfDone();
     });
     socket.on('error', () => {
@@ -208,10 +222,14 @@ export class Connection {
       .then(
         ({ response, close }) => {
           this.inFlight--;
-          if (close) {
+          if (close && !this.closing) {
             this.closeWith(response);
+            return;
+          }
+          this.send(response);
+          if (this.closing) {
+            this.finishClosing();
           } else {
-            this.send(response);
             this.updateFlow();
             this.endIfDone();
           }
@@ -221,7 +239,7 @@ export class Connection {
   }
 
   private send(response: Response): void {
-    if (this.closing || this.socket.destroyed) return;
+    if (this.ended || this.socket.destroyed) return;
     let frame: Buffer;
     try {
       frame = encodeFrame(response, this.options.maxFrameBytes);
@@ -236,23 +254,57 @@ export class Connection {
     if (!this.socket.write(frame)) this.writeBlocked = true;
   }
 
+  /**
+   * Takes no more input and closes the connection with `response` (or an error of `message`) as its last
+   * frame, sent once the requests already taken have been answered.
+   */
   private closeWith(response: Response | null, message?: string, errorType?: string): void {
     if (this.closing || this.socket.destroyed) return;
-    const last = response ?? errorResponse(null, message ?? 'Connection closed by the server', errorType);
-    this.send(last);
+    this.farewell = response ?? errorResponse(null, message ?? 'Connection closed by the server', errorType);
     this.closing = true;
     this.decoder.dispose();
     this.frameTimer?.unsubscribe();
     this.authTimer?.unsubscribe();
+    if (this.inFlight > 0) {
+      this.closeTimer = timer(DRAIN_GRACE_MS).subscribe(() => this.socket.destroy());
+    }
+    this.finishClosing();
+  }
+
+  /** Sends the farewell and ends the socket once no request is in flight. */
+  private finishClosing(): void {
+    if (this.inFlight > 0 || this.ended || this.socket.destroyed) return;
+    if (this.farewell !== undefined) this.send(this.farewell);
+    this.end();
+  }
+
+  private end(): void {
+    this.ended = true;
     this.socket.end();
+    this.closeTimer?.unsubscribe();
     this.closeTimer = timer(CLOSE_GRACE_MS).subscribe(() => this.socket.destroy());
+  }
+
+  /** A client that half-closes in the middle of a frame is told so (it may still read) before the close. */
+  private endedMidFrame(): void {
+    const pending = this.decoder.pending;
+    if (this.closing || this.decoder.broken || pending === 0) return;
+    this.frameTimer?.unsubscribe();
+    this.frameTimer = undefined;
+    this.decoder.dispose();
+    this.send(
+      errorResponse(
+        null,
+        `Incomplete frame: the connection ended after ${pending} bytes of a frame; send whole frames (a 4-byte big-endian length, then that many bytes of UTF-8 JSON)`,
+        'ProtocolError',
+      ),
+    );
   }
 
   private endIfDone(): void {
     if (this.readEnded && this.inFlight === 0 && !this.closing) {
       this.closing = true;
-      this.socket.end();
-      this.closeTimer = timer(CLOSE_GRACE_MS).subscribe(() => this.socket.destroy());
+      this.end();
     }
   }
 
