@@ -24,6 +24,6 @@ describe('copyInitial', () => {
     expect(copyInitial(withFn)).to.equal(withFn);
     expect(copyInitial(0)).to.equal(0);
     expect(copyInitial(null)).to.equal(null);
-    expect(copyInitial(undefined)).to.equal(undefined);
+    expect(copyInitial<number | undefined>(undefined)).to.equal(undefined);
   });
 });
