@@ -84,6 +84,8 @@ export class OperatorSlot implements OperatorRuntime {
   private fn: FunctionHooks | undefined;
   /** The function's state once the job ended (the function object itself is then let go). */
   private finalFields: unknown;
+  /** The number of key groups the keyed state is split into (the operator's maxParallelism), for snapshots. */
+  private readonly keyGroups: number;
   /** The function's `finalState()` once it was closed, when it has one (else `finalFields` serve). */
   private finalOnly: { readonly state: unknown } | undefined;
   private closed = false;
@@ -95,6 +97,7 @@ export class OperatorSlot implements OperatorRuntime {
     place: SlotPlace,
   ) {
     this.policy = place.policy ?? env.errorPolicy;
+    this.keyGroups = place.maxParallelism;
     this.gate = env.gate;
     this.metrics = new OperatorMetrics(place.operator, place.parallelIndex, place.vertex);
     this.metrics.probe = place.probe;
@@ -193,7 +196,7 @@ export class OperatorSlot implements OperatorRuntime {
     const keyed = this.ctx.stateSnapshotAsync();
     const build = (k: KeyedSnapshot | undefined): InstanceSnapshot => ({
       ...(fields !== undefined ? { fields } : {}),
-      ...(k !== undefined ? { keyed: k } : {}),
+      ...(k !== undefined ? { keyed: k, keyGroups: this.keyGroups } : {}),
     });
     return keyed instanceof Promise ? keyed.then(build) : build(keyed);
   }
@@ -211,7 +214,10 @@ export class OperatorSlot implements OperatorRuntime {
         ? this.functionState(fn)
         : this.finalFields;
     const keyed = this.ctx.stateSnapshot();
-    return { ...(fields !== undefined ? { fields } : {}), ...(keyed !== undefined ? { keyed } : {}) };
+    return {
+      ...(fields !== undefined ? { fields } : {}),
+      ...(keyed !== undefined ? { keyed, keyGroups: this.keyGroups } : {}),
+    };
   }
 
   /** @internal The function's state alone (its fields or `snapshotState()`), without the keyed state. */
