@@ -301,7 +301,7 @@ export class Dispatcher implements JobRunner {
   private finalSnapshot(): JobSnapshot {
     const operators: Record<string, InstanceSnapshot[]> = {};
     for (const task of this.tasks) {
-      for (const [name, state] of task.captureState()) (operators[name] ??= [])[task.index] = state;
+      for (const [name, state] of task.captureState(true)) (operators[name] ??= [])[task.index] = state;
     }
     return jobSnapshotOf(this.options.envName, this.options.maxParallelism, operators, {}, 0);
   }

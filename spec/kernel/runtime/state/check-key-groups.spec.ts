@@ -48,4 +48,17 @@ describe('checkKeyGroups', () => {
       checkKeyGroups('count', notGroups, 128, 128);
     }).to.throw(SnapshotMismatchError, /not an object of key groups/);
   });
+
+  it('refuses keyed state that recorded another number of key groups, even when its few keys fit both', () => {
+    // 'a', 'b' and 'c' lie in the same groups under 128 and 64: only the recorded number can tell.
+    const keys = ['a', 'b', 'c'];
+    expect(keys.every((k) => keyGroupOf(k, 128) === keyGroupOf(k, 64))).to.equal(true);
+    const saved = savedUnder(keys, 128).map((i) => ({ ...i, keyGroups: 128 }));
+    expect(() => {
+      checkKeyGroups('count', saved, 64, 128);
+    }).to.throw(SnapshotMismatchError, /another maxParallelism \(128\) than this job's 64/);
+    checkKeyGroups('count', saved, 128, 128);
+    // Without the record (an older snapshot), the keys decide.
+    checkKeyGroups('count', savedUnder(keys, 128), 64, 128);
+  });
 });

@@ -300,7 +300,7 @@ export class ShardRunner {
 
   /** The local instances' state now (function and keyed state), for the final snapshot of the job. */
   state(): ShardState[] {
-    return this.tasks.map((t) => ({ index: t.index, operators: Object.fromEntries(t.captureState()) }));
+    return this.tasks.map((t) => ({ index: t.index, operators: Object.fromEntries(t.captureState(true)) }));
   }
 
   private cutOf(id: number): LocalCut {

@@ -84,18 +84,22 @@ export class TaskContext extends ServiceCalls {
   /**
    * Id of the pending checkpoint: the one the records this instance handles now belong to (its barrier has
    * not passed this instance yet). With `notifyCheckpointComplete(id)` a sink can hold its output per pending
-   * checkpoint and commit it once that checkpoint completes (exactly-once output).
+   * checkpoint and commit it once that checkpoint completes (exactly-once output). Keep what it holds in a
+   * field whose name starts with `_`: such fields are not function state, so a restarted instance starts
+   * with nothing held (what the restored checkpoint covers was committed before the failure; what came
+   * after its cut is replayed). A plain field would be restored holding the checkpoint's records and commit
+   * them a second time.
    *
    * @example
    * ```ts
    * class TwoPhaseSink extends SinkFunction<string> {
-   *   private pending = new Map<number, string[]>();
+   *   private _pending = new Map<number, string[]>();
    *   execute(line: string) {
    *     const id = this.ctx.checkpointId;
-   *     this.pending.set(id, [...(this.pending.get(id) ?? []), line]);
+   *     this._pending.set(id, [...(this._pending.get(id) ?? []), line]);
    *   }
    *   notifyCheckpointComplete(done: number) {
-   *     for (const [id, lines] of this.pending) if (id <= done) { commit(lines); this.pending.delete(id); }
+   *     for (const [id, lines] of this._pending) if (id <= done) { commit(lines); this._pending.delete(id); }
    *   }
    * }
    * ```

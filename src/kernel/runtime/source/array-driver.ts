@@ -32,10 +32,15 @@ export class ArrayDriver extends SyncPullDriver implements ArrayCursor {
   }
 
   /**
-   * The read position, for snapshots, while the array is not exhausted (a source that has read everything
-   * saves nothing, so a job restored from a finished one reads its own array from the start).
+   * The read position, for checkpoints and savepoints: also once the array is exhausted, so that a job
+   * restored from a cut taken while records of it were still on their way reads none of them again.
    */
-  snapshotState(): { position?: number } {
+  snapshotState(): { position: number } {
+    return { position: this.index };
+  }
+
+  /** The final state of a finished job keeps no position: a job restored from it reads its own array. */
+  finalState(): { position?: number } {
     return this.ended ? {} : { position: this.index };
   }
 

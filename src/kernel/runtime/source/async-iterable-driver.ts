@@ -38,8 +38,16 @@ export class AsyncIterableDriver implements SourceDriver {
     });
   }
 
-  /** The number of items read, while the iterable is not exhausted. */
-  snapshotState(): { read?: number } {
+  /**
+   * The number of items read, for checkpoints and savepoints: also once the iterable is exhausted, so that a
+   * job restored from a cut taken while records of it were still on their way reads none of them again.
+   */
+  snapshotState(): { read: number } {
+    return { read: this.read };
+  }
+
+  /** The final state of a finished job keeps no position: a job restored from it reads its own iterable. */
+  finalState(): { read?: number } {
     return this.ended ? {} : { read: this.read };
   }
 

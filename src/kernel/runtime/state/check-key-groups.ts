@@ -6,12 +6,13 @@ import { savedColumn, savedKey } from './saved-column.js';
 
 /**
  * Checks the keyed state an operator saved before a job restores it: every column must be a `{ keys, values }`
- * pair of equal-length arrays, and every key must lie in the key group it was saved under, computed with the
- * restoring operator's `maxParallelism`. A snapshot taken with another `maxParallelism` splits the keys into
- * other groups, so restoring it would hand keys to the wrong instances; as in Flink, `maxParallelism` is fixed
- * for the life of the state. When `snapshotMaxParallelism` equals `maxParallelism`, the first key of each
- * column is checked (the groups then match by construction); otherwise every key is. Throws
- * `SnapshotMismatchError`.
+ * pair of equal-length arrays, and the state must have been split into the key groups of the restoring
+ * operator's `maxParallelism`. As in Flink, `maxParallelism` is fixed for the life of keyed state: an instance
+ * that recorded its number of key groups (`keyGroups`) must have exactly `maxParallelism`, whatever its keys (a
+ * few keys may well fall into the same groups under both numbers). A snapshot without that record (written by
+ * an older version or by hand) is checked key by key: every key must lie in the key group it was saved under,
+ * computed with `maxParallelism` (only the first key of each column when `snapshotMaxParallelism` equals
+ * `maxParallelism`: the groups then match by construction). Throws `SnapshotMismatchError`.
  *
  * @example
  * ```ts
@@ -24,11 +25,16 @@ export function checkKeyGroups(
   maxParallelism: number,
   snapshotMaxParallelism: number | undefined,
 ): void {
-  const sampleOnly = snapshotMaxParallelism === maxParallelism;
   for (const instance of instances) {
     const keyed: unknown = (instance as InstanceSnapshot | null)?.keyed;
     if (keyed === undefined) continue;
     if (typeof keyed !== 'object' || keyed === null) throw notKeyedState(operator);
+    const recorded: unknown = instance.keyGroups;
+    const saved = typeof recorded === 'number' ? recorded : snapshotMaxParallelism;
+    if (typeof recorded === 'number' && recorded !== maxParallelism && Object.keys(keyed).length > 0) {
+      throw otherMaxParallelism(operator, recorded, maxParallelism);
+    }
+    const sampleOnly = saved === maxParallelism;
     for (const [group, states] of Object.entries(keyed)) {
       const g = Number(group);
       if (typeof states !== 'object' || states === null) throw notKeyedState(operator);
@@ -37,17 +43,25 @@ export function checkKeyGroups(
         const n = sampleOnly ? Math.min(1, keys.length) : keys.length;
         for (let i = 0; i < n; i++) {
           if (keyGroupOf(savedKey(keys[i] as JsonData), maxParallelism) !== g) {
-            throw new SnapshotMismatchError(
-              `${operator}: the snapshot's keyed state was split into key groups by another maxParallelism ` +
-                `(${snapshotMaxParallelism === undefined ? 'unknown' : String(snapshotMaxParallelism)}) than this ` +
-                `job's ${String(maxParallelism)}: restore with the maxParallelism the snapshot was taken with ` +
-                '(it is fixed for the life of keyed state, as in Flink)',
-            );
+            throw otherMaxParallelism(operator, saved, maxParallelism);
           }
         }
       }
     }
   }
+}
+
+function otherMaxParallelism(
+  operator: string,
+  saved: number | undefined,
+  maxParallelism: number,
+): SnapshotMismatchError {
+  return new SnapshotMismatchError(
+    `${operator}: the snapshot's keyed state was split into key groups by another maxParallelism ` +
+      `(${saved === undefined ? 'unknown' : String(saved)}) than this ` +
+      `job's ${String(maxParallelism)}: restore with the maxParallelism the snapshot was taken with ` +
+      '(it is fixed for the life of keyed state, as in Flink)',
+  );
 }
 
 /** A key as a snapshot holds it, decoded (structured keys are encoded JSON). */

@@ -7,6 +7,11 @@ export interface InstanceSnapshot {
   readonly fields?: unknown;
   /** Keyed state by key group. */
   readonly keyed?: KeyedSnapshot;
+  /**
+   * The number of key groups (the operator's `maxParallelism`) the keyed state was split into; a job whose
+   * operator has another `maxParallelism` cannot restore it (`SnapshotMismatchError`, as in Flink).
+   */
+  readonly keyGroups?: number;
 }
 
 /**

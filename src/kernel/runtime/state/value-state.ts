@@ -1,4 +1,5 @@
 import type { NormalizedKey } from '../key/key-encoding.js';
+import { copyInitial } from './copy-initial.js';
 import type { KeyedStateStore } from './keyed-state-store.js';
 
 /**
@@ -23,11 +24,14 @@ export class ValueState<T> {
     this.table = store.table(name);
   }
 
-  /** The current key's value, or the initial value when it has none. */
+  /**
+   * The current key's value, or the initial value when it has none: a fresh copy of it when it is an object
+   * (plain data), so that changing it in place and storing it changes this key only.
+   */
   get(): T {
     const k = this.store.currentKey();
     const v = this.table.get(k);
-    if (v === undefined) return this.initial;
+    if (v === undefined) return copyInitial(this.initial);
     if (this.store.copying !== undefined && typeof v === 'object')
       this.store.preserve(this.name, this.table, k);
     return v as T;

@@ -49,6 +49,8 @@ export interface SlotPlace {
 interface FunctionHooks {
   notifyCheckpointComplete?: (id: number) => unknown;
   snapshotState?: () => unknown;
+  /** What the final snapshot of a finished job keeps instead of `snapshotState()` (built-in sources). */
+  finalState?: () => unknown;
   restoreState?: (state: unknown) => void;
   close?: () => unknown;
 }
@@ -82,6 +84,10 @@ export class OperatorSlot implements OperatorRuntime {
   private fn: FunctionHooks | undefined;
   /** The function's state once the job ended (the function object itself is then let go). */
   private finalFields: unknown;
+  /** The number of key groups the keyed state is split into (the operator's maxParallelism), for snapshots. */
+  private readonly keyGroups: number;
+  /** The function's `finalState()` once it was closed, when it has one (else `finalFields` serve). */
+  private finalOnly: { readonly state: unknown } | undefined;
   private closed = false;
   private reporter: ErrorReporter | undefined;
   /** What runs when the instance starts (`onStart`), until it did. */
@@ -93,6 +99,7 @@ export class OperatorSlot implements OperatorRuntime {
     place: SlotPlace,
   ) {
     this.policy = place.policy ?? env.errorPolicy;
+    this.keyGroups = place.maxParallelism;
     this.gate = env.gate;
     this.metrics = new OperatorMetrics(place.operator, place.parallelIndex, place.vertex);
     this.metrics.probe = place.probe;
@@ -150,6 +157,7 @@ export class OperatorSlot implements OperatorRuntime {
     const fn = this.fn;
     if (fn === undefined) return undefined;
     this.finalFields = this.functionState(fn);
+    if (typeof fn.finalState === 'function') this.finalOnly = { state: fn.finalState() };
     this.fn = undefined;
     if (typeof fn.close !== 'function') return undefined;
     let result: unknown;
@@ -190,16 +198,28 @@ export class OperatorSlot implements OperatorRuntime {
     const keyed = this.ctx.stateSnapshotAsync();
     const build = (k: KeyedSnapshot | undefined): InstanceSnapshot => ({
       ...(fields !== undefined ? { fields } : {}),
-      ...(k !== undefined ? { keyed: k } : {}),
+      ...(k !== undefined ? { keyed: k, keyGroups: this.keyGroups } : {}),
     });
     return keyed instanceof Promise ? keyed.then(build) : build(keyed);
   }
 
-  /** This instance's state: the function's fields (or `snapshotState()`) and the managed keyed state. */
-  snapshot(): InstanceSnapshot {
-    const fields = this.fn !== undefined ? this.functionState(this.fn) : this.finalFields;
+  /**
+   * This instance's state: the function's fields (or `snapshotState()`) and the managed keyed state. `final`:
+   * for the final snapshot of a finished job (a built-in source then keeps no read position, see
+   * `finalState`).
+   */
+  snapshot(final = false): InstanceSnapshot {
+    const fn = this.fn;
+    const fields = final
+      ? this.finalFunctionState()
+      : fn !== undefined
+        ? this.functionState(fn)
+        : this.finalFields;
     const keyed = this.ctx.stateSnapshot();
-    return { ...(fields !== undefined ? { fields } : {}), ...(keyed !== undefined ? { keyed } : {}) };
+    return {
+      ...(fields !== undefined ? { fields } : {}),
+      ...(keyed !== undefined ? { keyed, keyGroups: this.keyGroups } : {}),
+    };
   }
 
   /** @internal The function's state alone (its fields or `snapshotState()`), without the keyed state. */
@@ -285,6 +305,13 @@ export class OperatorSlot implements OperatorRuntime {
       this.reporter = reporter;
     }
     this.reporter.report(error, what);
+  }
+
+  /** The function state a finished job's final snapshot holds: `finalState()` when it has one. */
+  private finalFunctionState(): unknown {
+    const fn = this.fn;
+    if (fn === undefined) return this.finalOnly !== undefined ? this.finalOnly.state : this.finalFields;
+    return typeof fn.finalState === 'function' ? fn.finalState() : this.functionState(fn);
   }
 
   private functionState(fn: FunctionHooks): unknown {

@@ -446,10 +446,13 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
     }
   }
 
-  /** The state of every operator of this instance (function state and keyed state), by operator name. */
-  captureState(): Map<string, InstanceSnapshot> {
+  /**
+   * The state of every operator of this instance (function state and keyed state), by operator name.
+   * `final`: for the final snapshot of a finished job (see `OperatorSlot.snapshot`).
+   */
+  captureState(final = false): Map<string, InstanceSnapshot> {
     const out = new Map<string, InstanceSnapshot>();
-    for (const slot of this.slots) out.set(slot.operatorName, slot.snapshot());
+    for (const slot of this.slots) out.set(slot.operatorName, slot.snapshot(final));
     return out;
   }
 
