@@ -1,3 +1,5 @@
+import { isPlainData } from './field-state.js';
+
 /**
  * A fresh copy of a value state's initial value, so that each key without a value gets its own (as Flink's
  * `ValueStateDescriptor` copies its default value): changing the object `get()` returned for one key, then
@@ -20,11 +22,4 @@ export function copyInitial<T>(initial: T): T {
     // Plain data holding something structuredClone refuses (a function, a symbol): kept as given.
     return initial;
   }
-}
-
-function isPlainData(value: object): boolean {
-  if (Array.isArray(value) || value instanceof Map || value instanceof Set || value instanceof Date)
-    return true;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

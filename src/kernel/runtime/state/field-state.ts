@@ -55,7 +55,17 @@ export function restoreFields(target: object, state: unknown): void {
   }
 }
 
-function isPlainData(value: unknown): boolean {
+/**
+ * Whether `value` is plain data a function's state may hold (a primitive, a plain object, an array, a Map, a
+ * Set or a Date), not a class instance, a function or a symbol.
+ *
+ * @example
+ * ```ts
+ * isPlainData(new Map()); // true
+ * isPlainData(new (class Point {})()); // false
+ * ```
+ */
+export function isPlainData(value: unknown): boolean {
   if (typeof value === 'function' || typeof value === 'symbol') return false;
   if (value === null || typeof value !== 'object') return true;
   if (Array.isArray(value) || value instanceof Map || value instanceof Set || value instanceof Date)
