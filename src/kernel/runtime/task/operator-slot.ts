@@ -12,6 +12,7 @@ import { captureFields, restoreFields } from '../state/field-state.js';
 import type { InstanceSnapshot } from '../state/job-snapshot.js';
 import type { KeyedSnapshot } from '../state/keyed-snapshot.js';
 import type { TaskEnvironment } from './task-environment.js';
+import { errorMessage } from '../../../errors/error-message.js';
 
 /**
  * The instance-side owner of an async hold (the task that must not start a new record meanwhile), and of the
@@ -254,7 +255,7 @@ export class OperatorSlot implements OperatorRuntime {
   }
 
   private note(error: unknown): void {
-    this.metrics.noteError(this.env.scheduler.now(), error instanceof Error ? error.message : String(error));
+    this.metrics.noteError(this.env.scheduler.now(), errorMessage(error));
   }
 
   /** Logs the first error of this instance with its stack, later ones as periodic summaries (they are counted). */
