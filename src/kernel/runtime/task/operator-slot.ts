@@ -155,11 +155,13 @@ export class OperatorSlot implements OperatorRuntime {
     try {
       result = fn.close();
     } catch (e) {
+      this.note(e);
       this.report(e, 'close()');
       return undefined;
     }
     if (!isPromiseLike(result)) return undefined;
     return result.then(undefined, (e: unknown) => {
+      this.note(e);
       this.report(e, 'close()');
     });
   }
@@ -279,6 +281,7 @@ export class OperatorSlot implements OperatorRuntime {
     try {
       return typeof fn.snapshotState === 'function' ? fn.snapshotState() : captureFields(fn);
     } catch (e) {
+      this.note(e);
       this.report(e, 'snapshotState()');
       return undefined;
     }
