@@ -95,6 +95,8 @@ export class Dispatcher implements JobRunner {
   private remaining = 0;
   private current: DispatcherState = 'created';
   private outcome: JobOutcome | undefined;
+  /** A failure waiting for the records in flight to be processed (see `failAfterDrain`). */
+  private pendingFailure: { operator: string; error: unknown } | undefined;
 
   /** The plan, until the job starts (the tasks then hold what they need). */
   private plan: PhysicalPlan | undefined;
@@ -251,6 +253,9 @@ export class Dispatcher implements JobRunner {
       loggerFor: (operator, instance) => options.loggerFor(operator, instance),
       fail: (operator, error) => {
         this.fail(operator, error);
+      },
+      failAfterDrain: (operator, error) => {
+        this.failAfterDrain(operator, error);
       },
       onEnd: (listener) => {
         if (options.jobEnd !== undefined) options.jobEnd(listener);
@@ -474,8 +479,24 @@ export class Dispatcher implements JobRunner {
 
   private taskDone(): void {
     if (--this.remaining === 0 && this.outcome === undefined) {
-      this.end({ status: 'completed' }, 'completed');
+      const pending = this.pendingFailure;
+      if (pending !== undefined) this.fail(pending.operator, pending.error);
+      else this.end({ status: 'completed' }, 'completed');
     }
+  }
+
+  /**
+   * Fails the job once the records inside it have been processed: a consistent cut (barriers behind every
+   * record in flight) is taken, then the job fails; if the job runs out of work first, it fails instead of
+   * completing. A job that fails otherwise in the meantime keeps that failure.
+   */
+  private failAfterDrain(operator: string, error: unknown): void {
+    if (this.outcome !== undefined || this.pendingFailure !== undefined) return;
+    this.pendingFailure = { operator, error };
+    const fail = (): void => {
+      this.fail(operator, error);
+    };
+    this.snapshot().then(fail, fail);
   }
 
   private end(outcome: JobOutcome, state: DispatcherState): void {

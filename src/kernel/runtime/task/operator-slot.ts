@@ -256,6 +256,15 @@ export class OperatorSlot implements OperatorRuntime {
     this.report(error, 'a record');
   }
 
+  errorAfterDrain(error: unknown): void {
+    if (this.policy !== 'fail' || this.env.failAfterDrain === undefined) {
+      this.error(error);
+      return;
+    }
+    this.note(error);
+    this.env.failAfterDrain(this.operatorName, error);
+  }
+
   private note(error: unknown): void {
     this.metrics.noteError(this.env.scheduler.now(), errorMessage(error));
   }
