@@ -7,6 +7,7 @@ import {
   JobManager,
   LocalEnvironment,
   MapFunction,
+  KeyedProcessFunction,
   ProcessFunction,
   type DataStream,
   type ErrorPolicy,
@@ -48,6 +49,9 @@ const STAGES = [
   'pipe',
   'keyed-map',
   'service',
+  'co-map',
+  'window',
+  'timer',
 ] as const;
 type StageKind = (typeof STAGES)[number];
 
@@ -71,6 +75,8 @@ interface Case {
   readonly sinkFails: readonly number[];
   readonly policy: ErrorPolicy;
   readonly pauses: number;
+  /** Where the records end: a sink function, or a `toObservable()` subscriber. */
+  readonly terminal: 'sink' | 'observable';
 }
 
 class SourceFailure extends Error {}
@@ -181,7 +187,12 @@ function stageName(i: number): string {
   return `s${String(i)}`;
 }
 
-function addStage(stream: DataStream<number>, stage: Stage, i: number): DataStream<number> {
+function addStage(
+  env: LocalEnvironment,
+  stream: DataStream<number>,
+  stage: Stage,
+  i: number,
+): DataStream<number> {
   const fails = new Set(stage.fails);
   const options = { name: stageName(i), parallelism: stage.parallelism };
   const bad = (x: number): boolean => fails.has(x);
@@ -237,6 +248,35 @@ function addStage(stream: DataStream<number>, stage: Stage, i: number): DataStre
         },
         { ...options, parallelism: 1 },
       );
+    case 'co-map':
+      return stream
+        .connect(env.fromBatch<number>([], { name: `${stageName(i)}-other` }))
+        .coMap(
+          [(x: number) => (bad(x) ? (failure(stage.shape, x, true) as number) : x), (x: number) => x],
+          options,
+        );
+    case 'window':
+      return stream
+        .keyBy((x: number) => x, { name: `${stageName(i)}-key` })
+        .countWindow(1)
+        .process(
+          (_key: unknown, _window: unknown, xs: readonly number[]) =>
+            xs.map((x) => (bad(x) ? (failure(stage.shape, x, false) as number) : x)),
+          options,
+        );
+    case 'timer': {
+      // every record becomes an event-time timer of its own key, fired by the final watermark
+      class Later extends KeyedProcessFunction<number, number, number> {
+        processElement(x: number): undefined {
+          this.ctx.timerService.registerEventTimeTimer(x);
+          return undefined;
+        }
+        override onTimer(t: number): number {
+          return bad(t) ? (failure(stage.shape, t, false) as number) : t;
+        }
+      }
+      return stream.keyBy((x: number) => x, { name: `${stageName(i)}-key` }).process(Later, options);
+    }
   }
 }
 
@@ -261,7 +301,7 @@ function model(c: Case): Model {
   for (let x = 0; x < (c.sourceFailsAfter ?? c.n); x++) {
     const failedAt = c.stages.findIndex((s) => s.fails.includes(x));
     if (failedAt >= 0) count(countedBy(c.stages[failedAt] as Stage, failedAt));
-    else if (c.sinkFails.includes(x)) count('sink');
+    else if (c.terminal === 'sink' && c.sinkFails.includes(x)) count('sink');
     else delivered.push(x);
   }
   return { delivered, errors };
@@ -294,26 +334,46 @@ async function runCase(c: Case): Promise<Outcome> {
   const sinkFails = new Set(c.sinkFails);
   let stream = source(env, c);
   c.stages.forEach((stage, i) => {
-    stream = addStage(stream, stage, i);
+    stream = addStage(env, stream, stage, i);
   });
-  stream.sink(
-    (x: number) => {
-      if (sinkFails.has(x)) throw new Error(`sink refused ${String(x)}`);
-      out.push(x);
-    },
-    { name: 'sink' },
-  );
   let error: unknown;
   const job = { ended: false };
-  const done = env.submit({ autostop: true }).then(
-    () => {
-      job.ended = true;
-    },
-    (e: unknown) => {
-      job.ended = true;
-      error = e;
-    },
-  );
+  let done: Promise<void>;
+  if (c.terminal === 'sink') {
+    stream.sink(
+      (x: number) => {
+        if (sinkFails.has(x)) throw new Error(`sink refused ${String(x)}`);
+        out.push(x);
+      },
+      { name: 'sink' },
+    );
+    done = env.submit({ autostop: true }).then(
+      () => {
+        job.ended = true;
+      },
+      (e: unknown) => {
+        job.ended = true;
+        error = e;
+      },
+    );
+  } else {
+    done = new Promise<void>((resolve) => {
+      stream.toObservable().subscribe({
+        next: (x) => {
+          out.push(x);
+        },
+        complete: () => {
+          job.ended = true;
+          resolve();
+        },
+        error: (e: unknown) => {
+          job.ended = true;
+          error = e;
+          resolve();
+        },
+      });
+    });
+  }
   const uuid = jm.listJobs()[0]?.uuid;
   for (let p = 0; p < c.pauses && uuid !== undefined && !job.ended; p++) {
     try {
@@ -360,6 +420,7 @@ const caseArb: fc.Arbitrary<Case> = fc.integer({ min: 1, max: 10 }).chain((n) =>
     sinkFails: failsArb(n),
     policy: fc.constantFrom<ErrorPolicy>('skip', 'fail'),
     pauses: fc.integer({ min: 0, max: 3 }),
+    terminal: fc.constantFrom<'sink' | 'observable'>('sink', 'observable'),
   }),
 );
 
