@@ -73,6 +73,9 @@ export interface DispatcherOptions {
 export type DispatcherState =
   'created' | 'running' | 'paused' | 'restarting' | 'completed' | 'stopped' | 'failed';
 
+/** How long a failure that waits for the records in flight (see `failAfterDrain`) waits at most, in ms. */
+export const DRAIN_BEFORE_FAILURE_MS = 10_000;
+
 /**
  * Runs one physical plan: creates every instance, wires the routers, starts the sources synchronously, and
  * owns every subscription of the job (sources, scheduled work, in-flight async calls) so that pause, continue
@@ -488,7 +491,8 @@ export class Dispatcher implements JobRunner {
   /**
    * Fails the job once the records inside it have been processed: a consistent cut (barriers behind every
    * record in flight) is taken, then the job fails; if the job runs out of work first, it fails instead of
-   * completing. A job that fails otherwise in the meantime keeps that failure.
+   * completing. A job that fails otherwise in the meantime keeps that failure. A record stuck in a call that
+   * never settles cannot hold the failure back for more than {@link DRAIN_BEFORE_FAILURE_MS} of the job's scheduler.
    */
   private failAfterDrain(operator: string, error: unknown): void {
     if (this.outcome !== undefined || this.pendingFailure !== undefined) return;
@@ -496,6 +500,7 @@ export class Dispatcher implements JobRunner {
     const fail = (): void => {
       this.fail(operator, error);
     };
+    this.subscription.add(this.options.scheduler.schedule(fail, DRAIN_BEFORE_FAILURE_MS));
     this.snapshot().then(fail, fail);
   }
 
