@@ -479,7 +479,52 @@ describe('record errors never crash the process, never hang a job, never lose re
           expect(sorted(got.out)).to.deep.equal(want.delivered);
         }
       }),
-      { numRuns: RUNS },
+      {
+        numRuns: RUNS,
+        examples: [
+          // shrunk failures found by this property: records of an erroring fromObservable lost under 'fail'
+          [
+            {
+              n: 3,
+              source: 'observable',
+              sourceFailsAfter: 1,
+              stages: [{ kind: 'async-map', parallelism: 1, fails: [], shape: 'error', keyShape: 'throw' }],
+              sinkFails: [],
+              policy: 'fail',
+              pauses: 0,
+              terminal: 'sink',
+            },
+          ],
+          [
+            {
+              n: 10,
+              source: 'observable',
+              sourceFailsAfter: 1,
+              stages: [
+                { kind: 'timer', parallelism: 1, fails: [], shape: 'error', keyShape: 'throw' },
+                { kind: 'service', parallelism: 1, fails: [], shape: 'error', keyShape: 'throw' },
+              ],
+              sinkFails: [],
+              policy: 'fail',
+              pauses: 0,
+              terminal: 'sink',
+            },
+          ],
+          // a Proxy thrown from an async step: it used to crash the process and hang the job
+          [
+            {
+              n: 4,
+              source: 'array',
+              sourceFailsAfter: undefined,
+              stages: [{ kind: 'async-map', parallelism: 2, fails: [2], shape: 'proxy', keyShape: 'throw' }],
+              sinkFails: [],
+              policy: 'skip',
+              pauses: 1,
+              terminal: 'observable',
+            },
+          ],
+        ],
+      },
     );
   });
 });

@@ -490,8 +490,8 @@ export class Dispatcher implements JobRunner {
 
   /**
    * Fails the job once the records inside it have been processed: a consistent cut (barriers behind every
-   * record in flight) is taken, then the job fails; if the job runs out of work first, it fails instead of
-   * completing. A job that fails otherwise in the meantime keeps that failure. A record stuck in a call that
+   * record in flight) is taken, then the job fails, or, when every source has ended by then, it fails when it
+   * runs out of work (the end of input's windows and timers fired) instead of completing. A job that fails otherwise in the meantime keeps that failure. A record stuck in a call that
    * never settles cannot hold the failure back for more than {@link DRAIN_BEFORE_FAILURE_MS} of the job's scheduler.
    */
   private failAfterDrain(operator: string, error: unknown): void {
@@ -501,7 +501,13 @@ export class Dispatcher implements JobRunner {
       this.fail(operator, error);
     };
     this.subscription.add(this.options.scheduler.schedule(fail, DRAIN_BEFORE_FAILURE_MS));
-    this.snapshot().then(fail, fail);
+    const afterCut = (): void => {
+      // Every source has ended: what is left (the final watermark's windows and timers) ends the job soon, and
+      // the job then fails instead of completing. Otherwise the sources still running would keep it going.
+      if (this.tasks.every((t) => !t.sourceRunning)) return;
+      fail();
+    };
+    this.snapshot().then(afterCut, fail);
   }
 
   private end(outcome: JobOutcome, state: DispatcherState): void {

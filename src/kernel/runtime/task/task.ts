@@ -528,6 +528,11 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
     if (this.queueHead !== this.queue.length) this.drain();
   }
 
+  /** True while this instance's source may still emit (false for an instance without a source). */
+  get sourceRunning(): boolean {
+    return this.sourceOpen;
+  }
+
   end(): void {
     if (!this.sourceOpen) return;
     this.sourceOpen = false;
