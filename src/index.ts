@@ -259,6 +259,7 @@ export {
   type WindowFunctionSpec,
 } from './core/api/window/windowed-stream-spec.js';
 export { WindowMergeError } from './errors/window-merge-error.js';
+export { AsyncWindowResultError } from './errors/async-window-result-error.js';
 export { InvalidWindowSizeError } from './errors/invalid-window-size-error.js';
 export { InvalidWindowSlideError } from './errors/invalid-window-slide-error.js';
 export { InvalidSessionGapError } from './errors/invalid-session-gap-error.js';

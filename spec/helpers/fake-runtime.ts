@@ -1,8 +1,12 @@
+import log from 'loglevel';
 import { asyncScheduler, Subscription, type SchedulerLike } from 'rxjs';
 import { JobGate } from '../../src/kernel/runtime/job-gate.js';
 import { OperatorMetrics } from '../../src/kernel/runtime/metrics/operator-metrics.js';
 import type { OperatorRuntime } from '../../src/kernel/runtime/operator-runtime.js';
 import type { SourceControl } from '../../src/kernel/runtime/operator-spec.js';
+
+const silentLogger = log.getLogger('fake-source-harness');
+silentLogger.setLevel('silent');
 
 /** A recording stand-in for the runtime and the instance a source driver talks to. */
 export interface FakeSourceHarness {
@@ -54,7 +58,7 @@ export function fakeSourceHarness(scheduler: SchedulerLike = asyncScheduler): Fa
       },
     },
     rt: {
-      ctx: { scheduler, operator: 'fake', name: 'fake_0' },
+      ctx: { scheduler, operator: 'fake', name: 'fake_0', logger: silentLogger },
       metrics: new OperatorMetrics('fake'),
       holder: { key: undefined, input: 0 },
       subscription,

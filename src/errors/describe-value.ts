@@ -1,6 +1,6 @@
 /**
  * A short description of any value for error messages: `number 42`, `string "x"`, `an array`,
- * `function Foo`, `null`.
+ * `function Foo`, `null`. Never throws, whatever `value` is.
  *
  * @example
  * ```ts
@@ -8,6 +8,15 @@
  * ```
  */
 export function describeValue(value: unknown): string {
+  try {
+    return describe(value);
+  } catch {
+    // A Proxy whose traps throw (or a revoked one) cannot even be asked whether it is an array.
+    return 'an object that cannot be inspected';
+  }
+}
+
+function describe(value: unknown): string {
   switch (typeof value) {
     case 'function':
       return `function ${value.name || '(anonymous)'}`;

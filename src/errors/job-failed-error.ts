@@ -1,4 +1,5 @@
 import { SageError } from './sage-error.js';
+import { errorMessage } from './error-message.js';
 
 /**
  * The error a failed job reports: its message names the job and the operator, its `cause` is the original
@@ -16,7 +17,7 @@ export class JobFailedError extends SageError {
     readonly operator: string,
     cause: unknown,
   ) {
-    super(`Job ${jobName} failed in ${operator}: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    super(`Job ${jobName} failed in ${operator}: ${errorMessage(cause)}`, {
       cause,
     });
   }

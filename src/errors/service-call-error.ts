@@ -1,4 +1,5 @@
 import { SageError } from './sage-error.js';
+import { errorMessage } from './error-message.js';
 
 /**
  * A service method threw or rejected: the message carries the original error's message, `cause` is the
@@ -16,7 +17,7 @@ export class ServiceCallError extends SageError {
     readonly method: string,
     cause: unknown,
   ) {
-    super(`Service ${service}.${method} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    super(`Service ${service}.${method} failed: ${errorMessage(cause)}`, {
       cause,
     });
   }

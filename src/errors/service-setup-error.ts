@@ -1,4 +1,5 @@
 import { SageError } from './sage-error.js';
+import { errorMessage } from './error-message.js';
 
 /**
  * A service could not be set up: its constructor threw at submit (then `submit` rejects), or its `setup()`
@@ -18,7 +19,7 @@ export class ServiceSetupError extends SageError {
     /** What failed: the constructor (the default) or `setup()`. */
     readonly stage: 'constructor' | 'setup' = 'constructor',
   ) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = errorMessage(cause);
     super(
       stage === 'constructor'
         ? `Service ${service} could not be constructed: ${reason}; ` +

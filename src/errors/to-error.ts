@@ -10,6 +10,12 @@ import { describeValue } from './describe-value.js';
  * ```
  */
 export function toError(value: unknown): Error {
-  if (value instanceof Error) return value;
+  let isError = false;
+  try {
+    isError = value instanceof Error;
+  } catch {
+    // a Proxy whose getPrototypeOf trap throws: not an Error
+  }
+  if (isError) return value as Error;
   return new Error(typeof value === 'string' ? value : describeValue(value), { cause: value });
 }

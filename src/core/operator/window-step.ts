@@ -12,6 +12,8 @@ import type { WindowSlotSnapshot } from '../window/window-operator-snapshot.js';
 import { WindowOperator } from '../window/window-operator.js';
 import type { WindowTransformation } from '../transformation/window-transformation.js';
 import { closeThenComplete } from './close-then-complete.js';
+import { AsyncWindowResultError } from '../../errors/async-window-result-error.js';
+import { isPromiseLike } from '../../kernel/runtime/is-promise-like.js';
 
 /** Keyed state name of a key's open windows (a name no user state can take: it starts with a NUL character). */
 const WINDOWS_STATE = '\u0000windows';
@@ -119,6 +121,11 @@ class WindowStep implements Step<unknown>, WindowHost<unknown> {
   }
 
   emit(value: unknown, timestamp: number): void {
+    if (isPromiseLike(value)) {
+      value.then(undefined, () => undefined);
+      this.rt.error(new AsyncWindowResultError(this.rt.ctx.operator));
+      return;
+    }
     this.rt.metrics.out++;
     this.out.next(value, this.rt.key, timestamp);
   }

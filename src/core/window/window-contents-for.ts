@@ -11,6 +11,7 @@ import { BufferingContents } from './buffering-contents.js';
 import { EvictingContents } from './evicting-contents.js';
 import type { WindowContents } from './window-contents.js';
 import { InvalidArgumentError } from '../../errors/invalid-argument-error.js';
+import { isPromiseLike } from '../../kernel/runtime/is-promise-like.js';
 
 /**
  * The object of a `ProcessWindowFunction` one instance runs, from the class or the object the spec holds (the
@@ -124,14 +125,22 @@ function processAll<K, IN, OUT, W extends Window>(
   if (target === undefined) {
     const plain = process as ProcessWindowFn<IN, OUT, K, W>;
     return (key, window, values, out) => {
-      const items = plain(key, window as W, values);
-      if (items !== undefined) for (const item of items) out(item);
+      emitItems(plain(key, window as W, values), out);
     };
   }
   return (key, window, values, out) => {
-    const items = target.process(key, window as W, values);
-    if (items !== undefined) for (const item of items) out(item);
+    emitItems(target.process(key, window as W, values), out);
     const collected = target.takeCollected();
     if (collected !== undefined) for (const item of collected) out(item);
   };
+}
+
+/** Emits a process window function's items; a Promise (not allowed there) goes out as is, for the step to refuse. */
+function emitItems<OUT>(items: Iterable<OUT> | undefined | void, out: (item: OUT) => void): void {
+  if (items === undefined) return;
+  if (isPromiseLike(items)) {
+    out(items as unknown as OUT);
+    return;
+  }
+  for (const item of items) out(item);
 }

@@ -73,6 +73,9 @@ export interface DispatcherOptions {
 export type DispatcherState =
   'created' | 'running' | 'paused' | 'restarting' | 'completed' | 'stopped' | 'failed';
 
+/** How long a failure that waits for the records in flight (see `failAfterDrain`) waits at most, in ms. */
+export const DRAIN_BEFORE_FAILURE_MS = 10_000;
+
 /**
  * Runs one physical plan: creates every instance, wires the routers, starts the sources synchronously, and
  * owns every subscription of the job (sources, scheduled work, in-flight async calls) so that pause, continue
@@ -95,6 +98,8 @@ export class Dispatcher implements JobRunner {
   private remaining = 0;
   private current: DispatcherState = 'created';
   private outcome: JobOutcome | undefined;
+  /** A failure waiting for the records in flight to be processed (see `failAfterDrain`). */
+  private pendingFailure: { operator: string; error: unknown } | undefined;
 
   /** The plan, until the job starts (the tasks then hold what they need). */
   private plan: PhysicalPlan | undefined;
@@ -251,6 +256,9 @@ export class Dispatcher implements JobRunner {
       loggerFor: (operator, instance) => options.loggerFor(operator, instance),
       fail: (operator, error) => {
         this.fail(operator, error);
+      },
+      failAfterDrain: (operator, error) => {
+        this.failAfterDrain(operator, error);
       },
       onEnd: (listener) => {
         if (options.jobEnd !== undefined) options.jobEnd(listener);
@@ -474,8 +482,32 @@ export class Dispatcher implements JobRunner {
 
   private taskDone(): void {
     if (--this.remaining === 0 && this.outcome === undefined) {
-      this.end({ status: 'completed' }, 'completed');
+      const pending = this.pendingFailure;
+      if (pending !== undefined) this.fail(pending.operator, pending.error);
+      else this.end({ status: 'completed' }, 'completed');
     }
+  }
+
+  /**
+   * Fails the job once the records inside it have been processed: a consistent cut (barriers behind every
+   * record in flight) is taken, then the job fails, or, when every source has ended by then, it fails when it
+   * runs out of work (the end of input's windows and timers fired) instead of completing. A job that fails otherwise in the meantime keeps that failure. A record stuck in a call that
+   * never settles cannot hold the failure back for more than {@link DRAIN_BEFORE_FAILURE_MS} of the job's scheduler.
+   */
+  private failAfterDrain(operator: string, error: unknown): void {
+    if (this.outcome !== undefined || this.pendingFailure !== undefined) return;
+    this.pendingFailure = { operator, error };
+    const fail = (): void => {
+      this.fail(operator, error);
+    };
+    this.subscription.add(this.options.scheduler.schedule(fail, DRAIN_BEFORE_FAILURE_MS));
+    const afterCut = (): void => {
+      // Every source has ended: what is left (the final watermark's windows and timers) ends the job soon, and
+      // the job then fails instead of completing. Otherwise the sources still running would keep it going.
+      if (this.tasks.every((t) => !t.sourceRunning)) return;
+      fail();
+    };
+    this.snapshot().then(afterCut, fail);
   }
 
   private end(outcome: JobOutcome, state: DispatcherState): void {

@@ -40,6 +40,11 @@ export interface OperatorRuntime extends CallContext {
   release(): void;
   /** Applies the error policy to an error thrown by user code: counted and dropped, or the job fails. */
   error(error: unknown): void;
+  /**
+   * As {@link error}, but under `'fail'` the job fails only once the records already inside it have been processed
+   * (for a source whose error comes after records it emitted). Runtimes without it use {@link error}.
+   */
+  errorAfterDrain?(error: unknown): void;
   /** Fails the job whatever the error policy (for faults that are not a bad record, such as an overflow). */
   failJob(error: unknown): void;
   /** Registers the user's function object of this instance, so snapshots capture its fields and `close()` runs. */

@@ -9,6 +9,7 @@ import type { JobControl, JobRecord, PartitionedLog } from './partitioned-log.js
 import { SteeredLog } from './steered-log.js';
 import { StageTask, type StageTaskEnd, type StageTaskOptions } from './stage-task.js';
 import { taskName } from './task-names.js';
+import { errorMessage } from '../../../errors/error-message.js';
 
 /** Options of a `LogWorker`. */
 export interface LogWorkerOptions {
@@ -109,7 +110,7 @@ export class LogWorker {
         await this.balance(state, live);
       }
     } catch (e) {
-      this.event(`tick failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.event(`tick failed: ${errorMessage(e)}`);
     } finally {
       this.ticking = false;
     }
@@ -185,7 +186,7 @@ export class LogWorker {
       this.jobs.set(record.id, { record, job, tasks, done: new Set() });
     } catch (e) {
       this.jobs.set(record.id, 'refused');
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       this.event(`refused job ${record.id}: ${reason}`);
       await this.log.failJob(record.id, reason);
     }
@@ -269,7 +270,7 @@ export class LogWorker {
         if (end.reason !== 'crashed') void this.log.release(task.lease).catch(() => undefined);
         break;
       case 'failed': {
-        const reason = `${end.operator}: ${end.error instanceof Error ? end.error.message : String(end.error)}`;
+        const reason = `${end.operator}: ${errorMessage(end.error)}`;
         this.event(`failed ${name}: ${reason}`);
         void this.log.release(task.lease).catch(() => undefined);
         void this.log.failJob(state.record.id, reason).catch(() => undefined);

@@ -41,6 +41,7 @@ import {
   type StateSource,
 } from './state-fields.js';
 import { edgeStream, taskName, taskStream } from './task-names.js';
+import { errorMessage } from '../../../errors/error-message.js';
 
 /** What a stage task needs besides its place in the plan. */
 export interface StageTaskOptions {
@@ -220,7 +221,7 @@ export class StageTask {
     } catch (e) {
       // Keys that cannot share a Redis Cluster slot fail the job: running it again cannot help.
       if (e instanceof CrossSlotError) this.end({ status: 'failed', operator: this.headName(), error: e });
-      else this.end({ status: 'lost', reason: e instanceof Error ? e.message : String(e) });
+      else this.end({ status: 'lost', reason: errorMessage(e) });
     }
   }
 

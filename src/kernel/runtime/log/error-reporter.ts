@@ -1,5 +1,6 @@
 import type { Logger } from 'loglevel';
 import type { SchedulerLike, Subscription } from 'rxjs';
+import { errorMessage } from '../../../errors/error-message.js';
 
 /** How often a failing operator instance logs a summary of its errors when none is configured, in ms. */
 export const DEFAULT_ERROR_SUMMARY_INTERVAL_MS = 10_000;
@@ -52,7 +53,7 @@ export class ErrorReporter {
       return;
     }
     this.pending++;
-    this.last = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+    this.last = `${what}: ${errorMessage(error)}`;
     this.timer ??= this.scheduler.schedule(() => {
       this.timer = undefined;
       this.summarize();

@@ -1,4 +1,5 @@
 import { formatWithOptions } from 'node:util';
+import { errorMessage } from '../../../errors/error-message.js';
 import type { LogRecord } from './log-record.js';
 
 /** The fields a line is made of: a log record before it has its `line`. */
@@ -14,7 +15,12 @@ export type LogFields = Omit<LogRecord, 'line' | 'message'>;
  * ```
  */
 export function formatLogMessage(args: readonly unknown[]): string {
-  return formatWithOptions({ colors: false, breakLength: Infinity }, ...args);
+  try {
+    return formatWithOptions({ colors: false, breakLength: Infinity }, ...args);
+  } catch {
+    // Something user code threw cannot be inspected (a getter or a Proxy trap throws): log what can be said.
+    return args.map((a) => errorMessage(a)).join(' ');
+  }
 }
 
 /**

@@ -5,6 +5,7 @@ import type { JobRunner } from '../job-runner.js';
 import type { OperatorMetrics } from '../metrics/operator-metrics.js';
 import type { JobSnapshot } from '../state/job-snapshot.js';
 import type { RestartPolicy } from './restart-strategy.js';
+import { toError } from '../../../errors/to-error.js';
 
 /** Builds one run of the job, restoring `restore` when given; `jobEnd` registers job-level end listeners. */
 export type RunFactory = (
@@ -135,11 +136,7 @@ export class RestartingRunner implements JobRunner {
       // A job whose start throws ends failed at once: submit rejects, so no restart may follow.
       this.starting = false;
       const ended = this.takeEndedWhileStarting();
-      this.finish(
-        ended?.status === 'failed'
-          ? ended
-          : { status: 'failed', error: e instanceof Error ? e : new Error(String(e)) },
-      );
+      this.finish(ended?.status === 'failed' ? ended : { status: 'failed', error: toError(e) });
       throw e;
     }
     this.starting = false;

@@ -11,6 +11,7 @@ import type { ServiceDefinition } from './service-definition.js';
 import type { ServiceLookup } from './service-lookup.js';
 import { checkHookTimeout, DEFAULT_HOOK_TIMEOUT, resolveServiceOptions } from './service-options.js';
 import type { ServiceStats } from './service-stats.js';
+import { errorMessage } from '../../../errors/error-message.js';
 
 /** What a registry needs besides the service definitions. */
 export interface ServiceRegistryOptions {
@@ -266,10 +267,7 @@ export class ServiceRegistry implements ServiceLookup {
       return;
     }
     const report = (error: unknown): void => {
-      entry.logger.error(
-        `service ${entry.name}: ${hook}() failed:`,
-        error instanceof Error ? error.message : error,
-      );
+      entry.logger.error(`service ${entry.name}: ${hook}() failed:`, errorMessage(error));
     };
     let result: unknown;
     try {

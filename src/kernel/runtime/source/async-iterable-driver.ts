@@ -2,6 +2,7 @@ import type { OperatorRuntime } from '../operator-runtime.js';
 import type { SourceControl, SourceDriver } from '../operator-spec.js';
 import { ScheduledWork } from '../task/scheduled-work.js';
 import { SliceClock } from './slice.js';
+import { returnIterator } from './return-iterator.js';
 
 /**
  * Pulls an AsyncIterable one record at a time: the next `next()` is requested only after the previous record
@@ -66,9 +67,7 @@ export class AsyncIterableDriver implements SourceDriver {
     }
     const iterator = this.iterator;
     this.rt.subscription.add(() => {
-      if (this.iterator !== undefined && typeof iterator.return === 'function') {
-        iterator.return().then(undefined, () => undefined);
-      }
+      if (this.iterator !== undefined) returnIterator(this.rt, iterator);
     });
     this.resume();
   }

@@ -1,11 +1,12 @@
 import type { OperatorRuntime } from '../operator-runtime.js';
 import type { SourceControl } from '../operator-spec.js';
+import { returnIterator } from './return-iterator.js';
 import { SyncPullDriver } from './sync-pull-driver.js';
 
 /**
  * Pulls a synchronous Iterable (a generator, a Set, …) one record at a time, only while the instance is ready
  * (backpressure), and yields to the event loop every few milliseconds so that control calls get through.
- * Stopping the job calls the iterator's `return()`.
+ * Stopping the job before the iterable is exhausted calls the iterator's `return()`.
  *
  * @example
  * ```ts
@@ -58,7 +59,8 @@ export class IterableDriver extends SyncPullDriver {
     }
     this.iterator = iterator;
     this.rt.subscription.add(() => {
-      if (typeof iterator.return === 'function') iterator.return();
+      // only when stopped early: an exhausted iterator, or one whose next() threw, is not returned (as in for…of)
+      if (this.iterator !== undefined) returnIterator(this.rt, iterator);
     });
     for (; this.skip > 0; this.skip--) {
       let r: IteratorResult<unknown>;

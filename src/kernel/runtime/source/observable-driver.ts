@@ -89,7 +89,11 @@ export class ObservableDriver implements SourceDriver {
     if (this.ended) return;
     this.ended = true;
     const failure = this.failure;
-    if (failure !== undefined) this.rt.error(failure.error);
+    // The records before the error flow on: under 'fail' the job fails once they were processed.
+    if (failure !== undefined) {
+      if (this.rt.errorAfterDrain !== undefined) this.rt.errorAfterDrain(failure.error);
+      else this.rt.error(failure.error);
+    }
     this.control.end();
   }
 

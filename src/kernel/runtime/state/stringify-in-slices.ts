@@ -1,4 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
+import { toError } from '../../../errors/to-error.js';
 
 /** `JSON.stringify`, typed as it behaves: undefined for undefined, functions and symbols. */
 const stringify = JSON.stringify as (value: unknown) => string | undefined;
@@ -42,7 +43,7 @@ export function stringifyInSlices(
         }
         scheduler.schedule(step);
       } catch (e) {
-        reject(e instanceof Error ? e : new Error(String(e)));
+        reject(toError(e));
       }
     };
     step();

@@ -12,6 +12,7 @@ import { captureFields, restoreFields } from '../state/field-state.js';
 import type { InstanceSnapshot } from '../state/job-snapshot.js';
 import type { KeyedSnapshot } from '../state/keyed-snapshot.js';
 import type { TaskEnvironment } from './task-environment.js';
+import { errorMessage } from '../../../errors/error-message.js';
 
 /**
  * The instance-side owner of an async hold (the task that must not start a new record meanwhile), and of the
@@ -164,11 +165,13 @@ export class OperatorSlot implements OperatorRuntime {
     try {
       result = fn.close();
     } catch (e) {
+      this.note(e);
       this.report(e, 'close()');
       return undefined;
     }
     if (!isPromiseLike(result)) return undefined;
     return result.then(undefined, (e: unknown) => {
+      this.note(e);
       this.report(e, 'close()');
     });
   }
@@ -286,8 +289,17 @@ export class OperatorSlot implements OperatorRuntime {
     this.report(error, 'a record');
   }
 
+  errorAfterDrain(error: unknown): void {
+    if (this.policy !== 'fail' || this.env.failAfterDrain === undefined) {
+      this.error(error);
+      return;
+    }
+    this.note(error);
+    this.env.failAfterDrain(this.operatorName, error);
+  }
+
   private note(error: unknown): void {
-    this.metrics.noteError(this.env.scheduler.now(), error instanceof Error ? error.message : String(error));
+    this.metrics.noteError(this.env.scheduler.now(), errorMessage(error));
   }
 
   /** Logs the first error of this instance with its stack, later ones as periodic summaries (they are counted). */
@@ -318,6 +330,7 @@ export class OperatorSlot implements OperatorRuntime {
     try {
       return typeof fn.snapshotState === 'function' ? fn.snapshotState() : captureFields(fn);
     } catch (e) {
+      this.note(e);
       this.report(e, 'snapshotState()');
       return undefined;
     }

@@ -30,6 +30,11 @@ export interface TaskEnvironment {
   /** Fails the job: `operator` threw `error` under the `'fail'` policy. */
   fail(operator: string, error: unknown): void;
   /**
+   * Fails the job once every record already inside it has been processed (a source that errored under `'fail'`
+   * still delivers what it emitted before the error). Backends without it fail at once.
+   */
+  failAfterDrain?(operator: string, error: unknown): void;
+  /**
    * The state to restore for one operator instance, when the job starts from a snapshot: the function state
    * saved by the instance with the same index, and the key groups this instance owns at `parallelism`.
    */

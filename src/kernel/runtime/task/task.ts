@@ -145,7 +145,7 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       const spec = vertex.operators[i] as OperatorSpec;
       const slot = this.slotFor(spec.name, spec.errorPolicy, spec.keyed === true);
       slots.unshift(slot);
-      step = spec.create(slot, step);
+      step = buildIn(slot, () => spec.create(slot, step));
     }
     const offset = vertex.source !== undefined ? 1 : 0;
     slots.forEach((slot, i) => {
@@ -158,7 +158,9 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
       this.sourceSlot = this.slotFor(vertex.source.name, vertex.source.errorPolicy, false);
       this.sourceMetrics = this.sourceSlot.metrics;
       slots.unshift(this.sourceSlot);
-      this.driver = vertex.source.create(this.sourceSlot, this);
+      const source = vertex.source;
+      const sourceSlot = this.sourceSlot;
+      this.driver = buildIn(sourceSlot, () => source.create(sourceSlot, this));
     }
     this.slots.push(...slots);
     this.resumeLater = new ScheduledWork(env.scheduler, env.subscription, () => {
@@ -528,6 +530,11 @@ export class Task implements Receiver, HoldOwner, SourceControl, InstanceProbe {
     loop(cursor, end);
     this.processing = false;
     if (this.queueHead !== this.queue.length) this.drain();
+  }
+
+  /** True while this instance's source may still emit (false for an instance without a source). */
+  get sourceRunning(): boolean {
+    return this.sourceOpen;
   }
 
   end(): void {
@@ -937,5 +944,18 @@ class FeedbackRecording {
     if (this.done) return;
     this.done = true;
     this.complete(this.records);
+  }
+}
+
+/**
+ * Builds one operator of an instance (its function's constructor and `restoreState` run here). When that throws,
+ * the job fails naming that operator, not just `submit`, and the error goes on up to `submit`.
+ */
+function buildIn<T>(slot: OperatorSlot, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    slot.failJob(e);
+    throw e;
   }
 }
