@@ -7,8 +7,8 @@ import {
   MapFunction,
   SnapshotMismatchError,
   type DataStream,
-  type JobSnapshot,
 } from '../../../../src/index.js';
+import { savepointAtRecord } from '../../../helpers/savepoint-at-record.js';
 import { normalizeKey } from '../../../../src/kernel/runtime/key/key-encoding.js';
 import { instanceForKey } from '../../../../src/kernel/runtime/key/key-group.js';
 
@@ -221,24 +221,7 @@ describe('keyed state of every kind under failures, savepoints and rescaling (pr
           expect(status.status).to.equal('completed');
           expect('restarts' in status ? status.restarts : undefined).to.equal(1);
         } else {
-          let cut: Promise<JobSnapshot> | undefined;
-          let uuidA = '';
-          await build(c.p, c.maxP, first, (uuid) => {
-            uuidA = uuid;
-            if (cut !== undefined) return;
-            if (c.how === 'paused') jm.pauseJob(uuid);
-            cut =
-              c.how === 'stop-with-savepoint' ? jm.stopJob(uuid, { savepoint: true }) : jm.snapshotJob(uuid);
-          }).submit();
-          await new Promise<void>((resolve) => {
-            const check = (): void => {
-              if (cut !== undefined) resolve();
-              else setImmediate(check);
-            };
-            check();
-          });
-          const saved = JSON.parse(JSON.stringify(await cut)) as JobSnapshot;
-          if (c.how !== 'stop-with-savepoint') jm.stopJob(uuidA);
+          const saved = await savepointAtRecord(jm, c.how, (cut) => build(c.p, c.maxP, first, cut).submit());
           maxPAfter = c.otherMaxP ?? c.maxP;
           if (c.p2 > maxPAfter) return;
           try {

@@ -6,9 +6,9 @@ import {
   LocalEnvironment,
   WatermarkStrategy,
   type DataStream,
-  type JobSnapshot,
 } from '../../../../src/index.js';
 import { TumblingEventTimeWindows } from '../../../../src/core/api/window/tumbling-event-time-windows.js';
+import { savepointAtRecord } from '../../../helpers/savepoint-at-record.js';
 import { normalizeKey } from '../../../../src/kernel/runtime/key/key-encoding.js';
 import { instanceForKey } from '../../../../src/kernel/runtime/key/key-group.js';
 
@@ -175,24 +175,7 @@ describe('window contents and timers under failures, savepoints and rescaling (p
           const uuid = await env.submit({ autostop: true });
           expect(jm.getJobStatus(uuid).status).to.equal('completed');
         } else {
-          let cut: Promise<JobSnapshot> | undefined;
-          let uuidA = '';
-          await job(c.p, out, fired, (uuid) => {
-            uuidA = uuid;
-            if (cut !== undefined) return;
-            if (c.how === 'paused') jm.pauseJob(uuid);
-            cut =
-              c.how === 'stop-with-savepoint' ? jm.stopJob(uuid, { savepoint: true }) : jm.snapshotJob(uuid);
-          }).submit();
-          await new Promise<void>((resolve) => {
-            const check = (): void => {
-              if (cut !== undefined) resolve();
-              else setImmediate(check);
-            };
-            check();
-          });
-          const saved = JSON.parse(JSON.stringify(await cut)) as JobSnapshot;
-          if (c.how !== 'stop-with-savepoint') jm.stopJob(uuidA);
+          const saved = await savepointAtRecord(jm, c.how, (cut) => job(c.p, out, fired, cut).submit());
           await job(c.p2, out, fired).submit({ autostop: true, restore: saved });
         }
 
