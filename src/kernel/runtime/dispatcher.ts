@@ -491,8 +491,9 @@ export class Dispatcher implements JobRunner {
   /**
    * Fails the job once the records inside it have been processed: a consistent cut (barriers behind every
    * record in flight) is taken, then the job fails, or, when every source has ended by then, it fails when it
-   * runs out of work (the end of input's windows and timers fired) instead of completing. A job that fails otherwise in the meantime keeps that failure. A record stuck in a call that
-   * never settles cannot hold the failure back for more than {@link DRAIN_BEFORE_FAILURE_MS} of the job's scheduler.
+   * runs out of work (the end of input's windows and timers fired) instead of completing. A job that fails
+   * otherwise in the meantime keeps that failure. A record stuck in a call that never settles cannot hold the
+   * failure back for more than {@link DRAIN_BEFORE_FAILURE_MS} of the job's scheduler.
    */
   private failAfterDrain(operator: string, error: unknown): void {
     if (this.outcome !== undefined || this.pendingFailure !== undefined) return;

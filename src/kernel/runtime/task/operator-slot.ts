@@ -197,12 +197,9 @@ export class OperatorSlot implements OperatorRuntime {
    * copied in chunks afterwards (copy-on-write, as it is now), so the job is not stalled.
    */
   snapshotForCut(): InstanceSnapshot | Promise<InstanceSnapshot> {
-    const fields = this.fn !== undefined ? this.functionState(this.fn) : this.finalFields;
+    const fields = this.functionSnapshot();
     const keyed = this.ctx.stateSnapshotAsync();
-    const build = (k: KeyedSnapshot | undefined): InstanceSnapshot => ({
-      ...(fields !== undefined ? { fields } : {}),
-      ...(k !== undefined ? { keyed: k, keyGroups: this.keyGroups } : {}),
-    });
+    const build = (k: KeyedSnapshot | undefined): InstanceSnapshot => this.instanceSnapshot(fields, k);
     return keyed instanceof Promise ? keyed.then(build) : build(keyed);
   }
 
@@ -212,17 +209,8 @@ export class OperatorSlot implements OperatorRuntime {
    * `finalState`).
    */
   snapshot(final = false): InstanceSnapshot {
-    const fn = this.fn;
-    const fields = final
-      ? this.finalFunctionState()
-      : fn !== undefined
-        ? this.functionState(fn)
-        : this.finalFields;
-    const keyed = this.ctx.stateSnapshot();
-    return {
-      ...(fields !== undefined ? { fields } : {}),
-      ...(keyed !== undefined ? { keyed, keyGroups: this.keyGroups } : {}),
-    };
+    const fields = final ? this.finalFunctionState() : this.functionSnapshot();
+    return this.instanceSnapshot(fields, this.ctx.stateSnapshot());
   }
 
   /** @internal The function's state alone (its fields or `snapshotState()`), without the keyed state. */
@@ -317,6 +305,14 @@ export class OperatorSlot implements OperatorRuntime {
       this.reporter = reporter;
     }
     this.reporter.report(error, what);
+  }
+
+  /** One instance's snapshot of `fields` and `keyed` (with the number of key groups it is split into). */
+  private instanceSnapshot(fields: unknown, keyed: KeyedSnapshot | undefined): InstanceSnapshot {
+    return {
+      ...(fields !== undefined ? { fields } : {}),
+      ...(keyed !== undefined ? { keyed, keyGroups: this.keyGroups } : {}),
+    };
   }
 
   /** The function state a finished job's final snapshot holds: `finalState()` when it has one. */
